@@ -1,0 +1,20 @@
+/* libvdp internal: helpers shared by the TLV codecs. */
+#ifndef VDP_TLV_INTERNAL_H
+#define VDP_TLV_INTERNAL_H
+
+#include <vdp/tlv.h>
+
+/* Decodes a TLV header and checks its type is within [type_lo, type_hi]. */
+int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
+	     struct vdp_tlv_hdr *hdr);
+
+/* The 2-octet PS | PCP | VID field of filter entries and help requests. */
+int psvid_decode(const uint8_t *p, bool *ps, uint8_t *pcp, uint16_t *vid);
+int psvid_encode(uint8_t *p, bool ps, uint8_t pcp, uint16_t vid);
+
+static inline int vsiid_format_ok(unsigned fmt)
+{
+	return fmt >= VDP_VSIID_IPV4 && fmt <= VDP_VSIID_UUID;
+}
+
+#endif
