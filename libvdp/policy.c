@@ -19,6 +19,7 @@
 #define VN4_LEN	    9
 #define VN6_LEN	    21
 #define SNOOP_LEN   1
+#define VLAN_LEN    2
 #define PREFIX_LEN  18
 
 const char *vdp_policy_type_name(unsigned type)
@@ -31,6 +32,7 @@ const char *vdp_policy_type_name(unsigned type)
 	case VDP_POL_VN: return "vn";
 	case VDP_POL_DHCP_SNOOP: return "dhcp-snooping";
 	case VDP_POL_IGMP_SNOOP: return "igmp-snooping";
+	case VDP_POL_VLAN: return "vlan";
 	default: return "unknown";
 	}
 }
@@ -82,6 +84,7 @@ static int info_len(const struct vdp_policy_entry *e)
 	case VDP_POL_VN: return e->u.vn.family == 6 ? VN6_LEN : VN4_LEN;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP: return SNOOP_LEN;
+	case VDP_POL_VLAN: return VLAN_LEN;
 	default: return -1;
 	}
 }
@@ -93,6 +96,7 @@ static bool entry_ok(const struct vdp_policy_entry *e)
 	case VDP_POL_ACL: return acl_ok(&e->u.acl);
 	case VDP_POL_QOS: return qos_ok(&e->u.qos);
 	case VDP_POL_VN: return e->u.vn.family == 4 || e->u.vn.family == 6;
+	case VDP_POL_VLAN: return e->u.vid <= VDP_VID_MAX;
 	default: return true;
 	}
 }
@@ -148,6 +152,7 @@ static void info_get(const uint8_t *p, struct vdp_policy_entry *e)
 		break;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP: e->u.enable = p[0]; break;
+	case VDP_POL_VLAN: e->u.vid = get16(p); break;
 	}
 }
 
@@ -171,6 +176,7 @@ static void info_put(uint8_t *p, const struct vdp_policy_entry *e)
 		break;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP: p[0] = e->u.enable ? 1 : 0; break;
+	case VDP_POL_VLAN: put16(p, e->u.vid); break;
 	}
 }
 
@@ -222,7 +228,7 @@ int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 		off += VDP_POLICY_ENTRY_HDR;
 		if (ilen > h.len - off)
 			return VDP_E_NESTED_OVERRUN;
-		if (type > VDP_POL_IGMP_SNOOP) {
+		if (type > VDP_POL_TYPE_MAX) {
 			out->nskipped++;
 		} else {
 			if (out->nentries == VDP_MAX_POLICIES)

@@ -164,7 +164,9 @@ enum vdp_policy_type {
 	VDP_POL_VN = 4,
 	VDP_POL_DHCP_SNOOP = 5,
 	VDP_POL_IGMP_SNOOP = 6,
+	VDP_POL_VLAN = 7, /* ours: the VNID's VLAN, 0 = the switch chooses */
 };
+#define VDP_POL_TYPE_MAX VDP_POL_VLAN
 const char *vdp_policy_type_name(unsigned type);
 
 #define VDP_POLICY_FIXED_LEN 7
@@ -215,7 +217,8 @@ struct vdp_policy_entry {
 		struct vdp_pol_acl acl;
 		struct vdp_pol_qos qos;
 		struct vdp_pol_vn vn;
-		bool enable; /* DHCP and IGMP snooping */
+		bool enable;   /* DHCP and IGMP snooping; info: 1 octet */
+		uint16_t vid;  /* VLAN; info: 2 octets, 0..4094 */
 	} u;
 };
 
