@@ -3,6 +3,7 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/error.c \
 	libvdp/evb.c \
 	libvdp/ecp.c \
+	libvdp/ecp_engine.c \
 	libvdp/tlv.c \
 	libvdp/vsi.c \
 	libvdp/vsiid.c \
@@ -17,4 +18,5 @@ vdpinclude_HEADERS = \
 	libvdp/include/vdp/error.h \
 	libvdp/include/vdp/evb.h \
 	libvdp/include/vdp/ecp.h \
+	libvdp/include/vdp/ecp_engine.h \
 	libvdp/include/vdp/tlv.h
