@@ -1,0 +1,61 @@
+/* vdpd: logging.  One line per event, naming the port, VSI and VNID
+ * concerned and the reason. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+
+static bool use_stderr = true;
+static int max_level = LOG_INFO;
+
+void log_open(const char *ident, bool to_stderr, int level)
+{
+	use_stderr = to_stderr;
+	max_level = level;
+	if (!to_stderr)
+		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_set_level(int level)
+{
+	max_level = level;
+}
+
+int log_level_parse(const char *name)
+{
+	static const struct {
+		const char *name;
+		int level;
+	} levels[] = {{"err", LOG_ERR},   {"error", LOG_ERR}, {"warning", LOG_WARNING},
+		      {"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG}};
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (strcmp(name, levels[i].name) == 0)
+			return levels[i].level;
+	return -1;
+}
+
+void logmsg(int prio, const char *fmt, ...)
+{
+	static const char *const names[] = {"emerg", "alert", "crit", "err",
+					    "warning", "notice", "info", "debug"};
+	va_list ap;
+
+	if (prio > max_level)
+		return;
+	va_start(ap, fmt);
+	if (use_stderr) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		struct tm tm;
+		localtime_r(&ts.tv_sec, &tm);
+		fprintf(stderr, "%02d:%02d:%02d.%03ld %s: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
+			ts.tv_nsec / 1000000, names[prio & 7]);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		vsyslog(prio, fmt, ap);
+	}
+	va_end(ap);
+}

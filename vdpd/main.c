@@ -1,0 +1,195 @@
+/* vdpd: the IEEE 802.1Qbg VDP bridge daemon.  Start-up, signals, the one
+ * event loop. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "config.h"
+#include "ctl.h"
+#include "log.h"
+#include "port.h"
+#include "privs.h"
+#include "vdpd.h"
+
+/* Keepalive deadlines are checked this often (seconds). */
+#define EXPIRE_PERIOD 0.25
+
+static struct vdpd daemon_ctx;
+static const char *conf_path = CONF_DEFAULT_PATH;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: vdpd [-f FILE] [-d] [-D] [-n]\n"
+		"IEEE 802.1Qbg VDP bridge daemon: serves VDP on the ports named in its\n"
+		"configuration and programs VLANs, ACLs and QoS into the kernel.\n\n"
+		"  -f, --config FILE   configuration file (default " CONF_DEFAULT_PATH ")\n"
+		"  -d, --foreground    stay in the foreground and log to stderr\n"
+		"  -D, --debug         log at debug level (implies nothing else)\n"
+		"  -n, --check         check the configuration and exit\n"
+		"  -h, --help          this text\n"
+		"  -V, --version       print the version\n\n"
+		"Signals: SIGHUP reloads the configuration without dropping associations;\n"
+		"SIGTERM and SIGINT remove vdpd's kernel state and stop.\n"
+		"See vdpd(8), vdpd.conf(5), vdpctl(8) and vdp-protocol(7).\n");
+}
+
+/* Takes a new configuration on SIGHUP.  Ports cannot change under running
+ * associations; everything else (pool, limits, timers, types, ACLs) can. */
+static void reload(struct vdpd *d)
+{
+	static struct conf next;
+	char err[512];
+
+	if (conf_load(conf_path, &next, err, sizeof(err)) < 0) {
+		log_err("reload refused, running configuration kept: %s", err);
+		return;
+	}
+	if (strcmp(next.bridge, d->conf.bridge) != 0 || next.nports != d->conf.nports) {
+		log_err("reload refused: %s changes the bridge or the set of ports; restart "
+			"vdpd for that", conf_path);
+		return;
+	}
+	for (unsigned i = 0; i < next.nports; i++)
+		if (strcmp(next.ports[i].name, d->conf.ports[i].name) != 0) {
+			log_err("reload refused: port %u is now %s, was %s; restart vdpd for that",
+				i, next.ports[i].name, d->conf.ports[i].name);
+			return;
+		}
+	vdpd_reconfigure(d, &next);
+	for (unsigned i = 0; i < d->nports; i++)
+		port_set_timers(d, i);
+	log_set_level(d->conf.log_level);
+	log_notice("configuration reloaded from %s", conf_path);
+}
+
+static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+{
+	(void)revents;
+	if (w->signum == SIGHUP) {
+		reload(&daemon_ctx);
+		return;
+	}
+	log_notice("signal %d: stopping", w->signum);
+	ev_break(loop, EVBREAK_ALL);
+}
+
+static void on_expire(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	(void)loop;
+	(void)w;
+	(void)revents;
+	vsi_expire(&daemon_ctx, port_now_ns());
+}
+
+static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
+{
+	char err[512];
+	if (vdpd_init(d, c, &backend_netlink_ops, err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	d->send = port_send_pdu;
+	d->send_arg = d;
+	for (unsigned i = 0; i < d->nports; i++)
+		if (port_open(d, i, loop, err, sizeof(err)) < 0) {
+			log_err("%s", err);
+			return -1;
+		}
+	if (ctl_open(d, loop, c->ctl_path, c->ctl_mode, err, sizeof(err)) < 0) {
+		log_err("control socket: %s", err);
+		return -1;
+	}
+	if (privs_drop(err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	return 0;
+}
+
+static void stop(struct vdpd *d)
+{
+	ctl_close();
+	for (unsigned i = 0; i < d->nports; i++)
+		port_close(d, i);
+	vdpd_fini(d);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"config", required_argument, 0, 'f'}, {"foreground", no_argument, 0, 'd'},
+		{"debug", no_argument, 0, 'D'},        {"check", no_argument, 0, 'n'},
+		{"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
+		{0, 0, 0, 0},
+	};
+	bool foreground = false, debug = false, check = false;
+	int c;
+	while ((c = getopt_long(argc, argv, "f:dDnhV", opts, NULL)) != -1) {
+		switch (c) {
+		case 'f': conf_path = optarg; break;
+		case 'd': foreground = true; break;
+		case 'D': debug = true; break;
+		case 'n': check = true; break;
+		case 'h': usage(stdout); return 0;
+		case 'V': printf("vdpd %s\n", PACKAGE_VERSION); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+	if (optind != argc) {
+		fprintf(stderr, "vdpd: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+
+	static struct conf conf;
+	char err[512];
+	if (conf_load(conf_path, &conf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "vdpd: %s\n", err);
+		return 1;
+	}
+	if (check) {
+		printf("vdpd: %s: configuration OK (%u ports)\n", conf_path, conf.nports);
+		return 0;
+	}
+	if (privs_check(err, sizeof(err)) < 0) {
+		fprintf(stderr, "vdpd: %s\n", err);
+		return 1;
+	}
+	if (!foreground && daemon(0, 0) < 0) {
+		perror("vdpd: daemon");
+		return 1;
+	}
+	log_open("vdpd", foreground, debug ? LOG_DEBUG : conf.log_level);
+	log_notice("vdpd %s starting: bridge %s, %u ports, config %s", PACKAGE_VERSION,
+		   conf.bridge, conf.nports, conf_path);
+
+	struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
+	ev_signal sighup, sigterm, sigint;
+	ev_timer expire;
+	signal(SIGPIPE, SIG_IGN);
+	ev_signal_init(&sighup, on_signal, SIGHUP);
+	ev_signal_init(&sigterm, on_signal, SIGTERM);
+	ev_signal_init(&sigint, on_signal, SIGINT);
+	ev_signal_start(loop, &sighup);
+	ev_signal_start(loop, &sigterm);
+	ev_signal_start(loop, &sigint);
+	ev_timer_init(&expire, on_expire, EXPIRE_PERIOD, EXPIRE_PERIOD);
+	ev_timer_start(loop, &expire);
+
+	int rc = 0;
+	if (start(&daemon_ctx, loop, &conf) == 0) {
+		log_notice("vdpd ready");
+		ev_run(loop, 0);
+	} else {
+		rc = 1;
+	}
+	stop(&daemon_ctx);
+	log_notice("vdpd stopped");
+	return rc;
+}
