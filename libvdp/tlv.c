@@ -94,6 +94,8 @@ int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t
 	int rc = vdp_tlv_hdr_decode(p, rest, hdr);
 	if (rc < 0)
 		return rc;
+	if (hdr->type == VDP_TLV_END)
+		return 0;
 	*tlv = p;
 	*tlv_len = VDP_TLV_HDR_LEN + (size_t)hdr->len;
 	it->off += *tlv_len;
