@@ -1,1 +1,2 @@
 dist_man_MANS += man/vdp-protocol.7
+dist_man_MANS += man/vdpd.conf.5
