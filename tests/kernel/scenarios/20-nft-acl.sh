@@ -1,0 +1,49 @@
+# ACLs: nftables bridge-family rules in table bridge vdpd, installed and
+# removed by the backend; read back with `nft -j list ruleset`.
+M=02:00:00:00:00:01
+mkbridge br0 0
+mkport vA br0
+
+say "a deny (from-vm, tcp to 10.1.0.0/16 port 22) and a permit (both ways)"
+drive_ok --bridge br0 acl-add vA 100 $M deny from-vm proto 6 dst 10.1.0.0/16 dport 22 \
+	acl-add vA 100 $M permit both
+has 'any(.nftables[]; .table? and .table.family == "bridge" and .table.name == "vdpd")' \
+	"table bridge vdpd exists" nft -j list ruleset
+has '[.nftables[] | select(.chain) | .chain | select(.table == "vdpd" and .hook == "forward") | .name] | sort == ["acl","qos","vlan"]' \
+	"chains acl, qos, vlan hook forward" nft -j list ruleset
+ACL=$(rules_of acl "acl vA vid 100 mac $M")
+DENY="[$ACL[] | select(.expr | any(has(\"drop\")))]"
+PERMIT="[$ACL[] | select(.expr | any(has(\"accept\")))]"
+has "$DENY | length == 1" "one deny rule" nft -j list ruleset
+has "$DENY[0].expr | $(mt '.meta.key == "iifname"' '"vA"')" "deny: iifname vA" nft -j list ruleset
+has "$DENY[0].expr | $(mt '.payload.protocol == "ether" and .payload.field == "saddr"' "\"$M\"")" \
+	"deny: ether saddr $M" nft -j list ruleset
+has "$DENY[0].expr | $(mt '.payload.protocol == "vlan" and .payload.field == "id"' 100)" \
+	"deny: vlan id 100" nft -j list ruleset
+has "$DENY[0].expr | $(mt '.payload.field == "daddr"' '{"prefix":{"addr":"10.1.0.0","len":16}}')" \
+	"deny: ip daddr 10.1.0.0/16" nft -j list ruleset
+has "$DENY[0].expr | $(mt '.payload.field == "dport"' 22)" "deny: dport 22" nft -j list ruleset
+has "$PERMIT | length == 2" "two permit rules (both directions)" nft -j list ruleset
+has "$PERMIT | any(.expr | $(mt '.meta.key == "oifname"' '"vA"'))" "permit: oifname vA (to the VM)" \
+	nft -j list ruleset
+has "$PERMIT | any(.expr | $(mt '.payload.field == "daddr" and .payload.protocol == "ether"' "\"$M\""))" \
+	"permit: ether daddr $M (to the VM)" nft -j list ruleset
+
+say "adding the same ACL again changes nothing"
+drive_ok --bridge br0 acl-add vA 100 $M permit both
+has "$PERMIT | length == 2" "still two permit rules" nft -j list ruleset
+
+say "acl-del removes the deny rule only"
+drive_ok --bridge br0 acl-del vA 100 $M deny from-vm proto 6 dst 10.1.0.0/16 dport 22
+has "$DENY | length == 0" "no deny rule" nft -j list ruleset
+has "$PERMIT | length == 2" "the permit rules stay" nft -j list ruleset
+
+say "all or nothing: a batch whose second ACL is invalid adds nothing"
+drive_err "ports need proto" --bridge br0 acl-add vA 5 $M deny from-vm proto 17 \
+	acl-add vA 5 $M deny from-vm sport 53
+has "$(rules_of acl "acl vA vid 5 ") | length == 0" "no rule for vid 5" nft -j list ruleset
+
+say "flush removes table bridge vdpd"
+drive_ok --bridge br0 flush
+hasnt 'any(.nftables[]; .table? and .table.name == "vdpd")' "table bridge vdpd is gone" \
+	nft -j list ruleset
