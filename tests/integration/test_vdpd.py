@@ -1,0 +1,198 @@
+"""vdpd end to end on the host kernel: a scripted station in a namespace
+drives the seed-002 flow and the refusals; each step checks the response
+bytes, vdpctl's tables and the kernel's nftables/tc state.  The host kernel
+has no bridge VLAN filtering, so VLAN membership is enforced by vdpd's
+nftables fallback; tests/kernel checks `bridge vlan` on a real kernel."""
+import json
+import re
+import subprocess
+import sys
+import threading
+import time
+
+import vdpwire as w
+from conftest import sh
+
+UUID_A = "00112233-4455-6677-8899-aabbccdd0001"
+UUID_B = "00112233-4455-6677-8899-aabbccdd0002"
+MAC_A = bytes.fromhex("525400aa0001")
+MAC_B = bytes.fromhex("525400aa0002")
+
+
+def vsi_pdu(t, vnid, uuid, mac, vid=0, status=0):
+    return w.mgrid() + w.vsi(t, vnid, uuid, [(mac, vid)], status=status)
+
+
+def pol_pdu(t, vnid, entries):
+    return w.mgrid() + w.policy(t, vnid, entries)
+
+
+def only(resp, t):
+    assert resp["acked"], "the bridge did not acknowledge the request"
+    tlvs = [x for x in resp["tlvs"] if x["type"] == t]
+    assert len(tlvs) == 1, resp
+    assert resp["tlvs"][0] == {"type": w.MGRID, "mgrid": "vdptest"}, resp
+    return tlvs[0]
+
+
+def vids(lab, port):
+    """The VLANs the nftables fallback lets through `port`."""
+    for o in lab.nft():
+        s = o.get("set")
+        if s and s["table"] == "vdpd" and s["name"] == f"vids_{port}":
+            return sorted(e if isinstance(e, int) else e["elem"]["val"] for e in s.get("elem", []))
+    return []
+
+
+def rules(lab):
+    return [o["rule"] for o in lab.nft() if "rule" in o and o["rule"]["table"] == "vdpd"]
+
+
+def rule_text(lab):
+    return json.dumps(rules(lab))
+
+
+def htb_rates(lab, port):
+    """Rates of vdpd's htb classes on a port (iproute2 6.1 has no JSON for
+    tc classes)."""
+    out = sh("tc", "class", "show", "dev", port, ns=lab.sw).stdout
+    return re.findall(r"class htb 7664:\S+ .*?rate (\S+)", out)
+
+
+def by_vsiid(table, uuid):
+    return [v for v in table if v["vsiid"] == uuid]
+
+
+def test_seed002_flow(lab):
+    lab.start()
+    # Policy Sync: bandwidth 50 Mbit/s to the VM, permit TCP 80.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.bandwidth(50000), w.acl(1, 6, (80, 80))]))
+    p = only(r, w.POLICY_SYNC)
+    assert p["status"] == w.RESP and p["vnid"] == 10 and p["nentries"] == 2
+    vn = lab.vdpctl("show", "vnids")["vnids"]
+    assert [n["vnid"] for n in vn] == [10] and vn[0]["synced"]
+    assert vids(lab, "p1") == []
+
+    # Pre-Associate: in the list, disabled, VLAN reserved, nothing programmed.
+    r = lab.station(lab.hv1, "h1", vsi_pdu(w.PREASSOC, 10, UUID_A, MAC_A))
+    v = only(r, w.PREASSOC)
+    assert v["status"] == w.RESP and v["filters"] == [{"mac": "52:54:00:aa:00:01", "vid": 100}]
+    t = by_vsiid(lab.vdpctl("show", "vsis")["vsis"], UUID_A)
+    assert t and t[0]["state"] == "preassoc" and t[0]["port"] == "p1" and t[0]["vlan"] == 100
+    assert vids(lab, "p1") == [] and "52:54:00:aa:00:01" not in rule_text(lab)
+
+    # Associate: enabled, kernel programmed.
+    r = lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A))
+    v = only(r, w.ASSOC)
+    assert v["status"] == w.RESP and v["filters"][0]["vid"] == 100
+    t = by_vsiid(lab.vdpctl("show", "vsis")["vsis"], UUID_A)
+    assert t[0]["state"] == "assoc"
+    assert vids(lab, "p1") == [100] and vids(lab, "up0") == [100]
+    assert "52:54:00:aa:00:01" in rule_text(lab)
+    assert htb_rates(lab, "p1") == ["50Mbit"]
+
+    # Policy Update: 90 Mbit/s, reprogrammed once.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_UPDATE, 10, [w.bandwidth(90000), w.acl(1, 6, (80, 80))]))
+    assert only(r, w.POLICY_UPDATE)["status"] == w.RESP
+    assert htb_rates(lab, "p1") == ["90Mbit"]
+
+    # De-Associate of the last VSI: its kernel state and the VNID's go.
+    r = lab.station(lab.hv1, "h1", vsi_pdu(w.DEASSOC, 10, UUID_A, MAC_A))
+    assert only(r, w.DEASSOC)["status"] == w.RESP
+    assert lab.vdpctl("show", "vsis")["vsis"] == []
+    assert vids(lab, "p1") == [] and vids(lab, "up0") == []
+    assert "52:54:00:aa:00:01" not in rule_text(lab)
+    assert htb_rates(lab, "p1") == []
+
+    # Policy Remove: the list goes.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_REMOVE, 10, []))
+    assert only(r, w.POLICY_REMOVE)["status"] == w.RESP
+    assert lab.vdpctl("show", "vnids")["vnids"] == []
+    assert lab.alive()
+
+
+def test_refusals(lab):
+    lab.start()
+    ok = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.acl(1, 6, (22, 22))]))
+    assert only(ok, w.POLICY_SYNC)["status"] == w.RESP
+    before = lab.nft()
+    # Same VNID, different policy: error 4 with KEEP, nothing applied.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.acl(1, 6, (443, 443))]))
+    assert only(r, w.POLICY_SYNC)["status"] == w.RESP | w.KEEP | 4
+    # A permit that contradicts the device's deny of TCP 23 to 192.0.2.0/24.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 11, [w.acl(1, 6, (23, 23), (bytes([192, 0, 2, 7]), 32))]))
+    assert only(r, w.POLICY_SYNC)["status"] == w.RESP | 4
+    # Bandwidth beyond p1's 100 Mbit/s.
+    r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 12, [w.bandwidth(200000)]))
+    assert only(r, w.POLICY_SYNC)["status"] == w.RESP | 2
+    assert lab.nft() == before
+    assert [n["vnid"] for n in lab.vdpctl("show", "vnids")["vnids"]] == [10]
+
+    # Pool 100-103 less reserved 102: three VNIDs fit, the fourth gets error 2.
+    for i, vnid in enumerate((20, 21, 22)):
+        r = lab.station(lab.hv2, "h2", vsi_pdu(w.ASSOC, vnid, f"00000000-0000-0000-0000-00000000010{i}",
+                                                bytes([2, 0, 0, 0, 1, i])))
+        assert only(r, w.ASSOC)["filters"][0]["vid"] == [100, 101, 103][i]
+    r = lab.station(lab.hv2, "h2", vsi_pdu(w.ASSOC, 23, UUID_B, MAC_B))
+    assert only(r, w.ASSOC)["status"] == w.RESP | 2
+    # A VID owned by another VNID: error 5.
+    r = lab.station(lab.hv2, "h2", vsi_pdu(w.ASSOC, 24, UUID_B, MAC_B, vid=101))
+    assert only(r, w.ASSOC)["status"] == w.RESP | w.HARD | 5
+
+    total = lab.vdpctl("show", "counters")["total"]["reasons"]
+    assert total.get("policy-conflict") == 1 and total.get("acl-conflict") == 1
+    assert total.get("bandwidth") == 1 and total.get("pool-exhausted") == 1
+    assert total.get("vid-owned") == 1
+
+
+def test_malformed_frames_counted_daemon_keeps_serving(lab):
+    lab.start()
+    good = vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)
+    bad_filter = bytearray(good)
+    bad_filter[18 + 2 + 22] = 9  # unknown filter format
+    overrun = good[:-3]          # TLV length past the PDU
+    for pdu in (bytes(bad_filter), overrun, b"\xff" * 40):
+        r = lab.station(lab.hv1, "h1", pdu, timeout=1.0)
+        assert r["acked"] and r["tlvs"] is None  # acked by ECP, no VDP answer
+    lab.raw(lab.hv1, "h1", (w.NCB + MAC_A + bytes.fromhex("8940 2001 0001")).ljust(60, b"\0"))  # ECP version 2
+    time.sleep(0.2)
+    assert lab.alive()
+    p1 = [p for p in lab.vdpctl("show", "counters")["ports"] if p["port"] == "p1"][0]
+    # Two bad TLVs, one garbage PDU and one ECP frame of version 2.
+    assert p1["reasons"]["malformed"] == 4, p1
+    errs = p1["rx_errors"]
+    assert errs["filter-format"] == 1 and errs["tlv-overrun"] == 2 and errs["ecp-version"] == 1, p1
+    r = lab.station(lab.hv1, "h1", good)
+    assert only(r, w.ASSOC)["status"] == w.RESP
+
+
+def test_vlan_enforced_by_nftables_fallback(lab):
+    """Frames tagged with the VNID's VLAN cross the bridge between two VSIs'
+    ports; frames tagged with a VLAN the port was not given are dropped."""
+    lab.start()
+    for ns, ifc, uuid, mac in ((lab.hv1, "h1", UUID_A, MAC_A), (lab.hv2, "h2", UUID_B, MAC_B)):
+        r = lab.station(ns, ifc, vsi_pdu(w.ASSOC, 10, uuid, mac))
+        assert only(r, w.ASSOC)["filters"][0]["vid"] == 100
+
+    def tagged(vid, marker):
+        return (MAC_B + MAC_A + bytes.fromhex("8100") + vid.to_bytes(2, "big") +
+                bytes.fromhex("88b5") + marker.ljust(46, b"\0"))
+
+    def count(marker, vid):
+        out = {}
+        t = threading.Thread(target=lambda: out.update(json.loads(sh(
+            sys.executable, f"{lab_dir()}/station.py", "h2", "--sniff", "1.5", marker.hex(), ns=lab.hv2).stdout)))
+        t.start()
+        time.sleep(0.4)
+        for _ in range(3):
+            lab.raw(lab.hv1, "h1", tagged(vid, marker))
+        t.join()
+        return out["count"]
+
+    assert count(b"vdpd-ok-100", 100) == 3
+    assert count(b"vdpd-drop-101", 101) == 0
+
+
+def lab_dir():
+    import os
+    return os.path.dirname(os.path.abspath(__file__))

@@ -1,0 +1,3 @@
+# Command-line tools.
+bin_PROGRAMS += tools/vdpctl
+tools_vdpctl_SOURCES = tools/vdpctl.c
