@@ -1,2 +1,3 @@
 dist_man_MANS += man/vdp-protocol.7
 dist_man_MANS += man/vdpd.conf.5
+dist_man_MANS += man/vdpd.8
