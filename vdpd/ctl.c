@@ -6,7 +6,6 @@
  * stuck or hostile vdpctl cannot stall VDP on the ports.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +38,7 @@ static struct {
 	int fd;
 	char path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	double read_s, write_s;
+	uint64_t (*now_ns)(void);
 	struct client clients[CTL_MAX_CLIENTS];
 } ctl = {.fd = -1, .read_s = CTL_READ_TIMEOUT, .write_s = CTL_WRITE_TIMEOUT};
 
@@ -48,9 +48,17 @@ void ctl_set_timeouts(double read_s, double write_s)
 	ctl.write_s = write_s;
 }
 
-static uint64_t now_ns(void)
+void ctl_set_clock(uint64_t (*now_ns)(void))
+{
+	ctl.now_ns = now_ns;
+}
+
+/* The clock of the keepalive deadlines (see port_now_ns). */
+static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
+	if (ctl.now_ns)
+		return ctl.now_ns();
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
@@ -69,8 +77,8 @@ static void client_close(struct client *c)
 static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct client *c = w->data;
-	log_info("control socket: client gave up or stalled, dropped after %s",
-		 c->ans.len ? "its answer's deadline" : "its request's deadline");
+	log_info("control socket: client too slow, dropped at the %s deadline",
+		 c->ans.len ? "answer's" : "request's");
 	client_close(c);
 }
 
@@ -110,7 +118,7 @@ static void client_answer(struct client *c)
 	if (memchr(c->req, '\0', len))
 		ctl_error(&c->ans, false, "request contains control characters");
 	else
-		ctl_exec(ctl.d, c->req, now_ns(), &c->ans);
+		ctl_exec(ctl.d, c->req, monotonic_ns(), &c->ans);
 	ev_io_stop(ctl.loop, &c->io);
 	ev_io_set(&c->io, c->fd, EV_WRITE);
 	ev_set_cb(&c->io, on_writable);
@@ -139,8 +147,8 @@ static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 	}
 	/* A request ends at its newline, at the client's EOF (printf 'show
 	 * vsis' | socat ...), or when it is longer than allowed. */
-	bool nl = memchr(c->req + c->reqlen, '\n', (size_t)n > 0 ? (size_t)n : 0) != NULL;
-	c->reqlen += (size_t)(n > 0 ? n : 0);
+	bool nl = n > 0 && memchr(c->req + c->reqlen, '\n', (size_t)n) != NULL;
+	c->reqlen += (size_t)n;
 	if (nl || n == 0 || c->reqlen == sizeof(c->req) - 1)
 		client_answer(c);
 }

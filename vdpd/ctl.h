@@ -40,8 +40,10 @@ int ctl_open(struct vdpd *d, struct ev_loop *loop, const char *path, unsigned mo
 	     size_t errlen);
 /* Drops every client, stops listening and removes the socket file. */
 void ctl_close(void);
-/* Test hook: shorter deadlines than CTL_READ_TIMEOUT / CTL_WRITE_TIMEOUT. */
+/* Test hooks: shorter deadlines than CTL_READ_TIMEOUT / CTL_WRITE_TIMEOUT;
+ * a fixed clock for the keepalive times shown (NULL: CLOCK_MONOTONIC). */
 void ctl_set_timeouts(double read_s, double write_s);
+void ctl_set_clock(uint64_t (*now_ns)(void));
 
 /* Runs one request line (without its newline) against d and writes the
  * answer into out (emptied first).  now_ns is CLOCK_MONOTONIC, for the

@@ -321,6 +321,6 @@ int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *o
 	out_free(&o);
 	if (rc == 0 && out->overflow)
 		return ctl_error(out, rq.json, "answer larger than %zu octets or out of memory",
-				 out->max ? out->max : CTL_ANSWER_MAX);
+				 sb_limit(out));
 	return rc;
 }

@@ -2,7 +2,6 @@
  * vdpctl(8) prints them.  Read-only: nothing here changes a table. */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "ctl_show.h"
 #include "vdpd.h"

@@ -55,6 +55,8 @@ vdpd_vdpd_SOURCES = \
 	vdpd/ctl.h \
 	vdpd/ctl.c \
 	vdpd/ctl_cmd.c \
+	vdpd/ctl_json.h \
+	vdpd/ctl_json.c \
 	vdpd/ctl_out.h \
 	vdpd/ctl_out.c \
 	vdpd/ctl_policy.c \

@@ -90,6 +90,12 @@ static void on_expire(struct ev_loop *loop, ev_timer *w, int revents)
 static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 {
 	char err[512];
+	/* The control socket first: a second vdpd on the same socket must
+	 * stop before it touches the running one's kernel state. */
+	if (ctl_open(d, loop, c->ctl_path, c->ctl_mode, err, sizeof(err)) < 0) {
+		log_err("control socket: %s", err);
+		return -1;
+	}
 	if (vdpd_init(d, c, &backend_netlink_ops, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
@@ -101,10 +107,6 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 			log_err("%s", err);
 			return -1;
 		}
-	if (ctl_open(d, loop, c->ctl_path, c->ctl_mode, err, sizeof(err)) < 0) {
-		log_err("control socket: %s", err);
-		return -1;
-	}
 	if (privs_drop(err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;

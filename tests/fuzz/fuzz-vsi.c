@@ -1,0 +1,13 @@
+/* libFuzzer target: VSI TLVs (Pre-Associate, Pre-Associate-RR, Associate, De-Associate).
+ * Input: one TLV, header first, possibly followed by more octets (the rest
+ * of a PDU).  Checks: fuzz-common.h. */
+#include "fuzz-common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_set_input(data, size);
+	fuzz_tlv(FK_VSI, data, size);
+	return 0;
+}
