@@ -46,6 +46,8 @@ struct ecp_engine {
 	bool have_last;
 	uint16_t last_seq;
 	uint8_t last_src[6];
+	size_t last_len;    /* and its ULPDU's length and fingerprint */
+	uint64_t last_hash;
 	uint8_t ackframe[ECP_MIN_FRAME];
 };
 
@@ -213,9 +215,24 @@ static void send_ack(struct ecp_engine *e, uint16_t seq)
 	xmit(e, e->ackframe, n);
 }
 
+/* FNV-1a: a retransmission carries the same bytes, so equal fingerprints
+ * of equal lengths are what a repeat looks like. */
+static uint64_t fingerprint(const uint8_t *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	while (n--)
+		h = (h ^ *p++) * 0x100000001b3ull;
+	return h;
+}
+
+/* A repeat is the same sequence number from the same source with the same
+ * ULPDU.  Checking the content as well as the number (the standard checks
+ * only the number) keeps a restarted peer, which may start again at the
+ * number it last used, from having its first request swallowed. */
 static bool is_duplicate(const struct ecp_engine *e, const struct ecp_frame *f)
 {
-	return e->have_last && f->hdr.seq == e->last_seq && memcmp(f->src, e->last_src, 6) == 0;
+	return e->have_last && f->hdr.seq == e->last_seq && memcmp(f->src, e->last_src, 6) == 0 &&
+	       f->ulpdu_len == e->last_len && fingerprint(f->ulpdu, f->ulpdu_len) == e->last_hash;
 }
 
 static void rx_push(struct ecp_engine *e, const struct ecp_frame *f)
@@ -250,6 +267,8 @@ static int on_request(struct ecp_engine *e, const struct ecp_frame *f)
 	e->have_last = true;
 	e->last_seq = f->hdr.seq;
 	memcpy(e->last_src, f->src, 6);
+	e->last_len = f->ulpdu_len;
+	e->last_hash = fingerprint(f->ulpdu, f->ulpdu_len);
 	e->cnt.rx_requests++;
 	send_ack(e, f->hdr.seq);
 	return ECP_IN_REQUEST;

@@ -108,3 +108,109 @@ rules_of() {
 mt() {
 	echo "any(.match? and (.match.left | $1) and .match.right == $2 and .match.op == \"${3:-==}\")"
 }
+
+# ---- the daemon end to end (scenarios 5x-*): vdpd, vdpctl, vdp-send ----------
+# Topology of mkvdplab: bridge br0 (vlan_filtering 1) with ports p1, p2 and
+# uplink up0; their veth peers h1, h2, c0 stay in the same namespace, where
+# vdp-send speaks ECP on h1 or h2 (AF_PACKET on a veth end works there).
+VDPD_SOCK=$T/vdpd.sock
+VDPD_PID=
+
+mkvdplab() {
+	mkbridge br0 1
+	for p in p1:h1 p2:h2 up0:c0; do
+		ip link add "${p%:*}" type veth peer name "${p#*:}" || fail "veth ${p%:*}"
+		ip link set "${p%:*}" master br0 up || fail "${p%:*} into br0"
+		ip link set "${p#*:}" up
+	done
+}
+
+# vdpd_start [EXTRA-CONFIG]: writes $T/vdpd.conf (pool 100-103 less 102,
+# uplink up0, ports p1 with 100 Mbit/s and p2) and starts `vdpd -d` in the
+# background, logging to $T/vdpd.log; waits for the control socket.  The
+# keepalive (rka 26: about 17 min) outlasts any scenario, since vdp-send
+# does not refresh its VSIs; RTE 14 (164 ms) suits qemu TCG.
+vdpd_start() {
+	cat >"$T/vdpd.conf" <<CONF
+bridge = "br0";
+ports = ( { name = "p1"; bandwidth = 100000; }, "p2" );
+uplinks = [ "up0" ];
+vlans = { pool = [ "100-103" ]; reserved = [ 102 ]; };
+timers = { r = 3; rte = 14; rwd = 20; rka = 26; };
+state_dir = "$T/state";
+control = { path = "$VDPD_SOCK"; };
+log = { level = "debug"; };
+$1
+CONF
+	vdpd -d -f "$T/vdpd.conf" >"$T/vdpd.log" 2>&1 &
+	VDPD_PID=$!
+	trap vdpd_cleanup EXIT
+	i=0
+	while [ ! -S "$VDPD_SOCK" ]; do
+		kill -0 "$VDPD_PID" 2>/dev/null || fail "vdpd exited at start"
+		i=$((i + 1))
+		[ $i -lt 200 ] || fail "vdpd did not open $VDPD_SOCK within 20 s"
+		sleep 0.1
+	done
+	echo "  ok: vdpd started (pid $VDPD_PID)"
+}
+
+# On any exit: the daemon's log (when the scenario failed), and no daemon
+# left behind.
+vdpd_cleanup() {
+	rc=$?
+	if [ -n "$VDPD_PID" ] && kill -0 "$VDPD_PID" 2>/dev/null; then
+		kill -TERM "$VDPD_PID"
+		wait "$VDPD_PID"
+	fi
+	if [ $rc != 0 ] && [ -f "$T/vdpd.log" ]; then
+		echo "  vdpd log:"
+		sed 's/^/      /' "$T/vdpd.log"
+	fi
+	exit $rc
+}
+
+# vdpd_stop: the daemon must still be running; SIGTERM, exit status 0, no
+# warning or error in its log, and its nftables table is gone.
+vdpd_stop() {
+	kill -0 "$VDPD_PID" 2>/dev/null || fail "vdpd is no longer running"
+	echo "  ok: vdpd still running"
+	kill -TERM "$VDPD_PID"
+	wait "$VDPD_PID"
+	rc=$?
+	VDPD_PID=
+	[ $rc = 0 ] || fail "vdpd exited $rc after SIGTERM"
+	grep -q "vdpd stopped" "$T/vdpd.log" || fail "vdpd did not log \"vdpd stopped\""
+	echo "  ok: vdpd stopped on SIGTERM, exit 0"
+	# A kernel refusal is an error line, an unacknowledged VDPDU a warning.
+	! grep -E '^[0-9:.]+ (warning|err|crit|alert|emerg):' "$T/vdpd.log" ||
+		fail "vdpd logged warnings or errors"
+	echo "  ok: vdpd logged no warning or error"
+	hasnt 'any(.nftables[]; .table? and .table.family == "bridge" and .table.name == "vdpd")' \
+		"table bridge vdpd is gone" nft -j list ruleset
+}
+
+# vsend IF REQUEST...: vdp-send on IF must get a response; its lines are
+# in $T/out.
+vsend() {
+	ifc=$1
+	shift
+	echo "  \$ vdp-send -i $ifc $*"
+	vdp-send -i "$ifc" -t 10 "$@" >"$T/out" 2>&1
+	rc=$?
+	sed 's/^/      /' "$T/out"
+	[ $rc = 0 ] || fail "vdp-send $* exited $rc"
+}
+# resp LINE: vdp-send printed exactly this line.
+resp() {
+	grep -qxF -- "$1" "$T/out" || fail "no response line \"$1\""
+	echo "  ok: $1"
+}
+
+# ctl WHAT: `vdpctl -j show WHAT`, for has/hasnt.
+ctl() { vdpctl -s "$VDPD_SOCK" -j show "$@"; }
+
+# jq filter over `bridge -j vlan show`: PORT is a tagged member of VID.
+vlan_on() {
+	echo "any(.[] | select(.ifname == \"$1\") | .vlans[]?; .vlan <= $2 and (.vlanEnd // .vlan) >= $2 and ((.flags // []) | index(\"Egress Untagged\") | not))"
+}

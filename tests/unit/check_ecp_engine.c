@@ -1023,6 +1023,27 @@ START_TEST(flush_forgets_peer_seq)
 }
 END_TEST
 
+START_TEST(same_seq_new_content_is_new)
+{
+	/* A restarted peer reusing the last seq with a different ULPDU is a
+	 * new request; the same bytes again are a repeat. */
+	uint8_t f[64];
+	now = 0;
+	size_t n = mk_frame(f, 0x1001, 7);
+	f[n] = 'a';
+	inject(&A, f, n + 1);
+	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	f[n] = 'b';
+	inject(&A, f, n + 1);
+	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	inject(&A, f, n + 1);
+	ck_assert_int_eq(A.last_in, ECP_IN_DUPLICATE);
+	ck_assert_uint_eq(cnt(&A)->rx_requests, 2);
+	ck_assert_uint_eq(cnt(&A)->rx_duplicates, 1);
+	ck_assert_uint_eq(ecp_engine_rx_pending(A.e), 2);
+}
+END_TEST
+
 START_TEST(random_first_seq)
 {
 	struct ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
@@ -1129,6 +1150,7 @@ static Suite *ecp_engine_suite(void)
 	tcase_add_test(tc, ulpdu_size_limits);
 	tcase_add_test(tc, flush_reports_all);
 	tcase_add_test(tc, flush_forgets_peer_seq);
+	tcase_add_test(tc, same_seq_new_content_is_new);
 	tcase_add_test(tc, random_first_seq);
 	tcase_add_test(tc, lossy_link_stress);
 	suite_add_tcase(s, tc);

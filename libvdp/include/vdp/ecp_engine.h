@@ -19,9 +19,11 @@
  *   acks and then overwrites its single buffer).  A repeat of the last
  *   accepted sequence number is acked again but not queued twice.
  *
- * Duplicate detection follows the standard: only the last accepted sequence
- * number is remembered.  A link that delivered a stale retransmission after
- * the peer's next request would defeat it; Ethernet links do not reorder.
+ * Duplicate detection remembers the last accepted sequence number, source
+ * and a fingerprint of its ULPDU: a repeat must match all three, so that a
+ * restarted peer reusing a number is not mistaken for a retransmission.
+ * A link that delivered a stale retransmission after the peer's next
+ * request would defeat it; Ethernet links do not reorder.
  *
  * Rules for the caller: after every call into the engine, re-read
  * ecp_engine_next_timeout() and re-arm the wake-up.  Callbacks may call
