@@ -74,28 +74,19 @@ void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size_t len)
 	it->off = 0;
 }
 
-static int all_zero(const uint8_t *p, size_t n)
-{
-	while (n--)
-		if (*p++)
-			return 0;
-	return 1;
-}
-
 int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
 		 size_t *tlv_len)
 {
 	size_t rest = it->len - it->off;
 	const uint8_t *p = it->buf + it->off;
 
-	/* Zero padding after the last TLV reads as an End TLV: stop there. */
-	if (rest == 0 || all_zero(p, rest < VDP_TLV_HDR_LEN ? rest : VDP_TLV_HDR_LEN))
+	/* An End TLV (type 0, whatever its length says) ends the PDU; zero
+	 * padding after the last TLV reads as one. */
+	if (rest == 0 || (p[0] >> 1) == VDP_TLV_END)
 		return 0;
 	int rc = vdp_tlv_hdr_decode(p, rest, hdr);
 	if (rc < 0)
 		return rc;
-	if (hdr->type == VDP_TLV_END)
-		return 0;
 	*tlv = p;
 	*tlv_len = VDP_TLV_HDR_LEN + (size_t)hdr->len;
 	it->off += *tlv_len;
