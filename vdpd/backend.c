@@ -91,7 +91,7 @@ char *kop_format(const struct kop *op, char *buf, size_t cap)
 	app(buf, cap, &off, "%s %s", kop_kind_name(op->kind), op->port);
 	if (op->vid)
 		app(buf, cap, &off, " vid %u", op->vid);
-	if (memcmp(op->mac, zero, 6))
+	if (memcmp(op->mac, zero, 6) != 0)
 		app(buf, cap, &off, " mac %02x:%02x:%02x:%02x:%02x:%02x", op->mac[0], op->mac[1],
 		    op->mac[2], op->mac[3], op->mac[4], op->mac[5]);
 	if (op->vnid)

@@ -180,7 +180,7 @@ static int nl_open(struct backend *be, const char *bridge, const struct backend_
 		         nlans_str(&ans, e, sizeof(e)));
 		return open_err(be, err, r, msg);
 	}
-	if (strcmp(br.kind, "bridge")) {
+	if (strcmp(br.kind, "bridge") != 0) {
 		snprintf(msg, sizeof(msg), "%s is not a bridge (kind \"%s\")", bridge, br.kind);
 		return open_err(be, err, -EINVAL, msg);
 	}

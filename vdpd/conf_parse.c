@@ -161,7 +161,7 @@ int conf_str(struct conf_ctx *x, const config_setting_t *s, char *buf, size_t ca
 		return conf_fail(x, s, "\"%s\" is too long (at most %zu characters)", v, cap - 1);
 	/* The whole buffer, so that no tail of a default is left behind it. */
 	memset(buf, 0, cap);
-	memcpy(buf, v, n);
+	memcpy(buf, v, n + 1);
 	return 0;
 }
 
@@ -270,7 +270,7 @@ int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min,
 	       unsigned long max, const char *what, unsigned long *lo, unsigned long *hi)
 {
 	if (conf_is_int(s)) {
-		long long v;
+		long long v = 0;
 		if (conf_int(x, s, (long long)min, (long long)max, &v) < 0)
 			return -1;
 		*lo = *hi = (unsigned long)v;

@@ -299,6 +299,8 @@ static int cmd_impact(struct vdpd *d, const struct request *rq, uint64_t now_ns,
 static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	const char *cmd = rq->w[0];
+	if (!cmd)
+		return unknown(rq, o->sb);
 	if (strcmp(cmd, "show") == 0)
 		return cmd_show(d, rq, now_ns, o) < 0 ? unknown(rq, o->sb) : 0;
 	if (strcmp(cmd, "deassoc") == 0)

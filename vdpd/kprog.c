@@ -149,10 +149,13 @@ static int inverse_kind(enum kop_kind k)
 	}
 }
 
+/* Every kop here is memset to zero before it is filled, so comparing the
+ * union's bytes compares its members and zero padding. */
 static bool same_object(const struct kop *a, const struct kop *b)
 {
 	return strcmp(a->port, b->port) == 0 && a->vid == b->vid &&
-	       memcmp(a->mac, b->mac, 6) == 0 && memcmp(&a->u, &b->u, sizeof(a->u)) == 0;
+	       memcmp(a->mac, b->mac, 6) == 0 &&
+	       memcmp(&a->u, &b->u, sizeof(a->u)) == 0; // NOLINT(bugprone-suspicious-memory-comparison)
 }
 
 /* A removal followed later by the same addition (a VSI re-associating, or

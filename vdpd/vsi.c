@@ -207,19 +207,34 @@ static int program(struct vdpd *d, const struct vsi *old, struct vnid *old_n,
 	return rc;
 }
 
+static void refuse_vsi(struct vdpd *d, unsigned port, const struct vdp_vsi *req, uint32_t vnid,
+		       const struct vsi *old, const struct decision *dc, struct vdp_vsi *resp)
+{
+	respond(resp, old, dc->reason);
+	vdpd_count(d, port, dc->reason);
+	log_notice("port %s: %s VSI %s VNID %u refused (%s): %s", d->ports[port].name,
+		   vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid), vnid,
+		   reason_name(dc->reason), dc->why);
+}
+
 static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
 {
 	struct decision dc = {.reason = REASON_OK};
 	uint32_t vnid = vdpd_vnid_of(d, req->type_id, req->type_ver);
 	struct vsi *old = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
+	/* Every VSI in the table has its VNID's entry (member_add/del keep
+	 * that true), so old_n is set whenever old is. */
 	struct vnid *old_n = old ? vdpd_vnid_find(d, old->vnid) : NULL;
 	struct vnid *n = policy_vnid_get(d, vnid, &dc.reason);
 
-	if (n)
-		check_request(d, port, req, old, n, &dc);
-	else
+	if (!n || (old && !old_n)) {
+		if (n)
+			dc.reason = REASON_KERNEL;
 		snprintf(dc.why, sizeof(dc.why), "no policy for VNID %u", vnid);
+		return refuse_vsi(d, port, req, vnid, old, &dc, resp);
+	}
+	check_request(d, port, req, old, n, &dc);
 
 	struct vsi nv;
 	memset(&nv, 0, sizeof(nv));
@@ -231,13 +246,8 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		}
 	}
 	if (dc.reason != REASON_OK) {
-		respond(resp, old, dc.reason);
-		vdpd_count(d, port, dc.reason);
-		log_notice("port %s: %s VSI %s VNID %u refused (%s): %s", d->ports[port].name,
-			   vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid),
-			   vnid, reason_name(dc.reason), dc.why);
-		if (n)
-			policy_vnid_put(d, n); /* drops an implicit VNID made just now */
+		refuse_vsi(d, port, req, vnid, old, &dc, resp);
+		policy_vnid_put(d, n); /* drops an implicit VNID made just now */
 		return;
 	}
 
@@ -310,7 +320,7 @@ static void notify_deassoc(struct vdpd *d, const struct vsi *v)
 		return;
 	}
 	d->ports[v->port].tx_deassocs++;
-	d->send(d->send_arg, v->port, pdu, (size_t)(a + b));
+	d->send(d->send_arg, v->port, pdu, (size_t)a + (size_t)b);
 }
 
 int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
