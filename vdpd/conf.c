@@ -29,7 +29,7 @@
 /* The kernel's dev_valid_name(): what `ip link` would accept. */
 static bool ifname_ok(const char *n)
 {
-	return n[0] && strlen(n) < IFNAMSIZ && strcmp(n, ".") && strcmp(n, "..") &&
+	return n[0] && strlen(n) < IFNAMSIZ && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
 	       !strpbrk(n, "/: \t\n");
 }
 
