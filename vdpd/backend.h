@@ -23,7 +23,13 @@
  * errnos; struct backend_err says which op failed and why.
  *
  * Identity of an object: VLAN = (port, vid); ACL = (port, vid, mac, acl
- * value); rate = (port, vid, mac, bw.dir); QoS = (port, vid, mac).  vid 0
+ * value); rate = (port, vid, mac, bw.dir); QoS = (port, vid, mac); guard =
+ * (port, vid, mac).
+ *
+ * Guards (seed 003, default deny between VMs): once a port has one, only
+ * frames matching one of its guards' (vid, source mac) enter the bridge
+ * from it, so a VM cannot reach another VNID's VLAN by tagging its frames
+ * with it, nor speak with another VM's MAC.  vid 0
  * in an ACL/rate/QoS op means "any VLAN", an all-zero mac "any MAC".
  */
 #ifndef VDPD_BACKEND_H
@@ -45,6 +51,8 @@ enum kop_kind {
 	KOP_RATE_CLEAR, /* u.bw.dir says which direction */
 	KOP_QOS_SET,    /* u.qos: DSCP marking of the VSI's traffic */
 	KOP_QOS_CLEAR,
+	KOP_GUARD_ADD,  /* frames from (port, vid, mac) may enter the bridge */
+	KOP_GUARD_DEL,
 	KOP_KIND_COUNT
 };
 

@@ -387,6 +387,10 @@ static int nl_apply(struct backend *be, const struct kop *ops, size_t n, struct 
 		goto out;
 	}
 	prelude = x.batch.nmsg;
+	if ((r = nft_trap_rules(&x.batch, &x.snap)) < 0) {
+		backend_errf(err, r, -1, "building the nftables batch: %s", strerror(-r));
+		goto out;
+	}
 	for (size_t i = 0; i < n && r == 0; i++)
 		r = one_op(&x, &ops[i], (long)i);
 	if (r == 0)

@@ -39,7 +39,7 @@
 static const struct {
 	const char *name;
 	int prio;
-} chains[] = {{"vlan", -200}, {"acl", 0}, {"qos", 100}};
+} chains[] = {{"ctl", -300}, {"guard", -250}, {"vlan", -200}, {"acl", 0}, {"qos", 100}};
 
 /* ---- snapshot ---- */
 
@@ -418,8 +418,24 @@ static int snap_pending(struct nft_snap *s, const char *chain, const char *comme
 	return 0;
 }
 
+static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                    const char *chain, const char *comment, long op, uint16_t where);
+
 int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, const char *chain,
                 const char *comment, long op)
+{
+	return rule_add(nb, s, r, chain, comment, op, NLM_F_APPEND);
+}
+
+/* At the head of the chain: before the chain's catch-all rules. */
+int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                   const char *chain, const char *comment, long op)
+{
+	return rule_add(nb, s, r, chain, comment, op, 0);
+}
+
+static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                    const char *chain, const char *comment, long op, uint16_t where)
 {
 	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(256);
 	struct nlmsghdr *nlh;
@@ -438,7 +454,7 @@ int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, 
 	nftnl_udata_buf_free(ud);
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nb->table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nlh = nb_msg(nb, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND, op);
+	nlh = nb_msg(nb, NFT_MSG_NEWRULE, NLM_F_CREATE | where, op);
 	if (!nlh)
 		return -ENOMEM;
 	nftnl_rule_nlmsg_build_payload(nlh, r);

@@ -141,6 +141,10 @@ int nft_batch_table(struct nft_batch *nb, long op);
 int nft_batch_del_table(struct nft_batch *nb, long op);
 /* The op's nft part, appended to the batch; the snapshot follows along.
  * 0, or a negative errno with why filled (invalid op). */
+/* The rules every table has: ECP and LLDP frames for the nearest-customer-
+ * bridge address are not forwarded (with STP off a Linux bridge floods
+ * 01:80:C2:00:00:00; each station must hear only its own bridge port). */
+int nft_trap_rules(struct nft_batch *nb, struct nft_snap *s);
 int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
                  uint32_t classid, char *why, size_t whycap);
 /* Key under which a rate's mark rule is stored; carries the class. */

@@ -3,6 +3,8 @@
  * An enabled (associated) VSI on port P in VNID N with VLAN V needs:
  *   - P a tagged member of V, while any enabled VSI of N is on P;
  *   - every uplink a member of V, while any enabled VSI of N is on the device;
+ *   - per filter, a guard letting (P, V, MAC) into the bridge: a port with
+ *     guards admits nothing else (seed 003: default deny between VMs);
  *   - per filter MAC, N's ACL, bandwidth and QoS entries scoped to (P, V, MAC).
  * Pre-associated VSIs need nothing: their resources are reserved in the
  * tables only (seed 002: mapping present but disabled).
@@ -128,13 +130,46 @@ int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n
 	return 0;
 }
 
+static int kprog_guard(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
+		       struct kop_list *l)
+{
+	bool has_mac = v->filter_fmt == VDP_FILTER_MAC_VID ||
+		       v->filter_fmt == VDP_FILTER_GROUP_MAC_VID;
+	for (unsigned f = 0; f < (has_mac ? v->nfilters : 1u); f++) {
+		struct kop op;
+		memset(&op, 0, sizeof(op));
+		op.kind = add ? KOP_GUARD_ADD : KOP_GUARD_DEL;
+		memcpy(op.port, d->ports[v->port].name, IFNAMSIZ);
+		op.vid = n->vid;
+		op.vnid = n->vnid;
+		if (has_mac)
+			memcpy(op.mac, v->filters[f].mac, 6);
+		int rc = kop_list_push(l, &op);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
 int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
 	      const struct vdp_policy *pol, bool add, struct kop_list *l)
 {
-	/* VLAN before the rules that use it; rules before the VLAN goes. */
-	int rc = add ? kprog_vlan(d, v, n, true, l) : kprog_policy(d, v, n, pol, false, l);
-	if (rc == 0)
-		rc = add ? kprog_policy(d, v, n, pol, true, l) : kprog_vlan(d, v, n, false, l);
+	/* VLAN, then the guard, then the rules that use them; and the other
+	 * way round when the VSI goes. */
+	int rc = 0;
+	if (add) {
+		rc = kprog_vlan(d, v, n, true, l);
+		if (rc == 0)
+			rc = kprog_guard(d, v, n, true, l);
+		if (rc == 0)
+			rc = kprog_policy(d, v, n, pol, true, l);
+	} else {
+		rc = kprog_policy(d, v, n, pol, false, l);
+		if (rc == 0)
+			rc = kprog_guard(d, v, n, false, l);
+		if (rc == 0)
+			rc = kprog_vlan(d, v, n, false, l);
+	}
 	return rc;
 }
 
@@ -145,6 +180,7 @@ static int inverse_kind(enum kop_kind k)
 	case KOP_ACL_DEL: return KOP_ACL_ADD;
 	case KOP_RATE_CLEAR: return KOP_RATE_SET;
 	case KOP_QOS_CLEAR: return KOP_QOS_SET;
+	case KOP_GUARD_DEL: return KOP_GUARD_ADD;
 	default: return -1;
 	}
 }

@@ -10,6 +10,8 @@
  *   rate to-vm PORT vid V mac M class 7664:N         htb class steering
  *   rate from-vm PORT vid V mac M                    policer
  *   qos PORT vid V mac M                             DSCP marking
+ *   guard PORT vid V mac M / guard-drop PORT         seed 003 isolation
+ *   trap ETHERTYPE                                   NCB control frames
  * An op whose object exists already (add) or is absent (delete) adds
  * nothing to the batch. */
 #include <errno.h>
@@ -414,6 +416,69 @@ static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op
 	return r ? r : dscp_rule(nb, s, op, true, key, idx);
 }
 
+/* ---- guards (seed 003) ---- */
+
+/* iifname "P" counter drop, appended: after every guard of P. */
+static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port, long idx)
+{
+	char key[64];
+	struct nxb b;
+
+	snprintf(key, sizeof(key), "guard-drop %s", port);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_ifname(&b, true, port);
+	nx_counter(&b);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, s, &b, "guard", key, idx);
+}
+
+/* iifname "P" ether saddr M vlan id V accept, inserted at the head */
+static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	char key[96];
+	struct nxb b;
+	int r;
+
+	vsi_key("guard", op, key, sizeof(key));
+	if (op->kind == KOP_GUARD_DEL)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, true);
+	nx_verdict(&b, NF_ACCEPT);
+	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", key, idx);
+	nftnl_rule_free(b.r);
+	return r ? r : guard_drop(nb, s, op->port, idx);
+}
+
+int nft_trap_rules(struct nft_batch *nb, struct nft_snap *s)
+{
+	static const uint16_t types[] = {0x8940, 0x88cc};
+	static const uint8_t ncb[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x00};
+	char key[32];
+	struct nxb b;
+	int r = 0;
+
+	for (size_t i = 0; !r && i < sizeof(types) / sizeof(types[0]); i++) {
+		snprintf(key, sizeof(key), "trap 0x%04x", types[i]);
+		if (nft_snap_rule(s, key))
+			continue;
+		if (new_rule(&b) < 0)
+			return -ENOMEM;
+		m_mac(&b, false, ncb);
+		m_ethertype(&b, 0, types[i]);
+		nx_counter(&b);
+		nx_verdict(&b, NF_DROP);
+		r = add_rule(nb, s, &b, "ctl", key, -1);
+	}
+	return r;
+}
+
 int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
                  uint32_t classid, char *why, size_t whycap)
 {
@@ -430,6 +495,9 @@ int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
 	case KOP_QOS_SET:
 	case KOP_QOS_CLEAR:
 		return op_qos(nb, s, op, idx, why, whycap);
+	case KOP_GUARD_ADD:
+	case KOP_GUARD_DEL:
+		return op_guard(nb, s, op, idx);
 	default:
 		snprintf(why, whycap, "unknown op kind %d", (int)op->kind);
 		return -EINVAL;

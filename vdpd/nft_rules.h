@@ -18,7 +18,10 @@ int nft_vidset_put(struct nft_vidset *vs, uint16_t vid, bool add);
  * identity; s, when given, learns about it. */
 int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, const char *chain,
                 const char *comment, long op);
+int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                   const char *chain, const char *comment, long op);
 int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op);
+
 int nb_vidset_add(struct nft_batch *nb, const char *port, uint32_t *set_id, long op);
 int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool add, long op);
 

@@ -44,6 +44,16 @@ def vids(lab, port):
     return []
 
 
+def nft_state(lab):
+    """The ruleset without packet counters (traffic moves those)."""
+    out = []
+    for o in lab.nft():
+        if "rule" in o:
+            o = {"rule": dict(o["rule"], expr=[e for e in o["rule"]["expr"] if "counter" not in e])}
+        out.append(o)
+    return out
+
+
 def rules(lab):
     return [o["rule"] for o in lab.nft() if "rule" in o and o["rule"]["table"] == "vdpd"]
 
@@ -115,7 +125,7 @@ def test_refusals(lab):
     lab.start()
     ok = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.acl(1, 6, (22, 22))]))
     assert only(ok, w.POLICY_SYNC)["status"] == w.RESP
-    before = lab.nft()
+    before = nft_state(lab)
     # Same VNID, different policy: error 4 with KEEP, nothing applied.
     r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.acl(1, 6, (443, 443))]))
     assert only(r, w.POLICY_SYNC)["status"] == w.RESP | w.KEEP | 4
@@ -125,7 +135,7 @@ def test_refusals(lab):
     # Bandwidth beyond p1's 100 Mbit/s.
     r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 12, [w.bandwidth(200000)]))
     assert only(r, w.POLICY_SYNC)["status"] == w.RESP | 2
-    assert lab.nft() == before
+    assert nft_state(lab) == before
     assert [n["vnid"] for n in lab.vdpctl("show", "vnids")["vnids"]] == [10]
 
     # Pool 100-103 less reserved 102: three VNIDs fit, the fourth gets error 2.
@@ -196,3 +206,49 @@ def test_vlan_enforced_by_nftables_fallback(lab):
 def lab_dir():
     import os
     return os.path.dirname(os.path.abspath(__file__))
+
+
+def test_isolation_between_vnids_and_control_frames(lab):
+    """Seed 003: a VM cannot reach another VNID's VLAN by tagging with it,
+    even where both VLANs are allowed on its port, nor send with a MAC that
+    is not its own; and one station's ECP frames are not flooded to the
+    other stations."""
+    lab.start()
+    uuid_c = "00112233-4455-6677-8899-aabbccdd0003"
+    mac_c = bytes.fromhex("525400aa0003")
+    assert only(lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)), w.ASSOC)["filters"][0]["vid"] == 100
+    assert only(lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 20, uuid_c, mac_c)), w.ASSOC)["filters"][0]["vid"] == 101
+    assert only(lab.station(lab.hv2, "h2", vsi_pdu(w.ASSOC, 20, UUID_B, MAC_B)), w.ASSOC)["filters"][0]["vid"] == 101
+    assert vids(lab, "p1") == [100, 101]
+
+    def frame(src, vid, marker):
+        return (MAC_B + src + bytes.fromhex("8100") + vid.to_bytes(2, "big") +
+                bytes.fromhex("88b5") + marker.ljust(46, b"\0"))
+
+    def arrivals(send, marker):
+        out = {}
+        t = threading.Thread(target=lambda: out.update(json.loads(sh(
+            sys.executable, f"{lab_dir()}/station.py", "h2", "--sniff", "1.5", marker.hex(),
+            ns=lab.hv2).stdout)))
+        t.start()
+        time.sleep(0.4)
+        send()
+        t.join()
+        return out["count"]
+
+    def send_frames(src, vid, marker):
+        return lambda: [lab.raw(lab.hv1, "h1", frame(src, vid, marker)) for _ in range(3)]
+
+    # VM C (VNID 20) reaches VM B (VNID 20) on VLAN 101.
+    assert arrivals(send_frames(mac_c, 101, b"iso-c-101"), b"iso-c-101") == 3
+    # VM A (VNID 10) tagging with VNID 20's VLAN is dropped at the port.
+    assert arrivals(send_frames(MAC_A, 101, b"iso-a-101"), b"iso-a-101") == 0
+    # A MAC no VSI owns is dropped, on a VLAN the port carries.
+    spoof = bytes.fromhex("525400ffffff")
+    assert arrivals(send_frames(spoof, 101, b"iso-spoof"), b"iso-spoof") == 0
+    guard = [r for r in rules(lab) if r["chain"] == "guard"]
+    assert any("guard-drop p1" == r.get("comment") for r in guard), guard
+    # A station's VDP exchange is not heard on the other station's port.
+    seen = arrivals(lambda: lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)),
+                    bytes.fromhex("8940"))
+    assert seen == 0
