@@ -71,12 +71,25 @@ log = {{ level = "debug"; }};
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-f", conf],
                                      stdout=self.log, stderr=subprocess.STDOUT)
         for _ in range(100):
-            if os.path.exists(self.ctl):
+            if os.path.exists(self.ctl) and "vdpd ready" in self.logtext():
                 return
             if self.proc.poll() is not None:
                 break
             time.sleep(0.05)
         raise AssertionError("vdpd did not start:\n" + self.logtext())
+
+    def vdpd_pid(self):
+        """The daemon's pid (`ip netns exec` may run it as a child)."""
+        pid = self.proc.pid
+        for _ in range(3):
+            with open(f"/proc/{pid}/comm") as f:
+                if f.read().strip() == "vdpd":
+                    return pid
+            kids = open(f"/proc/{pid}/task/{pid}/children").read().split()
+            if not kids:
+                break
+            pid = int(kids[0])
+        raise AssertionError("no vdpd process under " + str(self.proc.pid))
 
     def logtext(self):
         with open(os.path.join(self.tmp, "vdpd.log")) as f:

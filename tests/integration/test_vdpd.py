@@ -4,7 +4,9 @@ bytes, vdpctl's tables and the kernel's nftables/tc state.  The host kernel
 has no bridge VLAN filtering, so VLAN membership is enforced by vdpd's
 nftables fallback; tests/kernel checks `bridge vlan` on a real kernel."""
 import json
+import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -252,3 +254,51 @@ def test_isolation_between_vnids_and_control_frames(lab):
     seen = arrivals(lambda: lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)),
                     bytes.fromhex("8940"))
     assert seen == 0
+
+
+def wait_log(lab, text, secs=3.0):
+    end = time.monotonic() + secs
+    while time.monotonic() < end:
+        if text in lab.logtext():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_sighup_reload_keeps_associations_and_refuses_bad_files(lab):
+    lab.start()
+    assert only(lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)), w.ASSOC)["status"] == w.RESP
+    conf = os.path.join(lab.tmp, "vdpd.conf")
+    # A valid change: VLAN 101 reserved from now on.
+    text = open(conf).read().replace("reserved = [ 102 ];", "reserved = [ 101, 102 ];")
+    open(conf, "w").write(text)
+    lab.proc.send_signal(signal.SIGHUP)
+    assert wait_log(lab, "configuration reloaded")
+    assert by_vsiid(lab.vdpctl("show", "vsis")["vsis"], UUID_A)[0]["vlan"] == 100
+    assert vids(lab, "p1") == [100]
+    # The new pool applies: the next VNID skips 101 and 102.
+    r = lab.station(lab.hv2, "h2", vsi_pdu(w.ASSOC, 20, UUID_B, MAC_B))
+    assert only(r, w.ASSOC)["filters"][0]["vid"] == 103
+    # A broken file is refused with its line, nothing changes.
+    open(conf, "w").write(text + "\nvlans = oops;\n")
+    lab.proc.send_signal(signal.SIGHUP)
+    assert wait_log(lab, "reload refused")
+    line = [l for l in lab.logtext().splitlines() if "reload refused" in l][0]
+    assert "vdpd.conf:" in line, line
+    assert lab.alive()
+    assert len(lab.vdpctl("show", "vsis")["vsis"]) == 2
+
+
+def test_runs_with_net_raw_and_net_admin_only(lab):
+    lab.start()
+    status = open(f"/proc/{lab.vdpd_pid()}/status").read()
+    caps = {k: int(v, 16) for k, v in re.findall(r"^(Cap\w+):\s+([0-9a-f]+)$", status, re.M)}
+    net_admin_raw = (1 << 12) | (1 << 13)
+    assert caps["CapEff"] == net_admin_raw and caps["CapPrm"] == net_admin_raw, caps
+    assert caps["CapBnd"] == net_admin_raw, caps
+    assert re.search(r"^NoNewPrivs:\s+1$", status, re.M)
+    # Still able to program the kernel after dropping the rest.
+    r = lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A))
+    assert only(r, w.ASSOC)["status"] == w.RESP and vids(lab, "p1") == [100]
+    mode = os.stat(lab.ctl).st_mode & 0o777
+    assert mode == 0o660, oct(mode)
