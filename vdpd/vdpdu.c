@@ -1,6 +1,7 @@
 /* vdpd: one received VDPDU in, one response VDPDU out.  Each request TLV
  * gets a response TLV, in order, behind the VSI Manager ID the station
  * sent (lldpad puts it first in every VDPDU and expects it back). */
+#include <stdio.h>
 #include <string.h>
 
 #include "log.h"
@@ -22,12 +23,20 @@ static void out_put(struct vdpd *d, unsigned port, struct pdu_out *o, int n)
 	o->len += (size_t)n;
 }
 
-static void dropped(struct vdpd *d, unsigned port, unsigned type, int err)
+static void dropped(struct vdpd *d, unsigned port, const char *what, int err);
+
+static void tlv_dropped(struct vdpd *d, unsigned port, const uint8_t *tlv, int err)
+{
+	char what[48];
+	snprintf(what, sizeof(what), "%s TLV", vdp_tlv_type_name(tlv[0] >> 1));
+	dropped(d, port, what, err);
+}
+
+static void dropped(struct vdpd *d, unsigned port, const char *what, int err)
 {
 	d->ports[port].rx_err[-err]++;
 	vdpd_count(d, port, REASON_MALFORMED);
-	log_notice("port %s: %s TLV dropped: %s", d->ports[port].name, vdp_tlv_type_name(type),
-		   vdp_strerror(err));
+	log_notice("port %s: %s dropped: %s", d->ports[port].name, what, vdp_strerror(err));
 }
 
 static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
@@ -37,7 +46,7 @@ static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t le
 	static struct vdp_vsi req, resp;
 	int rc = vdp_vsi_decode(tlv, len, &req);
 	if (rc < 0)
-		return dropped(d, port, tlv[0] >> 1, rc);
+		return tlv_dropped(d, port, tlv, rc);
 	if (req.status & VDP_RESP) {
 		/* The station's answer to our unsolicited De-Associate. */
 		vdpd_count(d, port, REASON_NOT_REQUEST);
@@ -54,7 +63,7 @@ static void policy_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t
 	static struct vdp_policy req, resp;
 	int rc = vdp_policy_decode(tlv, len, &req);
 	if (rc < 0)
-		return dropped(d, port, tlv[0] >> 1, rc);
+		return tlv_dropped(d, port, tlv, rc);
 	if (req.status & VDP_RESP) {
 		vdpd_count(d, port, REASON_NOT_REQUEST);
 		return;
@@ -83,7 +92,7 @@ size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t
 			struct vdp_mgrid m;
 			int r = vdp_mgrid_decode(tlv, tlen, &m);
 			if (r < 0) {
-				dropped(d, port, h.type, r);
+				dropped(d, port, "manager-id TLV", r);
 				continue;
 			}
 			memcpy(mgrid, m.id, VDP_MGRID_LEN);
@@ -99,7 +108,7 @@ size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t
 		}
 	}
 	if (rc < 0)
-		dropped(d, port, 0, rc);
+		dropped(d, port, "rest of the VDPDU", rc);
 	if (!o.any)
 		return 0;
 	d->ports[port].tx_responses++;
