@@ -2,3 +2,4 @@ dist_man_MANS += man/vdp-protocol.7
 dist_man_MANS += man/vdpd.conf.5
 dist_man_MANS += man/vdpd.8
 dist_man_MANS += man/vdpctl.8
+dist_man_MANS += man/vdp-pcap.8
