@@ -10,6 +10,15 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/policy.c \
 	libvdp/help.c \
 	libvdp/org.c \
+	libvdp/station.c \
+	libvdp/station_ops.c \
+	libvdp/station_task.c \
+	libvdp/station_rx.c \
+	libvdp/station_pdu.c \
+	libvdp/station_lldp.c \
+	libvdp/station_dhcp.c \
+	libvdp/station_io.c \
+	libvdp/station_int.h \
 	libvdp/wire.h \
 	libvdp/tlv_internal.h
 libvdp_libvdp_la_LDFLAGS = -version-info 0:0:0
@@ -19,4 +28,5 @@ vdpinclude_HEADERS = \
 	libvdp/include/vdp/evb.h \
 	libvdp/include/vdp/ecp.h \
 	libvdp/include/vdp/ecp_engine.h \
-	libvdp/include/vdp/tlv.h
+	libvdp/include/vdp/tlv.h \
+	libvdp/include/vdp/station.h

@@ -3,3 +3,5 @@ dist_man_MANS += man/vdpd.conf.5
 dist_man_MANS += man/vdpd.8
 dist_man_MANS += man/vdpctl.8
 dist_man_MANS += man/vdp-pcap.8
+dist_man_MANS += man/libvdp.3
+dist_man_MANS += man/vdp-station.8

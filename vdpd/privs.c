@@ -3,6 +3,7 @@
  * nftables and tc), and can never regain anything else. */
 #include <errno.h>
 #include <linux/capability.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -11,12 +12,12 @@
 
 #include "privs.h"
 
-#define KEEP_MASK ((1u << CAP_NET_RAW) | (1u << CAP_NET_ADMIN))
+#define KEEP_MASK ((1ull << CAP_NET_RAW) | (1ull << CAP_NET_ADMIN))
 
 int privs_drop(char *err, size_t errlen)
 {
 	for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
-		if (KEEP_MASK & (1u << cap))
+		if (KEEP_MASK & (1ull << cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) {
 			snprintf(err, errlen, "dropping capability %d from the bounding set: %s", cap,
@@ -27,7 +28,8 @@ int privs_drop(char *err, size_t errlen)
 	struct __user_cap_header_struct hdr = {.version = _LINUX_CAPABILITY_VERSION_3};
 	struct __user_cap_data_struct data[2];
 	memset(data, 0, sizeof(data));
-	data[0].effective = data[0].permitted = KEEP_MASK;
+	/* Both capabilities are below 32: they live in the first word. */
+	data[0].effective = data[0].permitted = (uint32_t)KEEP_MASK;
 	if (syscall(SYS_capset, &hdr, data) < 0) {
 		snprintf(err, errlen, "capset: %s", strerror(errno));
 		return -1;
