@@ -206,7 +206,7 @@ static int add_frame(struct conv *c, const struct frame *f, double t)
 	if (ok && same_request(last_of(c, kind), &ef, off))
 		return 0; /* a retransmission */
 	struct conv_ev *ev = ev_push(c);
-	if (!ev || !(ev->data = malloc(f->len)))
+	if (!ev || !(ev->data = malloc(f->len ? f->len : 1)))
 		return -1;
 	ev->kind = kind;
 	ev->frame = f->no;

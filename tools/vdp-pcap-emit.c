@@ -120,7 +120,9 @@ static void field_add(struct field_list *l, const char *path, const char *value)
 		free(v);
 		return;
 	}
-	l->v[l->n++] = (struct field){p, v};
+	struct field *f = &l->v[l->n++];
+	f->path = p;
+	f->value = v;
 }
 
 void field_list_free(struct field_list *l)
