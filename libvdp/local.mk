@@ -10,6 +10,7 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/policy.c \
 	libvdp/help.c \
 	libvdp/org.c \
+	libvdp/rawsock.c \
 	libvdp/station.c \
 	libvdp/station_ops.c \
 	libvdp/station_task.c \
@@ -29,4 +30,5 @@ vdpinclude_HEADERS = \
 	libvdp/include/vdp/ecp.h \
 	libvdp/include/vdp/ecp_engine.h \
 	libvdp/include/vdp/tlv.h \
+	libvdp/include/vdp/rawsock.h \
 	libvdp/include/vdp/station.h

@@ -11,19 +11,17 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
-#include <linux/filter.h>
-#include <linux/if_ether.h>
 #include <linux/if_packet.h>
-#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
+
+#include <vdp/rawsock.h>
 
 #include "station_int.h"
 
@@ -111,52 +109,22 @@ int vdp_station_fd(const struct vdp_station *st)
 static int raw_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct st_link *l = ctx;
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_ifindex = l->ifindex, .sll_halen = 6};
-	memcpy(sll.sll_addr, frame, 6);
-	return sendto(l->fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0 ? -errno : 0;
+	struct vdp_rawsock rs = {.fd = l->fd, .ifindex = l->ifindex};
+	return vdp_rawsock_send(&rs, frame, len);
 }
 
-static int attach_filter(int fd)
-{
-	static struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ECP_ETHERTYPE, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ST_LLDP_ETHERTYPE, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
-}
-
+/* ECP, and LLDP for the builtin EVB exchange. */
 static int open_socket(struct vdp_station *st, const char *ifname, int *ifindex, uint8_t mac[6])
 {
-	int one = 1;
-	*ifindex = (int)if_nametoindex(ifname);
-	if (!*ifindex)
-		return st_fail(st, -ENODEV, "no interface named '%s'", ifname);
-	int fd = socket(AF_PACKET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	if (fd < 0)
-		return st_fail(st, -errno, "%s: AF_PACKET socket: %s (needs CAP_NET_RAW)", ifname,
-			       strerror(errno));
-	struct ifreq ifr;
-	memset(&ifr, 0, sizeof(ifr));
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_ALL),
-				  .sll_ifindex = *ifindex};
-	struct packet_mreq mr = {.mr_ifindex = *ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
-	memcpy(mr.mr_address, ecp_ncb_addr, 6);
-	if (attach_filter(fd) < 0 || ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 ||
-	    bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {
-		int e = errno;
-		close(fd);
-		return st_fail(st, -e, "%s: setting up the ECP socket: %s", ifname, strerror(e));
-	}
-	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
-	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
-	return fd;
+	struct vdp_rawsock rs;
+	char err[160];
+	int rc = vdp_rawsock_open(&rs, ifname, VDP_RAWSOCK_ECP | VDP_RAWSOCK_LLDP, err,
+				  sizeof(err));
+	if (rc < 0)
+		return st_fail(st, rc, "%s", err);
+	*ifindex = rs.ifindex;
+	memcpy(mac, rs.mac, 6);
+	return rs.fd;
 }
 
 int vdp_station_add_interface(struct vdp_station *st, const char *ifname)
@@ -168,7 +136,7 @@ int vdp_station_add_interface(struct vdp_station *st, const char *ifname)
 			       ifname ? ifname : "(NULL)");
 	if (st_link_find(st, ifname))
 		return st_fail(st, -EEXIST, "link %s exists already", ifname);
-	int ifindex;
+	int ifindex = 0;
 	uint8_t mac[6];
 	int fd = open_socket(st, ifname, &ifindex, mac);
 	if (fd < 0)

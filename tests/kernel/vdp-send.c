@@ -14,22 +14,17 @@
  * Exit status: 0 when every request got a response (refusals included),
  * 1 on a usage or socket error, 2 on a timeout.
  */
-#include <arpa/inet.h>
 #include <errno.h>
-#include <linux/filter.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <vdp/ecp_engine.h>
+#include <vdp/rawsock.h>
 #include <vdp/tlv.h>
 
 static const char *const names[] = {
@@ -39,7 +34,7 @@ static const char *const names[] = {
 	[VDP_TLV_POLICY_REMOVE] = "remove"};
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
-static int fd = -1, ifindex;
+static struct vdp_rawsock sock = {.fd = -1};
 static int acked;     /* 1 acked, -1 given up after R retransmissions */
 static bool answered; /* a VDPDU with a response TLV arrived */
 
@@ -58,10 +53,8 @@ static uint64_t now_ns(void)
 
 static int raw_send(void *ctx, const uint8_t *frame, size_t len)
 {
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_ifindex = ifindex, .sll_halen = 6};
 	(void)ctx;
-	memcpy(sll.sll_addr, frame, 6);
-	return sendto(fd, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0 ? -1 : 0;
+	return vdp_rawsock_send(&sock, frame, len);
 }
 
 static void tx_done(void *ctx, void *cookie, bool ok)
@@ -71,32 +64,12 @@ static void tx_done(void *ctx, void *cookie, bool ok)
 	acked = ok ? 1 : -1;
 }
 
-/* ETH_P_ALL with a filter for EtherType 0x8940, as vdpd/port.c does. */
 static void open_socket(const char *ifname, uint8_t mac[6])
 {
-	static struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ECP_ETHERTYPE, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
-	};
-	struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
-	struct ifreq ifr = {0};
-	int one = 1;
-	if (!(ifindex = (int)if_nametoindex(ifname)))
-		die("no such interface");
-	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL),
-				  .sll_ifindex = ifindex};
-	struct packet_mreq mr = {.mr_ifindex = ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
-	memcpy(mr.mr_address, ecp_ncb_addr, 6);
-	fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, htons(ETH_P_ALL));
-	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog)) < 0 ||
-	    ioctl(fd, SIOCGIFHWADDR, &ifr) < 0 || bind(fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
-	    setsockopt(fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0)
-		die(strerror(errno));
-	(void)setsockopt(fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(one));
-	memcpy(mac, ifr.ifr_hwaddr.sa_data, 6);
+	char err[160];
+	if (vdp_rawsock_open(&sock, ifname, VDP_RAWSOCK_ECP, err, sizeof(err)) < 0)
+		die(err);
+	memcpy(mac, sock.mac, 6);
 }
 
 static unsigned long num(const char *s, unsigned long max)
@@ -226,9 +199,9 @@ static int exchange(struct ecp_engine *e, const uint8_t *pdu, size_t len, double
 		if (now >= deadline)
 			return -1;
 		next = next < deadline ? next : deadline;
-		struct pollfd p = {.fd = fd, .events = POLLIN};
+		struct pollfd p = {.fd = sock.fd, .events = POLLIN};
 		if (poll(&p, 1, next > now ? (int)((next - now) / 1000000 + 1) : 0) > 0) {
-			ssize_t n = recv(fd, frame, sizeof(frame), 0);
+			ssize_t n = recv(sock.fd, frame, sizeof(frame), 0);
 			if (n > 0) /* a request is acked in there */
 				ecp_engine_input(e, frame, (size_t)n, now_ns());
 		}
@@ -271,6 +244,6 @@ int main(int argc, char **argv)
 		}
 	}
 	ecp_engine_free(e);
-	close(fd);
+	vdp_rawsock_close(&sock);
 	return 0;
 }
