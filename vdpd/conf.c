@@ -229,7 +229,8 @@ static int parse_timers(struct conf_ctx *x, const config_setting_t *root)
 	} t[] = {{"r", 7, &c->r}, {"rte", 31, &c->rte}, {"rwd", 31, &c->rwd}, {"rka", 31, &c->rka}};
 	config_setting_t *g;
 
-	if (conf_opt_bool(x, root, "rrcap", &c->rrcap) < 0)
+	if (conf_opt_bool(x, root, "rrcap", &c->rrcap) < 0 ||
+	    conf_opt_bool(x, root, "bgid", &c->bgid) < 0)
 		return -1;
 	if (conf_opt_group(x, root, "timers", timers_keys, &g) < 0)
 		return -1;
@@ -381,6 +382,7 @@ static int parse_mode(struct conf_ctx *x, const config_setting_t *s, unsigned *m
 }
 
 static const char *const control_keys[] = {"path", "mode", NULL};
+static const char *const lldp_keys[] = {"enabled", "socket", "group", NULL};
 static const char *const log_keys[] = {"level", NULL};
 static const struct conf_enum log_levels[] = {
 	{"debug", LOG_DEBUG}, {"info", LOG_INFO}, {"notice", LOG_NOTICE},
@@ -407,11 +409,29 @@ static int parse_files(struct conf_ctx *x, const config_setting_t *root)
 	return g ? conf_opt_enum(x, g, "level", log_levels, &c->log_level) : 0;
 }
 
+/* lldp = { enabled; socket; group; }: how vdpd reaches lldpd (vdpd/lldp.c). */
+static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
+{
+	struct conf *c = x->c;
+	const config_setting_t *s;
+	config_setting_t *g;
+
+	if (conf_opt_group(x, root, "lldp", lldp_keys, &g) < 0)
+		return -1;
+	if (!g)
+		return 0;
+	if (conf_opt_bool(x, g, "enabled", &c->lldp_enabled) < 0 ||
+	    conf_opt_str(x, g, "group", c->lldp_group, sizeof(c->lldp_group)) < 0)
+		return -1;
+	s = config_setting_get_member(g, "socket");
+	return s ? abs_path(x, s, c->lldp_socket, sizeof(c->lldp_socket)) : 0;
+}
+
 /* --- the whole file ------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
-	"bridge", "ports", "uplinks", "vlans", "timers", "rrcap", "vnid", "types",
-	"device_acls", "kernel", "dhcp", "igmp", "state_dir", "control", "log", NULL,
+	"bridge", "ports", "uplinks", "vlans", "timers", "rrcap", "bgid", "vnid", "types",
+	"device_acls", "kernel", "dhcp", "igmp", "state_dir", "control", "lldp", "log", NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
@@ -421,7 +441,7 @@ static int parse_root(struct conf_ctx *x, const config_setting_t *root)
 	if (conf_check_keys(x, root, top_keys) < 0 || parse_interfaces(x, root) < 0 ||
 	    parse_vlans(x, root) < 0 || parse_timers(x, root) < 0 || parse_vnid(x, root) < 0 ||
 	    parse_kernel(x, root) < 0 || parse_dhcp(x, root) < 0 || parse_igmp(x, root) < 0 ||
-	    parse_files(x, root) < 0)
+	    parse_files(x, root) < 0 || parse_lldp(x, root) < 0)
 		return -1;
 	return conf_parse_types(x, root) < 0 || conf_parse_device_acls(x, root) < 0 ? -1 : 0;
 }
@@ -476,6 +496,9 @@ void conf_defaults(struct conf *c)
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;
+	c->lldp_enabled = true;
+	snprintf(c->lldp_socket, sizeof(c->lldp_socket), "%s", CONF_DEFAULT_LLDP_SOCKET);
+	snprintf(c->lldp_group, sizeof(c->lldp_group), "%s", CONF_DEFAULT_LLDP_GROUP);
 	c->log_level = LOG_INFO;
 }
 

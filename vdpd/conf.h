@@ -14,6 +14,8 @@
 #define CONF_DEFAULT_PATH      "/etc/vdpd.conf"
 #define CONF_DEFAULT_STATE_DIR "/var/lib/vdpd"
 #define CONF_DEFAULT_CTL_PATH  "/run/vdpd.sock"
+#define CONF_DEFAULT_LLDP_SOCKET "/run/lldpd.socket" /* lldpd's own default */
+#define CONF_DEFAULT_LLDP_GROUP	 "_lldpd"            /* may use lldpd's socket */
 #define CONF_MAX_PORTS	       64
 #define CONF_MAX_RANGES	       16
 #define CONF_MAX_RESERVED      64
@@ -72,7 +74,12 @@ struct conf {
 
 	/* ECP / VDP timers, as EVB exponents; negotiated upwards with lldpd */
 	uint8_t r, rte, rwd, rka;
-	bool rrcap;
+	bool rrcap, bgid;
+
+	/* lldpd, which carries the EVB TLV (vdpd/lldp.c) */
+	bool lldp_enabled;
+	char lldp_socket[108];
+	char lldp_group[32];
 
 	/* VNIDs */
 	bool vnid_32bit; /* VSI Type Version is the VNID's high byte */

@@ -61,9 +61,13 @@ vdpd_vdpd_SOURCES = \
 	vdpd/ctl_out.c \
 	vdpd/ctl_policy.c \
 	vdpd/ctl_show.h \
-	vdpd/ctl_show.c
-vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS)
-vdpd_vdpd_LDADD = vdpd/libvdpd_core.la $(LIBEV_LIBS)
+	vdpd/ctl_show.c \
+	vdpd/lldp.h \
+	vdpd/lldp.c \
+	vdpd/lldp_evb.h \
+	vdpd/lldp_evb.c
+vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LLDPCTL_CFLAGS)
+vdpd_vdpd_LDADD = vdpd/libvdpd_core.la $(LIBEV_LIBS) $(LLDPCTL_LIBS)
 
 check_PROGRAMS += tests/unit/check_decide
 TESTS += tests/unit/check_decide

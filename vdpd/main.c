@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "ctl.h"
+#include "lldp.h"
 #include "log.h"
 #include "port.h"
 #include "privs.h"
@@ -20,6 +21,7 @@
 #define EXPIRE_PERIOD 0.25
 
 static struct vdpd daemon_ctx;
+static struct lldp *lldp_ctx; /* EVB over LLDP through lldpd */
 static const char *conf_path = CONF_DEFAULT_PATH;
 
 static void usage(FILE *f)
@@ -62,6 +64,7 @@ static void reload(struct vdpd *d)
 			return;
 		}
 	vdpd_reconfigure(d, &next);
+	lldp_reload(lldp_ctx);
 	for (unsigned i = 0; i < d->nports; i++)
 		port_set_timers(d, i);
 	log_set_level(d->conf.log_level);
@@ -107,6 +110,10 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 			log_err("%s", err);
 			return -1;
 		}
+	if (!(lldp_ctx = lldp_open(d, loop))) {
+		log_err("lldp: out of memory");
+		return -1;
+	}
 	if (privs_drop(err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
@@ -116,6 +123,8 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 
 static void stop(struct vdpd *d)
 {
+	lldp_close(lldp_ctx);
+	lldp_ctx = NULL;
 	ctl_close();
 	for (unsigned i = 0; i < d->nports; i++)
 		port_close(d, i);
