@@ -187,8 +187,10 @@ void lldp_evb_neighbour_gone(struct vdpd *d, struct lldp_evb *ports, unsigned i,
 		   d->ports[i].name, who, d->ports[i].nvsis);
 	for (v = TAILQ_FIRST(&d->vsis); v; v = next) {
 		next = TAILQ_NEXT(v, entry);
-		if (v->port == i)
-			vsi_remove(d, v, false, "station went away (LLDP)");
+		if (v->port != i)
+			continue;
+		vdpd_count(d, v->port, REASON_STATION_GONE);
+		vsi_remove(d, v, false, "station went away (LLDP)");
 	}
 	e->station = false;
 	e->who[0] = '\0';

@@ -28,6 +28,7 @@
 	X(UNKNOWN_TLV, "unknown-tlv", 0, "TLV type vdpd does not handle")                \
 	X(NO_MGRID, "no-mgrid", 0, "VDPDU without a VSI Manager ID (accepted)")          \
 	X(KEEPALIVE, "keepalive-expired", 0, "keepalive timeout: VSI de-associated")     \
+	X(STATION_GONE, "station-gone", 0, "the station went away (LLDP): VSI de-associated") \
 	X(MOVED, "moved", 0, "VSI moved to another port")                                \
 	X(ADMIN, "admin", 0, "de-associated by the administrator")                       \
 	X(TX_FAILED, "tx-failed", 0, "ECP gave up sending a PDU after R retries")        \
