@@ -16,8 +16,11 @@ To add a capture:
     lldpad captures below: tests/integration/test_lldp.py).
     pcaps/regenerate sets up the lab as for any scenario (vdpd started with
     `conf`, tcpdump on the station's veth) and calls fn(lab, iface), which
-    drives the station (say, starts lldpad in lab.hv1) and returns when the
-    conversation is over; the replay test replays the result with `conf`;
+    drives the station (say, starts vdp-station's daemon in lab.hv1, see
+    VdpStation) and returns when the conversation is over; the replay test
+    replays the result with `conf`.  at="h2" records h2 instead of h1,
+    check=fn(path) verifies the capture before it is written, pending="why"
+    registers one that cannot be made yet (external()'s docstring);
   * a capture that is not a conversation with vdpd (decoded, not replayed):
     add it to OTHER_CAPTURES.
 and describe it in pcaps/README.md (a test checks that every capture is
@@ -29,8 +32,10 @@ Run inside the station's namespace, this module is the station:
 import json
 import os
 import select
+import signal
 import socket
 import struct
+import subprocess
 import sys
 import time
 
@@ -40,9 +45,13 @@ sys.path.insert(0, os.path.join(TOP, "tests", "integration"))
 import vdpwire as w  # noqa: E402
 
 # The addresses the captures use: the station's veth (h1) and vdpd's port
-# (p1) are set to these before recording, as in the lldpad capture.
+# (p1) are set to these before recording, as in the lldpad capture.  Where
+# the recorded station is h2 (external(at="h2")), h2 and p2 get them, and
+# h1 and p1 the OTHER_ ones.
 STATION_MAC = "02:00:00:00:01:01"
 BRIDGE_MAC = "02:00:00:00:02:02"
+OTHER_STATION_MAC = "02:00:00:00:01:02"
+OTHER_BRIDGE_MAC = "02:00:00:00:02:03"
 
 ETH_P_ALL = 3
 LLDP_ETHERTYPE = 0x88CC
@@ -51,9 +60,11 @@ DEFAULT_TIMERS = (3, 8, 20, 20)
 
 
 class Scenario:
-    def __init__(self, name, desc, conf, timers, fn, regen=None, made_by=None):
+    def __init__(self, name, desc, conf, timers, fn, regen=None, made_by=None, at="h1",
+                 check=None, pending=None):
         self.name, self.desc, self.conf, self.timers = name, desc, conf, timers
         self.fn, self.regen, self.made_by = fn, regen, made_by
+        self.at, self.check, self.pending = at, check, pending
 
     @property
     def pcap(self):
@@ -84,11 +95,20 @@ def scenario(name, desc, conf="", timers=DEFAULT_TIMERS):
     return reg
 
 
-def external(name, desc, conf="", regen=None, made_by=None):
+def external(name, desc, conf="", regen=None, made_by=None, at="h1", check=None, pending=None):
     """A conversation with vdpd whose station is not scripted here:
     regen(lab, iface) drives it while pcaps/regenerate records; or, with
-    regen None, `made_by` names what records it."""
-    SCENARIOS[name] = Scenario(name, desc, conf, DEFAULT_TIMERS, None, regen, made_by)
+    regen None, `made_by` names what records it.
+
+    at: the station veth recorded, "h1" (lab.hv1, vdpd's port p1) or "h2"
+    (lab.hv2, p2); it gets STATION_MAC and its port BRIDGE_MAC, whichever
+    it is, and the capture keeps only the frames of those two addresses.
+    check(path): called on the finished capture; raises if the conversation
+    on the wire is not the one intended (the reference is then not written).
+    pending: why the capture cannot be made yet; pcaps/regenerate makes it
+    only when named, and the tests skip it while the file is missing."""
+    SCENARIOS[name] = Scenario(name, desc, conf, DEFAULT_TIMERS, None, regen, made_by, at, check,
+                               pending)
 
 
 def timers_conf(r, rte, rwd, rka):
@@ -431,6 +451,316 @@ def malformed(st):
     st.raw_unacked(ecp_raw(st.mac, 0x2001, 0x7777, good))  # ECP version 2
     st.raw_unacked(ecp_raw(st.mac, 0x1C01, 0x7778, good))  # operation 3
     expect(st.request(good), w.ASSOC, OK, [100])
+
+
+# --- libvdp's station (tools/vdp-station) against vdpd ---------------------------
+#
+# The real station: pcaps/regenerate records the station's veth while the
+# vdp-station daemon runs in that hypervisor's namespace and one-shot
+# vdp-station commands drive it, as a VM manager would.  The VMs' UUIDs and
+# MACs are fixed; the daemon's ECP sequence numbers start where libvdp's
+# engine chooses (at random), which a replay renumbers anyway.  Each command's
+# result is checked as it comes, then the capture (check=): the station's
+# requests on the wire, in order, and vdpd's answers, all successes.
+
+LIBVDP_NET = 5000
+# One word of each policy kind (vdp-station(8), POLICY WORDS).
+LIBVDP_POLICY = ["bandwidth=50000,burst=64000", "acl=permit,tcp,dst=198.51.100.0/24,dport=80",
+                 "qos=pcp=3,dscp=46", "vn=239.1.2.3", "dhcp-snooping=on", "igmp-snooping=on",
+                 "vlan=0"]
+LIBVDP_POLICY_UPDATED = ["bandwidth=90000,burst=64000"] + LIBVDP_POLICY[1:]
+MAC_A_TEXT, MAC_B_TEXT = MAC_A.hex(":"), MAC_B.hex(":")
+
+
+class VdpStation:
+    """tools/vdp-station's daemon on `iface` in its hypervisor namespace
+    (h1 in lab.hv1, h2 in lab.hv2), and its commands (run outside the
+    namespace: the control socket is a file)."""
+
+    def __init__(self, lab, iface, name, *opts):
+        import conftest  # after pcaps/regenerate has set VDPD_BUILD
+        self.exe = os.path.join(conftest.BUILD, "tools", "vdp-station")
+        if not os.path.exists(self.exe):
+            raise RuntimeError(f"{self.exe} not built: run tools/build")
+        ns = {"h1": lab.hv1, "h2": lab.hv2}[iface]
+        self.name = name
+        self.sock = os.path.join(lab.tmp, f"{name}.sock")
+        self.logpath = os.path.join(lab.tmp, f"{name}.log")
+        self.log = open(self.logpath, "w")
+        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, self.exe, "-s", self.sock,
+                                      "daemon", "-f", "-i", iface, *opts],
+                                     stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(1000):
+            if os.path.exists(self.sock):
+                # About when its first LLDPDU went out: it sends the next
+                # ST_LLDP_FAST (3) one a second from then, then one every 30 s.
+                self.started = time.monotonic()
+                return
+            if self.proc.poll() is not None:
+                break
+            time.sleep(0.005)
+        self.stop()
+        raise RuntimeError(f"vdp-station {name} did not start:\n{self.logtext()}")
+
+    def logtext(self):
+        with open(self.logpath) as f:
+            return f.read()
+
+    def run(self, *args):
+        """One command, with -j; its JSON, or RuntimeError when it fails."""
+        r = subprocess.run([self.exe, "-s", self.sock, "-j", *args], capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode:
+            raise RuntimeError(f"vdp-station {self.name} {' '.join(args)}: exit {r.returncode}\n"
+                               f"{r.stdout}{r.stderr}\nits log:\n{self.logtext()}")
+        return json.loads(r.stdout)
+
+    def op(self, *args, sent, vlan=100):
+        """An operation on the one link: the switch accepted, with `vlan`,
+        after the requests `sent`."""
+        out = self.run(*args)
+        res = out.get("results") or [{}]
+        r = res[0]
+        if len(res) != 1 or r.get("status") != "ok" or r.get("sent") != sent or \
+                (vlan is not None and r.get("vlan") != vlan):
+            raise RuntimeError(f"vdp-station {self.name} {' '.join(args)}: expected ok, VLAN "
+                               f"{vlan}, sent {sent}; got {out}")
+        return r
+
+    def keepalives(self):
+        return self.run("list", "links")["links"][0]["keepalives"]
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+def wire(path):
+    """A capture's ECP requests (retransmissions left out) as ("station" or
+    "bridge", [(TLV type, status, VIDs or None)] without the Manager ID),
+    and the station's LLDPDUs as ("lldp", []), in order; raises on a frame
+    of another address or a capture not starting with the station's
+    LLDPDU."""
+    import pcapfile
+    frames, _ = pcapfile.read(path)
+    st, br = bytes.fromhex(STATION_MAC.replace(":", "")), bytes.fromhex(BRIDGE_MAC.replace(":", ""))
+    if not frames or frames[0][1][6:12] != st or frames[0][1][12:14] != b"\x88\xcc":
+        raise AssertionError(f"{path}: does not start with the station's LLDPDU")
+    out, last = [], {}
+    for no, (_, f) in enumerate(frames, 1):
+        if f[6:12] not in (st, br):
+            raise AssertionError(f"{path}: frame {no} from {f[6:12].hex(':')}")
+        if f[6:12] == st and f[12:14] == b"\x88\xcc":
+            out.append(("lldp", []))
+        e = w.parse_ecp(f)
+        if not e or e["op"] != 0 or last.get(e["src"]) == e["seq"]:
+            continue
+        last[e["src"]] = e["seq"]
+        tlvs = []
+        for t, v in w.parse_tlvs(e["pdu"]):
+            if t in (w.PREASSOC, w.ASSOC, w.DEASSOC):
+                d = w.parse_vsi(t, v)
+                tlvs.append((t, d["status"], [x["vid"] for x in d["filters"]]))
+            elif t in (w.POLICY_SYNC, w.POLICY_UPDATE, w.POLICY_REMOVE):
+                tlvs.append((t, w.parse_policy(t, v)["status"], None))
+            elif t != w.MGRID:
+                tlvs.append((t, v[0] if v else None, None))
+        out.append(("station" if e["src"] == st else "bridge", tlvs))
+    return out
+
+
+def expect_wire(path, requests, lldp=(0,)):
+    """The station's requests are `requests` ((type, status, VIDs or None)
+    each, one TLV a VDPDU), each answered by vdpd, in turn, with the same TLV
+    type and success (the response bit alone); and its LLDPDUs went out
+    after lldp[i] requests (the first before any): the same frames in the
+    same order at every regeneration."""
+    conv = wire(path)
+    got = [tlvs for who, tlvs in conv if who == "station"]
+    if got != [[r] for r in requests]:
+        raise AssertionError(f"{path}: the station sent {got}, expected {requests}")
+    ecp = [c for c in conv if c[0] != "lldp"]
+    for i, (who, tlvs) in enumerate(ecp):
+        if who != "bridge":
+            continue
+        if i == 0 or ecp[i - 1][0] != "station" or len(tlvs) != 1 or \
+                tlvs[0][0] != ecp[i - 1][1][0][0] or tlvs[0][1] != OK:
+            raise AssertionError(f"{path}: vdpd's VDPDU {tlvs} does not answer the request "
+                                 f"before it with success: {conv}")
+    where, n = [], 0
+    for who, _ in conv:
+        if who == "lldp":
+            where.append(n)
+        n += who == "station"
+    if where != list(lldp):
+        raise AssertionError(f"{path}: the station's LLDPDUs came after {where} of its requests, "
+                             f"not {list(lldp)}: its timing was off (a loaded machine?); run "
+                             "the scenario again")
+
+
+PS, PU, PR = w.POLICY_SYNC, w.POLICY_UPDATE, w.POLICY_REMOVE
+
+
+def libvdp_policy(lab, iface):
+    st = VdpStation(lab, iface, "hv1")
+    try:
+        st.run("create-network", str(LIBVDP_NET), *LIBVDP_POLICY)
+        st.op("create-vm", str(LIBVDP_NET), UUID_A, MAC_A_TEXT, sent=["policy-sync", "associate"])
+        st.op("create-vm", str(LIBVDP_NET), UUID_B, MAC_B_TEXT, sent=["associate"])
+        st.op("update-policy", str(LIBVDP_NET), *LIBVDP_POLICY_UPDATED, sent=["policy-update"],
+              vlan=None)
+        st.op("remove-vm", UUID_A, sent=["de-associate"])
+        st.op("remove-vm", UUID_B, sent=["de-associate", "policy-remove"])
+    finally:
+        st.stop()
+
+
+external("libvdp-policy",
+         "libvdp's station (vdp-station daemon and commands): create-network sends nothing; "
+         "the network's first VM brings its Policy Sync (a word of every policy kind) before its "
+         "Associate, the second VM its Associate alone; update-policy, one Policy Update; "
+         "the first VM removed, a De-Associate; the last, a De-Associate and the Policy Remove",
+         regen=libvdp_policy,
+         check=lambda path: expect_wire(path, [
+             (PS, 0, None), (w.ASSOC, 0, [0]), (w.ASSOC, 0, [0]), (PU, 0, None),
+             (w.DEASSOC, 0, [100]), (w.DEASSOC, 0, [100]), (PR, 0, None)]))
+
+
+MIGRATION_POLICY = ["bandwidth=50000", "acl=permit,tcp,dport=80"]
+
+
+def libvdp_migration(lab, iface):
+    """VM A migrates from hv1 (h1, p1) to hv2 (h2, p2, recorded), where
+    network 5000 already has VM B: hv2 sends A's Associate with M and no
+    Policy Sync.  hv1's side of it (A created, migrated out) is not in the
+    capture, so a replay plays hv2 alone, as it needs."""
+    assert iface == "h2"
+    src = VdpStation(lab, "h1", "hv1")
+    dst = None
+    try:
+        dst = VdpStation(lab, "h2", "hv2")
+        net = str(LIBVDP_NET)
+        src.run("create-network", net, *MIGRATION_POLICY)
+        src.op("create-vm", net, UUID_A, MAC_A_TEXT, sent=["policy-sync", "associate"])
+        dst.run("create-network", net, *MIGRATION_POLICY)
+        dst.op("create-vm", net, UUID_B, MAC_B_TEXT, sent=["policy-sync", "associate"])
+        dst.op("migrate-in", net, UUID_A, MAC_A_TEXT, sent=["associate"])
+        src.op("migrate-out", UUID_A, sent=["de-associate", "policy-remove"])
+        dst.op("remove-vm", UUID_A, sent=["de-associate"])
+        dst.op("remove-vm", UUID_B, sent=["de-associate", "policy-remove"])
+    finally:
+        if dst:
+            dst.stop()
+        src.stop()
+
+
+external("libvdp-migration",
+         "libvdp's stations on two hypervisors behind the same bridge, recorded at the "
+         "destination (h2, vdpd's p2): its VM B of network 5000 (Policy Sync, Associate); VM A, "
+         "created on hv1, migrates in: an Associate with M set and no second Policy Sync "
+         "(hv1's migrate-out is on the other port); A and B removed (De-Associates, Policy "
+         "Remove)",
+         regen=libvdp_migration, at="h2",
+         check=lambda path: expect_wire(path, [
+             (PS, 0, None), (w.ASSOC, 0, [0]), (w.ASSOC, w.M_BIT, [0]),
+             (w.DEASSOC, 0, [100]), (w.DEASSOC, 0, [100]), (PR, 0, None)]))
+
+LIBVDP_KA_TIMERS = (3, 8, 20, 16)  # RKA 16: keepalive 0.66 s, vdpd's timeout 1.0 s
+LIBVDP_KEEPALIVES = 3
+LIBVDP_KA_START = 0.15  # s after the station's start: create-vm (see libvdp_keepalive)
+
+
+def libvdp_keepalive(lab, iface):
+    """The daemon's keepalives: exactly LIBVDP_KEEPALIVES of them, the VM
+    removed while the next is still 0.4 s away (the count on the wire is
+    checked too)."""
+    st = VdpStation(lab, iface, "hv1", "--timers", ",".join(map(str, LIBVDP_KA_TIMERS)))
+    try:
+        st.run("create-network", str(LIBVDP_NET), "bandwidth=20000")
+        # The station's LLDPDUs go out 1 s apart at first, its keepalives
+        # 0.66 s apart: with the Associate answered 0.18 s after the first
+        # LLDPDU, the keepalives come at 0.84, 1.49 and 2.15 s, each about
+        # 0.15 s or more from an LLDPDU (at 1 and 2 s), and the VM is gone
+        # before the one at 3 s: the frames' order is the same every time.
+        time.sleep(max(0.0, st.started + LIBVDP_KA_START - time.monotonic()))
+        st.op("create-vm", str(LIBVDP_NET), UUID_A, MAC_A_TEXT, sent=["policy-sync", "associate"])
+        deadline = time.monotonic() + 10e-6 * 2 ** LIBVDP_KA_TIMERS[3] * (LIBVDP_KEEPALIVES + 3)
+        while st.keepalives() < LIBVDP_KEEPALIVES:
+            if time.monotonic() > deadline:
+                raise RuntimeError("vdp-station sent too few keepalives:\n" + st.logtext())
+            time.sleep(0.02)
+        time.sleep(0.2)  # its answer; the next keepalive is 0.66 s after it
+        st.op("remove-vm", UUID_A, sent=["de-associate", "policy-remove"])
+        if st.keepalives() != LIBVDP_KEEPALIVES:
+            raise RuntimeError(f"a keepalive more than {LIBVDP_KEEPALIVES}: the machine is too "
+                               "slow for this scenario's timing, run it again")
+    finally:
+        st.stop()
+
+
+external("libvdp-keepalive",
+         "libvdp's station with RKA 16 (keepalive 0.66 s, vdpd's timeout 1.0 s): Policy Sync and "
+         "Associate (VID 0: vdpd grants 100), three keepalives (the Associate again, with the "
+         "granted VID 100, no policy), then the VM removed: De-Associate, Policy Remove",
+         conf=timers_conf(*LIBVDP_KA_TIMERS), regen=libvdp_keepalive,
+         check=lambda path: expect_wire(path, [(PS, 0, None), (w.ASSOC, 0, [0])] +
+                                        [(w.ASSOC, 0, [100])] * LIBVDP_KEEPALIVES +
+                                        [(w.DEASSOC, 0, [100]), (PR, 0, None)],
+                                        lldp=(0, 3, 4)))
+
+HELP_PENDING = ("vdpd sends no Help Request yet (no sender of VDP_TLV_HELP in vdpd/, issue 7's "
+                "help-request mode); once it does, run: sudo pcaps/regenerate libvdp-help")
+
+
+def libvdp_help(lab, iface):
+    """A VM migrates in (M) to a network with DHCP snooping on, vdpd in
+    help-request mode: vdpd asks the station for help, the station renews
+    the VM's lease (a DHCPREQUEST, not recorded) and answers."""
+    st = VdpStation(lab, iface, "hv1", "--dhcp-server", "192.0.2.1")
+    try:
+        st.run("create-network", str(LIBVDP_NET), "dhcp-snooping=on")
+        st.op("migrate-in", str(LIBVDP_NET), UUID_A, MAC_A_TEXT, "ip=192.0.2.10",
+              sent=["policy-sync", "associate"])
+        for _ in range(60):
+            if any(e["event"] == "help" for e in st.run("events")["events"]):
+                break
+            time.sleep(0.05)
+        else:
+            raise RuntimeError("vdpd sent no Help Request: " + HELP_PENDING)
+        st.op("remove-vm", UUID_A, sent=["de-associate", "policy-remove"])
+    finally:
+        st.stop()
+
+
+def check_help(path):
+    """The station's requests as libvdp_help sends them, and one Help Request
+    of vdpd's (no response bit) that the station answers with success."""
+    conv = wire(path)
+    mine = [t for who, tlvs in conv if who == "station" for t in tlvs if t[0] != w.HELP]
+    want = [(PS, 0, None), (w.ASSOC, w.M_BIT, [0]), (w.DEASSOC, 0, [100]), (PR, 0, None)]
+    if mine != want:
+        raise AssertionError(f"{path}: the station sent {mine}, expected {want}")
+    asked = [i for i, (who, tlvs) in enumerate(conv)
+             if who == "bridge" and (w.HELP, 0, None) in tlvs]
+    answered = [i for i, (who, tlvs) in enumerate(conv)
+                if who == "station" and (w.HELP, OK, None) in tlvs]
+    if len(asked) != 1 or len(answered) != 1 or answered[0] < asked[0]:
+        raise AssertionError(f"{path}: expected one Help Request from vdpd, answered with "
+                             f"success: {conv}")
+
+
+external("libvdp-help",
+         "libvdp's station: a VM migrates in (Associate with M) to a network with DHCP snooping; "
+         "vdpd, in help-request mode, sends a Help Request; the station answers it; the VM "
+         "removed",
+         conf='dhcp = { mode = "help"; server = "192.0.2.1"; };', regen=libvdp_help,
+         check=check_help, pending=HELP_PENDING)
 
 
 # --- running one in a namespace ------------------------------------------------
