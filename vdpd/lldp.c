@@ -559,15 +559,16 @@ static void withdraw_all(struct lldp *l)
 
 /* lldpd's socket is rw for root and lldpd's group only; vdpd keeps no
  * capability that would override that once it runs. */
-static void join_group(const char *name)
+static void join_group(const char *name, bool enabled)
 {
 	struct group *g = getgrnam(name);
 	gid_t groups[256];
 	int n;
 
 	if (!g) {
-		log_warn("lldpd: no group \"%s\" (lldp.group): lldpd's socket may refuse vdpd",
-			 name);
+		/* Only a problem when vdpd is to talk to lldpd now. */
+		logmsg(enabled ? LOG_WARNING : LOG_DEBUG,
+		       "lldpd: no group \"%s\" (lldp.group): lldpd's socket may refuse vdpd", name);
 		return;
 	}
 	n = getgroups(sizeof(groups) / sizeof(groups[0]) - 1, groups);
@@ -638,7 +639,7 @@ struct lldp *lldp_open(struct vdpd *d, struct ev_loop *loop)
 	 * privileges are dropped vdpd cannot join a group. */
 	snprintf(l->group, sizeof(l->group), "%s", d->conf.lldp_group);
 	if (l->group[0])
-		join_group(l->group);
+		join_group(l->group, d->conf.lldp_enabled);
 	start(l);
 	return l;
 }

@@ -128,6 +128,8 @@ static struct {
 	bool have_last;
 	uint16_t last_seq;
 	uint8_t last_src[6];
+	size_t last_len; /* the last accepted ULPDU: a repeat carries the same */
+	uint8_t last_ulpdu[ECP_MAX_ULPDU];
 } m;
 
 static uint64_t now;
@@ -235,7 +237,8 @@ static void input(struct ecp_engine *e, const uint8_t *frame, size_t len)
 		FUZZ_CHECK(i == nsent && ndone == 1, "ack: %u frames, %u reports", nsent, ndone);
 		return;
 	}
-	bool dup = m.have_last && f.hdr.seq == m.last_seq && memcmp(f.src, m.last_src, 6) == 0;
+	bool dup = m.have_last && f.hdr.seq == m.last_seq && memcmp(f.src, m.last_src, 6) == 0 &&
+		   f.ulpdu_len == m.last_len && memcmp(f.ulpdu, m.last_ulpdu, f.ulpdu_len) == 0;
 	if (dup) {
 		FUZZ_CHECK(rc == ECP_IN_DUPLICATE, "repeat of seq %u: verdict %d", f.hdr.seq, rc);
 		expect_ack_sent(f.hdr.seq);
@@ -252,6 +255,8 @@ static void input(struct ecp_engine *e, const uint8_t *frame, size_t len)
 		m.have_last = true;
 		m.last_seq = f.hdr.seq;
 		memcpy(m.last_src, f.src, 6);
+		m.last_len = f.ulpdu_len;
+		memcpy(m.last_ulpdu, f.ulpdu, f.ulpdu_len);
 	}
 	FUZZ_CHECK(ndone == 0, "a received request completed a transmission");
 }
@@ -432,11 +437,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(nsent == 0 && ndone == 0, "set_timers acted");
 			break;
 		}
-		case 8: { /* the peer retransmits the last request it sent */
+		case 8: { /* the peer retransmits its last request, or (a restarted
+			   * peer) reuses its number for a new one */
 			if (!m.have_last)
 				break;
-			size_t ulen = take8() % 64;
-			take_bytes(ulpdu, ulen);
+			size_t ulen;
+			if (take8() & 1) {
+				ulen = take8() % 64;
+				take_bytes(ulpdu, ulen);
+			} else {
+				ulen = m.last_len;
+				memcpy(ulpdu, m.last_ulpdu, ulen);
+			}
 			size_t n = build_frame(frame, ecp_ncb_addr, m.last_src, 0, 1, m.last_seq,
 					       ulpdu, ulen);
 			input(e, frame, n);

@@ -139,6 +139,8 @@ vlans = { pool = [ "100-103" ]; reserved = [ 102 ]; };
 timers = { r = 3; rte = 14; rwd = 20; rka = 26; };
 state_dir = "$T/state";
 control = { path = "$VDPD_SOCK"; };
+# No lldpd in the guest: configured timers only, no reconnection warnings.
+lldp = { enabled = false; };
 log = { level = "debug"; };
 $1
 CONF
