@@ -85,6 +85,14 @@ OTHER_CAPTURES = {
     "lldpad-station-unanswered-vdp.pcap":
         "lldpad station against lldpd without VDP, copied from shared/pcaps: the "
         "station's Associate retransmitted R times and never acknowledged",
+    # Seed 004's real peers, recorded by pcaps/regen-seed004.sh for the unit
+    # tests of vdpd's DHCP and IGMP codecs (tests/unit/check_dhcp.c, check_igmp.c).
+    "dhcp-udhcpc-isc-dhcpd.pcap":
+        "busybox udhcpc and ISC dhcpd: DISCOVER, OFFER, REQUEST, ACK, a NAK, a RELEASE",
+    "dhcp-leasequery-isc-dhcpd.pcap":
+        "RFC 4388 leasequeries (scapy) and ISC dhcpd's ACTIVE, UNKNOWN, UNASSIGNED answers",
+    "igmp-linux.pcap":
+        "a Linux bridge's IGMPv3 and v2 queries, a Linux host's v3 and v2 reports and leave",
 }
 
 

@@ -31,6 +31,7 @@ static void usage(FILE *f)
 		"  show vnids           VNID policy lists and their members\n"
 		"  show vlans           VLANs in use and the pool's free count\n"
 		"  show counters        every non-zero counter, per port and in total\n"
+		"  show bindings        DHCP-snooping bindings and migration counters\n"
 		"  deassoc VSIID        de-associate a VSI (the station is told)\n"
 		"  impact port PORT     VSIs and VNIDs a failure of PORT affects\n"
 		"\n"

@@ -15,6 +15,7 @@ static const char *const kind_names[KOP_KIND_COUNT] = {
     [KOP_ACL_DEL] = "acl-del",   [KOP_RATE_SET] = "rate-set",   [KOP_RATE_CLEAR] = "rate-clear",
     [KOP_QOS_SET] = "qos-set",   [KOP_QOS_CLEAR] = "qos-clear",
     [KOP_GUARD_ADD] = "guard-add", [KOP_GUARD_DEL] = "guard-del",
+    [KOP_DHCP_BLOCK] = "dhcp-block", [KOP_DHCP_UNBLOCK] = "dhcp-unblock",
 };
 
 const char *kop_kind_name(enum kop_kind kind)

@@ -24,7 +24,7 @@
  *
  * Identity of an object: VLAN = (port, vid); ACL = (port, vid, mac, acl
  * value); rate = (port, vid, mac, bw.dir); QoS = (port, vid, mac); guard =
- * (port, vid, mac).
+ * (port, vid, mac); DHCP block = (port, vid, mac).
  *
  * Guards (seed 003, default deny between VMs): once a port has one, only
  * frames matching one of its guards' (vid, source mac) enter the bridge
@@ -53,6 +53,9 @@ enum kop_kind {
 	KOP_QOS_CLEAR,
 	KOP_GUARD_ADD,  /* frames from (port, vid, mac) may enter the bridge */
 	KOP_GUARD_DEL,
+	KOP_DHCP_BLOCK,   /* seed 004: DHCP server replies (UDP source port 67)
+	                   * from (port, vid, mac) are dropped */
+	KOP_DHCP_UNBLOCK,
 	KOP_KIND_COUNT
 };
 

@@ -300,7 +300,8 @@ static int parse_kernel(struct conf_ctx *x, const config_setting_t *root)
 	return 0;
 }
 
-static const char *const dhcp_keys[] = {"mode", "server", NULL};
+static const char *const dhcp_keys[] = {"mode", "server", "timeout", "retries", "help_timeout",
+					"max_bindings", "vnids", NULL};
 static const struct conf_enum dhcp_modes[] = {
 	{"leasequery", CONF_DHCP_LEASEQUERY},
 	{"help", CONF_DHCP_HELP},
@@ -321,6 +322,8 @@ static int parse_dhcp(struct conf_ctx *x, const config_setting_t *root)
 	if (conf_opt_enum(x, g, "mode", dhcp_modes, &mode) < 0)
 		return -1;
 	c->dhcp_mode = (enum conf_dhcp_mode)mode;
+	if (conf_parse_dhcp_more(x, g) < 0) /* conf_dhcp.c */
+		return -1;
 	const config_setting_t *s = config_setting_get_member(g, "server");
 	if (!s)
 		return 0;
@@ -337,7 +340,7 @@ static int parse_dhcp(struct conf_ctx *x, const config_setting_t *root)
 	return 0;
 }
 
-static const char *const igmp_keys[] = {"version", NULL};
+static const char *const igmp_keys[] = {"version", "max_response", "queries", NULL};
 
 static int parse_igmp(struct conf_ctx *x, const config_setting_t *root)
 {
@@ -351,7 +354,7 @@ static int parse_igmp(struct conf_ctx *x, const config_setting_t *root)
 	if (conf_opt_int(x, g, "version", 2, 3, &v) < 0)
 		return -1;
 	x->c->igmp_version = (uint8_t)v;
-	return 0;
+	return conf_parse_igmp_more(x, g); /* conf_dhcp.c */
 }
 
 /* --- files, control socket, logging ----------------------------------------- */
@@ -493,6 +496,7 @@ void conf_defaults(struct conf *c)
 	c->no_vlan_filtering = CONF_NOVF_NFTABLES;
 	c->dhcp_mode = CONF_DHCP_LEASEQUERY;
 	c->igmp_version = 2;
+	conf_seed004_defaults(c); /* conf_dhcp.c */
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;

@@ -22,6 +22,7 @@
 #define CONF_MAX_TYPES	       64
 #define CONF_MAX_DEVICE_ACLS   64
 #define CONF_MAX_UPLINKS       8
+#define CONF_MAX_DHCP_VNIDS    64
 
 /* What to do with a VSI whose VSI Type ID names no synced VNID policy. */
 enum conf_unknown_type {
@@ -96,6 +97,17 @@ struct conf {
 	enum conf_dhcp_mode dhcp_mode;
 	char dhcp_server[64]; /* IPv4 address for leasequery */
 	uint8_t igmp_version; /* 2 or 3 */
+	unsigned dhcp_timeout_ms;      /* per leasequery transmission */
+	unsigned dhcp_retries;	       /* leasequery retransmissions */
+	unsigned dhcp_help_timeout_ms; /* for the station's answer, then the ACK */
+	unsigned dhcp_max_bindings;    /* per port */
+	unsigned ndhcp_vnids;	       /* per-VNID modes (conf_dhcp.c) */
+	struct conf_dhcp_vnid {
+		uint32_t vnid;
+		enum conf_dhcp_mode mode;
+	} dhcp_vnids[CONF_MAX_DHCP_VNIDS];
+	uint8_t igmp_max_response; /* tenths of a second, 1..127 */
+	uint8_t igmp_queries;	   /* sent per migrated VSI, 1 s apart */
 
 	/* files */
 	char state_dir[256];

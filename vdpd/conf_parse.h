@@ -73,4 +73,10 @@ int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min,
 int conf_parse_types(struct conf_ctx *x, const config_setting_t *root);
 int conf_parse_device_acls(struct conf_ctx *x, const config_setting_t *root);
 
+/* conf_dhcp.c: seed 004's settings in dhcp = { } and igmp = { } beyond
+ * mode, server and version, and their defaults. */
+int conf_parse_dhcp_more(struct conf_ctx *x, const config_setting_t *dhcp);
+int conf_parse_igmp_more(struct conf_ctx *x, const config_setting_t *igmp);
+void conf_seed004_defaults(struct conf *c);
+
 #endif

@@ -3,7 +3,7 @@
  * ctl_exec() directly.
  *
  * Grammar (words separated by blanks; a trailing "json" selects JSON):
- *   show ports|vsis|vnids|vlans|counters
+ *   show ports|vsis|vnids|vlans|counters|bindings
  *   deassoc VSIID
  *   impact port PORT
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ctl.h"
+#include "ctl_bindings.h"
 #include "ctl_show.h"
 #include "log.h"
 #include "vdpd.h"
@@ -19,7 +20,7 @@
 #define CMD_MAX_WORDS 8
 
 static const char usage_hint[] =
-	"try: show ports|vsis|vnids|vlans|counters, deassoc VSIID, impact port PORT";
+	"try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT";
 
 struct request {
 	char buf[CTL_REQ_MAX + 1];
@@ -120,6 +121,8 @@ static int cmd_show(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 		show_vlans(o, d);
 	else if (strcmp(what, "counters") == 0)
 		show_counters(o, d);
+	else if (strcmp(what, "bindings") == 0)
+		show_bindings(o, d, now_ns); /* seed 004, ctl_bindings.c */
 	else
 		return -1;
 	out_end(o);

@@ -97,6 +97,11 @@ static bool entry_op(const struct vdp_policy_entry *e, bool add, struct kop *op)
 		op->kind = add ? KOP_QOS_SET : KOP_QOS_CLEAR;
 		op->u.qos = e->u.qos;
 		return true;
+	case VDP_POL_DHCP_SNOOP: /* seed 004: no DHCP server behind a VM */
+		if (!e->u.enable)
+			return false;
+		op->kind = add ? KOP_DHCP_BLOCK : KOP_DHCP_UNBLOCK;
+		return true;
 	default:
 		return false;
 	}
@@ -181,6 +186,7 @@ static int inverse_kind(enum kop_kind k)
 	case KOP_RATE_CLEAR: return KOP_RATE_SET;
 	case KOP_QOS_CLEAR: return KOP_QOS_SET;
 	case KOP_GUARD_DEL: return KOP_GUARD_ADD;
+	case KOP_DHCP_UNBLOCK: return KOP_DHCP_BLOCK;
 	default: return -1;
 	}
 }

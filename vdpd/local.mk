@@ -41,7 +41,22 @@ vdpd_libvdpd_core_la_SOURCES = \
 	vdpd/conf.c \
 	vdpd/conf_parse.h \
 	vdpd/conf_parse.c \
-	vdpd/conf_acl.c
+	vdpd/conf_acl.c \
+	vdpd/conf_dhcp.c \
+	vdpd/pkt.h \
+	vdpd/pkt.c \
+	vdpd/dhcp_wire.h \
+	vdpd/dhcp_wire.c \
+	vdpd/igmp.h \
+	vdpd/igmp.c \
+	vdpd/bindings.h \
+	vdpd/bindings.c \
+	vdpd/bindings_store.c \
+	vdpd/migration.h \
+	vdpd/migration.c \
+	vdpd/leasequery.c \
+	vdpd/help.c \
+	vdpd/dhcp_snoop.c
 vdpd_libvdpd_core_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 vdpd_libvdpd_core_la_LIBADD = vdpd/libvdpd_backend.la libvdp/libvdp.la $(LIBCONFIG_LIBS)
 
@@ -65,9 +80,12 @@ vdpd_vdpd_SOURCES = \
 	vdpd/lldp.h \
 	vdpd/lldp.c \
 	vdpd/lldp_evb.h \
-	vdpd/lldp_evb.c
-vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LLDPCTL_CFLAGS)
-vdpd_vdpd_LDADD = vdpd/libvdpd_core.la $(LIBEV_LIBS) $(LLDPCTL_LIBS)
+	vdpd/lldp_evb.c \
+	vdpd/ctl_bindings.h \
+	vdpd/ctl_bindings.c \
+	vdpd/migration_io.c
+vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LLDPCTL_CFLAGS) $(LIBPCAP_CFLAGS)
+vdpd_vdpd_LDADD = vdpd/libvdpd_core.la $(LIBEV_LIBS) $(LLDPCTL_LIBS) $(LIBPCAP_LIBS)
 
 check_PROGRAMS += tests/unit/check_decide
 TESTS += tests/unit/check_decide

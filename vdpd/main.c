@@ -13,6 +13,7 @@
 #include "ctl.h"
 #include "lldp.h"
 #include "log.h"
+#include "migration.h"
 #include "port.h"
 #include "privs.h"
 #include "vdpd.h"
@@ -114,6 +115,10 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 		log_err("lldp: out of memory");
 		return -1;
 	}
+	if (migration_open(d, loop, err, sizeof(err)) < 0) { /* seed 004; binds port 67 */
+		log_err("%s", err);
+		return -1;
+	}
 	if (privs_drop(err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
@@ -126,6 +131,7 @@ static void stop(struct vdpd *d)
 	lldp_close(lldp_ctx);
 	lldp_ctx = NULL;
 	ctl_close();
+	migration_close(d); /* seed 004: saves the bindings */
 	for (unsigned i = 0; i < d->nports; i++)
 		port_close(d, i);
 	vdpd_fini(d);

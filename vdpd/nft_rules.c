@@ -11,6 +11,8 @@
  *   rate from-vm PORT vid V mac M                    policer
  *   qos PORT vid V mac M                             DSCP marking
  *   guard PORT vid V mac M / guard-drop PORT         seed 003 isolation
+ *   dhcp-block PORT vid V mac M                      seed 004: no DHCP server
+ *                                                    replies from a VM
  *   trap ETHERTYPE                                   NCB control frames
  * An op whose object exists already (add) or is absent (delete) adds
  * nothing to the batch. */
@@ -456,6 +458,32 @@ static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *
 	return r ? r : guard_drop(nb, s, op->port, idx);
 }
 
+/* iifname "P" ether saddr M vlan id V meta l4proto udp th sport 67 counter
+ * drop, in chain ctl: before the guards' accepts (an accept only ends its own
+ * base chain, a drop ends them all).  Tagged frames reach the bridge with
+ * their tag outside the data, so the transport header is found either way. */
+static int op_dhcp(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	static const uint8_t udp = 17;
+	char key[96];
+	struct nxb b;
+
+	vsi_key("dhcp-block", op, key, sizeof(key));
+	if (op->kind == KOP_DHCP_UNBLOCK)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, true);
+	nx_meta_load(&b, NFT_META_L4PROTO);
+	nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
+	m_port(&b, true, 67, 67);
+	nx_counter(&b);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, s, &b, "ctl", key, idx);
+}
+
 int nft_trap_rules(struct nft_batch *nb, struct nft_snap *s)
 {
 	static const uint16_t types[] = {0x8940, 0x88cc};
@@ -498,6 +526,9 @@ int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
 	case KOP_GUARD_ADD:
 	case KOP_GUARD_DEL:
 		return op_guard(nb, s, op, idx);
+	case KOP_DHCP_BLOCK:
+	case KOP_DHCP_UNBLOCK:
+		return op_dhcp(nb, s, op, idx);
 	default:
 		snprintf(why, whycap, "unknown op kind %d", (int)op->kind);
 		return -EINVAL;

@@ -72,6 +72,7 @@ struct vnid {
 };
 
 struct port_io; /* port.c: socket, ECP engine, timers */
+struct mig;	/* migration.h: seed 004 bindings, leasequery, help, IGMP */
 
 struct port {
 	char name[IFNAMSIZ];
@@ -104,6 +105,7 @@ struct vdpd {
 	uint64_t counters[REASON_COUNT]; /* device-wide totals */
 	vdpd_send_fn *send;
 	void *send_arg;
+	struct mig *mig; /* seed 004 (migration.h); NULL until migration_open() */
 };
 
 /* The VNID a VSI Type ID and version name (vnid.bits in vdpd.conf). */

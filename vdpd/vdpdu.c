@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "migration.h"
 #include "vdpd.h"
 
 struct pdu_out {
@@ -102,7 +103,7 @@ size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t
 		} else if (h.type >= VDP_TLV_POLICY_SYNC && h.type <= VDP_TLV_POLICY_REMOVE) {
 			policy_tlv(d, port, tlv, tlen, &o);
 		} else if (h.type == VDP_TLV_HELP) {
-			vdpd_count(d, port, REASON_NOT_REQUEST); /* a station's answer */
+			migration_help_tlv(d, port, tlv, tlen, now_ns); /* seed 004 */
 		} else {
 			vdpd_count(d, port, REASON_UNKNOWN_TLV);
 		}

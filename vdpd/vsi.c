@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "migration.h"
 #include "vdpd.h"
 
 uint64_t vsi_keepalive_ns(const struct evb_tlv *t)
@@ -290,6 +291,8 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 			 vsiid_text(v->vsiid_fmt, v->vsiid),
 			 v->state == VSI_ASSOC ? "associated" : "pre-associated", vnid, dc.vid,
 			 v->migrated ? ", migrated in (M bit)" : "");
+	if ((req->status & VDP_REQ_M) && !refresh)
+		migration_on_assoc(d, v, n, now_ns); /* seed 004: move its services */
 }
 
 /* An unsolicited De-Associate for v: the station learns its VSI is gone. */

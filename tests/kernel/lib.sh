@@ -216,3 +216,214 @@ ctl() { vdpctl -s "$VDPD_SOCK" -j show "$@"; }
 vlan_on() {
 	echo "any(.[] | select(.ifname == \"$1\") | .vlans[]?; .vlan <= $2 and (.vlanEnd // .vlan) >= $2 and ((.flags // []) | index(\"Egress Untagged\") | not))"
 }
+
+# ---- seed 004 (scenarios 6x-*): a VM that migrates, a real DHCP server -------
+# mkmiglab: mkvdplab, and around it
+#   - the two hypervisors' VLAN-100 uplinks h1.100 and h2.100, each in a
+#     bridge of its own (hvb1, hvb2; no IGMP snooping: plain vswitches);
+#   - netns $VM, the VM: vm0 (MAC $VM_MAC) whose peer vmp sits in hvb1.
+#     Migrating the VM is `ip link set vmp master hvb2`: its interface,
+#     address and multicast groups go along, as a live-migrated VM's do, so
+#     that nothing but vdpd's query makes it report its groups again;
+#   - netns $SRV, the DHCP server's host: c0 (up0's peer) with c0.100
+#     10.100.0.1/24, and mg1 192.0.2.2/24, the management link to mg0
+#     192.0.2.1/24 here, from where vdpd sends its leasequeries.
+VM=vm$$
+SRV=srv$$
+VM_MAC=02:00:00:00:00:6a
+DHCPD_PID=
+# iproute2's ip by path, for commands run by other programs' busybox sh
+# (which prefers its own applets whatever PATH says).
+for IPROUTE2 in /usr/sbin/ip /sbin/ip /usr/bin/ip /bin/ip; do
+	[ -x "$IPROUTE2" ] && [ "$(readlink "$IPROUTE2")" != /bin/busybox ] && break
+done
+mvm() { ip netns exec "$VM" "$@"; }
+msrv() { ip netns exec "$SRV" "$@"; }
+
+mkmiglab() {
+	# No IPv6 chatter (router solicitations, MLD) in the captures.
+	sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+	mkvdplab
+	ip netns add "$VM" || fail "netns $VM"
+	ip netns add "$SRV" || fail "netns $SRV"
+	for ns in "$VM" "$SRV"; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1
+		ip -n "$ns" link set lo up
+	done
+	for h in 1 2; do
+		ip link add link "h$h" name "h$h.100" type vlan id 100 || fail "vlan h$h.100"
+		ip link add "hvb$h" type bridge mcast_snooping 0 || fail "bridge hvb$h"
+		ip link set "h$h.100" master "hvb$h" up
+		ip link set "hvb$h" up
+	done
+	ip link add vmp type veth peer name vm0 netns "$VM" || fail "veth vmp"
+	ip -n "$VM" link set vm0 address $VM_MAC up
+	ip link set vmp master hvb1 up
+	ip link set c0 netns "$SRV"
+	msrv ip link set c0 up
+	msrv ip link add link c0 name c0.100 type vlan id 100 || fail "vlan c0.100"
+	msrv ip addr add 10.100.0.1/24 dev c0.100
+	msrv ip link set c0.100 up
+	ip link add mg0 type veth peer name mg1 netns "$SRV"
+	ip addr add 192.0.2.1/24 dev mg0
+	ip link set mg0 up
+	msrv ip addr add 192.0.2.2/24 dev mg1
+	msrv ip link set mg1 up
+	# tcpdump drops root for its own user: give it one (uid 0) in the guest.
+	if ! grep -q '^tcpdump:' /etc/passwd 2>/dev/null; then
+		mkdir -p /etc
+		echo 'root:x:0:0:root:/:/bin/sh' >>/etc/passwd
+		echo 'tcpdump:x:0:0:tcpdump:/:/bin/false' >>/etc/passwd
+		echo 'root:x:0:' >>/etc/group
+	fi
+}
+
+# dhcpd_stop: dhcpd goes; its host stays (and answers ICMP port unreachable).
+dhcpd_stop() {
+	kill "$DHCPD_PID"
+	i=0
+	while kill -0 "$DHCPD_PID" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "dhcpd did not stop"
+		sleep 0.1
+	done
+	DHCPD_PID=
+	echo "  ok: dhcpd stopped"
+}
+
+# dhcpd_start: ISC dhcpd in $SRV on c0.100 (the VMs' subnet) and mg1,
+# answering leasequeries; 600 s leases from 10.100.0.50.
+dhcpd_start() {
+	cat >"$T/dhcpd.conf" <<EOC
+authoritative;
+allow leasequery;
+ping-check false;
+default-lease-time 600;
+max-lease-time 600;
+subnet 10.100.0.0 netmask 255.255.255.0 { range 10.100.0.50 10.100.0.59; }
+subnet 192.0.2.0 netmask 255.255.255.0 { }
+EOC
+	: >"$T/dhcpd.leases"
+	msrv dhcpd -4 -f -d -cf "$T/dhcpd.conf" -lf "$T/dhcpd.leases" -pf "$T/dhcpd.pid" \
+		c0.100 mg1 >"$T/dhcpd.log" 2>&1 &
+	i=0
+	until grep -q 'Server starting service' "$T/dhcpd.log" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 100 ] || fail "dhcpd did not start: $(cat "$T/dhcpd.log")"
+		sleep 0.1
+	done
+	DHCPD_PID=$(cat "$T/dhcpd.pid") # dhcpd's own: $! is the shell running msrv
+	echo "  ok: dhcpd serving 10.100.0.0/24 on c0.100, leasequery on mg1"
+}
+
+# vm_lease: busybox udhcpc in the VM; the address it got is in $VM_IP.
+vm_lease() {
+	printf '#!/bin/sh\n[ "$1" = bound ] && ip addr add "$ip/$mask" dev "$interface" 2>/dev/null\nexit 0\n' \
+		>"$T/udhcpc.sh"
+	chmod +x "$T/udhcpc.sh"
+	mvm udhcpc -i vm0 -f -q -n -t 4 -T 1 -s "$T/udhcpc.sh" >"$T/udhcpc.out" 2>&1 ||
+		fail "udhcpc got no lease: $(cat "$T/udhcpc.out")"
+	VM_IP=$(sed -n 's/.*lease of \([0-9.]*\) obtained.*/\1/p' "$T/udhcpc.out")
+	[ -n "$VM_IP" ] || fail "udhcpc: $(cat "$T/udhcpc.out")"
+	echo "  ok: the VM got $VM_IP from dhcpd through the bridge: $(grep 'lease of' "$T/udhcpc.out")"
+}
+
+# vm_join GROUP: the VM joins GROUP; its unsolicited reports are done with
+# before the test goes on (intervals of 10 ms).
+vm_join() {
+	mvm sysctl -qw net.ipv4.conf.vm0.igmpv2_unsolicited_report_interval=10 \
+		net.ipv4.conf.vm0.igmpv3_unsolicited_report_interval=10
+	mvm ip addr add "$1/32" dev vm0 autojoin || fail "join $1"
+	sleep 0.3
+}
+
+# capture NAME IF FILTER [FLAG]: tcpdump -e (and FLAG, e.g. -v) on IF into
+# $T/NAME.txt, until capture_stop.
+CAPTURES=
+capture() {
+	tcpdump -i "$2" -nn -e -l ${4:-} "$3" >"$T/$1.txt" 2>"$T/$1.err" &
+	CAPTURES="$CAPTURES $!"
+	i=0
+	until grep -q 'listening on' "$T/$1.err" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "tcpdump on $2: $(cat "$T/$1.err")"
+		sleep 0.1
+	done
+}
+capture_stop() {
+	sleep 0.3
+	for p in $CAPTURES; do kill -INT "$p" 2>/dev/null; wait "$p" 2>/dev/null; done
+	CAPTURES=
+}
+
+# uptime_cs: /proc/uptime in centiseconds.
+uptime_cs() {
+	read -r up _ </proc/uptime
+	echo "${up%.*}${up#*.}"
+}
+
+# bindings_show: `vdpctl show bindings`, shown in the output.
+bindings_show() {
+	echo "  \$ vdpctl show bindings"
+	vdpctl -s "$VDPD_SOCK" show bindings | sed 's/^/      /'
+}
+
+# binding_is FILTER WHAT: within 5 s, jq FILTER holds for the binding of $VM_MAC.
+binding_is() {
+	i=0
+	until ctl bindings | jq -e "[.bindings[] | select(.mac == \"$VM_MAC\")][0] | $1" \
+		>/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -lt 50 ] || fail "$2: $(ctl bindings)"
+		sleep 0.1
+	done
+	echo "  ok: $2"
+}
+
+# mdb_within PORT GROUP T0 [T1]: `bridge -j mdb show` lists GROUP on PORT
+# within one second of T0, when the Associate was sent (T1: its response
+# came; both uptime_cs).
+mdb_within() {
+	# Polled with the text form (cheaper than jq under TCG), checked in JSON.
+	until bridge mdb show dev br0 | grep -q "port $1 grp $2 .*vid 100"; do
+		[ $(($(uptime_cs) - $3)) -le 300 ] || fail "no mdb entry for $2 on $1 within 3 s"
+		sleep 0.02
+	done
+	took=$(($(uptime_cs) - $3))
+	after=
+	[ -n "${4:-}" ] && after=", $(((took - $4 + $3) * 10)) ms after its response"
+	echo "  mdb: $2 on $1 $((took * 10)) ms after the Associate was sent$after"
+	[ "$took" -le 100 ] || fail "$2 reached $1's mdb after $((took * 10)) ms, not within 1 s"
+	has "$(mdb_on "$1" "$2")" "bridge -j mdb show lists $2 on $1 (VLAN 100) within one second" \
+		bridge -j mdb show
+}
+
+# mdb_on PORT GROUP: jq filter over `bridge -j mdb show`.
+mdb_on() {
+	echo "any(.[].mdb[]?; .port == \"$1\" and .grp == \"$2\" and .vid == 100)"
+}
+
+# mig_stop: stops vdpd as vdpd_stop does, allowing the warnings the scenario
+# provoked on purpose (lines matching EXPECTED, an ERE); then the rest.
+mig_stop() {
+	kill -0 "$VDPD_PID" 2>/dev/null || fail "vdpd is no longer running"
+	kill -TERM "$VDPD_PID"
+	wait "$VDPD_PID"
+	rc=$?
+	VDPD_PID=
+	[ $rc = 0 ] || fail "vdpd exited $rc after SIGTERM"
+	grep -q "vdpd stopped" "$T/vdpd.log" || fail "vdpd did not log \"vdpd stopped\""
+	echo "  ok: vdpd stopped on SIGTERM, exit 0"
+	if grep -E '^[0-9:.]+ (warning|err|crit|alert|emerg):' "$T/vdpd.log" |
+		grep -Ev "${1:-^$}"; then
+		fail "vdpd logged unexpected warnings or errors"
+	fi
+	echo "  ok: vdpd logged no unexpected warning or error"
+}
+
+mig_cleanup() {
+	for p in $CAPTURES $DHCPD_PID; do kill "$p" 2>/dev/null; done
+	ip netns del "$VM" 2>/dev/null
+	ip netns del "$SRV" 2>/dev/null
+}

@@ -7,10 +7,15 @@
  *   assoc status=0x40 error=0 vid=100
  *   sync status=0x40 error=0
  *
- * usage: vdp-send -i IF [-t SECONDS] REQUEST...
+ * usage: vdp-send -i IF [-t SECONDS] [-w SECONDS [-H COMMAND]] REQUEST...
  *   assoc|preassoc|preassoc-rr|deassoc VNID UUID MAC VID [m]   (m: M bit)
  *   sync|update|remove VNID [vlan=V] [bw=KBPS] [bw-from=KBPS]
- *                           [acl=permit|deny:PROTO:DPORT]...
+ *                           [acl=permit|deny:PROTO:DPORT]... [dhcp=0|1] [igmp=0|1]
+ * -w: after the requests, go on serving the bridge for SECONDS: ack its
+ * VDPDUs, print their TLVs, and answer each Help Request (seed 004) with the
+ * response bit, after running COMMAND (with VDP_HELP_MAC, VDP_HELP_VID and
+ * VDP_HELP_IP in its environment; error 4 in the answer if it fails):
+ *   help status=0x00 flags=0x01 mac=02:00:00:00:00:6a vid=100 ip=10.100.0.50
  * Exit status: 0 when every request got a response (refusals included),
  * 1 on a usage or socket error, 2 on a timeout.
  */
@@ -35,6 +40,7 @@ static const char *const names[] = {
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
 static struct vdp_rawsock sock = {.fd = -1};
+static const char *help_cmd; /* -H */
 static int acked;     /* 1 acked, -1 given up after R retransmissions */
 static bool answered; /* a VDPDU with a response TLV arrived */
 
@@ -98,6 +104,9 @@ static void policy_arg(struct vdp_policy *p, const char *arg)
 		e->type = VDP_POL_BANDWIDTH;
 		e->u.bw.dir = arg[2] == '-' ? VDP_DIR_FROM_VM : VDP_DIR_TO_VM;
 		e->u.bw.rate_kbps = (uint32_t)num(v, UINT32_MAX);
+	} else if (strncmp(arg, "dhcp=", 5) == 0 || strncmp(arg, "igmp=", 5) == 0) {
+		e->type = arg[0] == 'd' ? VDP_POL_DHCP_SNOOP : VDP_POL_IGMP_SNOOP;
+		e->u.enable = num(v, 1);
 	} else if (strncmp(arg, "acl=", 4) == 0 &&
 		   sscanf(v, "%7[a-z]:%u:%u", act, &proto, &port) == 3 && proto < 256 && port < 65536) {
 		e->type = VDP_POL_ACL;
@@ -159,6 +168,7 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 {
 	static struct vdp_vsi vsi;
 	static struct vdp_policy pol;
+	struct vdp_help help;
 	struct vdp_pdu_iter it;
 	struct vdp_tlv_hdr h;
 	const uint8_t *tlv;
@@ -175,6 +185,11 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 			printf("%s status=0x%02x error=%u\n", name, pol.status,
 			       pol.status & VDP_STATUS_ERR_MASK);
 			resp |= pol.status & VDP_RESP;
+		} else if (h.type == VDP_TLV_HELP && vdp_help_decode(tlv, tlen, &help) >= 0) {
+			printf("help status=0x%02x flags=0x%02x mac=%02x:%02x:%02x:%02x:%02x:%02x "
+			       "vid=%u ip=%u.%u.%u.%u\n", help.status, help.flags, help.mac[0],
+			       help.mac[1], help.mac[2], help.mac[3], help.mac[4], help.mac[5],
+			       help.vid, help.ipv4[0], help.ipv4[1], help.ipv4[2], help.ipv4[3]);
 		} else if (h.type != VDP_TLV_MGRID) {
 			printf("tlv type=%u len=%u\n", h.type, h.len);
 		}
@@ -182,6 +197,50 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 	fflush(stdout);
 	return resp;
 }
+
+/* Seed 004: answers the Help Requests of a bridge VDPDU, after running
+ * help_cmd on the VM's behalf; the answers are queued on the engine. */
+static void answer_help(struct ecp_engine *e, const uint8_t *pdu, size_t len)
+{
+	struct vdp_pdu_iter it;
+	struct vdp_tlv_hdr h;
+	const uint8_t *tlv, *mgrid = NULL;
+	size_t tlen, mlen = 0;
+	struct vdp_help help;
+	vdp_pdu_iter_init(&it, pdu, len);
+	while (vdp_pdu_next(&it, &h, &tlv, &tlen) == 1) {
+		if (h.type == VDP_TLV_MGRID) {
+			mgrid = tlv;
+			mlen = tlen;
+		}
+		if (h.type != VDP_TLV_HELP || vdp_help_decode(tlv, tlen, &help) < 0 ||
+		    (help.status & VDP_RESP))
+			continue;
+		char mac[18], vid[8], ip[16];
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", help.mac[0], help.mac[1],
+			 help.mac[2], help.mac[3], help.mac[4], help.mac[5]);
+		snprintf(vid, sizeof(vid), "%u", help.vid);
+		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", help.ipv4[0], help.ipv4[1], help.ipv4[2],
+			 help.ipv4[3]);
+		setenv("VDP_HELP_MAC", mac, 1);
+		setenv("VDP_HELP_VID", vid, 1);
+		setenv("VDP_HELP_IP", ip, 1);
+		int rc = help_cmd ? system(help_cmd) : 0;
+		help.status = (uint8_t)(VDP_RESP | (rc == 0 ? 0 : VDP_ST_OTHER_FAILURE));
+		uint8_t out[ECP_MAX_ULPDU];
+		size_t n = 0;
+		if (mgrid && mlen <= sizeof(out)) {
+			memcpy(out, mgrid, mlen);
+			n = mlen;
+		}
+		int m = vdp_help_encode(&help, out + n, sizeof(out) - n);
+		if (m < 0 || ecp_engine_send(e, out, n + (size_t)m, NULL, now_ns()) < 0)
+			die("cannot answer the Help Request");
+		printf("help answered status=0x%02x\n", help.status);
+		fflush(stdout);
+	}
+}
+
 
 /* Sends one VDPDU and runs the engine until it is acked and answered:
  * 0, or -1 on a timeout. */
@@ -206,29 +265,59 @@ static int exchange(struct ecp_engine *e, const uint8_t *pdu, size_t len, double
 				ecp_engine_input(e, frame, (size_t)n, now_ns());
 		}
 		ecp_engine_timer(e, now_ns());
-		while (ecp_engine_recv(e, resp, sizeof(resp), &rlen, NULL) == 1)
+		while (ecp_engine_recv(e, resp, sizeof(resp), &rlen, NULL) == 1) {
 			answered |= print_pdu(resp, rlen);
+			answer_help(e, resp, rlen);
+		}
 	}
 	return acked > 0 ? 0 : -1;
 }
+
+/* -w: serves the bridge until the deadline (acks, Help Request answers). */
+static void serve(struct ecp_engine *e, double secs)
+{
+	uint64_t deadline = now_ns() + (uint64_t)(secs * 1e9);
+	uint8_t frame[ECP_MAX_FRAME + 64], pdu[ECP_MAX_ULPDU];
+	size_t len;
+	for (uint64_t now = now_ns(); now < deadline; now = now_ns()) {
+		uint64_t next = ecp_engine_next_timeout(e);
+		next = next < deadline ? next : deadline;
+		struct pollfd p = {.fd = sock.fd, .events = POLLIN};
+		if (poll(&p, 1, next > now ? (int)((next - now) / 1000000 + 1) : 0) > 0) {
+			ssize_t n = recv(sock.fd, frame, sizeof(frame), 0);
+			if (n > 0)
+				ecp_engine_input(e, frame, (size_t)n, now_ns());
+		}
+		ecp_engine_timer(e, now_ns());
+		while (ecp_engine_recv(e, pdu, sizeof(pdu), &len, NULL) == 1) {
+			print_pdu(pdu, len);
+			answer_help(e, pdu, len);
+		}
+	}
+}
+
 
 int main(int argc, char **argv)
 {
 	/* R 7, RTE 14 (164 ms): patient enough for a daemon under qemu TCG. */
 	struct ecp_engine_cfg cfg = {.r = 7, .rte = 14, .send = raw_send, .tx_done = tx_done};
 	const char *ifname = NULL;
-	double timeout = 5;
+	double timeout = 5, wait = 0;
 	int c;
-	while ((c = getopt(argc, argv, "i:t:")) != -1) {
+	while ((c = getopt(argc, argv, "i:t:w:H:")) != -1) {
 		if (c == 'i')
 			ifname = optarg;
 		else if (c == 't')
 			timeout = atof(optarg);
+		else if (c == 'w')
+			wait = atof(optarg);
+		else if (c == 'H')
+			help_cmd = optarg;
 		else
 			return 1;
 	}
 	if (!ifname || optind >= argc)
-		die("usage: vdp-send -i IF [-t SECONDS] REQUEST...");
+		die("usage: vdp-send -i IF [-t SECONDS] [-w SECONDS [-H COMMAND]] REQUEST...");
 	open_socket(ifname, cfg.local_mac);
 	struct ecp_engine *e = ecp_engine_new(&cfg);
 	if (!e)
@@ -243,6 +332,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (wait > 0)
+		serve(e, wait);
 	ecp_engine_free(e);
 	vdp_rawsock_close(&sock);
 	return 0;

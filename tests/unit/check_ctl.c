@@ -590,7 +590,7 @@ END_TEST
 
 /* --- request parser and errors --------------------------------------- */
 
-#define HINT "try: show ports|vsis|vnids|vlans|counters, deassoc VSIID, impact port PORT"
+#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT"
 
 START_TEST(unknown_commands)
 {

@@ -8,7 +8,8 @@ tests_unit_check_conf_SOURCES = \
 	vdpd/conf.h \
 	vdpd/conf_parse.c \
 	vdpd/conf_parse.h \
-	vdpd/conf_acl.c
+	vdpd/conf_acl.c \
+	vdpd/conf_dhcp.c
 tests_unit_check_conf_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdpd \
 	-DCONF_FIXTURES=\"$(abs_top_srcdir)/tests/unit/conf\" \
 	-DCONF_EXAMPLE=\"$(abs_top_srcdir)/etc/vdpd.conf\"

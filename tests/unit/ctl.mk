@@ -15,7 +15,9 @@ tests_unit_check_ctl_SOURCES = \
 	vdpd/ctl_out.c \
 	vdpd/ctl_policy.c \
 	vdpd/ctl_show.h \
-	vdpd/ctl_show.c
+	vdpd/ctl_show.c \
+	vdpd/ctl_bindings.h \
+	vdpd/ctl_bindings.c
 tests_unit_check_ctl_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/vdpd
 tests_unit_check_ctl_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBEV_CFLAGS)
 tests_unit_check_ctl_LDADD = vdpd/libvdpd_core.la $(CHECK_LIBS) $(LIBEV_LIBS)
