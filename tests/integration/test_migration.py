@@ -230,7 +230,12 @@ def test_leasequery_move_with_real_dhcpd(lab, mig):
     assert after["lq_active"] == 2 and after["lq_sent"] == 2 and after["migrations"] == 1
     print("after the migration (%.2f s):\n" % (time.monotonic() - t0) +
           sh(VDPCTL, "-s", lab.ctl, "show", "bindings").stdout)
-    time.sleep(1.6)  # the second IGMP query, 1 s after the first
+    # The second IGMP query goes 1 s after the first: wait for vdpd to have
+    # sent it (bounded), then give tcpdump a moment to write it out.
+    end = time.monotonic() + 6
+    while mig.bindings()["igmp_queries"] < 2 and time.monotonic() < end:
+        time.sleep(0.1)
+    time.sleep(0.5)
     mig.stop_captures()
 
     frames = read_pcap(lq)
