@@ -107,26 +107,39 @@ static bool entry_op(const struct vdp_policy_entry *e, bool add, struct kop *op)
 	}
 }
 
-/* Policy-derived state only: ACL, bandwidth, QoS per filter. */
+static bool vsi_has_mac(const struct vsi *v)
+{
+	return v->filter_fmt == VDP_FILTER_MAC_VID || v->filter_fmt == VDP_FILTER_GROUP_MAC_VID;
+}
+
+/* The (port, VLAN, MAC) objects a VSI's state is scoped to: one per filter
+ * MAC, or one for all MACs when the filters carry VIDs only. */
+static unsigned vsi_targets(const struct vsi *v)
+{
+	return vsi_has_mac(v) ? v->nfilters : (v->nfilters ? 1u : 0u);
+}
+
+static void target_op(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
+		      unsigned f, struct kop *op)
+{
+	memset(op, 0, sizeof(*op));
+	memcpy(op->port, d->ports[v->port].name, IFNAMSIZ);
+	op->vid = n->vid;
+	op->vnid = n->vnid;
+	if (vsi_has_mac(v))
+		memcpy(op->mac, v->filters[f].mac, 6);
+}
+
+/* Policy-derived state only: ACL, bandwidth, QoS, DHCP blocking per target. */
 int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
 		 const struct vdp_policy *pol, bool add, struct kop_list *l)
 {
-	bool has_mac = v->filter_fmt == VDP_FILTER_MAC_VID ||
-		       v->filter_fmt == VDP_FILTER_GROUP_MAC_VID;
-	for (unsigned f = 0; f < v->nfilters; f++) {
-		/* VID-only filters cover every MAC on the port: one set of ops. */
-		if (!has_mac && f > 0)
-			break;
+	for (unsigned f = 0; f < vsi_targets(v); f++) {
 		for (unsigned i = 0; i < pol->nentries; i++) {
 			struct kop op;
-			memset(&op, 0, sizeof(op));
+			target_op(d, v, n, f, &op);
 			if (!entry_op(&pol->entries[i], add, &op))
 				continue;
-			memcpy(op.port, d->ports[v->port].name, IFNAMSIZ);
-			op.vid = n->vid;
-			op.vnid = n->vnid;
-			if (has_mac)
-				memcpy(op.mac, v->filters[f].mac, 6);
 			int rc = kop_list_push(l, &op);
 			if (rc < 0)
 				return rc;
@@ -138,17 +151,10 @@ int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n
 static int kprog_guard(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
 		       struct kop_list *l)
 {
-	bool has_mac = v->filter_fmt == VDP_FILTER_MAC_VID ||
-		       v->filter_fmt == VDP_FILTER_GROUP_MAC_VID;
-	for (unsigned f = 0; f < (has_mac ? v->nfilters : 1u); f++) {
+	for (unsigned f = 0; f < vsi_targets(v); f++) {
 		struct kop op;
-		memset(&op, 0, sizeof(op));
+		target_op(d, v, n, f, &op);
 		op.kind = add ? KOP_GUARD_ADD : KOP_GUARD_DEL;
-		memcpy(op.port, d->ports[v->port].name, IFNAMSIZ);
-		op.vid = n->vid;
-		op.vnid = n->vnid;
-		if (has_mac)
-			memcpy(op.mac, v->filters[f].mac, 6);
 		int rc = kop_list_push(l, &op);
 		if (rc < 0)
 			return rc;
