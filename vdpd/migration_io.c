@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include <ev.h>
+#include <vdp/rawsock.h>
 
 #include "log.h"
 #include "migration.h"
@@ -111,13 +112,10 @@ static int lq_send(void *arg, const uint8_t server[4], const uint8_t *msg, size_
 static int port_send(void *arg, unsigned port, const uint8_t *frame, size_t len)
 {
 	struct mio *io = arg;
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_ifindex = io->ifindex[port],
-				  .sll_halen = 6};
+	struct vdp_rawsock rs = {.fd = io->raw, .ifindex = io->ifindex[port]};
 	if (io->raw < 0)
 		return -ENOTCONN;
-	memcpy(sll.sll_addr, frame, 6);
-	return sendto(io->raw, frame, len, 0, (struct sockaddr *)&sll, sizeof(sll)) < 0 ? -errno
-										      : 0;
+	return vdp_rawsock_send(&rs, frame, len);
 }
 
 static int port_mac(void *arg, unsigned port, uint8_t mac[6])
