@@ -1,4 +1,4 @@
-/* libvdp: the Help Request TLV (type 9; seed 004).  The bridge asks the
+/* libvdp: the Help Request TLV (type 9; migration services).  The bridge asks the
  * station to act for a migrated-in VM (re-send its DHCP request); the
  * station answers with the same TLV and the response bit set.
  *

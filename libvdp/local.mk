@@ -7,7 +7,7 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/tlv.c \
 	libvdp/vsi.c \
 	libvdp/vsiid.c \
-	libvdp/policy.c \
+	libvdp/policy_tlv.c \
 	libvdp/help.c \
 	libvdp/org.c \
 	libvdp/rawsock.c \

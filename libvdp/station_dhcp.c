@@ -1,4 +1,4 @@
-/* libvdp station: Help Requests (type 9, seed 004) and the built-in
+/* libvdp station: Help Requests (type 9, migration services) and the built-in
  * handler's DHCPREQUEST.
  *
  * A switch that moved a migrated VM's port asks the station to make the

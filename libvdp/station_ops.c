@@ -1,4 +1,4 @@
-/* libvdp station: the VM-manager API (seed 002).  Each call checks its
+/* libvdp station: the VM-manager API (VNID policy).  Each call checks its
  * arguments, changes the local tables at once (so that the next call sees
  * them), queues one task per link and lets st_tasks_kick() send what can
  * be sent now.  Results come later, through the callbacks. */

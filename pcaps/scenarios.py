@@ -85,7 +85,7 @@ OTHER_CAPTURES = {
     "lldpad-station-unanswered-vdp.pcap":
         "lldpad station against lldpd without VDP, copied from shared/pcaps: the "
         "station's Associate retransmitted R times and never acknowledged",
-    # Seed 004's real peers, recorded by pcaps/regen-seed004.sh for the unit
+    # the migration services' real peers, recorded by pcaps/regen-migration.sh for the unit
     # tests of vdpd's DHCP and IGMP codecs (tests/unit/check_dhcp.c, check_igmp.c).
     "dhcp-udhcpc-isc-dhcpd.pcap":
         "busybox udhcpc and ISC dhcpd: DISCOVER, OFFER, REQUEST, ACK, a NAK, a RELEASE",
@@ -370,7 +370,7 @@ def every_policy():
 
 
 @scenario("vdpd-policy",
-          "Seed 002: Policy Sync of VNID 5000 with an entry of every policy type, "
+          "VNID policy: Policy Sync of VNID 5000 with an entry of every policy type, "
           "Pre-Associate and Associate of a VSI by VNID alone, Policy Update (90 Mbit/s), "
           "De-Associate, Policy Remove")
 def policy(st):
@@ -406,7 +406,7 @@ def policy_refused(st):
 
 
 @scenario("vdpd-migration",
-          "Seed 004 migration bits: an Associate with M set (the VM migrated in), its "
+          "Migration services migration bits: an Associate with M set (the VM migrated in), its "
           "keepalive with M, a Pre-Associate then Associate with M of a second VM being "
           "moved in, and a De-Associate with S set (the first VM migrating away)")
 def migration(st):
@@ -487,7 +487,7 @@ class VdpStation:
 
     def __init__(self, lab, iface, name, *opts):
         import conftest  # after pcaps/regenerate has set VDPD_BUILD
-        self.exe = os.path.join(conftest.BUILD, "tools", "vdp-station")
+        self.exe = os.path.join(conftest.BUILD, "tools", "vdp-station", "vdp-station")
         if not os.path.exists(self.exe):
             raise RuntimeError(f"{self.exe} not built: run tools/build")
         ns = {"h1": lab.hv1, "h2": lab.hv2}[iface]
@@ -723,7 +723,7 @@ external("libvdp-keepalive",
                                         lldp=(0, 3, 4)))
 
 HELP_HINT = ("vdpd sends one when a VM with the M bit joins a VNID with DHCP snooping on and "
-             "dhcp.mode is \"help\" (vdpd/help.c); check vdpd's log")
+             "dhcp.mode is \"help\" (vdpd/migration/help_request.c); check vdpd's log")
 
 
 def libvdp_help(lab, iface):

@@ -1,3 +1,5 @@
-# Command-line tools.
-bin_PROGRAMS += tools/vdpctl
-tools_vdpctl_SOURCES = tools/vdpctl.c
+# tools/: one folder per installed program; the developer scripts
+# (install-deps, build, lint, vdp-lab) sit beside them.
+include $(srcdir)/tools/vdpctl/local.mk
+include $(srcdir)/tools/vdp-station/local.mk
+include $(srcdir)/tools/vdp-pcap/local.mk

@@ -10,13 +10,13 @@
 #include <ev.h>
 
 #include "config.h"
-#include "ctl.h"
-#include "lldp.h"
+#include "ctl/ctl.h"
+#include "lldp/lldp.h"
 #include "log.h"
-#include "migration.h"
-#include "port.h"
+#include "migration/migration.h"
+#include "ports/port.h"
 #include "privs.h"
-#include "vdpd.h"
+#include "core/vdpd.h"
 
 /* Keepalive deadlines are checked this often (seconds). */
 #define EXPIRE_PERIOD 0.25
@@ -115,7 +115,7 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 		log_err("lldp: out of memory");
 		return -1;
 	}
-	if (migration_open(d, loop, err, sizeof(err)) < 0) { /* seed 004; binds port 67 */
+	if (migration_open(d, loop, err, sizeof(err)) < 0) { /* migration services; binds port 67 */
 		log_err("%s", err);
 		return -1;
 	}
@@ -131,7 +131,7 @@ static void stop(struct vdpd *d)
 	lldp_close(lldp_ctx);
 	lldp_ctx = NULL;
 	ctl_close();
-	migration_close(d); /* seed 004: saves the bindings */
+	migration_close(d); /* migration services: saves the bindings */
 	for (unsigned i = 0; i < d->nports; i++)
 		port_close(d, i);
 	vdpd_fini(d);

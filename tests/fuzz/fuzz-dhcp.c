@@ -1,4 +1,4 @@
-/* libFuzzer target: seed 004's DHCP snooping decoder (vdpd/dhcp_wire.c), the
+/* libFuzzer target: the migration services' DHCP snooping decoder (vdpd/dhcp_wire.c), the
  * parser that reads frames a hostile VM can write.
  * Input: one Ethernet frame.  Checks: a decode never reads past the input
  * (ASan) and returns the input's length or a named error; whatever decodes
@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dhcp_wire.h"
+#include "migration/dhcp_wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

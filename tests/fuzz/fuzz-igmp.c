@@ -1,4 +1,4 @@
-/* libFuzzer target: seed 004's IGMP decoder (vdpd/igmp.c) and the binding
+/* libFuzzer target: the migration services' IGMP decoder (vdpd/igmp.c) and the binding
  * table's state-file line parser (vdpd/bindings.c).
  * Input: one Ethernet frame (and, NUL-terminated, one state-file line).
  * Checks: no read past the input (ASan); a decode returns the input's
@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bindings.h"
-#include "igmp.h"
+#include "migration/bindings.h"
+#include "migration/igmp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -14,7 +14,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.environ.get("VDPD_BUILD", os.path.join(TOP, "build"))
 VDPD = os.path.join(BUILD, "vdpd", "vdpd")
-VDPCTL = os.path.join(BUILD, "tools", "vdpctl")
+VDPCTL = os.path.join(BUILD, "tools", "vdpctl", "vdpctl")
 
 
 def sh(*args, check=True, ns=None, **kw):

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A scripted station for the seed-004 tests (run inside a station
+"""A scripted station for the migration tests (run inside a station
 namespace).  Sends one VDPDU (an Associate, say, with the M bit), then keeps
 serving the bridge for S seconds: acks its VDPDUs and answers each Help
 Request (TLV 9) with the response bit, after sending FRAME (hex; the DHCP

@@ -21,7 +21,7 @@ sys.path.insert(0, os.path.join(TOP, "pcaps"))
 import pcapfile  # noqa: E402
 import scenarios  # noqa: E402
 
-VDP_PCAP = os.path.join(BUILD, "tools", "vdp-pcap")
+VDP_PCAP = os.path.join(BUILD, "tools", "vdp-pcap", "vdp-pcap")
 PCAPS = os.path.join(TOP, "pcaps")
 GOLDEN = os.path.join(TOP, "tests", "golden")
 LLDPAD = os.path.join(PCAPS, "lldpad-station-vs-lldpad-bridge.pcap")

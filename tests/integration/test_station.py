@@ -1,5 +1,5 @@
 """libvdp's station role (through the vdp-station CLI) against vdpd, in
-network namespaces on the host kernel: the seed-002 flows, a migration
+network namespaces on the host kernel: the VNID-policy flows, a migration
 between the two hypervisor namespaces behind the same bridge, refusals,
 keepalives and bridge-initiated de-association.  Each step checks what
 vdp-station reports, vdpd's tables (vdpctl -j) and the kernel state vdpd
@@ -19,7 +19,7 @@ import pytest
 import vdpwire as w
 from conftest import BUILD, sh
 
-VDP_STATION = os.path.join(BUILD, "tools", "vdp-station")
+VDP_STATION = os.path.join(BUILD, "tools", "vdp-station", "vdp-station")
 
 
 def need_station():
@@ -180,7 +180,7 @@ class Capture:
 
 # --- the tests -----------------------------------------------------------------------
 
-def test_seed002_create_update_migrate_remove(lab, stations):
+def test_vnid_policy_create_update_migrate_remove(lab, stations):
     lab.start()
     hv1 = stations(lab.hv1, "h1", "hv1")
     hv2 = stations(lab.hv2, "h2", "hv2")

@@ -17,7 +17,7 @@ import pytest
 
 from conftest import BUILD, have, need_root, sh
 
-VDP_STATION = os.path.join(BUILD, "tools", "vdp-station")
+VDP_STATION = os.path.join(BUILD, "tools", "vdp-station", "vdp-station")
 
 
 def need_station():

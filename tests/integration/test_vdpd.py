@@ -1,5 +1,5 @@
 """vdpd end to end on the host kernel: a scripted station in a namespace
-drives the seed-002 flow and the refusals; each step checks the response
+drives the VNID-policy flow and the refusals; each step checks the response
 bytes, vdpctl's tables and the kernel's nftables/tc state.  The host kernel
 has no bridge VLAN filtering, so VLAN membership is enforced by vdpd's
 nftables fallback; tests/kernel checks `bridge vlan` on a real kernel."""
@@ -75,7 +75,7 @@ def by_vsiid(table, uuid):
     return [v for v in table if v["vsiid"] == uuid]
 
 
-def test_seed002_flow(lab):
+def test_vnid_policy_flow(lab):
     lab.start()
     # Policy Sync: bandwidth 50 Mbit/s to the VM, permit TCP 80.
     r = lab.station(lab.hv1, "h1", pol_pdu(w.POLICY_SYNC, 10, [w.bandwidth(50000), w.acl(1, 6, (80, 80))]))
@@ -211,7 +211,7 @@ def lab_dir():
 
 
 def test_isolation_between_vnids_and_control_frames(lab):
-    """Seed 003: a VM cannot reach another VNID's VLAN by tagging with it,
+    """Isolation: a VM cannot reach another VNID's VLAN by tagging with it,
     even where both VLANs are allowed on its port, nor send with a MAC that
     is not its own; and one station's ECP frames are not flooded to the
     other stations."""

@@ -23,7 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../vdpd/backend.h"
+#include "kernel/backend.h"
 
 #define MAX_OPS 256
 

@@ -217,7 +217,7 @@ vlan_on() {
 	echo "any(.[] | select(.ifname == \"$1\") | .vlans[]?; .vlan <= $2 and (.vlanEnd // .vlan) >= $2 and ((.flags // []) | index(\"Egress Untagged\") | not))"
 }
 
-# ---- seed 004 (scenarios 6x-*): a VM that migrates, a real DHCP server -------
+# ---- migration services (scenarios 6x-*): a VM that migrates, a real DHCP server -------
 # mkmiglab: mkvdplab, and around it
 #   - the two hypervisors' VLAN-100 uplinks h1.100 and h2.100, each in a
 #     bridge of its own (hvb1, hvb2; no IGMP snooping: plain vswitches);

@@ -12,7 +12,7 @@
  *   sync|update|remove VNID [vlan=V] [bw=KBPS] [bw-from=KBPS]
  *                           [acl=permit|deny:PROTO:DPORT]... [dhcp=0|1] [igmp=0|1]
  * -w: after the requests, go on serving the bridge for SECONDS: ack its
- * VDPDUs, print their TLVs, and answer each Help Request (seed 004) with the
+ * VDPDUs, print their TLVs, and answer each Help Request (migration services) with the
  * response bit, after running COMMAND (with VDP_HELP_MAC, VDP_HELP_VID and
  * VDP_HELP_IP in its environment; error 4 in the answer if it fails):
  *   help status=0x00 flags=0x01 mac=02:00:00:00:00:6a vid=100 ip=10.100.0.50
@@ -198,7 +198,7 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 	return resp;
 }
 
-/* Seed 004: answers the Help Requests of a bridge VDPDU, after running
+/* Migration services: answers the Help Requests of a bridge VDPDU, after running
  * help_cmd on the VM's behalf; the answers are queued on the engine. */
 static void answer_help(struct ecp_engine *e, const uint8_t *pdu, size_t len)
 {

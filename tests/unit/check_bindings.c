@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bindings.h"
+#include "migration/bindings.h"
 
 static struct bindings t;
 static char dir[64];

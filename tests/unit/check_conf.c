@@ -11,7 +11,7 @@
 #include <syslog.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "conf/conf.h"
 
 #ifndef CONF_FIXTURES
 #error "build with -DCONF_FIXTURES=\"<srcdir>/tests/unit/conf\""

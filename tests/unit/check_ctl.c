@@ -27,10 +27,10 @@
 
 #include <ev.h>
 
-#include "ctl.h"
-#include "ctl_show.h"
+#include "ctl/ctl.h"
+#include "ctl/ctl_show.h"
 #include "log.h"
-#include "vdpd.h"
+#include "core/vdpd.h"
 
 #define NOW_NS (1000ull * 1000000000ull)
 #define SEC    1000000000ull
@@ -1072,15 +1072,15 @@ static void drain(int fd, char *buf, size_t cap, size_t *len)
 	buf[*len] = '\0';
 }
 
-/* Runs vdpctl (tools/vdpctl under the build directory, or $VDPCTL) with
+/* Runs vdpctl (tools/vdpctl/vdpctl under the build directory, or $VDPCTL) with
  * argv while turning the loop, so that the in-process server answers. */
 static void vdpctl(struct cmd_result *r, char *const argv[], const char *env_socket)
 {
-	const char *bin = getenv("VDPCTL") ? getenv("VDPCTL") : "tools/vdpctl";
+	const char *bin = getenv("VDPCTL") ? getenv("VDPCTL") : "tools/vdpctl/vdpctl";
 	int po[2], pe[2], status;
 	size_t lo = 0, le = 0;
 
-	ck_assert_msg(access(bin, X_OK) == 0, "%s not built (make tools/vdpctl)", bin);
+	ck_assert_msg(access(bin, X_OK) == 0, "%s not built (make tools/vdpctl/vdpctl)", bin);
 	ck_assert_int_eq(pipe2(po, O_NONBLOCK), 0);
 	ck_assert_int_eq(pipe2(pe, O_NONBLOCK), 0);
 	pid_t pid = fork();

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "vdpd.h"
+#include "core/vdpd.h"
 
 static struct vdpd d;
 static size_t ops_seen; /* record log entries already looked at */
-static bool show_guards; /* new_ops() leaves seed-003 guards out unless set */
+static bool show_guards; /* new_ops() leaves isolation guards out unless set */
 
 /* Unsolicited De-Associates the daemon sends. */
 static struct {
@@ -218,7 +218,7 @@ static void add_acl(struct vdp_policy *p, uint8_t action, uint16_t dport)
 	e->u.acl.dport_lo = e->u.acl.dport_hi = dport;
 }
 
-/* --- seed 000: VLAN on demand ---------------------------------------- */
+/* --- VLAN on demand: VLAN on demand ---------------------------------------- */
 
 START_TEST(vid0_gets_lowest_free_and_skips_reserved)
 {
@@ -301,7 +301,7 @@ END_TEST
 
 START_TEST(guards_follow_vsis)
 {
-	/* Seed 003: each enabled VSI's (port, VLAN, MAC) is let into the
+	/* Isolation: each enabled VSI's (port, VLAN, MAC) is let into the
 	 * bridge; nothing else from a served port is. */
 	show_guards = true;
 	uint8_t st;
@@ -485,7 +485,7 @@ START_TEST(unknown_type_refused_when_configured)
 }
 END_TEST
 
-/* --- seed 002: policy lists ------------------------------------------- */
+/* --- VNID policy: policy lists ------------------------------------------- */
 
 START_TEST(sync_then_members_programmed_with_policy)
 {
@@ -620,7 +620,7 @@ START_TEST(remove_deassociates_its_port_and_keeps_others)
 	struct vnid *n = vdpd_vnid_find(&d, 10);
 	ck_assert(n->synced); /* port 1 still holds it */
 	ck_assert_uint_eq(n->sync_ports, 2);
-	/* Last VSI de-associated (seed 002 claim 5): kernel state goes, the
+	/* Last VSI de-associated (VNID policy claim 5): kernel state goes, the
 	 * list stays until port 1 removes it. */
 	struct vdp_vsi req, resp;
 	vsi_req(&req, VDP_TLV_DEASSOC, 10, 2, 0);
@@ -660,7 +660,7 @@ END_TEST
 static Suite *suite(void)
 {
 	Suite *s = suite_create("decide");
-	TCase *t = tcase_create("seed000");
+	TCase *t = tcase_create("vlan_on_demand");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, vid0_gets_lowest_free_and_skips_reserved);
 	tcase_add_test(t, pool_exhausted_is_error_2_and_changes_nothing);
@@ -679,7 +679,7 @@ static Suite *suite(void)
 	tcase_add_test(t, bad_filters_refused);
 	tcase_add_test(t, unknown_type_refused_when_configured);
 	suite_add_tcase(s, t);
-	t = tcase_create("seed002");
+	t = tcase_create("vnid_policy");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, sync_then_members_programmed_with_policy);
 	tcase_add_test(t, sync_refusals_apply_nothing);

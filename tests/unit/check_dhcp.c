@@ -1,5 +1,5 @@
-/* Unit tests of seed 004's DHCP codec (vdpd/dhcp_wire.c, vdpd/pkt.c):
- *   - real captures (pcaps/regen-seed004.sh): busybox udhcpc against ISC
+/* Unit tests of the migration services' DHCP codec (vdpd/dhcp_wire.c, vdpd/pkt.c):
+ *   - real captures (pcaps/regen-migration.sh): busybox udhcpc against ISC
  *     dhcpd (DISCOVER, OFFER, REQUEST, ACK, a NAK, a RELEASE) and RFC 4388
  *     leasequeries written by scapy with ISC dhcpd's answers; every frame
  *     decodes to the values tcpdump -v prints for it, untagged and with an
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dhcp_wire.h"
+#include "migration/dhcp_wire.h"
 
 #ifndef VDP_PCAP_DIR
 #define VDP_PCAP_DIR "pcaps"

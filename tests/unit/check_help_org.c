@@ -1,4 +1,4 @@
-/* Unit tests: the Help Request TLV (type 9; our seed-004 extension) and
+/* Unit tests: the Help Request TLV (type 9; our migration extension) and
  * the organizationally defined TLV (type 127). */
 #include "testutil.h"
 

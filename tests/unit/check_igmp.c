@@ -1,5 +1,5 @@
-/* Unit tests of seed 004's IGMP codec (vdpd/igmp.c):
- *   - a real capture (pcaps/regen-seed004.sh, igmp-linux.pcap) of a Linux
+/* Unit tests of the migration services' IGMP codec (vdpd/igmp.c):
+ *   - a real capture (pcaps/regen-migration.sh, igmp-linux.pcap) of a Linux
  *     bridge's own querier (v3, then v2 general queries, a group-specific
  *     query) and a Linux host's v3 reports, v2 report and leave: every
  *     message decodes to what tcpdump -v prints for it;
@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "igmp.h"
+#include "migration/igmp.h"
 
 #ifndef VDP_PCAP_DIR
 #define VDP_PCAP_DIR "pcaps"

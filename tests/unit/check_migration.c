@@ -1,4 +1,4 @@
-/* Unit tests of seed 004's decisions: VDPDUs and captured DHCP frames in;
+/* Unit tests of the migration services' decisions: VDPDUs and captured DHCP frames in;
  * binding table, counters, kernel ops (recording backend), and what would
  * go on the wire (leasequeries, Help Requests, IGMP queries, through fake
  * I/O) out.  Real peers are in tests/integration/test_migration.py and
@@ -10,12 +10,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl.h"
-#include "ctl_bindings.h"
-#include "dhcp_wire.h"
-#include "igmp.h"
-#include "migration.h"
-#include "vdpd.h"
+#include "ctl/ctl.h"
+#include "ctl/ctl_bindings.h"
+#include "migration/dhcp_wire.h"
+#include "migration/igmp.h"
+#include "migration/migration.h"
+#include "core/vdpd.h"
 
 #define VNID	 60
 #define VID	 100
@@ -129,7 +129,7 @@ static void start_with(const struct conf *c)
 	memset(&io, 0, sizeof(io));
 	ck_assert_msg(vdpd_init(&d, c, &backend_record_ops, err, sizeof(err)) == 0, "%s", err);
 	d.send = capture_send;
-	d.mig = mig_new(&fake_ops, 12345);
+	migration_attach(&d, mig_new(&fake_ops, 12345));
 	ck_assert_ptr_nonnull(d.mig);
 	now_ns = 1000 * MS;
 	now_s = NOW_S0;
@@ -155,7 +155,7 @@ static void setup_help(void)
 static void teardown(void)
 {
 	mig_free(d.mig);
-	d.mig = NULL;
+	migration_attach(&d, NULL);
 	vdpd_fini(&d);
 }
 

@@ -1,5 +1,5 @@
 /* Unit tests: the Policy Sync / Update / Remove TLVs (types 6, 7, 8; our
- * seed-002 extension) and every policy entry type. */
+ * VNID-policy extension) and every policy entry type. */
 #include "testutil.h"
 
 /* --- entries used throughout, with their wire form by hand ------------- */

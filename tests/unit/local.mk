@@ -1,22 +1,28 @@
-# Check unit tests for libvdp's codecs, one program per wire format.
-# The capture tests find pcaps/ through VDP_PCAP_DIR (overridable from the
-# environment: VDP_PCAP_DIR=/some/dir make check).
-UNIT_TESTS = \
+# Check unit tests (`make check`).  Two families, each with one set of
+# flags: libvdp's (codecs, ECP engine, station role, vdp-pcap's logic), and
+# vdpd's (decisions over the daemon's tables with the recording backend,
+# configuration, control socket, migration services).  The capture tests
+# find pcaps/ through VDP_PCAP_DIR.
+
+UNIT_CPPFLAGS = $(AM_CPPFLAGS) -DVDP_PCAP_DIR='"$(abs_top_srcdir)/pcaps"'
+UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBPCAP_CFLAGS)
+UNIT_LDADD = libvdp/libvdp.la $(CHECK_LIBS) $(LIBPCAP_LIBS)
+UNIT_COMMON = tests/unit/testutil.c tests/unit/testutil.h
+
+# libvdp: one program per wire format, plus the engines.
+LIBVDP_UNIT_TESTS = \
 	tests/unit/check_tlv \
 	tests/unit/check_evb \
 	tests/unit/check_ecp \
 	tests/unit/check_vsi \
 	tests/unit/check_policy \
 	tests/unit/check_help_org \
-	tests/unit/check_pcap
-check_PROGRAMS += $(UNIT_TESTS)
-TESTS += $(UNIT_TESTS)
+	tests/unit/check_pcap \
+	tests/unit/check_ecp_engine \
+	tests/unit/check_station
+check_PROGRAMS += $(LIBVDP_UNIT_TESTS)
+TESTS += $(LIBVDP_UNIT_TESTS)
 EXTRA_DIST += pcaps/lldpad-station-vs-lldpad-bridge.pcap
-
-UNIT_CPPFLAGS = $(AM_CPPFLAGS) -DVDP_PCAP_DIR='"$(abs_top_srcdir)/pcaps"'
-UNIT_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(LIBPCAP_CFLAGS)
-UNIT_LDADD = libvdp/libvdp.la $(CHECK_LIBS) $(LIBPCAP_LIBS)
-UNIT_COMMON = tests/unit/testutil.c tests/unit/testutil.h
 
 tests_unit_check_tlv_SOURCES = tests/unit/check_tlv.c $(UNIT_COMMON)
 tests_unit_check_tlv_CPPFLAGS = $(UNIT_CPPFLAGS)
@@ -52,3 +58,102 @@ tests_unit_check_pcap_SOURCES = tests/unit/check_pcap.c $(UNIT_COMMON)
 tests_unit_check_pcap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_pcap_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_pcap_LDADD = $(UNIT_LDADD)
+
+# Two engines back to back over a fake link, driven by a fake clock.
+tests_unit_check_ecp_engine_SOURCES = tests/unit/check_ecp_engine.c
+tests_unit_check_ecp_engine_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_ecp_engine_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_ecp_engine_LDADD = $(UNIT_LDADD)
+
+# The station core over a fake link and clock against a scripted bridge.
+tests_unit_check_station_SOURCES = tests/unit/check_station.c $(UNIT_COMMON)
+tests_unit_check_station_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_station_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_station_LDADD = $(UNIT_LDADD)
+
+# vdp-pcap's own logic (writers, comparison, rewriting, the choice of
+# station), linked with its sources.
+check_PROGRAMS += tests/unit/check_vdp_pcap
+TESTS += tests/unit/check_vdp_pcap
+tests_unit_check_vdp_pcap_SOURCES = tests/unit/check_vdp_pcap.c $(UNIT_COMMON) \
+	tools/vdp-pcap/emit.c \
+	tools/vdp-pcap/read.c \
+	tools/vdp-pcap/decode.c \
+	tools/vdp-pcap/conv.c \
+	tools/vdp-pcap/rewrite.c \
+	tools/vdp-pcap/compare.c
+tests_unit_check_vdp_pcap_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/tools/vdp-pcap
+tests_unit_check_vdp_pcap_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_vdp_pcap_LDADD = $(UNIT_LDADD)
+
+# vdpd: each test links the folders it exercises (their VDPD_*_LIBS).
+DAEMON_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -DCONF_FIXTURES=\"$(abs_top_srcdir)/tests/unit/conf\" \
+	-DCONF_EXAMPLE=\"$(abs_top_srcdir)/etc/vdpd.conf\"
+DAEMON_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBEV_CFLAGS)
+DAEMON_UNIT_TESTS = \
+	tests/unit/check_decide \
+	tests/unit/check_conf \
+	tests/unit/check_ctl \
+	tests/unit/check_dhcp \
+	tests/unit/check_igmp \
+	tests/unit/check_bindings \
+	tests/unit/check_migration
+check_PROGRAMS += $(DAEMON_UNIT_TESTS)
+TESTS += $(DAEMON_UNIT_TESTS)
+
+# Decisions over the tables, with the recording backend.
+tests_unit_check_decide_SOURCES = tests/unit/check_decide.c
+tests_unit_check_decide_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_decide_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_decide_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
+
+# vdpd.conf(5): fixtures, and the sample configuration it keeps valid.
+tests_unit_check_conf_SOURCES = tests/unit/check_conf.c
+tests_unit_check_conf_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_conf_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_conf_LDADD = $(VDPD_CONF_LIBS) $(UNIT_LDADD)
+EXTRA_DIST += \
+	etc/vdpd.conf \
+	tests/unit/conf/full.conf \
+	tests/unit/conf/minimal.conf \
+	tests/unit/conf/include.conf \
+	tests/unit/conf/include-types.inc \
+	tests/unit/conf/include-bad.conf \
+	tests/unit/conf/include-bad.inc \
+	tests/unit/conf/syntax.conf
+
+# The control socket: every command (text and JSON), the server's limits,
+# timeouts and stale sockets, and the real vdpctl client against it.
+tests_unit_check_ctl_SOURCES = tests/unit/check_ctl.c
+tests_unit_check_ctl_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_ctl_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_ctl_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
+EXTRA_tests_unit_check_ctl_DEPENDENCIES = tools/vdpctl/vdpctl$(EXEEXT)
+
+# Migration services: the DHCP and IGMP codecs (with real captures), the
+# binding table and its state file, the decisions with fake I/O, and `show
+# bindings` through the command interpreter.
+EXTRA_DIST += \
+	pcaps/regen-migration.sh \
+	pcaps/dhcp-udhcpc-isc-dhcpd.pcap \
+	pcaps/dhcp-leasequery-isc-dhcpd.pcap \
+	pcaps/igmp-linux.pcap
+tests_unit_check_dhcp_SOURCES = tests/unit/check_dhcp.c
+tests_unit_check_dhcp_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_dhcp_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_dhcp_LDADD = $(VDPD_MIGRATION_LIBS) $(UNIT_LDADD)
+
+tests_unit_check_igmp_SOURCES = tests/unit/check_igmp.c
+tests_unit_check_igmp_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_igmp_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_igmp_LDADD = $(VDPD_MIGRATION_LIBS) $(UNIT_LDADD)
+
+tests_unit_check_bindings_SOURCES = tests/unit/check_bindings.c
+tests_unit_check_bindings_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_bindings_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_bindings_LDADD = $(VDPD_MIGRATION_LIBS) $(UNIT_LDADD)
+
+tests_unit_check_migration_SOURCES = tests/unit/check_migration.c
+tests_unit_check_migration_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_migration_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_migration_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)

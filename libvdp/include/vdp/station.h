@@ -1,5 +1,5 @@
 /* libvdp: the VDP station role and the VM-manager API (IEEE 802.1Qbg-2012
- * clause 41, with the seed-002 policy extensions of vdp-protocol(7)).
+ * clause 41, with the VNID-policy policy extensions of vdp-protocol(7)).
  *
  * A hypervisor (or a VM manager acting for it) opens one station, adds the
  * links that lead to its switches, declares its virtual networks and then
@@ -142,7 +142,7 @@ int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_
  * the VSI Type ID, the high 8 as the VSI Type Version).  policy: the
  * entries to sync (its type, status and vnid fields are ignored), or NULL
  * for a plain 802.1Qbg network that sends no policy TLVs at all (for
- * switches without the seed-002 extensions, such as lldpad).  links: a
+ * switches without the VNID-policy extensions, such as lldpad).  links: a
  * NULL-terminated list of link names that serve the network, or NULL for
  * every link of the station (also the ones added later).
  * Nothing is sent now.  -EEXIST, -ENOENT (unknown link), -EINVAL. */
@@ -262,7 +262,7 @@ struct vdp_station_event {
 	struct vdp_timers timers;      /* EVB: the timers now in use */
 };
 
-/* --- help requests (seed 004) --------------------------------------------- */
+/* --- help requests (migration services) --------------------------------------------- */
 
 struct vdp_station_help {
 	const char *link;

@@ -31,10 +31,10 @@ enum vdp_tlv_type {
 	VDP_TLV_ASSOC = 3,
 	VDP_TLV_DEASSOC = 4,
 	VDP_TLV_MGRID = 5,
-	VDP_TLV_POLICY_SYNC = 6,   /* extension, seed 002 */
-	VDP_TLV_POLICY_UPDATE = 7, /* extension, seed 002 */
-	VDP_TLV_POLICY_REMOVE = 8, /* extension, seed 002 */
-	VDP_TLV_HELP = 9,          /* extension, seed 004 */
+	VDP_TLV_POLICY_SYNC = 6,   /* extension, VNID policy */
+	VDP_TLV_POLICY_UPDATE = 7, /* extension, VNID policy */
+	VDP_TLV_POLICY_REMOVE = 8, /* extension, VNID policy */
+	VDP_TLV_HELP = 9,          /* extension, migration services */
 	VDP_TLV_ORG = 127,
 };
 
@@ -79,7 +79,7 @@ int vdp_mgrid_encode(const struct vdp_mgrid *in, uint8_t *buf, size_t cap);
 
 /* Request status bits. */
 #define VDP_REQ_S 0x20 /* suspended: VSI is migrating away */
-#define VDP_REQ_M 0x10 /* migrated in (seed 004 indicator) */
+#define VDP_REQ_M 0x10 /* migrated in (migration services indicator) */
 /* Response status bits. */
 #define VDP_RESP      0x40 /* this TLV is a response */
 #define VDP_RESP_KEEP 0x20 /* request refused, previous state kept */
@@ -154,7 +154,7 @@ char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *buf, siz
 /* The inverse, for CLIs: fmt is given, text as printed above. 0 or -1. */
 int vdp_vsiid_parse(uint8_t fmt, const char *text, uint8_t id[VDP_VSIID_LEN]);
 
-/* --- Policy Sync / Update / Remove (types 6, 7, 8; seed 002) ----------- */
+/* --- Policy Sync / Update / Remove (types 6, 7, 8; VNID policy) ----------- */
 
 enum vdp_policy_type {
 	VDP_POL_NONE = 0,
@@ -234,7 +234,7 @@ struct vdp_policy {
 int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
 int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap);
 
-/* --- Help Request (type 9; seed 004) ----------------------------------- */
+/* --- Help Request (type 9; migration services) ----------------------------------- */
 
 #define VDP_HELP_LEN	    31
 #define VDP_HELP_DHCP	    0x01 /* re-send a DHCPREQUEST on the VM's behalf */

@@ -1,5 +1,5 @@
 # needs: vlan_filtering
-# vdpd end to end, VLAN on demand (seed 000): a station (vdp-send) associates
+# vdpd end to end, VLAN on demand (VLAN on demand): a station (vdp-send) associates
 # VSIs; vdpd answers and programs bridge VLAN membership, read back with
 # `bridge -j vlan show` and `vdpctl -j`.  Pool 100-103, 102 reserved.
 A=00000000-0000-0000-0000-00000000000a

@@ -1,5 +1,5 @@
 # needs: vlan_filtering
-# vdpd end to end, VNID policy lists (seed 002): Policy Sync with a VLAN, a
+# vdpd end to end, VNID policy lists (VNID policy): Policy Sync with a VLAN, a
 # bandwidth and an ACL; Associate programs the VLAN, an htb class (tc) and
 # nftables rules; Policy Update reprograms; Policy Remove cleans up.
 A=00000000-0000-0000-0000-00000000005a

@@ -1,5 +1,5 @@
 # needs: vlan_filtering
-# Seed 004, leasequery mode, with real peers: a VM (busybox udhcpc) gets a
+# Migration services, leasequery mode, with real peers: a VM (busybox udhcpc) gets a
 # lease from ISC dhcpd through the bridge and joins a multicast group; it
 # migrates from p1 to p2 (Associate with the M bit); vdpd asks dhcpd by
 # DHCPLEASEQUERY and moves the binding, and its IGMPv2 query makes the VM

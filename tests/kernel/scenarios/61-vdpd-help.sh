@@ -1,5 +1,5 @@
 # needs: vlan_filtering
-# Seed 004, help-request mode (chosen for VNID 70 only: the global mode is
+# Migration services, help-request mode (chosen for VNID 70 only: the global mode is
 # leasequery), IGMPv3, with real peers: the VM (udhcpc) has its lease from
 # ISC dhcpd and a group; it migrates from p1 to p2; vdpd sends the station a
 # Help Request; the station (vdp-send -H) has the VM's DHCP client renew and

@@ -1,0 +1,9 @@
+# common/: the project's internal utilities (logging, ...), one copy each,
+# used by the daemon and the tools.  Needs libc only; calls nothing else in
+# the tree.  Not installed: libvdp, the public library, does not use it.
+noinst_LTLIBRARIES += common/libvdp_common.la
+common_libvdp_common_la_SOURCES = \
+	common/log.h \
+	common/log.c
+COMMON_LIBS = common/libvdp_common.la
+EXTRA_DIST += common/README.md

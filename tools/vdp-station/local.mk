@@ -1,0 +1,14 @@
+# vdp-station: the hypervisor-side CLI over libvdp's station API (a daemon
+# and one-shot commands that talk to it).  liblldpctl only for the daemon's
+# --lldp lldpd glue: libvdp itself does not depend on it.  Included from
+# tools/local.mk.
+bin_PROGRAMS += tools/vdp-station/vdp-station
+tools_vdp_station_vdp_station_SOURCES = \
+	tools/vdp-station/vdp-station.h \
+	tools/vdp-station/vdp-station.c \
+	tools/vdp-station/daemon.c \
+	tools/vdp-station/cmd.c \
+	tools/vdp-station/parse.c \
+	tools/vdp-station/lldpd.c
+tools_vdp_station_vdp_station_CFLAGS = $(AM_CFLAGS) $(LLDPCTL_CFLAGS)
+tools_vdp_station_vdp_station_LDADD = libvdp/libvdp.la $(LLDPCTL_LIBS)

@@ -1,0 +1,136 @@
+/* vdpd: the configuration, parsed from a libconfig file into one structure,
+ * checked as a whole, and swapped in on SIGHUP (bgpd's way): a bad file
+ * names the file and line and changes nothing. */
+#ifndef VDPD_CONF_H
+#define VDPD_CONF_H
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <vdp/evb.h>
+#include <vdp/tlv.h>
+
+#define CONF_DEFAULT_PATH      "/etc/vdpd.conf"
+#define CONF_DEFAULT_STATE_DIR "/var/lib/vdpd"
+#define CONF_DEFAULT_CTL_PATH  "/run/vdpd.sock"
+#define CONF_DEFAULT_LLDP_SOCKET "/run/lldpd.socket" /* lldpd's own default */
+#define CONF_DEFAULT_LLDP_GROUP	 "_lldpd"            /* may use lldpd's socket */
+#define CONF_MAX_PORTS	       64
+#define CONF_MAX_RANGES	       16
+#define CONF_MAX_RESERVED      64
+#define CONF_MAX_TYPES	       64
+#define CONF_MAX_DEVICE_ACLS   64
+#define CONF_MAX_UPLINKS       8
+#define CONF_MAX_DHCP_VNIDS    64
+
+/* What to do with a VSI whose VSI Type ID names no synced VNID policy. */
+enum conf_unknown_type {
+	CONF_UNKNOWN_STATIC,    /* use types[] below; refuse if not listed */
+	CONF_UNKNOWN_VLAN_ONLY, /* accept with a VLAN only (plain 802.1Qbg) */
+	CONF_UNKNOWN_REFUSE,    /* refuse with error 3 */
+};
+
+/* Without bridge VLAN filtering in the kernel: */
+enum conf_no_vlan_filtering {
+	CONF_NOVF_NFTABLES, /* enforce membership with nftables (default) */
+	CONF_NOVF_REFUSE,   /* refuse to start */
+};
+
+enum conf_dhcp_mode { CONF_DHCP_LEASEQUERY, CONF_DHCP_HELP };
+
+struct conf_port {
+	char name[IFNAMSIZ];
+	uint32_t bandwidth_kbps; /* capacity offered to VMs; 0: unlimited */
+	unsigned max_vsis;       /* per-port admission limit */
+};
+
+struct conf_range {
+	uint16_t lo, hi; /* inclusive, 1..4094 */
+};
+
+/* A static per-type policy (unknown_type = "static"). */
+struct conf_type {
+	uint32_t vnid;    /* VSI Type ID (and version in 32-bit mode) */
+	uint16_t vid;     /* 0: allocate from the pool */
+	struct vdp_policy policy; /* entries as a Policy Sync would carry */
+};
+
+struct conf {
+	char path[256]; /* the file it came from */
+
+	/* bridge and ports */
+	char bridge[IFNAMSIZ];
+	unsigned nports;
+	struct conf_port ports[CONF_MAX_PORTS];
+	unsigned nuplinks; /* ports that carry every VNID's VLAN (trunks) */
+	char uplinks[CONF_MAX_UPLINKS][IFNAMSIZ];
+
+	/* VLANs (VLAN on demand) */
+	unsigned nranges;
+	struct conf_range pool[CONF_MAX_RANGES];
+	unsigned nreserved;
+	uint16_t reserved[CONF_MAX_RESERVED];
+	unsigned max_vnids; /* 0: no limit beyond the pool */
+
+	/* ECP / VDP timers, as EVB exponents; negotiated upwards with lldpd */
+	uint8_t r, rte, rwd, rka;
+	bool rrcap, bgid;
+
+	/* lldpd, which carries the EVB TLV (vdpd/lldp.c) */
+	bool lldp_enabled;
+	char lldp_socket[108];
+	char lldp_group[32];
+
+	/* VNIDs */
+	bool vnid_32bit; /* VSI Type Version is the VNID's high byte */
+	enum conf_unknown_type unknown_type;
+	unsigned ntypes;
+	struct conf_type types[CONF_MAX_TYPES];
+	unsigned ndevice_acls; /* the device's own rules, for the adaptability check */
+	struct vdp_pol_acl device_acls[CONF_MAX_DEVICE_ACLS];
+
+	/* kernel */
+	enum conf_no_vlan_filtering no_vlan_filtering;
+
+	/* migration services */
+	enum conf_dhcp_mode dhcp_mode;
+	char dhcp_server[64]; /* IPv4 address for leasequery */
+	uint8_t igmp_version; /* 2 or 3 */
+	unsigned dhcp_timeout_ms;      /* per leasequery transmission */
+	unsigned dhcp_retries;	       /* leasequery retransmissions */
+	unsigned dhcp_help_timeout_ms; /* for the station's answer, then the ACK */
+	unsigned dhcp_max_bindings;    /* per port */
+	unsigned ndhcp_vnids;	       /* per-VNID modes (conf_dhcp.c) */
+	struct conf_dhcp_vnid {
+		uint32_t vnid;
+		enum conf_dhcp_mode mode;
+	} dhcp_vnids[CONF_MAX_DHCP_VNIDS];
+	uint8_t igmp_max_response; /* tenths of a second, 1..127 */
+	uint8_t igmp_queries;	   /* sent per migrated VSI, 1 s apart */
+
+	/* files */
+	char state_dir[256];
+	char ctl_path[108];
+	unsigned ctl_mode; /* octal permissions of the control socket */
+
+	/* logging */
+	int log_level; /* syslog priority, LOG_INFO by default */
+};
+
+/* Fills c with the defaults documented in vdpd.conf(5). */
+void conf_defaults(struct conf *c);
+
+/* Parses path into *out (conf_defaults first).  On error returns -1 and
+ * writes "FILE:LINE: message" into err; *out is then unspecified and the
+ * caller keeps its running configuration. */
+int conf_load(const char *path, struct conf *out, char *err, size_t errlen);
+
+/* Looks a served port up by name; NULL if it is not served. */
+const struct conf_port *conf_port(const struct conf *c, const char *name);
+/* Whether vid is in the pool and not reserved. */
+bool conf_vid_in_pool(const struct conf *c, uint16_t vid);
+/* The static policy for a VNID, or NULL. */
+const struct conf_type *conf_type(const struct conf *c, uint32_t vnid);
+
+#endif

@@ -1,0 +1,187 @@
+/* vdpd: the daemon's tables and the context that holds them.
+ *
+ * The tables (VSIs, VNID policy lists, the VLAN pool) are plain data.  The
+ * decision code (vsi.c, policy.c) reads a request and the tables, produces
+ * a response and a list of kernel operations, hands the list to the backend
+ * and commits its table changes only once the kernel has accepted them.
+ * Port I/O (port.c) and the event loop (main.c) sit around that core and
+ * are the only parts that know about sockets and time sources.
+ */
+#ifndef VDPD_H
+#define VDPD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/queue.h>
+
+#include <vdp/ecp.h>
+#include <vdp/evb.h>
+#include <vdp/tlv.h>
+
+#include "kernel/backend.h"
+#include "conf/conf.h"
+#include "core/reason.h"
+#include "core/vlan_pool.h"
+
+#define VSI_MAX_FILTERS 16 /* per VSI; more is refused (insufficient resources) */
+
+enum vsi_state {
+	VSI_PREASSOC, /* in its VNID's list, disabled: resources reserved */
+	VSI_ASSOC,    /* enabled: kernel programmed */
+};
+
+struct vsi {
+	TAILQ_ENTRY(vsi) entry;
+	uint8_t vsiid_fmt;
+	uint8_t vsiid[VDP_VSIID_LEN];
+	unsigned port;          /* index into vdpd.ports */
+	uint32_t vnid;
+	uint32_t type_id;       /* as the station sent them, for responses */
+	uint8_t type_ver;
+	enum vsi_state state;
+	uint8_t req_type;       /* the TLV type last granted */
+	uint8_t mgrid[VDP_MGRID_LEN];
+	uint8_t filter_fmt;
+	uint16_t nfilters;
+	struct vdp_filter filters[VSI_MAX_FILTERS]; /* VIDs as granted */
+	uint64_t deadline_ns;   /* keepalive expiry (monotonic) */
+	bool migrated;          /* last request carried the M bit */
+};
+
+/* Where a VNID's VLAN came from, which says when it is given back. */
+enum vid_origin {
+	VID_NONE,
+	VID_AUTO,    /* lowest free (VID 0): released with the VNID's last VSI */
+	VID_REQUEST, /* a VSI's explicit VID: released with the VNID's last VSI */
+	VID_POLICY,  /* the Policy Sync's VLAN entry: released by Policy Remove */
+	VID_STATIC,  /* vdpd.conf types: never released */
+};
+
+/* A VNID's policy list (VNID policy).  Ports hold it by syncing it; VSIs are
+ * its members. */
+struct vnid {
+	TAILQ_ENTRY(vnid) entry;
+	uint32_t vnid;
+	bool synced;            /* list came from a Policy Sync (else implicit) */
+	uint64_t sync_ports;    /* bitmask of ports whose station synced it */
+	struct vdp_policy policy; /* the list's entries (type SYNC) */
+	uint16_t vid;           /* 0: none yet */
+	enum vid_origin vid_origin;
+	unsigned nmembers;      /* VSIs in the list, enabled or not */
+	unsigned nenabled;      /* of which associated */
+};
+
+struct port_io; /* port.c: socket, ECP engine, timers */
+struct mig;	/* migration/migration.h: bindings, leasequery, help, IGMP */
+struct vdp_help;
+struct vdpd;
+
+/* The migration services (vdpd/migration/) sit above the core and hook in
+ * here, so that the core never calls a folder above it.  Both are set by
+ * migration_attach(), with d->mig; NULL hooks mean no migration services. */
+struct vdpd_hooks {
+	/* A VSI was (pre-)associated with the M bit: move its services. */
+	void (*migrated_in)(struct vdpd *d, const struct vsi *v, const struct vnid *n,
+			    uint64_t now_ns);
+	/* A well-formed Help TLV with the response bit: a station's answer. */
+	void (*help_answer)(struct vdpd *d, unsigned port, const struct vdp_help *h,
+			    uint64_t now_ns);
+};
+
+struct port {
+	char name[IFNAMSIZ];
+	unsigned index;
+	const struct conf_port *conf;
+	struct evb_tlv evb;     /* timers in use (configured, or negotiated) */
+	unsigned nvsis;
+	uint64_t counters[REASON_COUNT];
+	uint64_t rx_err[VDP_E_COUNT_ALL]; /* TLVs dropped, by decode error */
+	uint64_t rx_pdus, tx_responses, tx_deassocs;
+	struct port_io *io;
+};
+
+TAILQ_HEAD(vsi_list, vsi);
+TAILQ_HEAD(vnid_list, vnid);
+
+/* Sends a bridge-initiated VDPDU (unsolicited De-Associate) on a port. */
+typedef void vdpd_send_fn(void *arg, unsigned port, const uint8_t *pdu, size_t len);
+
+struct vdpd {
+	struct conf conf;
+	struct backend be;
+	bool backend_ready;
+	struct vlan_pool pool;
+	struct vsi_list vsis;
+	struct vnid_list vnids;
+	unsigned nports;
+	struct port ports[CONF_MAX_PORTS];
+	unsigned nvnids_synced;
+	uint64_t counters[REASON_COUNT]; /* device-wide totals */
+	vdpd_send_fn *send;
+	void *send_arg;
+	struct mig *mig; /* migration services; NULL until migration_attach() */
+	const struct vdpd_hooks *hooks;
+};
+
+/* The VNID a VSI Type ID and version name (vnid.bits in vdpd.conf). */
+static inline uint32_t vdpd_vnid_of(const struct vdpd *d, uint32_t type_id, uint8_t ver)
+{
+	return d->conf.vnid_32bit ? (type_id | (uint32_t)ver << 24) : type_id;
+}
+
+/* core.c */
+int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be_ops,
+	      char *err, size_t errlen);
+void vdpd_fini(struct vdpd *d);
+/* Swaps in a checked configuration with the same bridge and ports. */
+void vdpd_reconfigure(struct vdpd *d, const struct conf *c);
+struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
+struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid);
+int vdpd_port_find(const struct vdpd *d, const char *name);
+void vdpd_count(struct vdpd *d, unsigned port, enum reason r);
+
+/* vdpdu.c: one received VDPDU in, one response VDPDU out (0 if none). */
+size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t len,
+		       uint64_t now_ns, uint8_t *resp, size_t cap);
+
+/* vsi.c: the bridge role for VSI TLVs. */
+void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
+		const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp);
+/* Removes a VSI (and, for the VNID's last one, the VNID's kernel state),
+ * telling the station with an unsolicited De-Associate when `notify`. */
+int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why);
+/* De-associates every VSI whose keepalive deadline has passed. */
+unsigned vsi_expire(struct vdpd *d, uint64_t now_ns);
+/* Bridge keepalive timeout for a port's timers, in ns. */
+uint64_t vsi_keepalive_ns(const struct evb_tlv *t);
+
+/* policy.c: VNID policy, the VNID policy lists. */
+void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
+		   struct vdp_policy *resp);
+struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why);
+void policy_vnid_put(struct vdpd *d, struct vnid *n);
+
+/* kprog.c: the kernel state a VSI or VNID needs, as operations. */
+struct kop_list {
+	size_t n, cap;
+	struct kop *ops;
+};
+void kop_list_free(struct kop_list *l);
+int kop_list_push(struct kop_list *l, const struct kop *op);
+/* Appends what enabling (add) or disabling (!add) VSI v with VNID n's
+ * policy on its port takes, given the counts before the change. */
+int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
+	      const struct vdp_policy *pol, bool add, struct kop_list *l);
+/* Only the policy-derived part (ACL, bandwidth, QoS), for Policy Update. */
+int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
+		 const struct vdp_policy *pol, bool add, struct kop_list *l);
+/* Drops DEL/ADD pairs of the same object within the list. */
+void kop_list_cancel_pairs(struct kop_list *l);
+/* Port and uplink VLAN membership changes for one VSI being enabled or
+ * disabled (only at the first / last user of the VLAN). */
+int kprog_vlan(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
+	       struct kop_list *l);
+/* Applies l; logs and counts a failure.  0 or a negative errno. */
+int kprog_apply(struct vdpd *d, unsigned port, struct kop_list *l, const char *what);
+
+#endif

@@ -1,0 +1,405 @@
+/* vdpd: the VDP bridge role for VSI TLVs (802.1Qbg-2012 clause 41).
+ *
+ * Pre-Associate and Pre-Associate-RR put a VSI into its VNID's list
+ * disabled: its VLAN is allocated and its port slot taken, nothing is
+ * programmed.  Associate enables it: the kernel is programmed.  A request
+ * for a VSI known on another port is a move: the old port's state goes.  A
+ * repeat of the current request is a keepalive.  Every refusal keeps the
+ * VSI's previous state (KEEP) and names a reason.
+ *
+ * Each request is decided against the tables, its kernel changes applied as
+ * one batch, and the tables changed only once the kernel has accepted it.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "core/vdpd.h"
+
+uint64_t vsi_keepalive_ns(const struct evb_tlv *t)
+{
+	/* 1.5 * ((2R + 1) * 2^RTE + 2^RKA) units of 10 us */
+	uint64_t units = (2ull * t->r + 1) * (1ull << t->rte) + (1ull << t->rka);
+	return units * 15000ull; /* 10 us * 1.5 = 15000 ns */
+}
+
+static const char *vsiid_text(uint8_t fmt, const uint8_t *id)
+{
+	static char buf[VDP_VSIID_STRLEN];
+	return vdp_vsiid_str(fmt, id, buf, sizeof(buf));
+}
+
+/* A request's VLAN: the one all its non-zero filter VIDs agree on, 0 if
+ * they all leave the choice to the switch, -1 if they disagree. */
+static int request_vid(const struct vdp_vsi *req)
+{
+	int vid = 0;
+	for (unsigned i = 0; i < req->nfilters; i++) {
+		int f = req->filters[i].vid;
+		if (f && vid && f != vid)
+			return -1;
+		if (f)
+			vid = f;
+	}
+	return vid;
+}
+
+static bool has_mac(uint8_t fmt)
+{
+	return fmt == VDP_FILTER_MAC_VID || fmt == VDP_FILTER_GROUP_MAC_VID;
+}
+
+static bool macs_ok(const struct vdp_vsi *req)
+{
+	static const uint8_t zero[6];
+	if (!has_mac(req->filter_fmt))
+		return true;
+	for (unsigned i = 0; i < req->nfilters; i++)
+		if (memcmp(req->filters[i].mac, zero, 6) == 0 || (req->filters[i].mac[0] & 1))
+			return false;
+	return true;
+}
+
+struct decision {
+	enum reason reason;
+	char why[160];
+	uint16_t vid;            /* granted VLAN */
+	enum vid_origin origin;  /* when the VNID gets its VLAN now */
+};
+
+static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(dc->why, sizeof(dc->why), fmt, ap);
+	va_end(ap);
+	dc->reason = r;
+	return r;
+}
+
+/* Chooses the VSI's VLAN: the VNID's, or the requested one checked against
+ * the pool and the other VNIDs, or the lowest free one (VLAN on demand). */
+static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
+			      struct decision *dc)
+{
+	if (n->vid) {
+		if (req_vid && req_vid != n->vid)
+			return fail(dc, REASON_VID_MISMATCH, "VNID's VLAN is %u, request asks %u",
+				    n->vid, (unsigned)req_vid);
+		dc->vid = n->vid;
+		return REASON_OK;
+	}
+	if (req_vid) {
+		int rc = vlan_pool_check(&d->pool, (uint16_t)req_vid, n->vnid);
+		uint32_t owner = 0;
+		if (rc < 0 && vlan_pool_owner(&d->pool, (uint16_t)req_vid, &owner))
+			return fail(dc, REASON_VID_OWNED, "VLAN %u is owned by VNID %u",
+				    (unsigned)req_vid, owner);
+		if (rc < 0)
+			return fail(dc, REASON_VID_OUTSIDE_POOL, "VLAN %u is outside the pool or reserved",
+				    (unsigned)req_vid);
+		dc->vid = (uint16_t)req_vid;
+		dc->origin = VID_REQUEST;
+		return REASON_OK;
+	}
+	dc->vid = vlan_pool_lowest_free(&d->pool);
+	if (!dc->vid)
+		return fail(dc, REASON_POOL_EXHAUSTED, "no free VLAN in the pool");
+	dc->origin = VID_AUTO;
+	return REASON_OK;
+}
+
+static enum reason check_request(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
+				 const struct vsi *old, const struct vnid *n, struct decision *dc)
+{
+	if (req->nfilters == 0)
+		return fail(dc, REASON_NO_FILTERS, "no filter entries");
+	if (req->nfilters > VSI_MAX_FILTERS)
+		return fail(dc, REASON_TOO_MANY_FILTERS, "%u filter entries, at most %u",
+			    req->nfilters, VSI_MAX_FILTERS);
+	if (!macs_ok(req))
+		return fail(dc, REASON_BAD_MAC, "a filter MAC is zero or multicast");
+	int req_vid = request_vid(req);
+	if (req_vid < 0)
+		return fail(dc, REASON_VID_MISMATCH, "filters name different VLANs");
+	const struct port *p = &d->ports[port];
+	if ((!old || old->port != port) && p->conf->max_vsis && p->nvsis >= p->conf->max_vsis)
+		return fail(dc, REASON_PORT_LIMIT, "port has %u VSIs, limit %u", p->nvsis,
+			    p->conf->max_vsis);
+	return choose_vid(d, n, req_vid, dc);
+}
+
+static void vsi_fill(struct vsi *v, unsigned port, uint32_t vnid, const struct vdp_vsi *req,
+		     const uint8_t mgrid[VDP_MGRID_LEN], uint16_t vid)
+{
+	v->vsiid_fmt = req->vsiid_fmt;
+	memcpy(v->vsiid, req->vsiid, VDP_VSIID_LEN);
+	v->port = port;
+	v->vnid = vnid;
+	v->type_id = req->type_id;
+	v->type_ver = req->type_ver;
+	v->state = req->type == VDP_TLV_ASSOC ? VSI_ASSOC : VSI_PREASSOC;
+	v->req_type = req->type;
+	memcpy(v->mgrid, mgrid, VDP_MGRID_LEN);
+	v->filter_fmt = req->filter_fmt;
+	v->nfilters = req->nfilters;
+	memcpy(v->filters, req->filters, req->nfilters * sizeof(req->filters[0]));
+	for (unsigned i = 0; i < v->nfilters; i++)
+		v->filters[i].vid = vid;
+	v->migrated = req->status & VDP_REQ_M;
+}
+
+/* Same port, VNID, state and filters: a keepalive, nothing to program. */
+static bool is_refresh(const struct vsi *old, const struct vsi *nv)
+{
+	return old->port == nv->port && old->vnid == nv->vnid && old->state == nv->state &&
+	       old->filter_fmt == nv->filter_fmt && old->nfilters == nv->nfilters &&
+	       memcmp(old->filters, nv->filters, nv->nfilters * sizeof(nv->filters[0])) == 0;
+}
+
+static void member_add(struct vdpd *d, struct vnid *n, const struct vsi *v)
+{
+	n->nmembers++;
+	n->nenabled += v->state == VSI_ASSOC;
+	d->ports[v->port].nvsis++;
+}
+
+static void member_del(struct vdpd *d, struct vnid *n, const struct vsi *v)
+{
+	n->nmembers--;
+	n->nenabled -= v->state == VSI_ASSOC;
+	d->ports[v->port].nvsis--;
+}
+
+static void respond(struct vdp_vsi *resp, const struct vsi *old, enum reason r)
+{
+	bool hard = r == REASON_VNID_UNKNOWN || reason_code(r) == VDP_ST_INVALID_FORMAT ||
+		    reason_code(r) == VDP_ST_INVALID_VID;
+	resp->status = (uint8_t)(VDP_RESP | reason_code(r) | (old ? VDP_RESP_KEEP : 0) |
+				 (hard ? VDP_RESP_HARD : 0));
+}
+
+/* Builds the kernel batch for old -> nv and applies it. */
+static int program(struct vdpd *d, const struct vsi *old, struct vnid *old_n,
+		   const struct vsi *nv, struct vnid *n)
+{
+	struct kop_list l = {0};
+	int rc = 0;
+	if (old && old->state == VSI_ASSOC)
+		rc = kprog_vsi(d, old, old_n, &old_n->policy, false, &l);
+	if (rc == 0 && nv->state == VSI_ASSOC) {
+		/* The new VSI's VLAN must be known to kprog while n->vid may
+		 * still be unset (first VSI of an auto VLAN). */
+		struct vnid tmp = *n;
+		tmp.vid = nv->filters[0].vid;
+		rc = kprog_vsi(d, nv, &tmp, &n->policy, true, &l);
+	}
+	char what[96];
+	snprintf(what, sizeof(what), "VSI %s", vsiid_text(nv->vsiid_fmt, nv->vsiid));
+	if (rc == 0)
+		rc = kprog_apply(d, nv->port, &l, what);
+	kop_list_free(&l);
+	return rc;
+}
+
+static void refuse_vsi(struct vdpd *d, unsigned port, const struct vdp_vsi *req, uint32_t vnid,
+		       const struct vsi *old, const struct decision *dc, struct vdp_vsi *resp)
+{
+	respond(resp, old, dc->reason);
+	vdpd_count(d, port, dc->reason);
+	log_notice("port %s: %s VSI %s VNID %u refused (%s): %s", d->ports[port].name,
+		   vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid), vnid,
+		   reason_name(dc->reason), dc->why);
+}
+
+static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
+		      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
+{
+	struct decision dc = {.reason = REASON_OK};
+	uint32_t vnid = vdpd_vnid_of(d, req->type_id, req->type_ver);
+	struct vsi *old = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
+	/* Every VSI in the table has its VNID's entry (member_add/del keep
+	 * that true), so old_n is set whenever old is. */
+	struct vnid *old_n = old ? vdpd_vnid_find(d, old->vnid) : NULL;
+	struct vnid *n = policy_vnid_get(d, vnid, &dc.reason);
+
+	if (!n || (old && !old_n)) {
+		if (n)
+			dc.reason = REASON_KERNEL;
+		snprintf(dc.why, sizeof(dc.why), "no policy for VNID %u", vnid);
+		return refuse_vsi(d, port, req, vnid, old, &dc, resp);
+	}
+	check_request(d, port, req, old, n, &dc);
+
+	struct vsi nv;
+	memset(&nv, 0, sizeof(nv));
+	if (dc.reason == REASON_OK) {
+		vsi_fill(&nv, port, vnid, req, mgrid, dc.vid);
+		if (!(old && is_refresh(old, &nv)) && program(d, old, old_n, &nv, n) < 0) {
+			dc.reason = REASON_KERNEL;
+			snprintf(dc.why, sizeof(dc.why), "kernel refused the change");
+		}
+	}
+	if (dc.reason != REASON_OK) {
+		refuse_vsi(d, port, req, vnid, old, &dc, resp);
+		policy_vnid_put(d, n); /* drops an implicit VNID made just now */
+		return;
+	}
+
+	/* Commit. */
+	if (dc.origin != VID_NONE) {
+		n->vid = dc.vid;
+		n->vid_origin = dc.origin;
+		vlan_pool_claim(&d->pool, dc.vid, n->vnid);
+		log_info("VNID %u: VLAN %u %s", vnid, dc.vid,
+			 dc.origin == VID_AUTO ? "allocated (lowest free)" : "taken as requested");
+	}
+	bool refresh = old && is_refresh(old, &nv);
+	struct vsi *v = old;
+	if (old) {
+		if (old->port != port) {
+			vdpd_count(d, old->port, REASON_MOVED);
+			log_info("VSI %s moved from port %s to %s%s",
+				 vsiid_text(nv.vsiid_fmt, nv.vsiid), d->ports[old->port].name,
+				 d->ports[port].name, nv.migrated ? " (M bit)" : "");
+		}
+		member_del(d, old_n, old);
+	} else if (!(v = calloc(1, sizeof(*v)))) {
+		log_err("out of memory for VSI %s", vsiid_text(nv.vsiid_fmt, nv.vsiid));
+		return respond(resp, NULL, REASON_KERNEL);
+	} else {
+		TAILQ_INSERT_TAIL(&d->vsis, v, entry);
+	}
+	nv.entry = v->entry;
+	*v = nv;
+	v->deadline_ns = now_ns + vsi_keepalive_ns(&d->ports[port].evb);
+	member_add(d, n, v);
+	if (old_n && old_n != n)
+		policy_vnid_put(d, old_n);
+
+	memcpy(resp->filters, v->filters, v->nfilters * sizeof(v->filters[0]));
+	respond(resp, NULL, REASON_OK);
+	vdpd_count(d, port, REASON_OK);
+	if (!refresh)
+		log_info("port %s: VSI %s %s in VNID %u, VLAN %u%s", d->ports[port].name,
+			 vsiid_text(v->vsiid_fmt, v->vsiid),
+			 v->state == VSI_ASSOC ? "associated" : "pre-associated", vnid, dc.vid,
+			 v->migrated ? ", migrated in (M bit)" : "");
+	if ((req->status & VDP_REQ_M) && !refresh && d->hooks)
+		d->hooks->migrated_in(d, v, n, now_ns); /* move its DHCP binding, IGMP */
+}
+
+/* An unsolicited De-Associate for v: the station learns its VSI is gone. */
+static void notify_deassoc(struct vdpd *d, const struct vsi *v)
+{
+	uint8_t pdu[VDP_TLV_HDR_LEN * 2 + VDP_MGRID_LEN + VDP_TLV_MAX_LEN];
+	struct vdp_mgrid m;
+	static struct vdp_vsi t;
+
+	if (!d->send)
+		return;
+	memcpy(m.id, v->mgrid, VDP_MGRID_LEN);
+	memset(&t, 0, sizeof(t));
+	t.type = VDP_TLV_DEASSOC;
+	t.status = 0;
+	t.type_id = v->type_id;
+	t.type_ver = v->type_ver;
+	t.vsiid_fmt = v->vsiid_fmt;
+	memcpy(t.vsiid, v->vsiid, VDP_VSIID_LEN);
+	t.filter_fmt = v->filter_fmt;
+	t.nfilters = v->nfilters;
+	memcpy(t.filters, v->filters, v->nfilters * sizeof(v->filters[0]));
+	int a = vdp_mgrid_encode(&m, pdu, sizeof(pdu));
+	int b = a < 0 ? a : vdp_vsi_encode(&t, pdu + a, sizeof(pdu) - (size_t)a);
+	if (b < 0) {
+		log_err("VSI %s: cannot encode De-Associate: %s", vsiid_text(v->vsiid_fmt, v->vsiid),
+			vdp_strerror(b));
+		return;
+	}
+	d->ports[v->port].tx_deassocs++;
+	d->send(d->send_arg, v->port, pdu, (size_t)a + (size_t)b);
+}
+
+int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
+{
+	struct vnid *n = vdpd_vnid_find(d, v->vnid);
+	int rc = 0;
+	if (v->state == VSI_ASSOC && n) {
+		struct kop_list l = {0};
+		rc = kprog_vsi(d, v, n, &n->policy, false, &l);
+		char what[96];
+		snprintf(what, sizeof(what), "removal of VSI %s", vsiid_text(v->vsiid_fmt, v->vsiid));
+		if (rc == 0)
+			rc = kprog_apply(d, v->port, &l, what);
+		if (rc < 0)
+			vdpd_count(d, v->port, REASON_KERNEL);
+		kop_list_free(&l);
+		/* The station considers the VSI gone whatever the kernel says:
+		 * keeping it would only make the tables lie too. */
+	}
+	log_info("port %s: VSI %s de-associated from VNID %u: %s", d->ports[v->port].name,
+		 vsiid_text(v->vsiid_fmt, v->vsiid), v->vnid, why);
+	if (notify)
+		notify_deassoc(d, v);
+	TAILQ_REMOVE(&d->vsis, v, entry);
+	if (n) {
+		member_del(d, n, v);
+		policy_vnid_put(d, n);
+	} else {
+		d->ports[v->port].nvsis--;
+	}
+	free(v);
+	return rc;
+}
+
+static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
+			struct vdp_vsi *resp)
+{
+	struct vsi *v = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
+	/* Unknown VSI: already gone, which is what the station wants.  A VSI
+	 * on another port has moved there (the source of a migration
+	 * de-associates after the destination associated) or belongs to
+	 * another station: either way not this port's to remove. */
+	if (v && v->port != port) {
+		log_info("port %s: De-Associate for VSI %s ignored: it is on port %s",
+			 d->ports[port].name, vsiid_text(v->vsiid_fmt, v->vsiid),
+			 d->ports[v->port].name);
+	} else if (v) {
+		memcpy(resp->filters, v->filters,
+		       (v->nfilters < resp->nfilters ? v->nfilters : resp->nfilters) *
+			       sizeof(v->filters[0]));
+		vsi_remove(d, v, false, "station de-associated");
+	}
+	respond(resp, NULL, REASON_OK);
+	vdpd_count(d, port, REASON_OK);
+}
+
+void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
+		const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
+{
+	*resp = *req;
+	if (req->type == VDP_TLV_DEASSOC)
+		deassociate(d, port, req, resp);
+	else
+		associate(d, port, req, mgrid, now_ns, resp);
+}
+
+unsigned vsi_expire(struct vdpd *d, uint64_t now_ns)
+{
+	unsigned n = 0;
+	struct vsi *v, *next;
+	for (v = TAILQ_FIRST(&d->vsis); v; v = next) {
+		next = TAILQ_NEXT(v, entry);
+		if (v->deadline_ns > now_ns)
+			continue;
+		vdpd_count(d, v->port, REASON_KEEPALIVE);
+		vsi_remove(d, v, true, "keepalive timeout");
+		n++;
+	}
+	return n;
+}

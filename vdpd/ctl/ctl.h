@@ -1,0 +1,57 @@
+/* vdpd: the control socket that vdpctl(8) talks to.
+ *
+ * Protocol: a client connects to the unix stream socket, sends one request
+ * line ("show vsis", "show vsis json", "deassoc VSIID", "impact port P"),
+ * and reads the answer until the daemon closes the connection.  A trailing
+ * word "json" asks for JSON.  An answer that reports a failure starts with
+ * "error: " in text and is {"error":"..."} in JSON; vdpctl(8) documents the
+ * commands and their output.
+ *
+ * The server lives on the daemon's libev loop and never blocks it: the
+ * request is read with a size limit and a deadline, the answer (built in
+ * memory, at most CTL_ANSWER_MAX) is written as the client drains it, and
+ * at most CTL_MAX_CLIENTS connections are served at once.
+ *
+ * ctl_exec() is the whole command interpreter without any I/O, which is
+ * what the unit tests drive.
+ */
+#ifndef VDPD_CTL_H
+#define VDPD_CTL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ctl/ctl_out.h"
+
+struct ev_loop;
+struct vdpd;
+
+#define CTL_REQ_MAX	 1024 /* octets in a request line, newline excluded */
+#define CTL_MAX_CLIENTS	 16
+#define CTL_READ_TIMEOUT  5.0  /* seconds from connect to a full request line */
+#define CTL_WRITE_TIMEOUT 10.0 /* seconds to take the whole answer */
+
+/* Listens on a unix stream socket at path with permissions mode (e.g.
+ * 0660).  A socket file left behind by a dead vdpd is replaced; one that a
+ * live process still answers on, or a path that is not a socket, is an
+ * error (written into err).  0 or -1. */
+int ctl_open(struct vdpd *d, struct ev_loop *loop, const char *path, unsigned mode, char *err,
+	     size_t errlen);
+/* Drops every client, stops listening and removes the socket file. */
+void ctl_close(void);
+/* Test hooks: shorter deadlines than CTL_READ_TIMEOUT / CTL_WRITE_TIMEOUT;
+ * a fixed clock for the keepalive times shown (NULL: CLOCK_MONOTONIC). */
+void ctl_set_timeouts(double read_s, double write_s);
+void ctl_set_clock(uint64_t (*now_ns)(void));
+
+/* Runs one request line (without its newline) against d and writes the
+ * answer into out (emptied first).  now_ns is CLOCK_MONOTONIC, for the
+ * keepalive deadlines shown.  Returns 0, or -1 when the answer is an error
+ * answer. */
+int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *out);
+/* Writes an error answer into out (emptied first); returns -1. */
+int ctl_error(struct strbuf *out, bool json, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

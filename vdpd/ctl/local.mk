@@ -1,0 +1,21 @@
+# vdpd/ctl/: the control socket vdpctl talks to: the server (limits,
+# timeouts), the command interpreter, text and JSON output.  May call:
+# core/, migration/ (show bindings),
+# libvdp, common/.
+noinst_LTLIBRARIES += vdpd/ctl/libvdpd_ctl.la
+vdpd_ctl_libvdpd_ctl_la_SOURCES = \
+	vdpd/ctl/ctl.h \
+	vdpd/ctl/ctl.c \
+	vdpd/ctl/ctl_cmd.c \
+	vdpd/ctl/ctl_json.h \
+	vdpd/ctl/ctl_json.c \
+	vdpd/ctl/ctl_out.h \
+	vdpd/ctl/ctl_out.c \
+	vdpd/ctl/ctl_policy.c \
+	vdpd/ctl/ctl_show.h \
+	vdpd/ctl/ctl_show.c \
+	vdpd/ctl/ctl_bindings.h \
+	vdpd/ctl/ctl_bindings.c
+vdpd_ctl_libvdpd_ctl_la_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS)
+vdpd_ctl_libvdpd_ctl_la_LIBADD = $(LIBEV_LIBS)
+VDPD_CTL_LIBS = vdpd/ctl/libvdpd_ctl.la $(VDPD_MIGRATION_LIBS)

@@ -1,0 +1,583 @@
+/* vdpd: table "bridge vdpd": the snapshot of what is in it, and the batch
+ * that changes it.
+ *
+ * Layout (all base chains: type filter, hook forward, policy accept):
+ *   chain vlan  priority -200  VLAN membership when the bridge cannot filter
+ *   chain acl   priority 0     per-VSI ACL rules
+ *   chain qos   priority 100   per-VSI marks: htb class, from-VM policer, DSCP
+ *   set vids_PORT              allowed VLAN ids of PORT (fallback mode only)
+ * Every rule carries a comment that is its identity (see nft_rules.c), so
+ * the backend finds what to delete by reading the table back, not by
+ * remembering handles: a restarted daemon sees the same thing.
+ *
+ * One apply() is one nftables batch: the kernel commits it whole or not at
+ * all.  Deleting what is not there fails a batch, so deletions are decided
+ * against the snapshot read at the start of the batch. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Before the kernel headers: glibc's <net/if.h> must come first. */
+#include "kernel/netlink.h"
+#include "kernel/nft_rules.h"
+
+#include <libnftnl/chain.h>
+#include <libnftnl/common.h>
+#include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <libnftnl/udata.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+#include <linux/netfilter_bridge.h>
+#include <sys/socket.h>
+
+#define BATCH_LIMIT (1U << 20)
+
+static const struct {
+	const char *name;
+	int prio;
+} chains[] = {{"ctl", -300}, {"guard", -250}, {"vlan", -200}, {"acl", 0}, {"qos", 100}};
+
+/* ---- snapshot ---- */
+
+static int comment_cb(const struct nftnl_udata *attr, void *data)
+{
+	char *out = data;
+
+	if (nftnl_udata_type(attr) == NFTNL_UDATA_RULE_COMMENT)
+		snprintf(out, sizeof(((struct nft_rule_ref *)0)->comment), "%.*s",
+		         (int)nftnl_udata_len(attr), (const char *)nftnl_udata_get(attr));
+	return 0;
+}
+
+static int snap_rule_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nft_snap *s = data;
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nft_rule_ref *ref;
+	const void *ud;
+	uint32_t udlen = 0;
+
+	if (!r)
+		return MNL_CB_ERROR;
+	if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
+		goto out;
+	if (s->nrules == s->rcap) {
+		size_t cap = s->rcap ? s->rcap * 2 : 32;
+		struct nft_rule_ref *v = realloc(s->rules, cap * sizeof(*v));
+
+		if (!v) {
+			nftnl_rule_free(r);
+			return MNL_CB_ERROR;
+		}
+		s->rules = v;
+		s->rcap = cap;
+	}
+	ref = &s->rules[s->nrules++];
+	memset(ref, 0, sizeof(*ref));
+	snprintf(ref->chain, sizeof(ref->chain), "%s", nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	ref->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
+	ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &udlen);
+	if (ud)
+		nftnl_udata_parse(ud, udlen, comment_cb, ref->comment);
+out:
+	nftnl_rule_free(r);
+	return MNL_CB_OK;
+}
+
+struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port)
+{
+	for (size_t i = 0; i < s->nsets; i++)
+		if (!strcmp(s->sets[i].port, port))
+			return &s->sets[i];
+	return NULL;
+}
+
+struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port)
+{
+	struct nft_vidset *vs;
+
+	if (s->nsets == s->scap) {
+		size_t cap = s->scap ? s->scap * 2 : 8;
+		struct nft_vidset *v = realloc(s->sets, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		s->sets = v;
+		s->scap = cap;
+	}
+	vs = &s->sets[s->nsets++];
+	memset(vs, 0, sizeof(*vs));
+	snprintf(vs->port, sizeof(vs->port), "%s", port);
+	return vs;
+}
+
+bool nft_vidset_has(const struct nft_vidset *vs, uint16_t vid)
+{
+	for (size_t i = 0; i < vs->n; i++)
+		if (vs->vids[i] == vid)
+			return true;
+	return false;
+}
+
+int nft_vidset_put(struct nft_vidset *vs, uint16_t vid, bool add)
+{
+	if (!add) {
+		for (size_t i = 0; i < vs->n; i++)
+			if (vs->vids[i] == vid)
+				vs->vids[i] = vs->vids[--vs->n];
+		return 0;
+	}
+	if (vs->n == vs->cap) {
+		size_t cap = vs->cap ? vs->cap * 2 : 16;
+		uint16_t *v = realloc(vs->vids, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		vs->vids = v;
+		vs->cap = cap;
+	}
+	vs->vids[vs->n++] = vid;
+	return 0;
+}
+
+static int snap_set_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nft_snap *s = data;
+	struct nftnl_set *set = nftnl_set_alloc();
+	const char *name;
+	int r = MNL_CB_OK;
+
+	if (!set)
+		return MNL_CB_ERROR;
+	if (nftnl_set_nlmsg_parse(nlh, set) == 0) {
+		name = nftnl_set_get_str(set, NFTNL_SET_NAME);
+		if (name && !strncmp(name, NFT_VIDSET_PREFIX, strlen(NFT_VIDSET_PREFIX)) &&
+		    !nft_snap_set_add(s, name + strlen(NFT_VIDSET_PREFIX)))
+			r = MNL_CB_ERROR;
+	}
+	nftnl_set_free(set);
+	return r;
+}
+
+static int snap_elem_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct nft_vidset *vs = data;
+	struct nftnl_set *set = nftnl_set_alloc();
+	struct nftnl_set_elems_iter *it;
+	struct nftnl_set_elem *e;
+
+	if (!set)
+		return MNL_CB_ERROR;
+	if (nftnl_set_elems_nlmsg_parse(nlh, set) < 0 || !(it = nftnl_set_elems_iter_create(set))) {
+		nftnl_set_free(set);
+		return MNL_CB_OK;
+	}
+	for (e = nftnl_set_elems_iter_next(it); e; e = nftnl_set_elems_iter_next(it)) {
+		uint32_t len = 0;
+		const uint8_t *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
+
+		if (k && len >= 2)
+			nft_vidset_put(vs, (uint16_t)(k[0] << 8 | k[1]), true);
+	}
+	nftnl_set_elems_iter_destroy(it);
+	nftnl_set_free(set);
+	return MNL_CB_OK;
+}
+
+static int dump_table(struct nlsock *nf, uint16_t type, const char *set, mnl_cb_t cb, void *data,
+                      struct nlans *ans)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_BRIDGE, NLM_F_DUMP, 0);
+	int r;
+
+	if (type == NFT_MSG_GETRULE) {
+		struct nftnl_rule *rl = nftnl_rule_alloc();
+
+		if (!rl)
+			return -ENOMEM;
+		nftnl_rule_set_str(rl, NFTNL_RULE_TABLE, VDPD_NFT_TABLE);
+		nftnl_rule_nlmsg_build_payload(nlh, rl);
+		nftnl_rule_free(rl);
+	} else {
+		struct nftnl_set *s = nftnl_set_alloc();
+
+		if (!s)
+			return -ENOMEM;
+		nftnl_set_set_str(s, NFTNL_SET_TABLE, VDPD_NFT_TABLE);
+		if (set)
+			nftnl_set_set_str(s, NFTNL_SET_NAME, set);
+		if (type == NFT_MSG_GETSETELEM)
+			nftnl_set_elems_nlmsg_build_payload(nlh, s);
+		else
+			nftnl_set_nlmsg_build_payload(nlh, s);
+		nftnl_set_free(s);
+	}
+	r = nlsock_dump(nf, nlh, cb, data, ans);
+	/* No table yet: nothing of ours is there. */
+	return r == -ENOENT ? (ans->err = 0) : r;
+}
+
+int nft_snap_load(struct nlsock *nf, struct nft_snap *s, struct nlans *ans)
+{
+	int r;
+
+	nft_snap_free(s);
+	r = dump_table(nf, NFT_MSG_GETRULE, NULL, snap_rule_cb, s, ans);
+	if (!r)
+		r = dump_table(nf, NFT_MSG_GETSET, NULL, snap_set_cb, s, ans);
+	for (size_t i = 0; !r && i < s->nsets; i++) {
+		char name[64];
+
+		snprintf(name, sizeof(name), NFT_VIDSET_PREFIX "%s", s->sets[i].port);
+		r = dump_table(nf, NFT_MSG_GETSETELEM, name, snap_elem_cb, &s->sets[i], ans);
+	}
+	return r;
+}
+
+void nft_snap_free(struct nft_snap *s)
+{
+	for (size_t i = 0; i < s->nsets; i++)
+		free(s->sets[i].vids);
+	free(s->sets);
+	free(s->rules);
+	memset(s, 0, sizeof(*s));
+}
+
+struct nft_rule_ref *nft_snap_rule(struct nft_snap *s, const char *key)
+{
+	size_t klen = strlen(key);
+
+	for (size_t i = 0; i < s->nrules; i++)
+		if (!s->rules[i].gone && !strncmp(s->rules[i].comment, key, klen) &&
+		    (s->rules[i].comment[klen] == 0 || s->rules[i].comment[klen] == ' '))
+			return &s->rules[i];
+	return NULL;
+}
+
+/* ---- the batch ---- */
+
+/* Reserves the current message slot; returns NULL when the batch is full. */
+static struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op)
+{
+	struct nlmsghdr *nlh;
+
+	if (nb->nmsg == nb->opcap) {
+		size_t cap = nb->opcap ? nb->opcap * 2 : 64;
+		long *v = realloc(nb->opidx, cap * sizeof(*v));
+
+		if (!v)
+			return NULL;
+		nb->opidx = v;
+		nb->opcap = cap;
+	}
+	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(nb->b), type, NFPROTO_BRIDGE,
+	                            flags | NLM_F_ACK, nb->seq0 + nb->nmsg);
+	nb->opidx[nb->nmsg] = op;
+	return nlh;
+}
+
+static int nb_next(struct nft_batch *nb)
+{
+	nb->nmsg++;
+	return mnl_nlmsg_batch_next(nb->b) ? 0 : -E2BIG;
+}
+
+int nft_batch_start(struct nft_batch *nb, struct nlsock *nf)
+{
+	memset(nb, 0, sizeof(*nb));
+	/* Room past the limit for the message that overflows it. */
+	nb->cap = BATCH_LIMIT + 2 * MNL_SOCKET_BUFFER_SIZE;
+	nb->buf = malloc(nb->cap);
+	if (!nb->buf)
+		return -ENOMEM;
+	nb->b = mnl_nlmsg_batch_start(nb->buf, BATCH_LIMIT);
+	/* Numbering: begin, then our messages from seq0, then end. */
+	nb->seq0 = nf->seq + 1;
+	nftnl_batch_begin(mnl_nlmsg_batch_current(nb->b), nb->seq0 - 1);
+	mnl_nlmsg_batch_next(nb->b);
+	nb->next_id = 1;
+	nb->table = VDPD_NFT_TABLE;
+	return 0;
+}
+
+void nft_batch_free(struct nft_batch *nb)
+{
+	if (nb->b)
+		mnl_nlmsg_batch_stop(nb->b);
+	free(nb->buf);
+	free(nb->opidx);
+	memset(nb, 0, sizeof(*nb));
+}
+
+int nft_batch_commit(struct nft_batch *nb, struct nlsock *nf, long *failed_op, struct nlans *ans)
+{
+	size_t len;
+	int r;
+
+	*failed_op = -1;
+	ans->err = 0;
+	nftnl_batch_end(mnl_nlmsg_batch_current(nb->b), nb->seq0 + nb->nmsg);
+	/* Nothing else used nf while the batch was built: take its seqs. */
+	nf->seq = nb->seq0 + nb->nmsg + 1;
+	mnl_nlmsg_batch_next(nb->b);
+	len = mnl_nlmsg_batch_size(nb->b);
+	if (len > 200000) {
+		/* Past the default socket send buffer: grow it for this one. */
+		int sz = (int)len + 4096;
+
+		setsockopt(mnl_socket_get_fd(nf->nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
+	}
+	r = nlsock_talk(nf, mnl_nlmsg_batch_head(nb->b), len, nb->seq0, nb->nmsg, ans);
+	if (r < 0 && ans->seq - nb->seq0 < nb->nmsg)
+		*failed_op = nb->opidx[ans->seq - nb->seq0];
+	return r;
+}
+
+/* ---- table, chains, rules, sets ---- */
+
+static int nb_table(struct nft_batch *nb, uint16_t type, uint16_t flags, long op)
+{
+	struct nftnl_table *t = nftnl_table_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!t)
+		return -ENOMEM;
+	nftnl_table_set_str(t, NFTNL_TABLE_NAME, nb->table);
+	nlh = nb_msg(nb, type, flags, op);
+	if (!nlh) {
+		nftnl_table_free(t);
+		return -ENOMEM;
+	}
+	nftnl_table_nlmsg_build_payload(nlh, t);
+	nftnl_table_free(t);
+	return nb_next(nb);
+}
+
+static int nb_chain(struct nft_batch *nb, const char *name, int prio, long op)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!c)
+		return -ENOMEM;
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, nb->table);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TYPE, "filter");
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_HOOKNUM, NF_BR_FORWARD);
+	nftnl_chain_set_s32(c, NFTNL_CHAIN_PRIO, prio);
+	nftnl_chain_set_u32(c, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	nlh = nb_msg(nb, NFT_MSG_NEWCHAIN, NLM_F_CREATE, op);
+	if (!nlh) {
+		nftnl_chain_free(c);
+		return -ENOMEM;
+	}
+	nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	return nb_next(nb);
+}
+
+int nft_batch_table(struct nft_batch *nb, long op)
+{
+	int r = nb_table(nb, NFT_MSG_NEWTABLE, NLM_F_CREATE, op);
+
+	for (size_t i = 0; !r && i < sizeof(chains) / sizeof(chains[0]); i++)
+		r = nb_chain(nb, chains[i].name, chains[i].prio, op);
+	return r;
+}
+
+int nft_batch_del_table(struct nft_batch *nb, long op)
+{
+	return nb_table(nb, NFT_MSG_DELTABLE, 0, op);
+}
+
+/* Remembers a rule added by this batch, so that a later op of the same
+ * batch finds it (and can delete it by its batch-local id). */
+static int snap_pending(struct nft_snap *s, const char *chain, const char *comment, uint32_t id)
+{
+	struct nft_rule_ref *ref;
+
+	if (s->nrules == s->rcap) {
+		size_t cap = s->rcap ? s->rcap * 2 : 32;
+		struct nft_rule_ref *v = realloc(s->rules, cap * sizeof(*v));
+
+		if (!v)
+			return -ENOMEM;
+		s->rules = v;
+		s->rcap = cap;
+	}
+	ref = &s->rules[s->nrules++];
+	memset(ref, 0, sizeof(*ref));
+	snprintf(ref->chain, sizeof(ref->chain), "%s", chain);
+	snprintf(ref->comment, sizeof(ref->comment), "%s", comment);
+	ref->rule_id = id;
+	return 0;
+}
+
+static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                    const char *chain, const char *comment, long op, uint16_t where);
+
+int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, const char *chain,
+                const char *comment, long op)
+{
+	return rule_add(nb, s, r, chain, comment, op, NLM_F_APPEND);
+}
+
+/* At the head of the chain: before the chain's catch-all rules. */
+int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                   const char *chain, const char *comment, long op)
+{
+	return rule_add(nb, s, r, chain, comment, op, 0);
+}
+
+static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                    const char *chain, const char *comment, long op, uint16_t where)
+{
+	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(256);
+	struct nlmsghdr *nlh;
+	uint32_t id = nb->next_id++;
+
+	if (!ud)
+		return -ENOMEM;
+	if (s && snap_pending(s, chain, comment, id) < 0) {
+		nftnl_udata_buf_free(ud);
+		return -ENOMEM;
+	}
+	nftnl_rule_set_u32(r, NFTNL_RULE_ID, id);
+	nftnl_udata_put_strz(ud, NFTNL_UDATA_RULE_COMMENT, comment);
+	nftnl_rule_set_data(r, NFTNL_RULE_USERDATA, nftnl_udata_buf_data(ud),
+	                    nftnl_udata_buf_len(ud));
+	nftnl_udata_buf_free(ud);
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nb->table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
+	nlh = nb_msg(nb, NFT_MSG_NEWRULE, NLM_F_CREATE | where, op);
+	if (!nlh)
+		return -ENOMEM;
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	return nb_next(nb);
+}
+
+int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op)
+{
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nlmsghdr *nlh;
+
+	if (!r)
+		return -ENOMEM;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nb->table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, ref->chain);
+	if (ref->rule_id)
+		nftnl_rule_set_u32(r, NFTNL_RULE_ID, ref->rule_id);
+	else
+		nftnl_rule_set_u64(r, NFTNL_RULE_HANDLE, ref->handle);
+	nlh = nb_msg(nb, NFT_MSG_DELRULE, 0, op);
+	if (!nlh) {
+		nftnl_rule_free(r);
+		return -ENOMEM;
+	}
+	nftnl_rule_nlmsg_build_payload(nlh, r);
+	nftnl_rule_free(r);
+	ref->gone = true;
+	return nb_next(nb);
+}
+
+/* nft's own annotation of a "typeof vlan id" set (key byte order, then the
+ * expression the key was declared with): with it, `nft list` prints the
+ * elements as VLAN ids and the set as "typeof vlan id". */
+static const uint8_t vidset_udata[] = {
+    0x00, 0x04, 0x02, 0x00, 0x00, 0x00, 0x03, 0x1a, 0x00, 0x04, 0x07, 0x00,
+    0x00, 0x00, 0x01, 0x12, 0x00, 0x04, 0x10, 0x00, 0x00, 0x00, 0x01, 0x04,
+    0x04, 0x00, 0x00, 0x00, 0x04, 0x04, 0x0c, 0x00, 0x00, 0x00,
+};
+
+static struct nftnl_set *vidset(const char *port)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+	char name[64];
+
+	if (!s)
+		return NULL;
+	snprintf(name, sizeof(name), NFT_VIDSET_PREFIX "%s", port);
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, VDPD_NFT_TABLE);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	return s;
+}
+
+int nb_vidset_add(struct nft_batch *nb, const char *port, uint32_t *set_id, long op)
+{
+	struct nftnl_set *s = vidset(port);
+	struct nlmsghdr *nlh;
+
+	if (!s)
+		return -ENOMEM;
+	*set_id = nb->next_id++;
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_BRIDGE);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, 4); /* nft's "integer" */
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, 2);
+	nftnl_set_set_u32(s, NFTNL_SET_ID, *set_id);
+	nftnl_set_set_data(s, NFTNL_SET_USERDATA, vidset_udata, sizeof(vidset_udata));
+	nlh = nb_msg(nb, NFT_MSG_NEWSET, NLM_F_CREATE, op);
+	if (!nlh) {
+		nftnl_set_free(s);
+		return -ENOMEM;
+	}
+	nftnl_set_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	return nb_next(nb);
+}
+
+int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool add, long op)
+{
+	struct nftnl_set *s = vidset(port);
+	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	uint8_t key[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+	struct nlmsghdr *nlh;
+
+	if (!s || !e) {
+		nftnl_set_free(s);
+		nftnl_set_elem_free(e);
+		return -ENOMEM;
+	}
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, sizeof(key));
+	nftnl_set_elem_add(s, e);
+	nlh = nb_msg(nb, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, add ? NLM_F_CREATE : 0, op);
+	if (!nlh) {
+		nftnl_set_free(s);
+		return -ENOMEM;
+	}
+	nftnl_set_elems_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	return nb_next(nb);
+}
+
+/* ---- probe ---- */
+
+int nft_probe(struct nlsock *nf, bool with_limit, struct nlans *ans)
+{
+	struct nft_batch nb;
+	long failed;
+	int r = nft_batch_start(&nb, nf);
+
+	if (r < 0)
+		return ans->err = r;
+	/* A throwaway table created, given a base chain, and deleted in the
+	 * same transaction: the kernel checks it all and keeps nothing. */
+	nb.table = "vdpd_probe";
+	r = nb_table(&nb, NFT_MSG_NEWTABLE, NLM_F_CREATE, 0);
+	if (!r)
+		r = nb_chain(&nb, "probe", 0, 0);
+	if (!r && with_limit)
+		r = nft_rules_probe_limit(&nb, "probe");
+	if (!r)
+		r = nb_table(&nb, NFT_MSG_DELTABLE, 0, 0);
+	if (!r)
+		r = nft_batch_commit(&nb, nf, &failed, ans);
+	else
+		ans->err = r;
+	nft_batch_free(&nb);
+	return r;
+}

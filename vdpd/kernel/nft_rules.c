@@ -1,0 +1,547 @@
+/* vdpd: the nftables part of each op.  Each function builds the rule `nft`
+ * would build for the line in its comment, so `nft list table bridge vdpd`
+ * reads back as ordinary nft syntax.
+ *
+ * A rule's comment is its identity (the key), matched exactly or up to a
+ * following space:
+ *   vlan-in PORT / vlan-out PORT                     VLAN membership
+ *   acl PORT vid V mac M h=HASH                      one ACL value (HASH:
+ *                                                    FNV-1a of its fields)
+ *   rate to-vm PORT vid V mac M class 7664:N         htb class steering
+ *   rate from-vm PORT vid V mac M                    policer
+ *   qos PORT vid V mac M                             DSCP marking
+ *   guard PORT vid V mac M / guard-drop PORT         isolation isolation
+ *   dhcp-block PORT vid V mac M                      migration services: no DHCP server
+ *                                                    replies from a VM
+ *   trap ETHERTYPE                                   NCB control frames
+ * An op whose object exists already (add) or is absent (delete) adds
+ * nothing to the batch. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/netfilter.h>
+#include <linux/netfilter/nf_tables.h>
+
+#include "kernel/nft_expr.h"
+#include "kernel/nft_rules.h"
+
+static const uint8_t zero_mac[6];
+
+static void mac_str(const uint8_t *m, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void vsi_key(const char *what, const struct kop *op, char *buf, size_t cap)
+{
+	char m[18];
+
+	mac_str(op->mac, m, sizeof(m));
+	snprintf(buf, cap, "%s %s vid %u mac %s", what, op->port, op->vid, m);
+}
+
+/* ---- matches ---- */
+
+/* iifname / oifname "PORT" */
+static void m_ifname(struct nxb *b, bool in, const char *port)
+{
+	char name[IFNAMSIZ] = {0};
+
+	snprintf(name, sizeof(name), "%s", port);
+	nx_meta_load(b, in ? NFT_META_IIFNAME : NFT_META_OIFNAME);
+	nx_cmp(b, NFT_CMP_EQ, name, sizeof(name));
+}
+
+/* ether type 8021q, then the id: "vlan id V" (or "!= @set" by the caller) */
+static void m_vid_load(struct nxb *b)
+{
+	static const uint8_t tpid[2] = {0x81, 0x00}, mask[2] = {0x0f, 0xff}, x[2] = {0};
+
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, 12, 2);
+	nx_cmp(b, NFT_CMP_EQ, tpid, 2);
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, 14, 2);
+	nx_bitwise(b, 2, mask, x);
+}
+
+static void m_vid(struct nxb *b, uint16_t vid)
+{
+	uint8_t v[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+
+	if (!vid)
+		return;
+	m_vid_load(b);
+	nx_cmp(b, NFT_CMP_EQ, v, 2);
+}
+
+/* ether saddr / daddr M (nothing for the all-zero "any" MAC) */
+static void m_mac(struct nxb *b, bool src, const uint8_t *mac)
+{
+	if (!memcmp(mac, zero_mac, 6))
+		return;
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, src ? 6 : 0, 6);
+	nx_cmp(b, NFT_CMP_EQ, mac, 6);
+}
+
+/* ether type ET, or vlan type ET behind a tag */
+static void m_ethertype(struct nxb *b, uint16_t vid, uint16_t et)
+{
+	uint8_t v[2] = {(uint8_t)(et >> 8), (uint8_t)et};
+
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, vid ? 16 : 12, 2);
+	nx_cmp(b, NFT_CMP_EQ, v, 2);
+}
+
+/* ip saddr A/L, ip6 daddr A/L, ... */
+static void m_prefix(struct nxb *b, bool src, const struct vdp_prefix *p)
+{
+	uint32_t len = p->family == 6 ? 16 : 4, off;
+	uint8_t mask[16] = {0}, addr[16], x[16] = {0};
+
+	if ((p->family != 4 && p->family != 6) || !p->plen)
+		return;
+	off = p->family == 6 ? (src ? 8 : 24) : (src ? 12 : 16);
+	for (uint32_t i = 0; i < len; i++) {
+		unsigned bits = p->plen > i * 8 ? p->plen - i * 8 : 0;
+
+		mask[i] = bits >= 8 ? 0xff : (uint8_t)(0xff << (8 - bits));
+		addr[i] = p->addr[i] & mask[i];
+	}
+	nx_payload_load(b, NFT_PAYLOAD_NETWORK_HEADER, off, len);
+	if (p->plen < len * 8)
+		nx_bitwise(b, len, mask, x);
+	nx_cmp(b, NFT_CMP_EQ, addr, len);
+}
+
+/* th sport / dport LO-HI */
+static void m_port(struct nxb *b, bool src, uint16_t lo, uint16_t hi)
+{
+	uint8_t l[2] = {(uint8_t)(lo >> 8), (uint8_t)lo}, h[2] = {(uint8_t)(hi >> 8), (uint8_t)hi};
+
+	if (!lo && !hi)
+		return;
+	nx_payload_load(b, NFT_PAYLOAD_TRANSPORT_HEADER, src ? 0 : 2, 2);
+	if (lo == hi) {
+		nx_cmp(b, NFT_CMP_EQ, l, 2);
+	} else {
+		nx_cmp(b, NFT_CMP_GTE, l, 2);
+		nx_cmp(b, NFT_CMP_LTE, h, 2);
+	}
+}
+
+/* The VSI: frames from it enter the bridge on PORT with its MAC as source;
+ * frames to it leave on PORT with its MAC as destination. */
+static void m_vsi(struct nxb *b, const struct kop *op, bool from_vm)
+{
+	m_ifname(b, from_vm, op->port);
+	m_mac(b, from_vm, op->mac);
+	m_vid(b, op->vid);
+}
+
+/* ---- one rule ---- */
+
+static int add_rule(struct nft_batch *nb, struct nft_snap *s, struct nxb *b, const char *chain,
+                    const char *key, long idx)
+{
+	int r = b->err ? b->err : nb_rule_add(nb, s, b->r, chain, key, idx);
+
+	nftnl_rule_free(b->r);
+	b->r = NULL;
+	return r;
+}
+
+static int new_rule(struct nxb *b)
+{
+	b->err = 0;
+	b->r = nftnl_rule_alloc();
+	return b->r ? 0 : -ENOMEM;
+}
+
+static int del_all(struct nft_batch *nb, struct nft_snap *s, const char *key, long idx)
+{
+	struct nft_rule_ref *ref;
+	int r = 0;
+
+	while (!r && (ref = nft_snap_rule(s, key)))
+		r = nb_rule_del(nb, ref, idx);
+	return r;
+}
+
+/* ---- VLAN membership (fallback) ---- */
+
+/* iifname "P" vlan id != @vids_P counter drop   (and oifname for vlan-out) */
+static int vlan_guard(struct nft_batch *nb, struct nft_snap *s, const char *port, bool in,
+                      uint32_t set_id, long idx)
+{
+	char key[64], set[64];
+	struct nxb b;
+
+	snprintf(key, sizeof(key), "%s %s", in ? "vlan-in" : "vlan-out", port);
+	if (nft_snap_rule(s, key))
+		return 0;
+	snprintf(set, sizeof(set), NFT_VIDSET_PREFIX "%s", port);
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_ifname(&b, in, port);
+	m_vid_load(&b);
+	nx_lookup(&b, set, set_id, true);
+	nx_counter(&b);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, s, &b, "vlan", key, idx);
+}
+
+static int op_vlan(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	bool add = op->kind == KOP_VLAN_ADD;
+	struct nft_vidset *vs = nft_snap_set(s, op->port);
+	uint32_t set_id = 0;
+	int r = 0;
+
+	if (!add)
+		return vs && nft_vidset_has(vs, op->vid)
+		           ? (nft_vidset_put(vs, op->vid, false),
+		              nb_vidset_elem(nb, op->port, op->vid, false, idx))
+		           : 0;
+	if (!vs) {
+		r = nb_vidset_add(nb, op->port, &set_id, idx);
+		if (!r && !(vs = nft_snap_set_add(s, op->port)))
+			r = -ENOMEM;
+	}
+	if (!r)
+		r = vlan_guard(nb, s, op->port, true, set_id, idx);
+	if (!r)
+		r = vlan_guard(nb, s, op->port, false, set_id, idx);
+	if (r || nft_vidset_has(vs, op->vid))
+		return r;
+	r = nft_vidset_put(vs, op->vid, true);
+	return r ? r : nb_vidset_elem(nb, op->port, op->vid, true, idx);
+}
+
+/* ---- ACL ---- */
+
+static uint32_t fnv(uint32_t h, const void *p, size_t n)
+{
+	const uint8_t *c = p;
+
+	while (n--)
+		h = (h ^ *c++) * 16777619U;
+	return h;
+}
+
+static uint32_t acl_hash(const struct vdp_pol_acl *a)
+{
+	uint16_t ports[4] = {a->sport_lo, a->sport_hi, a->dport_lo, a->dport_hi};
+	uint32_t h = 2166136261U;
+
+	/* Field by field: struct padding must not change the identity. */
+	h = fnv(h, &a->action, 1);
+	h = fnv(h, &a->dir, 1);
+	h = fnv(h, &a->ethertype, 2);
+	h = fnv(h, &a->ip_proto, 1);
+	for (int i = 0; i < 2; i++) {
+		const struct vdp_prefix *p = i ? &a->dst : &a->src;
+
+		h = fnv(h, &p->family, 1);
+		h = fnv(h, &p->plen, 1);
+		h = fnv(h, p->addr, sizeof(p->addr));
+	}
+	return fnv(h, ports, sizeof(ports));
+}
+
+static int acl_check(const struct vdp_pol_acl *a, uint16_t *et, char *why, size_t cap)
+{
+	uint8_t fam = a->src.family ? a->src.family : a->dst.family;
+	bool ports = a->sport_lo || a->sport_hi || a->dport_lo || a->dport_hi;
+
+	*et = a->ethertype;
+	if (a->src.family && a->dst.family && a->src.family != a->dst.family)
+		return snprintf(why, cap, "src and dst prefixes of different families"), -EINVAL;
+	if (fam && !*et)
+		*et = fam == 6 ? 0x86dd : 0x0800;
+	if (fam && *et != (fam == 6 ? 0x86dd : 0x0800))
+		return snprintf(why, cap, "ethertype 0x%04x with an IPv%u prefix", *et, fam),
+		       -EINVAL;
+	if (ports && a->ip_proto != 6 && a->ip_proto != 17 && a->ip_proto != 132 &&
+	    a->ip_proto != 33)
+		return snprintf(why, cap, "ports need proto tcp, udp, sctp or dccp"), -EINVAL;
+	if (a->dir > VDP_DIR_BOTH)
+		return snprintf(why, cap, "bad direction %u", a->dir), -EINVAL;
+	return 0;
+}
+
+/* iifname "P" ether saddr M vlan id V [vlan type ip] [meta l4proto N]
+ *	[ip saddr A/L] [ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
+static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool from_vm,
+                    uint16_t et, const char *key, long idx)
+{
+	const struct vdp_pol_acl *a = &op->u.acl;
+	struct nxb b;
+
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, from_vm);
+	if (et)
+		m_ethertype(&b, op->vid, et);
+	if (a->ip_proto) {
+		nx_meta_load(&b, NFT_META_L4PROTO);
+		nx_cmp(&b, NFT_CMP_EQ, &a->ip_proto, 1);
+	}
+	m_prefix(&b, true, &a->src);
+	m_prefix(&b, false, &a->dst);
+	m_port(&b, true, a->sport_lo, a->sport_hi);
+	m_port(&b, false, a->dport_lo, a->dport_hi);
+	nx_counter(&b);
+	nx_verdict(&b, a->action == VDP_ACL_PERMIT ? NF_ACCEPT : NF_DROP);
+	return add_rule(nb, s, &b, "acl", key, idx);
+}
+
+static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                  char *why, size_t cap)
+{
+	char key[128];
+	uint16_t et;
+	uint8_t dir = op->u.acl.dir;
+	int r = acl_check(&op->u.acl, &et, why, cap);
+	size_t n;
+
+	if (r < 0)
+		return r;
+	vsi_key("acl", op, key, sizeof(key));
+	n = strlen(key);
+	snprintf(key + n, sizeof(key) - n, " h=%08x", acl_hash(&op->u.acl));
+	if (op->kind == KOP_ACL_DEL)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (dir == VDP_DIR_FROM_VM || dir == VDP_DIR_BOTH)
+		r = acl_rule(nb, s, op, true, et, key, idx);
+	if (!r && (dir == VDP_DIR_TO_VM || dir == VDP_DIR_BOTH))
+		r = acl_rule(nb, s, op, false, et, key, idx);
+	return r;
+}
+
+/* ---- rate ---- */
+
+void nft_rate_key(const struct kop *op, char *buf, size_t cap)
+{
+	vsi_key(op->u.bw.dir == VDP_DIR_TO_VM ? "rate to-vm" : "rate from-vm", op, buf, cap);
+}
+
+uint32_t nft_rate_class(struct nft_snap *s, const struct kop *op)
+{
+	char key[128];
+	struct nft_rule_ref *ref;
+	const char *c;
+	unsigned maj, min;
+
+	nft_rate_key(op, key, sizeof(key));
+	ref = nft_snap_rule(s, key);
+	if (!ref || !(c = strstr(ref->comment + strlen(key), " class ")) ||
+	    sscanf(c, " class %x:%x", &maj, &min) != 2)
+		return 0;
+	return maj << 16 | (min & 0xffff);
+}
+
+/* to-vm:   oifname "P" ether daddr M vlan id V meta priority set 7664:N
+ * from-vm: iifname "P" ether saddr M vlan id V limit rate over R bytes/second
+ *	    burst B bytes counter drop */
+static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                   uint32_t classid, char *why, size_t cap)
+{
+	bool to_vm = op->u.bw.dir == VDP_DIR_TO_VM;
+	char key[128];
+	struct nxb b;
+	int r;
+
+	if (op->u.bw.dir != VDP_DIR_TO_VM && op->u.bw.dir != VDP_DIR_FROM_VM)
+		return snprintf(why, cap, "rate direction must be to-vm or from-vm"), -EINVAL;
+	nft_rate_key(op, key, sizeof(key));
+	r = del_all(nb, s, key, idx);
+	if (r || op->kind == KOP_RATE_CLEAR)
+		return r;
+	if (!op->u.bw.rate_kbps)
+		return snprintf(why, cap, "rate 0"), -EINVAL;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, !to_vm);
+	if (to_vm) {
+		size_t n = strlen(key);
+
+		nx_meta_set_u32(&b, NFT_META_PRIORITY, classid);
+		snprintf(key + n, sizeof(key) - n, " class %x:%x", classid >> 16, classid & 0xffff);
+	} else {
+		nx_limit_bytes(&b, (uint64_t)op->u.bw.rate_kbps * 125, backend_burst(&op->u.bw),
+		               true);
+		nx_counter(&b);
+		nx_verdict(&b, NF_DROP);
+	}
+	return add_rule(nb, s, &b, "qos", key, idx);
+}
+
+/* ---- QoS ---- */
+
+/* iifname "P" ether saddr M vlan id V vlan type ip ip dscp set D
+ * (and the same for ip6).  PCP is not rewritten here: see backend_netlink.c. */
+static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool v6,
+                     const char *key, long idx)
+{
+	uint8_t d = op->u.qos.dscp;
+	uint8_t mask4[2] = {0xff, 0x03}, x4[2] = {0, (uint8_t)(d << 2)};
+	uint8_t mask6[2] = {0xf0, 0x3f}, x6[2] = {(uint8_t)(d >> 2), (uint8_t)(d << 6)};
+	struct nxb b;
+
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, true);
+	m_ethertype(&b, op->vid, v6 ? 0x86dd : 0x0800);
+	nx_payload_load(&b, NFT_PAYLOAD_NETWORK_HEADER, 0, 2);
+	nx_bitwise(&b, 2, v6 ? mask6 : mask4, v6 ? x6 : x4);
+	/* IPv4 carries a header checksum (offset 10) to fix up. */
+	nx_payload_write(&b, NFT_PAYLOAD_NETWORK_HEADER, 0, 2,
+	                 v6 ? NFT_PAYLOAD_CSUM_NONE : NFT_PAYLOAD_CSUM_INET, v6 ? 0 : 10);
+	return add_rule(nb, s, &b, "qos", key, idx);
+}
+
+static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                  char *why, size_t cap)
+{
+	char key[128];
+	int r;
+
+	vsi_key("qos", op, key, sizeof(key));
+	r = del_all(nb, s, key, idx);
+	if (r || op->kind == KOP_QOS_CLEAR || op->u.qos.dscp == VDP_QOS_UNSET)
+		return r;
+	if (op->u.qos.dscp > 63)
+		return snprintf(why, cap, "dscp %u above 63", op->u.qos.dscp), -EINVAL;
+	r = dscp_rule(nb, s, op, false, key, idx);
+	return r ? r : dscp_rule(nb, s, op, true, key, idx);
+}
+
+/* ---- guards (isolation) ---- */
+
+/* iifname "P" counter drop, appended: after every guard of P. */
+static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port, long idx)
+{
+	char key[64];
+	struct nxb b;
+
+	snprintf(key, sizeof(key), "guard-drop %s", port);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_ifname(&b, true, port);
+	nx_counter(&b);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, s, &b, "guard", key, idx);
+}
+
+/* iifname "P" ether saddr M vlan id V accept, inserted at the head */
+static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	char key[96];
+	struct nxb b;
+	int r;
+
+	vsi_key("guard", op, key, sizeof(key));
+	if (op->kind == KOP_GUARD_DEL)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, true);
+	nx_verdict(&b, NF_ACCEPT);
+	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", key, idx);
+	nftnl_rule_free(b.r);
+	return r ? r : guard_drop(nb, s, op->port, idx);
+}
+
+/* iifname "P" ether saddr M vlan id V meta l4proto udp th sport 67 counter
+ * drop, in chain ctl: before the guards' accepts (an accept only ends its own
+ * base chain, a drop ends them all).  Tagged frames reach the bridge with
+ * their tag outside the data, so the transport header is found either way. */
+static int op_dhcp(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	static const uint8_t udp = 17;
+	char key[96];
+	struct nxb b;
+
+	vsi_key("dhcp-block", op, key, sizeof(key));
+	if (op->kind == KOP_DHCP_UNBLOCK)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_vsi(&b, op, true);
+	nx_meta_load(&b, NFT_META_L4PROTO);
+	nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
+	m_port(&b, true, 67, 67);
+	nx_counter(&b);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, s, &b, "ctl", key, idx);
+}
+
+int nft_trap_rules(struct nft_batch *nb, struct nft_snap *s)
+{
+	static const uint16_t types[] = {0x8940, 0x88cc};
+	static const uint8_t ncb[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x00};
+	char key[32];
+	struct nxb b;
+	int r = 0;
+
+	for (size_t i = 0; !r && i < sizeof(types) / sizeof(types[0]); i++) {
+		snprintf(key, sizeof(key), "trap 0x%04x", types[i]);
+		if (nft_snap_rule(s, key))
+			continue;
+		if (new_rule(&b) < 0)
+			return -ENOMEM;
+		m_mac(&b, false, ncb);
+		m_ethertype(&b, 0, types[i]);
+		nx_counter(&b);
+		nx_verdict(&b, NF_DROP);
+		r = add_rule(nb, s, &b, "ctl", key, -1);
+	}
+	return r;
+}
+
+int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                 uint32_t classid, char *why, size_t whycap)
+{
+	switch (op->kind) {
+	case KOP_VLAN_ADD:
+	case KOP_VLAN_DEL:
+		return op_vlan(nb, s, op, idx);
+	case KOP_ACL_ADD:
+	case KOP_ACL_DEL:
+		return op_acl(nb, s, op, idx, why, whycap);
+	case KOP_RATE_SET:
+	case KOP_RATE_CLEAR:
+		return op_rate(nb, s, op, idx, classid, why, whycap);
+	case KOP_QOS_SET:
+	case KOP_QOS_CLEAR:
+		return op_qos(nb, s, op, idx, why, whycap);
+	case KOP_GUARD_ADD:
+	case KOP_GUARD_DEL:
+		return op_guard(nb, s, op, idx);
+	case KOP_DHCP_BLOCK:
+	case KOP_DHCP_UNBLOCK:
+		return op_dhcp(nb, s, op, idx);
+	default:
+		snprintf(why, whycap, "unknown op kind %d", (int)op->kind);
+		return -EINVAL;
+	}
+}
+
+int nft_rules_probe_limit(struct nft_batch *nb, const char *chain)
+{
+	struct nxb b;
+
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	nx_limit_bytes(&b, 125000, 10000, true);
+	nx_verdict(&b, NF_DROP);
+	return add_rule(nb, NULL, &b, chain, "probe", 0);
+}

@@ -1,0 +1,31 @@
+/* vdpd: the nftables rule of each op (nft_rules.c) and the batch builders
+ * it uses (backend_nft.c). */
+#ifndef VDPD_NFT_RULES_H
+#define VDPD_NFT_RULES_H
+
+#include <libnftnl/rule.h>
+
+#include "kernel/netlink.h"
+
+#define NFT_VIDSET_PREFIX "vids_"
+
+struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port);
+struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port);
+bool nft_vidset_has(const struct nft_vidset *vs, uint16_t vid);
+int nft_vidset_put(struct nft_vidset *vs, uint16_t vid, bool add);
+
+/* Appends r (consumed by the caller afterwards) to chain with comment as its
+ * identity; s, when given, learns about it. */
+int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, const char *chain,
+                const char *comment, long op);
+int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
+                   const char *chain, const char *comment, long op);
+int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op);
+
+int nb_vidset_add(struct nft_batch *nb, const char *port, uint32_t *set_id, long op);
+int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool add, long op);
+
+/* A limit rule in chain of the batch's table (kcaps probe). */
+int nft_rules_probe_limit(struct nft_batch *nb, const char *chain);
+
+#endif

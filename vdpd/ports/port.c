@@ -1,0 +1,198 @@
+/* vdpd: per-port I/O.  One AF_PACKET socket and one ECP engine per served
+ * port, driven by the daemon's libev loop.
+ *
+ * The socket (vdp/rawsock.h) sees the port's ECP frames before the bridge
+ * does; the backend's trap keeps the bridge from flooding them to the other
+ * ports.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include <ev.h>
+#include <vdp/ecp_engine.h>
+#include <vdp/rawsock.h>
+
+#include "log.h"
+#include "ports/port.h"
+#include "core/vdpd.h"
+
+struct port_io {
+	struct vdpd *d;
+	struct ev_loop *loop;
+	unsigned port;
+	struct vdp_rawsock sock;
+	struct ecp_engine *ecp;
+	ev_io rx;
+	ev_timer tmo;
+};
+
+uint64_t port_now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void rearm(struct port_io *io)
+{
+	uint64_t next = ecp_engine_next_timeout(io->ecp), now = port_now_ns();
+	ev_timer_stop(io->loop, &io->tmo);
+	if (next == UINT64_MAX)
+		return;
+	ev_timer_set(&io->tmo, next > now ? (double)(next - now) / 1e9 : 0., 0.);
+	ev_timer_start(io->loop, &io->tmo);
+}
+
+static int raw_send(void *ctx, const uint8_t *frame, size_t len)
+{
+	struct port_io *io = ctx;
+	int rc = vdp_rawsock_send(&io->sock, frame, len);
+	if (rc < 0)
+		log_warn("port %s: send: %s", io->d->ports[io->port].name, strerror(-rc));
+	return rc;
+}
+
+static void tx_done(void *ctx, void *cookie, bool acked)
+{
+	struct port_io *io = ctx;
+	(void)cookie;
+	if (acked)
+		return;
+	vdpd_count(io->d, io->port, REASON_TX_FAILED);
+	log_warn("port %s: station did not acknowledge a VDPDU after %u retries",
+		 io->d->ports[io->port].name, io->d->ports[io->port].evb.r);
+}
+
+static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
+{
+	if (ecp_engine_send(io->ecp, pdu, len, NULL, port_now_ns()) < 0) {
+		vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
+		log_warn("port %s: ECP send queue full, VDPDU dropped", io->d->ports[io->port].name);
+	}
+}
+
+/* vdpd_send_fn: bridge-initiated VDPDUs (unsolicited De-Associate). */
+void port_send_pdu(void *arg, unsigned port, const uint8_t *pdu, size_t len)
+{
+	struct vdpd *d = arg;
+	struct port_io *io = d->ports[port].io;
+	if (!io)
+		return;
+	send_pdu(io, pdu, len);
+	rearm(io);
+}
+
+static void handle_queued(struct port_io *io)
+{
+	static uint8_t pdu[ECP_MAX_ULPDU], resp[ECP_MAX_ULPDU];
+	size_t len;
+	while (ecp_engine_recv(io->ecp, pdu, sizeof(pdu), &len, NULL) == 1) {
+		size_t n = vdpd_handle_pdu(io->d, io->port, pdu, len, port_now_ns(), resp,
+					   sizeof(resp));
+		if (n)
+			send_pdu(io, resp, n);
+	}
+}
+
+static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
+{
+	struct port_io *io = w->data;
+	uint8_t frame[ECP_MAX_FRAME + 64];
+	(void)loop;
+	(void)revents;
+	/* Bounded: a flood cannot keep the loop here forever. */
+	for (int i = 0; i < 64; i++) {
+		ssize_t n = recv(io->sock.fd, frame, sizeof(frame), MSG_DONTWAIT);
+		if (n < 0) {
+			if (errno != EAGAIN && errno != EINTR)
+				log_warn("port %s: recv: %s", io->d->ports[io->port].name,
+					 strerror(errno));
+			break;
+		}
+		int rc = ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
+		if (rc < 0) {
+			io->d->ports[io->port].rx_err[-rc]++;
+			vdpd_count(io->d, io->port, REASON_MALFORMED);
+		}
+		handle_queued(io);
+	}
+	rearm(io);
+}
+
+static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct port_io *io = w->data;
+	(void)loop;
+	(void)revents;
+	ecp_engine_timer(io->ecp, port_now_ns());
+	rearm(io);
+}
+
+int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, size_t errlen)
+{
+	struct port *p = &d->ports[port];
+	struct port_io *io = calloc(1, sizeof(*io));
+	if (!io) {
+		snprintf(err, errlen, "port %s: out of memory", p->name);
+		return -1;
+	}
+	io->d = d;
+	io->loop = loop;
+	io->port = port;
+	if (vdp_rawsock_open(&io->sock, p->name, VDP_RAWSOCK_ECP, err, errlen) < 0)
+		goto fail;
+	struct ecp_engine_cfg cfg = {.r = p->evb.r,
+				     .rte = p->evb.rte,
+				     .send = raw_send,
+				     .tx_done = tx_done,
+				     .ctx = io};
+	memcpy(cfg.local_mac, io->sock.mac, 6);
+	io->ecp = ecp_engine_new(&cfg);
+	if (!io->ecp) {
+		snprintf(err, errlen, "port %s: ECP engine: %s", p->name, strerror(errno));
+		goto fail;
+	}
+	ev_io_init(&io->rx, on_rx, io->sock.fd, EV_READ);
+	io->rx.data = io;
+	ev_init(&io->tmo, on_timeout);
+	io->tmo.data = io;
+	ev_io_start(loop, &io->rx);
+	p->io = io;
+	log_info("port %s: serving VDP (ifindex %d, R %u, RTE %u, RKA %u)", p->name, io->sock.ifindex,
+		 p->evb.r, p->evb.rte, p->evb.rka);
+	return 0;
+fail:
+	vdp_rawsock_close(&io->sock);
+	free(io);
+	return -1;
+}
+
+void port_set_timers(struct vdpd *d, unsigned port)
+{
+	struct port_io *io = d->ports[port].io;
+	if (io && ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
+		rearm(io);
+}
+
+const struct ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port)
+{
+	const struct port_io *io = d->ports[port].io;
+	return io ? ecp_engine_counters(io->ecp) : NULL;
+}
+
+void port_close(struct vdpd *d, unsigned port)
+{
+	struct port_io *io = d->ports[port].io;
+	if (!io)
+		return;
+	ev_io_stop(io->loop, &io->rx);
+	ev_timer_stop(io->loop, &io->tmo);
+	ecp_engine_free(io->ecp);
+	vdp_rawsock_close(&io->sock);
+	free(io);
+	d->ports[port].io = NULL;
+}
