@@ -12,19 +12,19 @@
 struct tx_slot {
 	void *cookie;
 	size_t len;
-	uint8_t data[ECP_MAX_ULPDU];
+	uint8_t data[VDP_ECP_MAX_ULPDU];
 };
 
 /* A received ULPDU that has been acked and awaits the upper layer. */
 struct rx_slot {
 	uint8_t src[6];
 	size_t len;
-	uint8_t data[ECP_MAX_ULPDU];
+	uint8_t data[VDP_ECP_MAX_ULPDU];
 };
 
-struct ecp_engine {
-	struct ecp_engine_cfg cfg;
-	struct ecp_engine_counters cnt;
+struct vdp_ecp_engine {
+	struct vdp_ecp_engine_cfg cfg;
+	struct vdp_ecp_engine_counters cnt;
 
 	/* Transmit side: a ring of txq_depth + 1 slots; while `busy`, the head
 	 * is the request in flight and its encoded frame is in txframe, so a
@@ -37,7 +37,7 @@ struct ecp_engine {
 	unsigned retries;
 	uint64_t last_tx, deadline;
 	size_t txframe_len;
-	uint8_t txframe[ECP_MAX_FRAME];
+	uint8_t txframe[VDP_ECP_MAX_FRAME];
 
 	/* Receive side: a ring of rxq_depth slots, and the last accepted
 	 * request's sequence number and source for duplicate detection. */
@@ -48,17 +48,17 @@ struct ecp_engine {
 	uint8_t last_src[6];
 	size_t last_len;    /* and its ULPDU's length and fingerprint */
 	uint64_t last_hash;
-	uint8_t ackframe[ECP_MIN_FRAME];
+	uint8_t ackframe[VDP_ECP_MIN_FRAME];
 };
 
 static const uint8_t zero_mac[6];
 
-uint64_t ecp_timeout_ns(unsigned exp)
+uint64_t vdp_ecp_timeout_ns(unsigned exp)
 {
 	/* 10000 << 51 overflows 64 bits; the 5-bit EVB fields never get near. */
 	if (exp >= 51)
 		return UINT64_MAX;
-	return ECP_TIMER_UNIT_NS << exp;
+	return VDP_ECP_TIMER_UNIT_NS << exp;
 }
 
 static uint64_t add_sat(uint64_t a, uint64_t b)
@@ -79,14 +79,14 @@ static uint16_t random_seq(void)
 	return (uint16_t)(ts.tv_nsec ^ ts.tv_sec);
 }
 
-static const uint8_t *dst_mac(const struct ecp_engine *e)
+static const uint8_t *dst_mac(const struct vdp_ecp_engine *e)
 {
 	if (memcmp(e->cfg.peer_mac, zero_mac, 6) == 0)
-		return ecp_ncb_addr;
+		return vdp_ecp_ncb_addr;
 	return e->cfg.peer_mac;
 }
 
-static void xmit(struct ecp_engine *e, const uint8_t *frame, size_t len)
+static void xmit(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 {
 	if (e->cfg.send(e->cfg.ctx, frame, len) < 0)
 		e->cnt.tx_send_errors++;
@@ -95,11 +95,11 @@ static void xmit(struct ecp_engine *e, const uint8_t *frame, size_t len)
 /* Encodes a frame of this engine's subtype.  Lengths are checked before we
  * get here and the buffers are sized for the largest frame, so encoding
  * cannot fail. */
-static size_t build(const struct ecp_engine *e, uint8_t op, uint16_t seq, const uint8_t *ulpdu,
+static size_t build(const struct vdp_ecp_engine *e, uint8_t op, uint16_t seq, const uint8_t *ulpdu,
                     size_t ulen, uint8_t *buf, size_t cap)
 {
-	struct ecp_frame f = {
-	    .hdr = {.version = ECP_VERSION, .op = op, .subtype = e->cfg.subtype, .seq = seq},
+	struct vdp_ecp_frame f = {
+	    .hdr = {.version = VDP_ECP_VERSION, .op = op, .subtype = e->cfg.subtype, .seq = seq},
 	    .ulpdu = ulpdu,
 	    .ulpdu_len = ulen,
 	};
@@ -108,28 +108,28 @@ static size_t build(const struct ecp_engine *e, uint8_t op, uint16_t seq, const 
 	/* Acks are padded as well as requests: a NIC pads short frames on a
 	 * real link anyway, and doing it here makes veth and real links carry
 	 * the same bytes. */
-	int n = ecp_frame_encode(&f, 1, buf, cap);
+	int n = vdp_ecp_frame_encode(&f, 1, buf, cap);
 	assert(n > 0);
 	return (size_t)n;
 }
 
 /* (Re)transmits the request in flight and arms its ack timer. */
-static void send_request(struct ecp_engine *e, uint64_t now)
+static void send_request(struct vdp_ecp_engine *e, uint64_t now)
 {
 	e->last_tx = now;
-	e->deadline = add_sat(now, ecp_timeout_ns(e->cfg.rte));
+	e->deadline = add_sat(now, vdp_ecp_timeout_ns(e->cfg.rte));
 	xmit(e, e->txframe, e->txframe_len);
 }
 
 /* Starts the oldest queued request if nothing is in flight. */
-static void kick(struct ecp_engine *e, uint64_t now)
+static void kick(struct vdp_ecp_engine *e, uint64_t now)
 {
 	if (e->busy || e->flushing || e->tx_count == 0)
 		return;
 	const struct tx_slot *s = &e->txq[e->tx_head];
 	e->out_seq = e->next_seq++;
 	e->txframe_len =
-	    build(e, ECP_OP_REQUEST, e->out_seq, s->data, s->len, e->txframe, sizeof(e->txframe));
+	    build(e, VDP_ECP_OP_REQUEST, e->out_seq, s->data, s->len, e->txframe, sizeof(e->txframe));
 	e->busy = true;
 	e->retries = 0;
 	e->cnt.tx_requests++;
@@ -138,7 +138,7 @@ static void kick(struct ecp_engine *e, uint64_t now)
 
 /* Removes the head request and reports its fate.  The state is consistent
  * before the callback runs, so the callback may queue more ULPDUs. */
-static void finish_head(struct ecp_engine *e, bool acked)
+static void finish_head(struct vdp_ecp_engine *e, bool acked)
 {
 	void *cookie = e->txq[e->tx_head].cookie;
 	e->tx_head = (e->tx_head + 1) % e->tx_cap;
@@ -150,29 +150,29 @@ static void finish_head(struct ecp_engine *e, bool acked)
 
 static int check_timers(unsigned r, unsigned rte)
 {
-	return r > ECP_ENGINE_MAX_R || rte > ECP_ENGINE_MAX_RTE ? VDP_E_INVAL : 0;
+	return r > VDP_ECP_ENGINE_MAX_R || rte > VDP_ECP_ENGINE_MAX_RTE ? VDP_E_INVAL : 0;
 }
 
-struct ecp_engine *ecp_engine_new(const struct ecp_engine_cfg *cfg)
+struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg)
 {
 	if (!cfg || !cfg->send || check_timers(cfg->r, cfg->rte) < 0 || cfg->subtype > 0x3ff) {
 		errno = EINVAL;
 		return NULL;
 	}
-	struct ecp_engine *e = calloc(1, sizeof(*e));
+	struct vdp_ecp_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
 	e->cfg = *cfg;
 	if (!e->cfg.subtype)
-		e->cfg.subtype = ECP_SUBTYPE_VDP;
+		e->cfg.subtype = VDP_ECP_SUBTYPE_VDP;
 	/* One slot more than the depth: the request in flight stays in the
 	 * ring (it is retransmitted from there) and is not "waiting". */
-	e->tx_cap = (cfg->txq_depth ? cfg->txq_depth : ECP_ENGINE_DEFAULT_DEPTH) + 1;
-	e->rx_cap = cfg->rxq_depth ? cfg->rxq_depth : ECP_ENGINE_DEFAULT_DEPTH;
+	e->tx_cap = (cfg->txq_depth ? cfg->txq_depth : VDP_ECP_ENGINE_DEFAULT_DEPTH) + 1;
+	e->rx_cap = cfg->rxq_depth ? cfg->rxq_depth : VDP_ECP_ENGINE_DEFAULT_DEPTH;
 	e->txq = calloc(e->tx_cap, sizeof(*e->txq));
 	e->rxq = calloc(e->rx_cap, sizeof(*e->rxq));
 	if (!e->txq || !e->rxq) {
-		ecp_engine_free(e);
+		vdp_ecp_engine_free(e);
 		errno = ENOMEM;
 		return NULL;
 	}
@@ -180,7 +180,7 @@ struct ecp_engine *ecp_engine_new(const struct ecp_engine_cfg *cfg)
 	return e;
 }
 
-void ecp_engine_free(struct ecp_engine *e)
+void vdp_ecp_engine_free(struct vdp_ecp_engine *e)
 {
 	if (!e)
 		return;
@@ -189,10 +189,10 @@ void ecp_engine_free(struct ecp_engine *e)
 	free(e);
 }
 
-int ecp_engine_send(struct ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
+int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
                     uint64_t now)
 {
-	if (len > ECP_MAX_ULPDU || (len && !ulpdu))
+	if (len > VDP_ECP_MAX_ULPDU || (len && !ulpdu))
 		return VDP_E_INVAL;
 	if (e->tx_count == e->tx_cap) {
 		e->cnt.tx_queue_full++;
@@ -208,9 +208,9 @@ int ecp_engine_send(struct ecp_engine *e, const uint8_t *ulpdu, size_t len, void
 	return 0;
 }
 
-static void send_ack(struct ecp_engine *e, uint16_t seq)
+static void send_ack(struct vdp_ecp_engine *e, uint16_t seq)
 {
-	size_t n = build(e, ECP_OP_ACK, seq, NULL, 0, e->ackframe, sizeof(e->ackframe));
+	size_t n = build(e, VDP_ECP_OP_ACK, seq, NULL, 0, e->ackframe, sizeof(e->ackframe));
 	e->cnt.tx_acks++;
 	xmit(e, e->ackframe, n);
 }
@@ -229,13 +229,13 @@ static uint64_t fingerprint(const uint8_t *p, size_t n)
  * ULPDU.  Checking the content as well as the number (the standard checks
  * only the number) keeps a restarted peer, which may start again at the
  * number it last used, from having its first request swallowed. */
-static bool is_duplicate(const struct ecp_engine *e, const struct ecp_frame *f)
+static bool is_duplicate(const struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f)
 {
 	return e->have_last && f->hdr.seq == e->last_seq && memcmp(f->src, e->last_src, 6) == 0 &&
 	       f->ulpdu_len == e->last_len && fingerprint(f->ulpdu, f->ulpdu_len) == e->last_hash;
 }
 
-static void rx_push(struct ecp_engine *e, const struct ecp_frame *f)
+static void rx_push(struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f)
 {
 	struct rx_slot *s = &e->rxq[(e->rx_head + e->rx_count) % e->rx_cap];
 	memcpy(s->src, f->src, 6);
@@ -248,20 +248,20 @@ static void rx_push(struct ecp_engine *e, const struct ecp_frame *f)
 /* The ack goes out only after the ULPDU is queued: an acked PDU must never
  * be lost, so a request we cannot keep stays unacked and the peer
  * retransmits it. */
-static int on_request(struct ecp_engine *e, const struct ecp_frame *f)
+static int on_request(struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f)
 {
 	if (is_duplicate(e, f)) {
 		e->cnt.rx_duplicates++;
 		send_ack(e, f->hdr.seq);
-		return ECP_IN_DUPLICATE;
+		return VDP_ECP_IN_DUPLICATE;
 	}
-	if (f->ulpdu_len > ECP_MAX_ULPDU) {
+	if (f->ulpdu_len > VDP_ECP_MAX_ULPDU) {
 		e->cnt.rx_oversize++;
-		return ECP_IN_OVERSIZE;
+		return VDP_ECP_IN_OVERSIZE;
 	}
 	if (e->rx_count == e->rx_cap) {
 		e->cnt.rx_queue_full++;
-		return ECP_IN_QUEUE_FULL;
+		return VDP_ECP_IN_QUEUE_FULL;
 	}
 	rx_push(e, f);
 	e->have_last = true;
@@ -271,34 +271,34 @@ static int on_request(struct ecp_engine *e, const struct ecp_frame *f)
 	e->last_hash = fingerprint(f->ulpdu, f->ulpdu_len);
 	e->cnt.rx_requests++;
 	send_ack(e, f->hdr.seq);
-	return ECP_IN_REQUEST;
+	return VDP_ECP_IN_REQUEST;
 }
 
-static int on_ack(struct ecp_engine *e, const struct ecp_frame *f, uint64_t now)
+static int on_ack(struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f, uint64_t now)
 {
 	if (!e->busy || f->hdr.seq != e->out_seq) {
 		e->cnt.rx_bad_acks++;
-		return ECP_IN_BAD_ACK;
+		return VDP_ECP_IN_BAD_ACK;
 	}
 	e->cnt.rx_acks++;
 	finish_head(e, true);
 	kick(e, now);
-	return ECP_IN_ACK;
+	return VDP_ECP_IN_ACK;
 }
 
 /* Frames for another station (a promiscuous socket sees them) and our own
  * frames reflected back must not be taken for the peer's. */
-static bool is_foreign(const struct ecp_engine *e, const struct ecp_frame *f)
+static bool is_foreign(const struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f)
 {
 	bool for_us =
-	    memcmp(f->dst, ecp_ncb_addr, 6) == 0 || memcmp(f->dst, e->cfg.local_mac, 6) == 0;
+	    memcmp(f->dst, vdp_ecp_ncb_addr, 6) == 0 || memcmp(f->dst, e->cfg.local_mac, 6) == 0;
 	return !for_us || memcmp(f->src, e->cfg.local_mac, 6) == 0;
 }
 
-int ecp_engine_input(struct ecp_engine *e, const uint8_t *frame, size_t len, uint64_t now)
+int vdp_ecp_engine_input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len, uint64_t now)
 {
-	struct ecp_frame f;
-	int rc = ecp_frame_decode(frame, len, &f);
+	struct vdp_ecp_frame f;
+	int rc = vdp_ecp_frame_decode(frame, len, &f);
 	if (rc < 0) {
 		e->cnt.rx_errors++;
 		if (-rc < VDP_E_COUNT_ALL)
@@ -307,24 +307,24 @@ int ecp_engine_input(struct ecp_engine *e, const uint8_t *frame, size_t len, uin
 	}
 	if (is_foreign(e, &f)) {
 		e->cnt.rx_foreign++;
-		return ECP_IN_FOREIGN;
+		return VDP_ECP_IN_FOREIGN;
 	}
 	if (f.hdr.subtype != e->cfg.subtype) {
 		e->cnt.rx_subtype++;
-		return ECP_IN_SUBTYPE;
+		return VDP_ECP_IN_SUBTYPE;
 	}
-	if (f.hdr.op == ECP_OP_ACK)
+	if (f.hdr.op == VDP_ECP_OP_ACK)
 		return on_ack(e, &f, now);
 	return on_request(e, &f);
 }
 
-static void rx_pop(struct ecp_engine *e)
+static void rx_pop(struct vdp_ecp_engine *e)
 {
 	e->rx_head = (e->rx_head + 1) % e->rx_cap;
 	e->rx_count--;
 }
 
-int ecp_engine_recv(struct ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6])
+int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6])
 {
 	if (e->rx_count == 0)
 		return 0;
@@ -340,7 +340,7 @@ int ecp_engine_recv(struct ecp_engine *e, uint8_t *buf, size_t cap, size_t *len,
 	return 1;
 }
 
-unsigned ecp_engine_deliver(struct ecp_engine *e)
+unsigned vdp_ecp_engine_deliver(struct vdp_ecp_engine *e)
 {
 	unsigned n = 0;
 	if (!e->cfg.deliver)
@@ -357,12 +357,12 @@ unsigned ecp_engine_deliver(struct ecp_engine *e)
 	return n;
 }
 
-uint64_t ecp_engine_next_timeout(const struct ecp_engine *e)
+uint64_t vdp_ecp_engine_next_timeout(const struct vdp_ecp_engine *e)
 {
 	return e->busy ? e->deadline : UINT64_MAX;
 }
 
-void ecp_engine_timer(struct ecp_engine *e, uint64_t now)
+void vdp_ecp_engine_timer(struct vdp_ecp_engine *e, uint64_t now)
 {
 	if (!e->busy || now < e->deadline)
 		return;
@@ -379,7 +379,7 @@ void ecp_engine_timer(struct ecp_engine *e, uint64_t now)
 	kick(e, now);
 }
 
-int ecp_engine_set_timers(struct ecp_engine *e, unsigned r, unsigned rte)
+int vdp_ecp_engine_set_timers(struct vdp_ecp_engine *e, unsigned r, unsigned rte)
 {
 	if (check_timers(r, rte) < 0)
 		return VDP_E_INVAL;
@@ -389,16 +389,16 @@ int ecp_engine_set_timers(struct ecp_engine *e, unsigned r, unsigned rte)
 	 * pre-negotiation timeout is not retransmitted before the peer had
 	 * the time the new RTE grants it (and vice versa). */
 	if (e->busy)
-		e->deadline = add_sat(e->last_tx, ecp_timeout_ns(rte));
+		e->deadline = add_sat(e->last_tx, vdp_ecp_timeout_ns(rte));
 	return 0;
 }
 
-void ecp_engine_set_peer(struct ecp_engine *e, const uint8_t peer_mac[6])
+void vdp_ecp_engine_set_peer(struct vdp_ecp_engine *e, const uint8_t peer_mac[6])
 {
 	memcpy(e->cfg.peer_mac, peer_mac ? peer_mac : zero_mac, 6);
 }
 
-void ecp_engine_flush(struct ecp_engine *e, uint64_t now)
+void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now)
 {
 	/* Only the requests queued now: ones that tx_done adds survive. */
 	unsigned n = e->tx_count;
@@ -412,17 +412,17 @@ void ecp_engine_flush(struct ecp_engine *e, uint64_t now)
 	kick(e, now);
 }
 
-unsigned ecp_engine_tx_pending(const struct ecp_engine *e)
+unsigned vdp_ecp_engine_tx_pending(const struct vdp_ecp_engine *e)
 {
 	return e->tx_count;
 }
 
-unsigned ecp_engine_rx_pending(const struct ecp_engine *e)
+unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e)
 {
 	return e->rx_count;
 }
 
-const struct ecp_engine_counters *ecp_engine_counters(const struct ecp_engine *e)
+const struct vdp_ecp_engine_counters *vdp_ecp_engine_counters(const struct vdp_ecp_engine *e)
 {
 	return &e->cnt;
 }

@@ -19,10 +19,10 @@
 static int attach_filter(int fd, unsigned what)
 {
 	/* ld [12]; jeq ECP -> accept; jeq LLDP(or ECP again) -> accept; drop */
-	uint16_t second = (what & VDP_RAWSOCK_LLDP) ? LLDP_ETHERTYPE : ECP_ETHERTYPE;
+	uint16_t second = (what & VDP_RAWSOCK_LLDP) ? LLDP_ETHERTYPE : VDP_ECP_ETHERTYPE;
 	struct sock_filter code[] = {
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ECP_ETHERTYPE, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, VDP_ECP_ETHERTYPE, 1, 0),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, second, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, 0xffff),
 		BPF_STMT(BPF_RET | BPF_K, 0),
@@ -55,7 +55,7 @@ int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, c
 				  .sll_protocol = htons(ETH_P_ALL),
 				  .sll_ifindex = s->ifindex};
 	struct packet_mreq mr = {.mr_ifindex = s->ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
-	memcpy(mr.mr_address, ecp_ncb_addr, 6);
+	memcpy(mr.mr_address, vdp_ecp_ncb_addr, 6);
 	if (attach_filter(s->fd, what) < 0 || ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0 ||
 	    bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
 	    setsockopt(s->fd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, &mr, sizeof(mr)) < 0) {

@@ -117,7 +117,7 @@ int vdp_station_set_clock(struct vdp_station *st, vdp_station_clock_fn *fn, void
 
 static uint64_t units_ns(uint64_t units)
 {
-	return units * ECP_TIMER_UNIT_NS;
+	return units * VDP_ECP_TIMER_UNIT_NS;
 }
 
 uint64_t st_response_wait_ns(const struct vdp_timers *t)
@@ -132,7 +132,7 @@ uint64_t st_keepalive_ns(const struct vdp_timers *t)
 	return units_ns(1ull << t->rka);
 }
 
-void st_timers_to_evb(const struct vdp_timers *t, struct evb_tlv *e)
+void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e)
 {
 	e->r = t->r;
 	e->rte = t->rte;
@@ -164,7 +164,7 @@ void st_link_set_use(struct st_link *l)
 		u.rka = u.rka > l->bridge.rka ? u.rka : l->bridge.rka;
 	}
 	l->use = u;
-	ecp_engine_set_timers(l->ecp, u.r, u.rte);
+	vdp_ecp_engine_set_timers(l->ecp, u.r, u.rte);
 }
 
 int vdp_station_set_timers(struct vdp_station *st, const char *link, const struct vdp_timers *t)
@@ -209,8 +209,8 @@ struct vdp_station *vdp_station_new(const char *mgrid)
 		return NULL;
 	memcpy(st->mgrid.id, name, n);
 	st->clock = mono_ns;
-	st->timers = (struct vdp_timers){EVB_DEFAULT_R, EVB_DEFAULT_RTE, EVB_DEFAULT_RWD,
-					 EVB_DEFAULT_RKA};
+	st->timers = (struct vdp_timers){VDP_EVB_DEFAULT_R, VDP_EVB_DEFAULT_RTE, VDP_EVB_DEFAULT_RWD,
+					 VDP_EVB_DEFAULT_RKA};
 	st->lldp = VDP_LLDP_BUILTIN;
 	st->lldp_interval_ms = ST_LLDP_INTERVAL;
 	memset(st->dhcp_server, 0xff, 4);
@@ -439,14 +439,14 @@ int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
 	l->fd = -1;
 	l->local = st->timers;
 	l->use = st->timers;
-	struct ecp_engine_cfg cfg = {.r = l->use.r,
+	struct vdp_ecp_engine_cfg cfg = {.r = l->use.r,
 				     .rte = l->use.rte,
 				     .txq_depth = ST_ECP_DEPTH,
 				     .send = ecp_send_cb,
 				     .tx_done = ecp_done_cb,
 				     .ctx = l};
 	memcpy(cfg.local_mac, mac, 6);
-	l->ecp = ecp_engine_new(&cfg);
+	l->ecp = vdp_ecp_engine_new(&cfg);
 	if (!l->ecp) {
 		free(l);
 		return st_fail(st, -ENOMEM, "link %s: cannot create the ECP engine", name);
@@ -463,7 +463,7 @@ int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
 void st_link_free(struct st_link *l)
 {
 	st_io_link_close(l);
-	ecp_engine_free(l->ecp);
+	vdp_ecp_engine_free(l->ecp);
 	free(l);
 }
 

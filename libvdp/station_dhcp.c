@@ -158,7 +158,7 @@ static void answer(struct st_link *l, const struct vdp_help *req, int code)
 {
 	struct vdp_station *st = l->st;
 	struct vdp_help a = *req;
-	uint8_t pdu[ECP_MAX_ULPDU];
+	uint8_t pdu[VDP_ECP_MAX_ULPDU];
 	a.status = (uint8_t)(VDP_RESP | (code & VDP_STATUS_ERR_MASK));
 	int n = st_pdu_help(&st->mgrid, &a, pdu, sizeof(pdu));
 	/* Cookie 0 names no exchange: nothing waits for the ack. */

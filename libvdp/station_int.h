@@ -42,7 +42,7 @@ struct st_link {
 	unsigned idx;
 	char name[VDP_STATION_NAME_LEN];
 	uint8_t mac[6];
-	struct ecp_engine *ecp;
+	struct vdp_ecp_engine *ecp;
 	vdp_station_send_fn *send;
 	void *ctx;
 	int fd;       /* interface links: the AF_PACKET socket; else -1 */
@@ -51,7 +51,7 @@ struct st_link {
 	struct vdp_timers local;  /* advertised */
 	struct vdp_timers use;    /* in use: local, raised by the bridge's TLV */
 	bool bridge_evb;
-	struct evb_tlv bridge;    /* the bridge's last EVB TLV */
+	struct vdp_evb_tlv bridge;    /* the bridge's last EVB TLV */
 	bool peer_known;          /* learnt from the first matched response */
 	uint8_t peer[6];
 	uint64_t next_lldp;
@@ -219,7 +219,7 @@ void st_link_free(struct st_link *l);
 void st_link_set_use(struct st_link *l); /* recomputes l->use, tells ECP */
 uint64_t st_response_wait_ns(const struct vdp_timers *t);
 uint64_t st_keepalive_ns(const struct vdp_timers *t);
-void st_timers_to_evb(const struct vdp_timers *t, struct evb_tlv *e);
+void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e);
 
 /* station_task.c */
 struct st_op *st_op_new(struct vdp_station *st, enum vdp_op_kind kind);
@@ -270,12 +270,12 @@ void st_link_input(struct st_link *l, const uint8_t *frame, size_t len);
 /* Builds the station's LLDPDU for a link; returns its length. */
 size_t st_lldp_build(const struct st_link *l, unsigned ttl_s, uint8_t *buf, size_t cap);
 /* Finds the EVB TLV in an LLDPDU (after the Ethernet header); 1 if found. */
-int st_lldp_find_evb(const uint8_t *lldpdu, size_t len, struct evb_tlv *out);
+int st_lldp_find_evb(const uint8_t *lldpdu, size_t len, struct vdp_evb_tlv *out);
 void st_lldp_input(struct st_link *l, const uint8_t *frame, size_t len);
-void st_lldp_evb(struct st_link *l, const struct evb_tlv *bridge);
+void st_lldp_evb(struct st_link *l, const struct vdp_evb_tlv *bridge);
 void st_lldp_tick(struct vdp_station *st, uint64_t now);
 uint64_t st_lldp_deadline(const struct vdp_station *st);
-void st_lldp_advertise(struct st_link *l, struct evb_tlv *out);
+void st_lldp_advertise(struct st_link *l, struct vdp_evb_tlv *out);
 
 /* station_dhcp.c */
 #define ST_DHCP_FRAME_MAX 400

@@ -67,7 +67,7 @@ uint64_t vdp_station_next_deadline(const struct vdp_station *st)
 	if (x < d)
 		d = x;
 	for (unsigned i = 0; i < st->nlinks; i++) {
-		x = ecp_engine_next_timeout(st->links[i]->ecp);
+		x = vdp_ecp_engine_next_timeout(st->links[i]->ecp);
 		if (x < d)
 			d = x;
 	}
@@ -160,7 +160,7 @@ int vdp_station_add_interface(struct vdp_station *st, const char *ifname)
 
 static int read_link(struct st_link *l)
 {
-	uint8_t frame[ECP_MAX_FRAME + 64];
+	uint8_t frame[VDP_ECP_MAX_FRAME + 64];
 	for (int i = 0; i < RX_BURST; i++) {
 		struct sockaddr_ll from = {0};
 		socklen_t flen = sizeof(from);
@@ -192,7 +192,7 @@ int vdp_station_process(struct vdp_station *st)
 	}
 	uint64_t now = st_now(st);
 	for (unsigned i = 0; i < st->nlinks; i++)
-		ecp_engine_timer(st->links[i]->ecp, now);
+		vdp_ecp_engine_timer(st->links[i]->ecp, now);
 	st_timeouts(st, now);
 	st_lldp_tick(st, now);
 	st_keepalives(st, now);

@@ -30,12 +30,12 @@ static size_t put_tlv(uint8_t *p, unsigned type, const uint8_t *v, size_t len)
 	return 2 + len;
 }
 
-void st_lldp_advertise(struct st_link *l, struct evb_tlv *out)
+void st_lldp_advertise(struct st_link *l, struct vdp_evb_tlv *out)
 {
-	struct evb_tlv local = {.mode = EVB_MODE_STATION, .rrstat = EVB_RRSTAT_NO};
+	struct vdp_evb_tlv local = {.mode = VDP_EVB_MODE_STATION, .rrstat = VDP_EVB_RRSTAT_NO};
 	st_timers_to_evb(&l->local, &local);
 	if (l->bridge_evb)
-		evb_negotiate(&local, &l->bridge, out);
+		vdp_evb_negotiate(&local, &l->bridge, out);
 	else
 		*out = local;
 }
@@ -43,16 +43,16 @@ void st_lldp_advertise(struct st_link *l, struct evb_tlv *out)
 size_t st_lldp_build(const struct st_link *l, unsigned ttl_s, uint8_t *buf, size_t cap)
 {
 	uint8_t v[1 + VDP_STATION_NAME_LEN];
-	struct evb_tlv evb;
+	struct vdp_evb_tlv evb;
 	size_t name_len = strlen(l->name), o = 0;
 
 	if (cap < 64 + name_len)
 		return 0;
-	memcpy(buf, ecp_ncb_addr, 6);
+	memcpy(buf, vdp_ecp_ncb_addr, 6);
 	memcpy(buf + 6, l->mac, 6);
 	buf[12] = ST_LLDP_ETHERTYPE >> 8;
 	buf[13] = ST_LLDP_ETHERTYPE & 0xff;
-	o = ETH_HDR_LEN;
+	o = VDP_ETH_HDR_LEN;
 	v[0] = CHASSIS_MAC;
 	memcpy(v + 1, l->mac, 6);
 	o += put_tlv(buf + o, LLDP_TLV_CHASSIS, v, 7);
@@ -63,32 +63,32 @@ size_t st_lldp_build(const struct st_link *l, unsigned ttl_s, uint8_t *buf, size
 	v[1] = (uint8_t)ttl_s;
 	o += put_tlv(buf + o, LLDP_TLV_TTL, v, 2);
 	st_lldp_advertise((struct st_link *)l, &evb);
-	o += (size_t)evb_tlv_encode(&evb, buf + o, cap - o);
+	o += (size_t)vdp_evb_tlv_encode(&evb, buf + o, cap - o);
 	buf[o++] = 0; /* End */
 	buf[o++] = 0;
-	while (o < ECP_MIN_FRAME)
+	while (o < VDP_ECP_MIN_FRAME)
 		buf[o++] = 0;
 	return o;
 }
 
-int st_lldp_find_evb(const uint8_t *p, size_t len, struct evb_tlv *out)
+int st_lldp_find_evb(const uint8_t *p, size_t len, struct vdp_evb_tlv *out)
 {
 	size_t o = 0;
 	while (o + 2 <= len) {
 		unsigned type = p[o] >> 1, tlen = (unsigned)(p[o] & 1) << 8 | p[o + 1];
 		if (type == LLDP_TLV_END || o + 2 + tlen > len)
 			return 0;
-		if (type == LLDP_TLV_ORG && evb_tlv_decode(p + o, 2 + tlen, out) == EVB_TLV_LEN)
+		if (type == VDP_LLDP_TLV_ORG && vdp_evb_tlv_decode(p + o, 2 + tlen, out) == VDP_EVB_TLV_LEN)
 			return 1;
 		o += 2 + tlen;
 	}
 	return 0;
 }
 
-void st_lldp_evb(struct st_link *l, const struct evb_tlv *bridge)
+void st_lldp_evb(struct st_link *l, const struct vdp_evb_tlv *bridge)
 {
 	struct vdp_station *st = l->st;
-	if (bridge->mode != EVB_MODE_BRIDGE)
+	if (bridge->mode != VDP_EVB_MODE_BRIDGE)
 		return; /* another station's, flooded to us */
 	struct vdp_timers before = l->use;
 	bool first = !l->bridge_evb;
@@ -109,11 +109,11 @@ void st_lldp_evb(struct st_link *l, const struct evb_tlv *bridge)
 
 void st_lldp_input(struct st_link *l, const uint8_t *frame, size_t len)
 {
-	struct evb_tlv evb;
-	if (memcmp(frame, ecp_ncb_addr, 6) != 0)
+	struct vdp_evb_tlv evb;
+	if (memcmp(frame, vdp_ecp_ncb_addr, 6) != 0)
 		return; /* EVB lives on the nearest-customer-bridge agent only */
 	l->rx_lldp++;
-	if (st_lldp_find_evb(frame + ETH_HDR_LEN, len - ETH_HDR_LEN, &evb) == 1)
+	if (st_lldp_find_evb(frame + VDP_ETH_HDR_LEN, len - VDP_ETH_HDR_LEN, &evb) == 1)
 		st_lldp_evb(l, &evb);
 }
 
@@ -182,9 +182,9 @@ int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11
 		return st_fail(st, -ENOENT, "no link named '%s'", link ? link : "(NULL)");
 	if (!tlv)
 		return st_fail(st, -EINVAL, "EVB TLV buffer: NULL");
-	struct evb_tlv evb;
+	struct vdp_evb_tlv evb;
 	st_lldp_advertise(l, &evb);
-	return evb_tlv_encode(&evb, tlv, EVB_TLV_LEN) == EVB_TLV_LEN
+	return vdp_evb_tlv_encode(&evb, tlv, VDP_EVB_TLV_LEN) == VDP_EVB_TLV_LEN
 		       ? 0
 		       : st_fail(st, -EINVAL, "link %s: cannot encode the EVB TLV", l->name);
 }
@@ -198,8 +198,8 @@ int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_
 		return st_fail(st, -ENOENT, "no link named '%s'", link ? link : "(NULL)");
 	if (!info)
 		return st_fail(st, -EINVAL, "EVB TLV info: NULL");
-	struct evb_tlv evb;
-	int rc = evb_info_decode(info, EVB_INFO_LEN, &evb);
+	struct vdp_evb_tlv evb;
+	int rc = vdp_evb_info_decode(info, VDP_EVB_INFO_LEN, &evb);
 	if (rc < 0)
 		return st_fail(st, -EINVAL, "link %s: malformed EVB TLV: %s", l->name,
 			       vdp_strerror(rc));

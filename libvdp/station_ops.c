@@ -12,7 +12,7 @@ static const uint8_t zero16[16];
 
 static int check_policy(struct vdp_station *st, uint32_t vnid, const struct vdp_policy *p)
 {
-	uint8_t buf[ECP_MAX_ULPDU];
+	uint8_t buf[VDP_ECP_MAX_ULPDU];
 	struct vdp_policy c = *p;
 	if (p->nentries > VDP_MAX_POLICIES)
 		return st_fail(st, -EINVAL, "VNID %u: %u policy entries, at most %d", vnid,

@@ -41,7 +41,7 @@ int st_pdu_help(const struct vdp_mgrid *m, const struct vdp_help *h, uint8_t *bu
 int st_ecp_send(struct vdp_station *st, struct st_link *l, const uint8_t *pdu, size_t len,
 		uint32_t id)
 {
-	int rc = ecp_engine_send(l->ecp, pdu, len, (void *)(uintptr_t)id, st_now(st));
+	int rc = vdp_ecp_engine_send(l->ecp, pdu, len, (void *)(uintptr_t)id, st_now(st));
 	if (rc < 0)
 		return st_fail(st, rc, "link %s: ECP send queue full (%d requests waiting)",
 			       l->name, ST_ECP_DEPTH);

@@ -162,21 +162,21 @@ static void vdpdu(struct st_link *l, const uint8_t *pdu, size_t len, const uint8
 void st_link_input(struct st_link *l, const uint8_t *frame, size_t len)
 {
 	struct vdp_station *st = l->st;
-	if (len < ETH_HDR_LEN)
+	if (len < VDP_ETH_HDR_LEN)
 		return;
 	unsigned et = (unsigned)frame[12] << 8 | frame[13];
 	if (et == ST_LLDP_ETHERTYPE)
 		return st_lldp_input(l, frame, len);
-	if (et != ECP_ETHERTYPE)
+	if (et != VDP_ECP_ETHERTYPE)
 		return;
 	if (l->peer_known && memcmp(frame + 6, l->peer, 6) != 0) {
 		l->foreign++;
 		return;
 	}
-	if (ecp_engine_input(l->ecp, frame, len, st_now(st)) < 0)
+	if (vdp_ecp_engine_input(l->ecp, frame, len, st_now(st)) < 0)
 		return;
-	uint8_t pdu[ECP_MAX_ULPDU], src[6];
+	uint8_t pdu[VDP_ECP_MAX_ULPDU], src[6];
 	size_t n;
-	while (ecp_engine_recv(l->ecp, pdu, sizeof(pdu), &n, src) == 1)
+	while (vdp_ecp_engine_recv(l->ecp, pdu, sizeof(pdu), &n, src) == 1)
 		vdpdu(l, pdu, n, src);
 }

@@ -280,7 +280,7 @@ struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind
 			    const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid)
 {
 	struct vdp_vsi v; /* 4 KiB: the station may run in any thread */
-	uint8_t pdu[ECP_MAX_ULPDU];
+	uint8_t pdu[VDP_ECP_MAX_ULPDU];
 	struct st_xchg *x = xchg_new(st, link, kind, type);
 	if (!x)
 		return NULL;
@@ -305,7 +305,7 @@ struct st_xchg *st_send_policy(struct vdp_station *st, unsigned link, const stru
 			       uint8_t type)
 {
 	struct vdp_policy p;
-	uint8_t pdu[ECP_MAX_ULPDU];
+	uint8_t pdu[VDP_ECP_MAX_ULPDU];
 	struct st_xchg *x = xchg_new(st, link, XK_TASK, type);
 	if (!x)
 		return NULL;

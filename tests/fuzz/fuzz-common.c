@@ -49,7 +49,7 @@ void fuzz_check_err(int rc, const char *who)
 			return #field;                                           \
 	} while (0)
 
-static const char *diff_evb(const struct evb_tlv *a, const struct evb_tlv *b)
+static const char *diff_evb(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
 {
 	DIFF(bgid);
 	DIFF(rrcap);
@@ -67,7 +67,7 @@ static const char *diff_evb(const struct evb_tlv *a, const struct evb_tlv *b)
 	return NULL;
 }
 
-static const char *diff_ecp_hdr(const struct ecp_hdr *a, const struct ecp_hdr *b)
+static const char *diff_ecp_hdr(const struct vdp_ecp_hdr *a, const struct vdp_ecp_hdr *b)
 {
 	DIFF(version);
 	DIFF(op);
@@ -204,7 +204,7 @@ static const char *diff_org(const struct vdp_org *a, const struct vdp_org *b)
 /* --- round trips -------------------------------------------------------- */
 
 /* Big enough for any TLV (2 + 511) and any ECP frame. */
-#define RT_CAP (ETH_HDR_LEN + ECP_HDR_LEN + ECP_MAX_ULPDU + 64)
+#define RT_CAP (VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU + 64)
 static uint8_t enc1[RT_CAP], enc2[RT_CAP];
 
 /* The generic round trip: encode x, decode it into y, compare, encode y
@@ -232,53 +232,53 @@ static uint8_t enc1[RT_CAP], enc2[RT_CAP];
 			   n1 - 1, s);                                           \
 	} while (0)
 
-void fuzz_rt_evb_info(const struct evb_tlv *x)
+void fuzz_rt_evb_info(const struct vdp_evb_tlv *x)
 {
-	ROUND_TRIP(struct evb_tlv, "evb_info", evb_info_encode, evb_info_decode, diff_evb, x,
-		   FUZZ_CHECK(n1 == EVB_INFO_LEN, "evb_info encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_evb_tlv, "evb_info", vdp_evb_info_encode, vdp_evb_info_decode, diff_evb, x,
+		   FUZZ_CHECK(n1 == VDP_EVB_INFO_LEN, "evb_info encoded %d octets", n1));
 }
 
-void fuzz_rt_evb_tlv(const struct evb_tlv *x)
+void fuzz_rt_evb_tlv(const struct vdp_evb_tlv *x)
 {
-	ROUND_TRIP(struct evb_tlv, "evb_tlv", evb_tlv_encode, evb_tlv_decode, diff_evb, x,
-		   FUZZ_CHECK(n1 == EVB_TLV_LEN, "evb_tlv encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_evb_tlv, "vdp_evb_tlv", vdp_evb_tlv_encode, vdp_evb_tlv_decode, diff_evb, x,
+		   FUZZ_CHECK(n1 == VDP_EVB_TLV_LEN, "vdp_evb_tlv encoded %d octets", n1));
 }
 
-void fuzz_rt_ecp_hdr(const struct ecp_hdr *x)
+void fuzz_rt_ecp_hdr(const struct vdp_ecp_hdr *x)
 {
-	ROUND_TRIP(struct ecp_hdr, "ecp_hdr", ecp_hdr_encode, ecp_hdr_decode, diff_ecp_hdr, x,
-		   FUZZ_CHECK(n1 == ECP_HDR_LEN, "ecp_hdr encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_ecp_hdr, "vdp_ecp_hdr", vdp_ecp_hdr_encode, vdp_ecp_hdr_decode, diff_ecp_hdr, x,
+		   FUZZ_CHECK(n1 == VDP_ECP_HDR_LEN, "vdp_ecp_hdr encoded %d octets", n1));
 }
 
-void fuzz_rt_ecp_frame(const struct ecp_frame *x)
+void fuzz_rt_ecp_frame(const struct vdp_ecp_frame *x)
 {
-	static struct ecp_frame y;
-	int n1 = ecp_frame_encode(x, 0, enc1, sizeof(enc1));
-	FUZZ_CHECK(n1 > 0, "ecp_frame: a decoded frame does not encode: %d (%s)", n1,
+	static struct vdp_ecp_frame y;
+	int n1 = vdp_ecp_frame_encode(x, 0, enc1, sizeof(enc1));
+	FUZZ_CHECK(n1 > 0, "vdp_ecp_frame: a decoded frame does not encode: %d (%s)", n1,
 		   vdp_err_name(n1));
-	FUZZ_CHECK((size_t)n1 == ETH_HDR_LEN + ECP_HDR_LEN + x->ulpdu_len,
-		   "ecp_frame: encoded %d octets for a %zu-octet ULPDU", n1, x->ulpdu_len);
-	int d = ecp_frame_decode(enc1, (size_t)n1, &y);
-	FUZZ_CHECK(d == n1, "ecp_frame: decode(encode(x)) returned %d", d);
+	FUZZ_CHECK((size_t)n1 == VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + x->ulpdu_len,
+		   "vdp_ecp_frame: encoded %d octets for a %zu-octet ULPDU", n1, x->ulpdu_len);
+	int d = vdp_ecp_frame_decode(enc1, (size_t)n1, &y);
+	FUZZ_CHECK(d == n1, "vdp_ecp_frame: decode(encode(x)) returned %d", d);
 	FUZZ_CHECK(memcmp(x->dst, y.dst, 6) == 0 && memcmp(x->src, y.src, 6) == 0,
-		   "ecp_frame: addresses differ after a round trip");
+		   "vdp_ecp_frame: addresses differ after a round trip");
 	const char *diff = diff_ecp_hdr(&x->hdr, &y.hdr);
-	FUZZ_CHECK(diff == NULL, "ecp_frame: header field %s differs after a round trip", diff);
+	FUZZ_CHECK(diff == NULL, "vdp_ecp_frame: header field %s differs after a round trip", diff);
 	FUZZ_CHECK(y.ulpdu_len == x->ulpdu_len &&
 			   (x->ulpdu_len == 0 || memcmp(x->ulpdu, y.ulpdu, x->ulpdu_len) == 0),
-		   "ecp_frame: ULPDU differs after a round trip (%zu vs %zu octets)",
+		   "vdp_ecp_frame: ULPDU differs after a round trip (%zu vs %zu octets)",
 		   x->ulpdu_len, y.ulpdu_len);
 
-	/* Padded: at least ECP_MIN_FRAME octets, the ULPDU followed by zeros. */
-	int n2 = ecp_frame_encode(x, 1, enc2, sizeof(enc2));
-	size_t want = (size_t)n1 < ECP_MIN_FRAME ? ECP_MIN_FRAME : (size_t)n1;
-	FUZZ_CHECK(n2 > 0 && (size_t)n2 == want, "ecp_frame: padded encode returned %d, want %zu",
+	/* Padded: at least VDP_ECP_MIN_FRAME octets, the ULPDU followed by zeros. */
+	int n2 = vdp_ecp_frame_encode(x, 1, enc2, sizeof(enc2));
+	size_t want = (size_t)n1 < VDP_ECP_MIN_FRAME ? VDP_ECP_MIN_FRAME : (size_t)n1;
+	FUZZ_CHECK(n2 > 0 && (size_t)n2 == want, "vdp_ecp_frame: padded encode returned %d, want %zu",
 		   n2, want);
-	FUZZ_CHECK(memcmp(enc1, enc2, (size_t)n1) == 0, "ecp_frame: padding changed the frame");
+	FUZZ_CHECK(memcmp(enc1, enc2, (size_t)n1) == 0, "vdp_ecp_frame: padding changed the frame");
 	for (size_t i = (size_t)n1; i < (size_t)n2; i++)
-		FUZZ_CHECK(enc2[i] == 0, "ecp_frame: padding octet %zu is %02x", i, enc2[i]);
-	int s = ecp_frame_encode(x, 0, enc2, (size_t)n1 - 1);
-	FUZZ_CHECK(s == VDP_E_NOSPACE, "ecp_frame: encode into %d octets returned %d", n1 - 1, s);
+		FUZZ_CHECK(enc2[i] == 0, "vdp_ecp_frame: padding octet %zu is %02x", i, enc2[i]);
+	int s = vdp_ecp_frame_encode(x, 0, enc2, (size_t)n1 - 1);
+	FUZZ_CHECK(s == VDP_E_NOSPACE, "vdp_ecp_frame: encode into %d octets returned %d", n1 - 1, s);
 }
 
 void fuzz_rt_mgrid(const struct vdp_mgrid *x)

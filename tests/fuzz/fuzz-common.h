@@ -39,10 +39,10 @@ __attribute__((noreturn, format(printf, 1, 2))) void fuzz_fail(const char *fmt, 
 void fuzz_check_err(int rc, const char *who);
 
 /* Round trips of a decoded value; each aborts on a violation. */
-void fuzz_rt_evb_info(const struct evb_tlv *x);
-void fuzz_rt_evb_tlv(const struct evb_tlv *x);
-void fuzz_rt_ecp_hdr(const struct ecp_hdr *x);
-void fuzz_rt_ecp_frame(const struct ecp_frame *x);
+void fuzz_rt_evb_info(const struct vdp_evb_tlv *x);
+void fuzz_rt_evb_tlv(const struct vdp_evb_tlv *x);
+void fuzz_rt_ecp_hdr(const struct vdp_ecp_hdr *x);
+void fuzz_rt_ecp_frame(const struct vdp_ecp_frame *x);
 void fuzz_rt_mgrid(const struct vdp_mgrid *x);
 void fuzz_rt_vsi(const struct vdp_vsi *x);
 void fuzz_rt_policy(const struct vdp_policy *x);

@@ -16,7 +16,7 @@
  *   - a received request is acked (once) exactly when it is new and queued,
  *     or a repeat of the last accepted one; recv returns the queued ULPDUs
  *     in order; nothing acked is ever lost;
- *   - ecp_engine_input's verdict matches the frame (foreign, subtype,
+ *   - vdp_ecp_engine_input's verdict matches the frame (foreign, subtype,
  *     duplicate, oversize, queue full, ack, stray ack, decode error).
  */
 #include <stdlib.h>
@@ -66,9 +66,9 @@ static size_t take_bytes(uint8_t *buf, size_t want)
 /* --- what the engine did during one step -------------------------------- */
 
 struct sent {
-	struct ecp_frame f;
+	struct vdp_ecp_frame f;
 	size_t len;
-	uint8_t bytes[ECP_MAX_FRAME];
+	uint8_t bytes[VDP_ECP_MAX_FRAME];
 };
 static struct sent sent[8];
 static unsigned nsent;
@@ -83,15 +83,15 @@ static unsigned ndone;
 static int cb_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	FUZZ_CHECK(nsent < 8, "engine sent more than 8 frames in one step");
-	FUZZ_CHECK(len <= ECP_MAX_FRAME && len >= ECP_MIN_FRAME, "sent a %zu-octet frame", len);
+	FUZZ_CHECK(len <= VDP_ECP_MAX_FRAME && len >= VDP_ECP_MIN_FRAME, "sent a %zu-octet frame", len);
 	struct sent *s = &sent[nsent++];
 	memcpy(s->bytes, frame, len);
 	s->len = len;
-	int rc = ecp_frame_decode(s->bytes, len, &s->f);
+	int rc = vdp_ecp_frame_decode(s->bytes, len, &s->f);
 	FUZZ_CHECK(rc == (int)len, "engine sent a frame that does not decode: %d", rc);
 	FUZZ_CHECK(memcmp(s->f.src, local_mac, 6) == 0, "sent from another MAC");
-	FUZZ_CHECK(memcmp(s->f.dst, ecp_ncb_addr, 6) == 0, "sent to another MAC");
-	FUZZ_CHECK(s->f.hdr.subtype == ECP_SUBTYPE_VDP, "sent subtype %u", s->f.hdr.subtype);
+	FUZZ_CHECK(memcmp(s->f.dst, vdp_ecp_ncb_addr, 6) == 0, "sent to another MAC");
+	FUZZ_CHECK(s->f.hdr.subtype == VDP_ECP_SUBTYPE_VDP, "sent subtype %u", s->f.hdr.subtype);
 	/* A send error must be survivable: fail one in a few. */
 	return (frame[len - 1] ^ frame[17]) == 0x5a ? -1 : 0;
 }
@@ -108,7 +108,7 @@ static void cb_done(void *ctx, void *cookie, bool acked)
 
 struct ulpdu {
 	size_t len;
-	uint8_t data[ECP_MAX_ULPDU + 8];
+	uint8_t data[VDP_ECP_MAX_ULPDU + 8];
 };
 
 static struct {
@@ -129,7 +129,7 @@ static struct {
 	uint16_t last_seq;
 	uint8_t last_src[6];
 	size_t last_len; /* the last accepted ULPDU: a repeat carries the same */
-	uint8_t last_ulpdu[ECP_MAX_ULPDU];
+	uint8_t last_ulpdu[VDP_ECP_MAX_ULPDU];
 } m;
 
 static uint64_t now;
@@ -151,7 +151,7 @@ static void expect_new_request(unsigned i)
 	FUZZ_CHECK(i < nsent, "no request sent although one is queued and none in flight");
 	const struct sent *s = &sent[i];
 	const struct ulpdu *u = &m.txq[m.tx_head];
-	FUZZ_CHECK(s->f.hdr.op == ECP_OP_REQUEST, "expected a request, got op %u", s->f.hdr.op);
+	FUZZ_CHECK(s->f.hdr.op == VDP_ECP_OP_REQUEST, "expected a request, got op %u", s->f.hdr.op);
 	/* A new request must not look like a repeat of the previous one. */
 	FUZZ_CHECK(m.sent_any ? s->f.hdr.seq != m.out_seq : s->f.hdr.seq == m.first_seq,
 		   "new request has seq %u (previous %u, first_seq %u)", s->f.hdr.seq, m.out_seq,
@@ -185,7 +185,7 @@ static unsigned after_head_done(unsigned i, bool acked)
 	return i;
 }
 
-static void rx_expect(const struct ecp_frame *f)
+static void rx_expect(const struct vdp_ecp_frame *f)
 {
 	struct ulpdu *u = &m.rxq[(m.rx_head + m.rx_count) % MAXQ];
 	u->len = f->ulpdu_len;
@@ -196,43 +196,43 @@ static void rx_expect(const struct ecp_frame *f)
 static void expect_ack_sent(uint16_t seq)
 {
 	FUZZ_CHECK(nsent == 1, "%u frames sent in answer to a request, expected one ack", nsent);
-	FUZZ_CHECK(sent[0].f.hdr.op == ECP_OP_ACK && sent[0].f.hdr.seq == seq,
+	FUZZ_CHECK(sent[0].f.hdr.op == VDP_ECP_OP_ACK && sent[0].f.hdr.seq == seq,
 		   "answer is op %u seq %u, expected an ack of %u", sent[0].f.hdr.op,
 		   sent[0].f.hdr.seq, seq);
-	FUZZ_CHECK(sent[0].f.ulpdu_len == ECP_MIN_FRAME - ETH_HDR_LEN - ECP_HDR_LEN,
+	FUZZ_CHECK(sent[0].f.ulpdu_len == VDP_ECP_MIN_FRAME - VDP_ETH_HDR_LEN - VDP_ECP_HDR_LEN,
 		   "ack is not a bare padded frame");
 }
 
 /* Feeds one frame and checks the verdict and the consequences. */
-static void input(struct ecp_engine *e, const uint8_t *frame, size_t len)
+static void input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 {
-	struct ecp_frame f;
-	int dec = ecp_frame_decode(frame, len, &f);
-	int rc = ecp_engine_input(e, frame, len, now);
+	struct vdp_ecp_frame f;
+	int dec = vdp_ecp_frame_decode(frame, len, &f);
+	int rc = vdp_ecp_engine_input(e, frame, len, now);
 
 	if (dec < 0) {
 		FUZZ_CHECK(rc == dec, "input of an undecodable frame returned %d, decode %d", rc, dec);
 		FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on an undecodable frame");
 		return;
 	}
-	bool for_us = memcmp(f.dst, ecp_ncb_addr, 6) == 0 || memcmp(f.dst, local_mac, 6) == 0;
+	bool for_us = memcmp(f.dst, vdp_ecp_ncb_addr, 6) == 0 || memcmp(f.dst, local_mac, 6) == 0;
 	if (!for_us || memcmp(f.src, local_mac, 6) == 0) {
-		FUZZ_CHECK(rc == ECP_IN_FOREIGN, "foreign frame: verdict %d", rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_FOREIGN, "foreign frame: verdict %d", rc);
 		FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on a foreign frame");
 		return;
 	}
-	if (f.hdr.subtype != ECP_SUBTYPE_VDP) {
-		FUZZ_CHECK(rc == ECP_IN_SUBTYPE, "subtype %u: verdict %d", f.hdr.subtype, rc);
+	if (f.hdr.subtype != VDP_ECP_SUBTYPE_VDP) {
+		FUZZ_CHECK(rc == VDP_ECP_IN_SUBTYPE, "subtype %u: verdict %d", f.hdr.subtype, rc);
 		FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on another subtype");
 		return;
 	}
-	if (f.hdr.op == ECP_OP_ACK) {
+	if (f.hdr.op == VDP_ECP_OP_ACK) {
 		if (!m.busy || f.hdr.seq != m.out_seq) {
-			FUZZ_CHECK(rc == ECP_IN_BAD_ACK, "stray ack of %u: verdict %d", f.hdr.seq, rc);
+			FUZZ_CHECK(rc == VDP_ECP_IN_BAD_ACK, "stray ack of %u: verdict %d", f.hdr.seq, rc);
 			FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on a stray ack");
 			return;
 		}
-		FUZZ_CHECK(rc == ECP_IN_ACK, "ack of the request in flight: verdict %d", rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_ACK, "ack of the request in flight: verdict %d", rc);
 		unsigned i = after_head_done(0, true);
 		FUZZ_CHECK(i == nsent && ndone == 1, "ack: %u frames, %u reports", nsent, ndone);
 		return;
@@ -240,16 +240,16 @@ static void input(struct ecp_engine *e, const uint8_t *frame, size_t len)
 	bool dup = m.have_last && f.hdr.seq == m.last_seq && memcmp(f.src, m.last_src, 6) == 0 &&
 		   f.ulpdu_len == m.last_len && memcmp(f.ulpdu, m.last_ulpdu, f.ulpdu_len) == 0;
 	if (dup) {
-		FUZZ_CHECK(rc == ECP_IN_DUPLICATE, "repeat of seq %u: verdict %d", f.hdr.seq, rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_DUPLICATE, "repeat of seq %u: verdict %d", f.hdr.seq, rc);
 		expect_ack_sent(f.hdr.seq);
-	} else if (f.ulpdu_len > ECP_MAX_ULPDU) {
-		FUZZ_CHECK(rc == ECP_IN_OVERSIZE, "%zu-octet ULPDU: verdict %d", f.ulpdu_len, rc);
+	} else if (f.ulpdu_len > VDP_ECP_MAX_ULPDU) {
+		FUZZ_CHECK(rc == VDP_ECP_IN_OVERSIZE, "%zu-octet ULPDU: verdict %d", f.ulpdu_len, rc);
 		FUZZ_CHECK(nsent == 0, "oversized request acked");
 	} else if (m.rx_count == RXQ_DEPTH) {
-		FUZZ_CHECK(rc == ECP_IN_QUEUE_FULL, "input queue full: verdict %d", rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_QUEUE_FULL, "input queue full: verdict %d", rc);
 		FUZZ_CHECK(nsent == 0, "request acked although the input queue is full");
 	} else {
-		FUZZ_CHECK(rc == ECP_IN_REQUEST, "new request: verdict %d", rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_REQUEST, "new request: verdict %d", rc);
 		expect_ack_sent(f.hdr.seq);
 		rx_expect(&f);
 		m.have_last = true;
@@ -279,7 +279,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t frame[ECP_MAX_FRAME + 64], ulpdu[ECP_MAX_ULPDU + 64], buf[ECP_MAX_ULPDU];
+	static uint8_t frame[VDP_ECP_MAX_FRAME + 64], ulpdu[VDP_ECP_MAX_ULPDU + 64], buf[VDP_ECP_MAX_ULPDU];
 
 	fuzz_set_input(data, size);
 	in = data;
@@ -289,15 +289,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.r = take8() % 8;
 	m.rte = take8() % 32;
 
-	struct ecp_engine_cfg cfg = {
+	struct vdp_ecp_engine_cfg cfg = {
 	    .r = (uint8_t)m.r, .rte = (uint8_t)m.rte, .txq_depth = TXQ_DEPTH,
 	    .rxq_depth = RXQ_DEPTH, .fixed_seq = true, .first_seq = (uint16_t)take16(),
 	    .send = cb_send, .tx_done = cb_done,
 	};
 	memcpy(cfg.local_mac, local_mac, 6);
 	m.first_seq = cfg.first_seq;
-	struct ecp_engine *e = ecp_engine_new(&cfg);
-	FUZZ_CHECK(e != NULL, "ecp_engine_new failed");
+	struct vdp_ecp_engine *e = vdp_ecp_engine_new(&cfg);
+	FUZZ_CHECK(e != NULL, "vdp_ecp_engine_new failed");
 
 	for (unsigned step = 0; in_left && step < 256; step++) {
 		nsent = ndone = 0;
@@ -314,10 +314,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const uint8_t *src = (c & 3) == 0 ? peer_a : (c & 3) == 1 ? peer_b
 					   : (c & 3) == 2 ? local_mac : other;
 			const uint8_t *dst = (c & 12) == 0 ? other : (c & 12) == 4 ? local_mac
-									      : ecp_ncb_addr;
+									      : vdp_ecp_ncb_addr;
 			unsigned subtype = (c & 16) ? 2 : 1;
 			unsigned seq = (c & 32) ? m.last_seq : take16();
-			size_t ulen = (c & 64) ? take16() % (ECP_MAX_ULPDU + 8) : take8() % 64;
+			size_t ulen = (c & 64) ? take16() % (VDP_ECP_MAX_ULPDU + 8) : take8() % 64;
 			take_bytes(ulpdu, ulen);
 			size_t n = build_frame(frame, dst, src, (c & 128) ? 1 : 0, subtype, seq,
 					       ulpdu, ulen);
@@ -327,19 +327,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 2: { /* the peer acks what is in flight (or a neighbour seq) */
 			unsigned c = take8();
 			unsigned seq = m.out_seq + (c % 3) - (c % 3 == 2 ? 3 : 0);
-			size_t n = build_frame(frame, ecp_ncb_addr, peer_a, 1, 1, seq & 0xffff,
+			size_t n = build_frame(frame, vdp_ecp_ncb_addr, peer_a, 1, 1, seq & 0xffff,
 					       NULL, 0);
 			input(e, frame, n);
 			break;
 		}
 		case 3: { /* the upper layer sends a ULPDU */
 			unsigned c = take8();
-			size_t ulen = (c & 1) ? take16() % (ECP_MAX_ULPDU + 8) : take8() % 64;
+			size_t ulen = (c & 1) ? take16() % (VDP_ECP_MAX_ULPDU + 8) : take8() % 64;
 			take_bytes(ulpdu, ulen);
 			uintptr_t cookie = ++m.next_cookie;
 			bool was_busy = m.busy;
-			int rc = ecp_engine_send(e, ulpdu, ulen, (void *)cookie, now);
-			if (ulen > ECP_MAX_ULPDU) {
+			int rc = vdp_ecp_engine_send(e, ulpdu, ulen, (void *)cookie, now);
+			if (ulen > VDP_ECP_MAX_ULPDU) {
 				FUZZ_CHECK(rc == VDP_E_INVAL, "oversized send returned %d", rc);
 			} else if (m.tx_count == TXQ_DEPTH + 1) {
 				FUZZ_CHECK(rc == VDP_E_NOSPACE, "send to a full queue returned %d", rc);
@@ -361,7 +361,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 4: { /* time passes */
 			unsigned c = take8();
-			uint64_t deadline = ecp_engine_next_timeout(e);
+			uint64_t deadline = vdp_ecp_engine_next_timeout(e);
 			FUZZ_CHECK(m.busy ? deadline == add_sat(m.last_tx, timeout_ns(m.rte))
 					  : deadline == UINT64_MAX,
 				   "next timeout %llu, expected %s", (unsigned long long)deadline,
@@ -370,7 +370,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				now = add_sat(deadline > now ? deadline : now, c >> 1);
 			else
 				now = add_sat(now, (uint64_t)take16() << (c % 24));
-			ecp_engine_timer(e, now);
+			vdp_ecp_engine_timer(e, now);
 			if (!m.busy || now < deadline) {
 				FUZZ_CHECK(nsent == 0 && ndone == 0, "timer acted before the deadline");
 			} else if (m.retries < m.r) {
@@ -390,7 +390,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 5: { /* the upper layer reads */
 			size_t cap = take8() & 1 ? take16() % sizeof(buf) : sizeof(buf), len = 0;
 			uint8_t src[6];
-			int rc = ecp_engine_recv(e, buf, cap, &len, src);
+			int rc = vdp_ecp_engine_recv(e, buf, cap, &len, src);
 			if (!m.rx_count) {
 				FUZZ_CHECK(rc == 0, "recv on an empty queue returned %d", rc);
 				break;
@@ -409,7 +409,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 6: { /* link change */
 			unsigned n = m.tx_count;
-			ecp_engine_flush(e, now);
+			vdp_ecp_engine_flush(e, now);
 			FUZZ_CHECK(ndone == n && nsent == 0, "flush of %u: %u reports, %u frames", n,
 				   ndone, nsent);
 			for (unsigned i = 0; i < n; i++) {
@@ -426,7 +426,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 7: { /* EVB renegotiated */
 			unsigned r = take8() % 10, rte = take8() % 34;
-			int rc = ecp_engine_set_timers(e, r, rte);
+			int rc = vdp_ecp_engine_set_timers(e, r, rte);
 			if (r > 7 || rte > 31) {
 				FUZZ_CHECK(rc == VDP_E_INVAL, "set_timers(%u, %u) returned %d", r, rte, rc);
 			} else {
@@ -449,23 +449,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ulen = m.last_len;
 				memcpy(ulpdu, m.last_ulpdu, ulen);
 			}
-			size_t n = build_frame(frame, ecp_ncb_addr, m.last_src, 0, 1, m.last_seq,
+			size_t n = build_frame(frame, vdp_ecp_ncb_addr, m.last_src, 0, 1, m.last_seq,
 					       ulpdu, ulen);
 			input(e, frame, n);
 			break;
 		}
 		}
-		FUZZ_CHECK(ecp_engine_tx_pending(e) == m.tx_count, "tx_pending %u, model %u",
-			   ecp_engine_tx_pending(e), m.tx_count);
-		FUZZ_CHECK(ecp_engine_rx_pending(e) == m.rx_count, "rx_pending %u, model %u",
-			   ecp_engine_rx_pending(e), m.rx_count);
+		FUZZ_CHECK(vdp_ecp_engine_tx_pending(e) == m.tx_count, "tx_pending %u, model %u",
+			   vdp_ecp_engine_tx_pending(e), m.tx_count);
+		FUZZ_CHECK(vdp_ecp_engine_rx_pending(e) == m.rx_count, "rx_pending %u, model %u",
+			   vdp_ecp_engine_rx_pending(e), m.rx_count);
 	}
 
 	/* Every accepted ULPDU is reported exactly once. */
 	nsent = ndone = 0;
 	unsigned n = m.tx_count;
-	ecp_engine_flush(e, now);
+	vdp_ecp_engine_flush(e, now);
 	FUZZ_CHECK(ndone == n, "final flush reported %u of %u", ndone, n);
-	ecp_engine_free(e);
+	vdp_ecp_engine_free(e);
 	return 0;
 }

@@ -161,18 +161,18 @@ static int mgrid(uint8_t *buf, size_t cap, const char *name)
 static int frame(uint8_t *buf, size_t cap, uint8_t op, uint16_t seq, const uint8_t *pdu,
 		 size_t len)
 {
-	struct ecp_frame f;
+	struct vdp_ecp_frame f;
 	static const uint8_t src[6] = {0x02, 0, 0, 0, 0x02, 0x02};
 	memset(&f, 0, sizeof(f));
-	memcpy(f.dst, ecp_ncb_addr, 6);
+	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, src, 6);
-	f.hdr.version = ECP_VERSION;
+	f.hdr.version = VDP_ECP_VERSION;
 	f.hdr.op = op;
-	f.hdr.subtype = ECP_SUBTYPE_VDP;
+	f.hdr.subtype = VDP_ECP_SUBTYPE_VDP;
 	f.hdr.seq = seq;
 	f.ulpdu = pdu;
 	f.ulpdu_len = len;
-	return ecp_frame_encode(&f, op == ECP_OP_REQUEST, buf, cap);
+	return vdp_ecp_frame_encode(&f, op == VDP_ECP_OP_REQUEST, buf, cap);
 }
 
 int main(int argc, char **argv)
@@ -239,24 +239,24 @@ int main(int argc, char **argv)
 	memcpy(org.data, "\x01hint", 5);
 	put("org", "ieee", buf, vdp_org_encode(&org, buf, sizeof(buf)));
 
-	struct evb_tlv evb;
+	struct vdp_evb_tlv evb;
 	memset(&evb, 0, sizeof(evb));
-	evb.mode = EVB_MODE_BRIDGE;
+	evb.mode = VDP_EVB_MODE_BRIDGE;
 	evb.bgid = evb.rrcap = true;
-	evb.r = EVB_DEFAULT_R, evb.rte = EVB_DEFAULT_RTE;
-	evb.rwd = EVB_DEFAULT_RWD, evb.rka = EVB_DEFAULT_RKA;
-	put("evb", "bridge-tlv", buf, evb_tlv_encode(&evb, buf, sizeof(buf)));
-	n = evb_info_encode(&evb, buf, sizeof(buf));
-	evb.mode = EVB_MODE_STATION;
+	evb.r = VDP_EVB_DEFAULT_R, evb.rte = VDP_EVB_DEFAULT_RTE;
+	evb.rwd = VDP_EVB_DEFAULT_RWD, evb.rka = VDP_EVB_DEFAULT_RKA;
+	put("evb", "bridge-tlv", buf, vdp_evb_tlv_encode(&evb, buf, sizeof(buf)));
+	n = vdp_evb_info_encode(&evb, buf, sizeof(buf));
+	evb.mode = VDP_EVB_MODE_STATION;
 	evb.bgid = evb.rrcap = false;
 	evb.sgid = evb.rrreq = true;
-	evb.rrstat = EVB_RRSTAT_UNKNOWN;
+	evb.rrstat = VDP_EVB_RRSTAT_UNKNOWN;
 	evb.rte = 10;
 	evb.rol_rka = true;
 	if (n > 0)
-		n += evb_info_encode(&evb, buf + n, sizeof(buf) - (size_t)n);
+		n += vdp_evb_info_encode(&evb, buf + n, sizeof(buf) - (size_t)n);
 	put("evb", "bridge-station-info", buf, n);
-	put("evb", "station-tlv", buf, evb_tlv_encode(&evb, buf, sizeof(buf)));
+	put("evb", "station-tlv", buf, vdp_evb_tlv_encode(&evb, buf, sizeof(buf)));
 
 	/* PDUs and frames mixing standard and extension TLVs. */
 	plen = 0;
@@ -274,13 +274,13 @@ int main(int argc, char **argv)
 	plen += n > 0 ? (size_t)n : 0;
 	put("pdu", "mgrid-policy-assoc-help-org", pdu, (int)plen);
 	put("ecp", "request-mgrid-policy-assoc-help-org", buf,
-	    frame(buf, sizeof(buf), ECP_OP_REQUEST, 7, pdu, plen));
-	put("ecp", "ack", buf, frame(buf, sizeof(buf), ECP_OP_ACK, 7, NULL, 0));
+	    frame(buf, sizeof(buf), VDP_ECP_OP_REQUEST, 7, pdu, plen));
+	put("ecp", "ack", buf, frame(buf, sizeof(buf), VDP_ECP_OP_ACK, 7, NULL, 0));
 
 	plen = 0;
 	n = help(pdu, sizeof(pdu), 0);
 	plen += n > 0 ? (size_t)n : 0;
 	put("ecp", "request-help-padded", buf,
-	    frame(buf, sizeof(buf), ECP_OP_REQUEST, 0xffff, pdu, plen));
+	    frame(buf, sizeof(buf), VDP_ECP_OP_REQUEST, 0xffff, pdu, plen));
 	return 0;
 }

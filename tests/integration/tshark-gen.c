@@ -33,7 +33,7 @@ static FILE *tsv;
 static unsigned frame_no; /* of the frame being built, 1-based as in tshark */
 
 /* The ULPDU of the frame being built. */
-static uint8_t ulpdu[ECP_MAX_ULPDU];
+static uint8_t ulpdu[VDP_ECP_MAX_ULPDU];
 static size_t ulpdu_len;
 static unsigned ntlv;
 
@@ -162,22 +162,22 @@ static void add_org(const uint8_t oui[3], const char *data)
 static void finish(int from_bridge, unsigned op, unsigned subtype, unsigned seq,
 		   const char *desc)
 {
-	struct ecp_frame f;
-	uint8_t buf[ETH_HDR_LEN + ECP_HDR_LEN + ECP_MAX_ULPDU];
+	struct vdp_ecp_frame f;
+	uint8_t buf[VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU];
 
 	memset(&f, 0, sizeof(f));
-	memcpy(f.dst, ecp_ncb_addr, 6);
+	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, from_bridge ? bridge_mac : station_mac, 6);
-	f.hdr.version = ECP_VERSION;
+	f.hdr.version = VDP_ECP_VERSION;
 	f.hdr.op = (uint8_t)op;
 	f.hdr.subtype = (uint16_t)subtype;
 	f.hdr.seq = (uint16_t)seq;
 	f.ulpdu = ulpdu_len ? ulpdu : NULL;
 	f.ulpdu_len = ulpdu_len;
 	/* Requests are padded as the standard asks; acks are sent as is. */
-	int rc = ecp_frame_encode(&f, op == ECP_OP_REQUEST, buf, sizeof(buf));
+	int rc = vdp_ecp_frame_encode(&f, op == VDP_ECP_OP_REQUEST, buf, sizeof(buf));
 	if (rc < 0)
-		die("ecp_frame_encode: %s", vdp_strerror(rc));
+		die("vdp_ecp_frame_encode: %s", vdp_strerror(rc));
 
 	struct pcap_pkthdr ph;
 	memset(&ph, 0, sizeof(ph));
@@ -191,7 +191,7 @@ static void finish(int from_bridge, unsigned op, unsigned subtype, unsigned seq,
 static void ack(int from_bridge, unsigned subtype, unsigned seq)
 {
 	begin();
-	finish(from_bridge, ECP_OP_ACK, subtype, seq, "ECP ack");
+	finish(from_bridge, VDP_ECP_OP_ACK, subtype, seq, "ECP ack");
 }
 
 /* --- sample structs --------------------------------------------------- */
@@ -331,7 +331,7 @@ static void help(int response, uint8_t vsiid_fmt, unsigned n, uint16_t vid)
 static void frames(void)
 {
 	const int ST = 0, BR = 1;
-	enum { REQ = ECP_OP_REQUEST, VDP = ECP_SUBTYPE_VDP };
+	enum { REQ = VDP_ECP_OP_REQUEST, VDP = VDP_ECP_SUBTYPE_VDP };
 	const uint8_t R = VDP_RESP, K = VDP_RESP_KEEP, H = VDP_RESP_HARD;
 
 	/* What lldpad does: Manager ID first, then one VSI TLV. */
@@ -458,7 +458,7 @@ static void frames(void)
 	finish(ST, REQ, VDP, 5, "org TLVs around an assoc request");
 
 	/* ECP corner cases. */
-	ack(BR, ECP_SUBTYPE_PECSP, 42);
+	ack(BR, VDP_ECP_SUBTYPE_PECSP, 42);
 	ack(BR, VDP, 0xffff);
 	begin();
 	add_mgrid("x");

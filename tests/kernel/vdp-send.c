@@ -200,7 +200,7 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 
 /* Migration services: answers the Help Requests of a bridge VDPDU, after running
  * help_cmd on the VM's behalf; the answers are queued on the engine. */
-static void answer_help(struct ecp_engine *e, const uint8_t *pdu, size_t len)
+static void answer_help(struct vdp_ecp_engine *e, const uint8_t *pdu, size_t len)
 {
 	struct vdp_pdu_iter it;
 	struct vdp_tlv_hdr h;
@@ -227,14 +227,14 @@ static void answer_help(struct ecp_engine *e, const uint8_t *pdu, size_t len)
 		setenv("VDP_HELP_IP", ip, 1);
 		int rc = help_cmd ? system(help_cmd) : 0;
 		help.status = (uint8_t)(VDP_RESP | (rc == 0 ? 0 : VDP_ST_OTHER_FAILURE));
-		uint8_t out[ECP_MAX_ULPDU];
+		uint8_t out[VDP_ECP_MAX_ULPDU];
 		size_t n = 0;
 		if (mgrid && mlen <= sizeof(out)) {
 			memcpy(out, mgrid, mlen);
 			n = mlen;
 		}
 		int m = vdp_help_encode(&help, out + n, sizeof(out) - n);
-		if (m < 0 || ecp_engine_send(e, out, n + (size_t)m, NULL, now_ns()) < 0)
+		if (m < 0 || vdp_ecp_engine_send(e, out, n + (size_t)m, NULL, now_ns()) < 0)
 			die("cannot answer the Help Request");
 		printf("help answered status=0x%02x\n", help.status);
 		fflush(stdout);
@@ -244,17 +244,17 @@ static void answer_help(struct ecp_engine *e, const uint8_t *pdu, size_t len)
 
 /* Sends one VDPDU and runs the engine until it is acked and answered:
  * 0, or -1 on a timeout. */
-static int exchange(struct ecp_engine *e, const uint8_t *pdu, size_t len, double timeout)
+static int exchange(struct vdp_ecp_engine *e, const uint8_t *pdu, size_t len, double timeout)
 {
 	uint64_t deadline = now_ns() + (uint64_t)(timeout * 1e9);
-	uint8_t frame[ECP_MAX_FRAME + 64], resp[ECP_MAX_ULPDU];
+	uint8_t frame[VDP_ECP_MAX_FRAME + 64], resp[VDP_ECP_MAX_ULPDU];
 	size_t rlen;
 	acked = 0;
 	answered = false;
-	if (ecp_engine_send(e, pdu, len, NULL, now_ns()) < 0)
+	if (vdp_ecp_engine_send(e, pdu, len, NULL, now_ns()) < 0)
 		die("ECP send queue full");
 	while (!(acked && answered) && acked >= 0) {
-		uint64_t now = now_ns(), next = ecp_engine_next_timeout(e);
+		uint64_t now = now_ns(), next = vdp_ecp_engine_next_timeout(e);
 		if (now >= deadline)
 			return -1;
 		next = next < deadline ? next : deadline;
@@ -262,10 +262,10 @@ static int exchange(struct ecp_engine *e, const uint8_t *pdu, size_t len, double
 		if (poll(&p, 1, next > now ? (int)((next - now) / 1000000 + 1) : 0) > 0) {
 			ssize_t n = recv(sock.fd, frame, sizeof(frame), 0);
 			if (n > 0) /* a request is acked in there */
-				ecp_engine_input(e, frame, (size_t)n, now_ns());
+				vdp_ecp_engine_input(e, frame, (size_t)n, now_ns());
 		}
-		ecp_engine_timer(e, now_ns());
-		while (ecp_engine_recv(e, resp, sizeof(resp), &rlen, NULL) == 1) {
+		vdp_ecp_engine_timer(e, now_ns());
+		while (vdp_ecp_engine_recv(e, resp, sizeof(resp), &rlen, NULL) == 1) {
 			answered |= print_pdu(resp, rlen);
 			answer_help(e, resp, rlen);
 		}
@@ -274,22 +274,22 @@ static int exchange(struct ecp_engine *e, const uint8_t *pdu, size_t len, double
 }
 
 /* -w: serves the bridge until the deadline (acks, Help Request answers). */
-static void serve(struct ecp_engine *e, double secs)
+static void serve(struct vdp_ecp_engine *e, double secs)
 {
 	uint64_t deadline = now_ns() + (uint64_t)(secs * 1e9);
-	uint8_t frame[ECP_MAX_FRAME + 64], pdu[ECP_MAX_ULPDU];
+	uint8_t frame[VDP_ECP_MAX_FRAME + 64], pdu[VDP_ECP_MAX_ULPDU];
 	size_t len;
 	for (uint64_t now = now_ns(); now < deadline; now = now_ns()) {
-		uint64_t next = ecp_engine_next_timeout(e);
+		uint64_t next = vdp_ecp_engine_next_timeout(e);
 		next = next < deadline ? next : deadline;
 		struct pollfd p = {.fd = sock.fd, .events = POLLIN};
 		if (poll(&p, 1, next > now ? (int)((next - now) / 1000000 + 1) : 0) > 0) {
 			ssize_t n = recv(sock.fd, frame, sizeof(frame), 0);
 			if (n > 0)
-				ecp_engine_input(e, frame, (size_t)n, now_ns());
+				vdp_ecp_engine_input(e, frame, (size_t)n, now_ns());
 		}
-		ecp_engine_timer(e, now_ns());
-		while (ecp_engine_recv(e, pdu, sizeof(pdu), &len, NULL) == 1) {
+		vdp_ecp_engine_timer(e, now_ns());
+		while (vdp_ecp_engine_recv(e, pdu, sizeof(pdu), &len, NULL) == 1) {
 			print_pdu(pdu, len);
 			answer_help(e, pdu, len);
 		}
@@ -300,7 +300,7 @@ static void serve(struct ecp_engine *e, double secs)
 int main(int argc, char **argv)
 {
 	/* R 7, RTE 14 (164 ms): patient enough for a daemon under qemu TCG. */
-	struct ecp_engine_cfg cfg = {.r = 7, .rte = 14, .send = raw_send, .tx_done = tx_done};
+	struct vdp_ecp_engine_cfg cfg = {.r = 7, .rte = 14, .send = raw_send, .tx_done = tx_done};
 	const char *ifname = NULL;
 	double timeout = 5, wait = 0;
 	int c;
@@ -319,12 +319,12 @@ int main(int argc, char **argv)
 	if (!ifname || optind >= argc)
 		die("usage: vdp-send -i IF [-t SECONDS] [-w SECONDS [-H COMMAND]] REQUEST...");
 	open_socket(ifname, cfg.local_mac);
-	struct ecp_engine *e = ecp_engine_new(&cfg);
+	struct vdp_ecp_engine *e = vdp_ecp_engine_new(&cfg);
 	if (!e)
 		die("ECP engine");
 	for (int i = optind; i < argc;) {
 		const char *what = argv[i];
-		uint8_t pdu[ECP_MAX_ULPDU];
+		uint8_t pdu[VDP_ECP_MAX_ULPDU];
 		size_t len = build(argv, argc, &i, pdu, sizeof(pdu));
 		if (exchange(e, pdu, len, timeout) < 0) {
 			fprintf(stderr, "vdp-send: %s: no %s within %g s\n", what,
@@ -334,7 +334,7 @@ int main(int argc, char **argv)
 	}
 	if (wait > 0)
 		serve(e, wait);
-	ecp_engine_free(e);
+	vdp_ecp_engine_free(e);
 	vdp_rawsock_close(&sock);
 	return 0;
 }

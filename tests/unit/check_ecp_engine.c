@@ -13,7 +13,7 @@
 #include <vdp/ecp_engine.h>
 #include <vdp/error.h>
 
-#define T(rte)   ecp_timeout_ns(rte)
+#define T(rte)   vdp_ecp_timeout_ns(rte)
 #define MAXWIRE  64   /* frames in flight per direction */
 #define MAXLOG   4096 /* frames sent / callbacks recorded per side */
 #define PDU_SIZE 16
@@ -24,7 +24,7 @@ static const uint8_t mac_b[6] = {0x02, 0, 0, 0, 0, 0x0b};
 struct frame {
 	size_t len;
 	uint64_t t; /* when it was sent */
-	uint8_t b[ECP_MAX_FRAME + 64];
+	uint8_t b[VDP_ECP_MAX_FRAME + 64];
 };
 
 /* One direction of the link.  Frames are delivered in order by pump()
@@ -45,15 +45,15 @@ struct done {
 };
 
 struct side {
-	struct ecp_engine *e;
+	struct vdp_ecp_engine *e;
 	struct wire *out;
 	struct frame sent[MAXLOG]; /* everything handed to the link */
 	unsigned nsent;
 	struct done done[MAXLOG]; /* tx_done calls */
 	unsigned ndone;
 	int send_rc;             /* what the send callback returns */
-	int last_in;             /* last ecp_engine_input() result */
-	int in_count[8];         /* ecp_engine_input() results by enum */
+	int last_in;             /* last vdp_ecp_engine_input() result */
+	int in_count[8];         /* vdp_ecp_engine_input() results by enum */
 	unsigned resend_on_done; /* tx_done queues this many more ULPDUs */
 	int deliver_busy;        /* deliver callback's return value */
 	uint8_t delivered[MAXLOG][PDU_SIZE + 64];
@@ -86,7 +86,7 @@ static void wire_put(struct wire *w, const uint8_t *f, size_t len)
 static int link_send(void *ctx, const uint8_t *f, size_t len)
 {
 	struct side *s = ctx;
-	ck_assert_uint_le(len, ECP_MAX_FRAME);
+	ck_assert_uint_le(len, VDP_ECP_MAX_FRAME);
 	ck_assert_uint_lt(s->nsent, MAXLOG);
 	struct frame *log = &s->sent[s->nsent++];
 	memcpy(log->b, f, len);
@@ -125,7 +125,7 @@ static void on_tx_done(void *ctx, void *cookie, bool acked)
 		s->resend_on_done--;
 		uint8_t pdu[PDU_SIZE];
 		make_pdu(pdu, 100 + s->ndone);
-		ck_assert_int_eq(ecp_engine_send(s->e, pdu, sizeof(pdu), NULL, now), 0);
+		ck_assert_int_eq(vdp_ecp_engine_send(s->e, pdu, sizeof(pdu), NULL, now), 0);
 	}
 }
 
@@ -142,9 +142,9 @@ static int on_deliver(void *ctx, const uint8_t *ulpdu, size_t len, const uint8_t
 	return 0;
 }
 
-static struct ecp_engine_cfg base_cfg(struct side *s, const uint8_t *local, const uint8_t *peer)
+static struct vdp_ecp_engine_cfg base_cfg(struct side *s, const uint8_t *local, const uint8_t *peer)
 {
-	struct ecp_engine_cfg c = {
+	struct vdp_ecp_engine_cfg c = {
 	    .r = 3,
 	    .rte = 8,
 	    .txq_depth = 8,
@@ -164,12 +164,12 @@ static struct ecp_engine_cfg base_cfg(struct side *s, const uint8_t *local, cons
 
 /* A sends to the NCB group address (no peer configured), B unicasts to A,
  * so both destination rules are exercised by every test. */
-static void setup_with(const struct ecp_engine_cfg *ca, const struct ecp_engine_cfg *cb)
+static void setup_with(const struct vdp_ecp_engine_cfg *ca, const struct vdp_ecp_engine_cfg *cb)
 {
 	A.out = &a_to_b;
 	B.out = &b_to_a;
-	A.e = ecp_engine_new(ca);
-	B.e = ecp_engine_new(cb);
+	A.e = vdp_ecp_engine_new(ca);
+	B.e = vdp_ecp_engine_new(cb);
 	ck_assert_ptr_nonnull(A.e);
 	ck_assert_ptr_nonnull(B.e);
 }
@@ -182,21 +182,21 @@ static void setup(void)
 	memset(&b_to_a, 0, sizeof(b_to_a));
 	now = 0;
 	rng = 12345;
-	struct ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
-	struct ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
+	struct vdp_ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
+	struct vdp_ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
 	cb.first_seq = 0x8000;
 	setup_with(&ca, &cb);
 }
 
 static void teardown(void)
 {
-	ecp_engine_free(A.e);
-	ecp_engine_free(B.e);
+	vdp_ecp_engine_free(A.e);
+	vdp_ecp_engine_free(B.e);
 }
 
 static void feed(struct side *to, const struct frame *f)
 {
-	int rc = ecp_engine_input(to->e, f->b, f->len, now);
+	int rc = vdp_ecp_engine_input(to->e, f->b, f->len, now);
 	to->last_in = rc;
 	if (rc >= 0 && rc < 8)
 		to->in_count[rc]++;
@@ -232,7 +232,7 @@ static void pump(void)
 
 static uint64_t min_timeout(void)
 {
-	uint64_t a = ecp_engine_next_timeout(A.e), b = ecp_engine_next_timeout(B.e);
+	uint64_t a = vdp_ecp_engine_next_timeout(A.e), b = vdp_ecp_engine_next_timeout(B.e);
 	return a < b ? a : b;
 }
 
@@ -247,16 +247,16 @@ static void run_until(uint64_t t)
 			break;
 		if (d > now)
 			now = d;
-		ecp_engine_timer(A.e, now);
-		ecp_engine_timer(B.e, now);
+		vdp_ecp_engine_timer(A.e, now);
+		vdp_ecp_engine_timer(B.e, now);
 	}
 	if (t > now)
 		now = t;
 }
 
-static const struct ecp_engine_counters *cnt(const struct side *s)
+static const struct vdp_ecp_engine_counters *cnt(const struct side *s)
 {
-	return ecp_engine_counters(s->e);
+	return vdp_ecp_engine_counters(s->e);
 }
 
 static unsigned seq_of(const struct frame *f)
@@ -274,21 +274,21 @@ static void send_n(struct side *s, unsigned first, unsigned n)
 	for (unsigned i = first; i < first + n; i++) {
 		uint8_t pdu[PDU_SIZE];
 		make_pdu(pdu, i);
-		ck_assert_int_eq(ecp_engine_send(s->e, pdu, sizeof(pdu), (void *)(uintptr_t)i, now),
+		ck_assert_int_eq(vdp_ecp_engine_send(s->e, pdu, sizeof(pdu), (void *)(uintptr_t)i, now),
 		                 0);
 	}
 }
 
-/* Pops n ULPDUs with ecp_engine_recv and checks they are pdu-first.. in
+/* Pops n ULPDUs with vdp_ecp_engine_recv and checks they are pdu-first.. in
  * order, each the 42-octet ULPDU of a padded request. */
 static void expect_recv(struct side *s, unsigned first, unsigned n)
 {
 	for (unsigned i = first; i < first + n; i++) {
-		uint8_t buf[ECP_MAX_ULPDU], want[PDU_SIZE], src[6];
+		uint8_t buf[VDP_ECP_MAX_ULPDU], want[PDU_SIZE], src[6];
 		size_t len = 0;
 		make_pdu(want, i);
-		ck_assert_int_eq(ecp_engine_recv(s->e, buf, sizeof(buf), &len, src), 1);
-		ck_assert_uint_eq(len, ECP_MIN_FRAME - ETH_HDR_LEN - ECP_HDR_LEN);
+		ck_assert_int_eq(vdp_ecp_engine_recv(s->e, buf, sizeof(buf), &len, src), 1);
+		ck_assert_uint_eq(len, VDP_ECP_MIN_FRAME - VDP_ETH_HDR_LEN - VDP_ECP_HDR_LEN);
 		ck_assert_mem_eq(buf, want, PDU_SIZE);
 		ck_assert_mem_eq(src, s == &A ? mac_b : mac_a, 6);
 	}
@@ -298,8 +298,8 @@ static void expect_empty(struct side *s)
 {
 	uint8_t buf[8];
 	size_t len = 0;
-	ck_assert_int_eq(ecp_engine_recv(s->e, buf, sizeof(buf), &len, NULL), 0);
-	ck_assert_uint_eq(ecp_engine_rx_pending(s->e), 0);
+	ck_assert_int_eq(vdp_ecp_engine_recv(s->e, buf, sizeof(buf), &len, NULL), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(s->e), 0);
 }
 
 static void inject(struct side *to, const uint8_t *b, size_t len)
@@ -342,18 +342,18 @@ START_TEST(basic_request_ack)
 	};
 	int cookie;
 	now = 5000;
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), UINT64_MAX);
-	ck_assert_int_eq(ecp_engine_send(A.e, (const uint8_t *)"hello", 5, &cookie, now), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), UINT64_MAX);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, (const uint8_t *)"hello", 5, &cookie, now), 0);
 
 	ck_assert_uint_eq(A.nsent, 1);
 	ck_assert_uint_eq(A.sent[0].len, 60);
 	ck_assert_mem_eq(A.sent[0].b, want_req, 60);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 5000 + 2560000);
-	ck_assert_uint_eq(ecp_engine_tx_pending(A.e), 1);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 5000 + 2560000);
+	ck_assert_uint_eq(vdp_ecp_engine_tx_pending(A.e), 1);
 
 	pump();
-	ck_assert_int_eq(B.in_count[ECP_IN_REQUEST], 1);
-	ck_assert_int_eq(A.last_in, ECP_IN_ACK);
+	ck_assert_int_eq(B.in_count[VDP_ECP_IN_REQUEST], 1);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_ACK);
 	ck_assert_uint_eq(B.nsent, 1);
 	ck_assert_uint_eq(B.sent[0].len, 60);
 	ck_assert_mem_eq(B.sent[0].b, want_ack, 60);
@@ -362,13 +362,13 @@ START_TEST(basic_request_ack)
 	ck_assert_ptr_eq(A.done[0].cookie, &cookie);
 	ck_assert(A.done[0].acked);
 	ck_assert_uint_eq(A.done[0].t, 5000);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), UINT64_MAX);
-	ck_assert_uint_eq(ecp_engine_tx_pending(A.e), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), UINT64_MAX);
+	ck_assert_uint_eq(vdp_ecp_engine_tx_pending(A.e), 0);
 
 	uint8_t buf[64], src[6];
 	size_t len = 0;
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 1);
-	ck_assert_int_eq(ecp_engine_recv(B.e, buf, sizeof(buf), &len, src), 1);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 1);
+	ck_assert_int_eq(vdp_ecp_engine_recv(B.e, buf, sizeof(buf), &len, src), 1);
 	ck_assert_uint_eq(len, 42);
 	ck_assert_mem_eq(buf, want_req + 18, 42);
 	ck_assert_mem_eq(src, mac_a, 6);
@@ -392,9 +392,9 @@ START_TEST(retransmit_timing_and_failure)
 	a_to_b.drop_next = 100; /* B never hears A */
 	now = t0;
 	send_n(&A, 1, 2);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), t0 + t);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), t0 + t);
 
-	ecp_engine_timer(A.e, t0 + t - 1); /* one ns early: nothing */
+	vdp_ecp_engine_timer(A.e, t0 + t - 1); /* one ns early: nothing */
 	ck_assert_uint_eq(A.nsent, 1);
 
 	run_until(t0 + 4 * t - 1);
@@ -421,7 +421,7 @@ START_TEST(retransmit_timing_and_failure)
 	ck_assert_uint_eq(A.sent[4].t, t0 + 4 * t);
 	ck_assert_uint_eq(seq_of(&A.sent[4]), 0x1235);
 	ck_assert_uint_eq(cnt(&A)->tx_requests, 2);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), t0 + 5 * t);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), t0 + 5 * t);
 
 	run_until(t0 + 8 * t);
 	ck_assert_uint_eq(A.ndone, 2);
@@ -430,18 +430,18 @@ START_TEST(retransmit_timing_and_failure)
 	ck_assert_uint_eq(A.done[1].t, t0 + 8 * t);
 	ck_assert_uint_eq(cnt(&A)->tx_retransmits, 6);
 	ck_assert_uint_eq(cnt(&A)->tx_failures, 2);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), UINT64_MAX);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), UINT64_MAX);
 	ck_assert_uint_eq(cnt(&B)->rx_requests, 0);
 }
 END_TEST
 
 START_TEST(no_retransmit_when_r_is_zero)
 {
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 0, 0), 0);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 0, 0), 0);
 	a_to_b.drop_next = 1;
 	now = 0;
 	send_n(&A, 7, 1);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 10000);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 10000);
 	run_until(1000000);
 	ck_assert_uint_eq(A.nsent, 1);
 	ck_assert_uint_eq(A.ndone, 1);
@@ -465,15 +465,15 @@ START_TEST(lost_ack_retransmit_not_delivered_twice)
 	run_until(T(8));
 	ck_assert_uint_eq(A.nsent, 2);
 	ck_assert_uint_eq(A.sent[1].t, T(8));
-	ck_assert_int_eq(B.last_in, ECP_IN_DUPLICATE);
+	ck_assert_int_eq(B.last_in, VDP_ECP_IN_DUPLICATE);
 	ck_assert_uint_eq(B.nsent, 2); /* acked again ... */
 	ck_assert_uint_eq(seq_of(&B.sent[1]), 0x1234);
-	ck_assert_uint_eq(op_of(&B.sent[1]), ECP_OP_ACK);
+	ck_assert_uint_eq(op_of(&B.sent[1]), VDP_ECP_OP_ACK);
 	ck_assert_uint_eq(A.ndone, 1);
 	ck_assert(A.done[0].acked);
 	ck_assert_uint_eq(A.done[0].t, T(8));
 
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 1); /* ... delivered once */
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 1); /* ... delivered once */
 	expect_recv(&B, 1, 1);
 	expect_empty(&B);
 	ck_assert_uint_eq(cnt(&B)->rx_requests, 1);
@@ -494,11 +494,11 @@ START_TEST(duplicated_frames)
 	ck_assert_uint_eq(cnt(&B)->rx_requests, 1);
 	ck_assert_uint_eq(cnt(&B)->rx_duplicates, 1);
 	ck_assert_uint_eq(cnt(&B)->tx_acks, 2);
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 1);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 1);
 	/* The second ack finds nothing outstanding. */
 	ck_assert_uint_eq(cnt(&A)->rx_acks, 1);
 	ck_assert_uint_eq(cnt(&A)->rx_bad_acks, 1);
-	ck_assert_int_eq(A.last_in, ECP_IN_BAD_ACK);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_BAD_ACK);
 	ck_assert_uint_eq(A.ndone, 1);
 	expect_recv(&B, 1, 1);
 }
@@ -512,10 +512,10 @@ START_TEST(send_queue_order_and_full)
 	send_n(&A, 1, 9);
 	uint8_t pdu[PDU_SIZE];
 	make_pdu(pdu, 10);
-	ck_assert_int_eq(ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
-	ck_assert_int_eq(ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
 	ck_assert_uint_eq(cnt(&A)->tx_queue_full, 2);
-	ck_assert_uint_eq(ecp_engine_tx_pending(A.e), 9);
+	ck_assert_uint_eq(vdp_ecp_engine_tx_pending(A.e), 9);
 	ck_assert_uint_eq(A.nsent, 1); /* stop-and-wait: one on the wire */
 	ck_assert_uint_eq(a_to_b.n, 1);
 
@@ -539,7 +539,7 @@ START_TEST(send_queue_order_and_full)
 	expect_recv(&B, 9, 1);
 	expect_empty(&B);
 	/* Room again. */
-	ck_assert_int_eq(ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), 0);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), 0);
 	ck_assert_uint_eq(cnt(&A)->tx_queue_full, 2);
 }
 END_TEST
@@ -564,14 +564,14 @@ START_TEST(tx_done_may_send)
 	for (unsigned i = 0; i < 4; i++)
 		expect_recv(&B, order[i], 1);
 	expect_empty(&B);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), UINT64_MAX);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), UINT64_MAX);
 }
 END_TEST
 
 START_TEST(input_queue_full_no_ack_then_delivered)
 {
-	struct ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
-	struct ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
+	struct vdp_ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
+	struct vdp_ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
 	cb.rxq_depth = 2;
 	teardown();
 	setup_with(&ca, &cb);
@@ -583,9 +583,9 @@ START_TEST(input_queue_full_no_ack_then_delivered)
 	ck_assert_uint_eq(cnt(&B)->rx_requests, 2);
 	ck_assert_uint_eq(cnt(&B)->rx_queue_full, 1);
 	ck_assert_uint_eq(cnt(&B)->tx_acks, 2);
-	ck_assert_int_eq(B.last_in, ECP_IN_QUEUE_FULL);
+	ck_assert_int_eq(B.last_in, VDP_ECP_IN_QUEUE_FULL);
 	ck_assert_uint_eq(A.ndone, 2);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(8));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(8));
 
 	run_until(T(8)); /* first retransmission: still full */
 	ck_assert_uint_eq(cnt(&B)->rx_queue_full, 2);
@@ -615,7 +615,7 @@ START_TEST(stray_acks_counted)
 	now = 0;
 	/* Nothing outstanding. */
 	inject(&A, f, mk_frame(f, 0x1401, 0x1234));
-	ck_assert_int_eq(A.last_in, ECP_IN_BAD_ACK);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_BAD_ACK);
 	ck_assert_uint_eq(cnt(&A)->rx_bad_acks, 1);
 
 	a_to_b.hold = true;
@@ -626,10 +626,10 @@ START_TEST(stray_acks_counted)
 	ck_assert_uint_eq(cnt(&A)->rx_bad_acks, 3);
 	ck_assert_uint_eq(cnt(&A)->rx_acks, 0);
 	ck_assert_uint_eq(A.ndone, 0);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(8));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(8));
 	/* The right one completes it. */
 	inject(&A, f, mk_frame(f, 0x1401, 0x1234));
-	ck_assert_int_eq(A.last_in, ECP_IN_ACK);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_ACK);
 	ck_assert_uint_eq(A.ndone, 1);
 	ck_assert(A.done[0].acked);
 	ck_assert_uint_eq(cnt(&A)->rx_bad_acks, 3);
@@ -653,13 +653,13 @@ START_TEST(stale_ack_reordered)
 	struct frame late = wire_take(&b_to_a, 1);
 	struct frame first = wire_take(&b_to_a, 0);
 	feed(&A, &first);
-	ck_assert_int_eq(A.last_in, ECP_IN_ACK);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_ACK);
 	ck_assert_uint_eq(seq_of(&A.sent[A.nsent - 1]), 0x1235); /* next one sent */
 	run_until(T(8) + 10); /* B gets 0x1235; its ack is held */
 	feed(&A, &late);
-	ck_assert_int_eq(A.last_in, ECP_IN_BAD_ACK);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_BAD_ACK);
 	ck_assert_uint_eq(A.ndone, 1);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 2 * T(8));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 2 * T(8));
 
 	b_to_a.hold = false;
 	run_until(T(8) + 20);
@@ -723,7 +723,7 @@ START_TEST(malformed_frames_counted)
 	inject(&A, f, mk_frame(f, 0x1c01, 1)); /* operation 3 */
 	ck_assert_int_eq(A.last_in, VDP_E_ECP_OP);
 
-	const struct ecp_engine_counters *c = cnt(&A);
+	const struct vdp_ecp_engine_counters *c = cnt(&A);
 	ck_assert_uint_eq(c->rx_errors, 6);
 	ck_assert_uint_eq(c->rx_error[-VDP_E_TRUNCATED], 2);
 	ck_assert_uint_eq(c->rx_error[-VDP_E_ETHERTYPE], 1);
@@ -741,18 +741,18 @@ START_TEST(foreign_and_other_subtypes_ignored)
 	uint8_t f[64];
 	now = 0;
 	inject(&A, f, mk_frame(f, 0x1002, 1)); /* PECSP request */
-	ck_assert_int_eq(A.last_in, ECP_IN_SUBTYPE);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_SUBTYPE);
 	inject(&A, f, mk_frame(f, 0x1402, 1)); /* PECSP ack */
-	ck_assert_int_eq(A.last_in, ECP_IN_SUBTYPE);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_SUBTYPE);
 
 	mk_frame(f, 0x1001, 1);
 	f[5] = 0x0c; /* unicast to someone else */
 	inject(&A, f, 18);
-	ck_assert_int_eq(A.last_in, ECP_IN_FOREIGN);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_FOREIGN);
 	mk_frame(f, 0x1001, 1);
 	memcpy(f + 6, mac_a, 6); /* our own frame reflected back */
 	inject(&A, f, 18);
-	ck_assert_int_eq(A.last_in, ECP_IN_FOREIGN);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_FOREIGN);
 
 	ck_assert_uint_eq(cnt(&A)->rx_subtype, 2);
 	ck_assert_uint_eq(cnt(&A)->rx_foreign, 2);
@@ -762,25 +762,25 @@ START_TEST(foreign_and_other_subtypes_ignored)
 
 	/* Both destination forms are accepted: unicast to us, NCB group. */
 	inject(&A, f, mk_frame(f, 0x1001, 1));
-	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_REQUEST);
 	mk_frame(f, 0x1001, 2);
-	memcpy(f, ecp_ncb_addr, 6);
+	memcpy(f, vdp_ecp_ncb_addr, 6);
 	inject(&A, f, 18);
-	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_REQUEST);
 	ck_assert_uint_eq(cnt(&A)->rx_requests, 2);
 	ck_assert_uint_eq(A.nsent, 2);
 	/* Unpadded requests deliver an empty ULPDU. */
 	uint8_t buf[8];
 	size_t len = 99;
-	ck_assert_int_eq(ecp_engine_recv(A.e, buf, sizeof(buf), &len, NULL), 1);
+	ck_assert_int_eq(vdp_ecp_engine_recv(A.e, buf, sizeof(buf), &len, NULL), 1);
 	ck_assert_uint_eq(len, 0);
 }
 END_TEST
 
 START_TEST(seq_wraparound)
 {
-	struct ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
-	struct ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
+	struct vdp_ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
+	struct vdp_ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
 	ca.first_seq = 0xfffe;
 	teardown();
 	setup_with(&ca, &cb);
@@ -815,31 +815,31 @@ START_TEST(timers_changed_mid_flight)
 	a_to_b.drop_next = 100;
 	now = 0;
 	send_n(&A, 1, 1);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(8));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(8));
 
 	/* EVB negotiation raises RTE before the first timeout: the deadline
 	 * moves to the first transmission plus the new timeout. */
 	now = 1000;
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 3, 10), 0);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(10));
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 3, 10), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(10));
 	run_until(T(10) - 1);
 	ck_assert_uint_eq(A.nsent, 1);
 	run_until(T(10));
 	ck_assert_uint_eq(A.nsent, 2);
 	ck_assert_uint_eq(A.sent[1].t, T(10));
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 2 * T(10));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 2 * T(10));
 
 	/* Lowering RTE can put the deadline in the past: it fires at once. */
 	now = T(10) + T(5) + 3;
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 3, 5), 0);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(10) + T(5));
-	ecp_engine_timer(A.e, now);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 3, 5), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(10) + T(5));
+	vdp_ecp_engine_timer(A.e, now);
 	ck_assert_uint_eq(A.nsent, 3);
 	ck_assert_uint_eq(A.sent[2].t, now);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), now + T(5));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), now + T(5));
 
 	/* Two retransmissions done; R drops to 1: the next expiry fails it. */
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 1, 5), 0);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 1, 5), 0);
 	uint64_t fail_at = now + T(5);
 	run_until(fail_at);
 	ck_assert_uint_eq(A.nsent, 3);
@@ -850,7 +850,7 @@ START_TEST(timers_changed_mid_flight)
 	ck_assert_uint_eq(cnt(&A)->tx_failures, 1);
 
 	/* Raising R lets the next request retransmit more. */
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 5, 0), 0);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 5, 0), 0);
 	send_n(&A, 2, 1);
 	run_until(now + 6 * T(0));
 	ck_assert_uint_eq(cnt(&A)->tx_retransmits, 2 + 5);
@@ -863,23 +863,23 @@ START_TEST(set_timers_rejects_bad_values)
 {
 	now = 0;
 	send_n(&A, 1, 1);
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 8, 8), VDP_E_INVAL);
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 3, 32), VDP_E_INVAL);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), T(8));
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 7, 31), 0);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 10000ULL << 31);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 8, 8), VDP_E_INVAL);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 3, 32), VDP_E_INVAL);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), T(8));
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 7, 31), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 10000ULL << 31);
 	ck_assert_uint_eq(T(0), 10000);
 	ck_assert_uint_eq(T(20), 10485760000ULL);
 	ck_assert_uint_eq(T(63), UINT64_MAX);
 
-	struct ecp_engine_cfg bad = base_cfg(&A, mac_a, NULL);
+	struct vdp_ecp_engine_cfg bad = base_cfg(&A, mac_a, NULL);
 	bad.rte = 32;
 	errno = 0;
-	ck_assert_ptr_null(ecp_engine_new(&bad));
+	ck_assert_ptr_null(vdp_ecp_engine_new(&bad));
 	ck_assert_int_eq(errno, EINVAL);
 	bad = base_cfg(&A, mac_a, NULL);
 	bad.send = NULL;
-	ck_assert_ptr_null(ecp_engine_new(&bad));
+	ck_assert_ptr_null(vdp_ecp_engine_new(&bad));
 }
 END_TEST
 
@@ -888,14 +888,14 @@ START_TEST(deliver_callback_backpressure)
 	now = 0;
 	send_n(&A, 1, 3);
 	pump();
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 3);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 3);
 
 	B.deliver_busy = 1; /* upper layer busy: everything stays queued */
-	ck_assert_uint_eq(ecp_engine_deliver(B.e), 0);
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 3);
+	ck_assert_uint_eq(vdp_ecp_engine_deliver(B.e), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 3);
 
 	B.deliver_busy = 0;
-	ck_assert_uint_eq(ecp_engine_deliver(B.e), 3);
+	ck_assert_uint_eq(vdp_ecp_engine_deliver(B.e), 3);
 	ck_assert_uint_eq(B.ndelivered, 3);
 	for (unsigned i = 0; i < 3; i++) {
 		uint8_t want[PDU_SIZE];
@@ -903,7 +903,7 @@ START_TEST(deliver_callback_backpressure)
 		ck_assert_uint_eq(B.delivered_len[i], 42);
 		ck_assert_mem_eq(B.delivered[i], want, PDU_SIZE);
 	}
-	ck_assert_uint_eq(ecp_engine_deliver(B.e), 0);
+	ck_assert_uint_eq(vdp_ecp_engine_deliver(B.e), 0);
 	expect_empty(&B);
 }
 END_TEST
@@ -915,9 +915,9 @@ START_TEST(recv_buffer_too_small)
 	pump();
 	uint8_t buf[41];
 	size_t len = 0;
-	ck_assert_int_eq(ecp_engine_recv(B.e, buf, sizeof(buf), &len, NULL), VDP_E_NOSPACE);
+	ck_assert_int_eq(vdp_ecp_engine_recv(B.e, buf, sizeof(buf), &len, NULL), VDP_E_NOSPACE);
 	ck_assert_uint_eq(len, 42);
-	ck_assert_uint_eq(ecp_engine_rx_pending(B.e), 1);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(B.e), 1);
 	expect_recv(&B, 1, 1);
 }
 END_TEST
@@ -953,30 +953,30 @@ END_TEST
 
 START_TEST(ulpdu_size_limits)
 {
-	static uint8_t big[ECP_MAX_ULPDU + 1];
+	static uint8_t big[VDP_ECP_MAX_ULPDU + 1];
 	now = 0;
 	memset(big, 0xa5, sizeof(big));
-	ck_assert_int_eq(ecp_engine_send(A.e, big, sizeof(big), NULL, now), VDP_E_INVAL);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, big, sizeof(big), NULL, now), VDP_E_INVAL);
 	ck_assert_uint_eq(A.nsent, 0);
-	ck_assert_int_eq(ecp_engine_send(A.e, big, ECP_MAX_ULPDU, NULL, now), 0);
-	ck_assert_uint_eq(A.sent[0].len, ECP_MAX_FRAME);
-	ck_assert_uint_eq(ECP_MAX_FRAME, 1514);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, big, VDP_ECP_MAX_ULPDU, NULL, now), 0);
+	ck_assert_uint_eq(A.sent[0].len, VDP_ECP_MAX_FRAME);
+	ck_assert_uint_eq(VDP_ECP_MAX_FRAME, 1514);
 	pump();
-	static uint8_t buf[ECP_MAX_ULPDU];
+	static uint8_t buf[VDP_ECP_MAX_ULPDU];
 	size_t len = 0;
-	ck_assert_int_eq(ecp_engine_recv(B.e, buf, sizeof(buf), &len, NULL), 1);
-	ck_assert_uint_eq(len, ECP_MAX_ULPDU);
-	ck_assert_mem_eq(buf, big, ECP_MAX_ULPDU);
+	ck_assert_int_eq(vdp_ecp_engine_recv(B.e, buf, sizeof(buf), &len, NULL), 1);
+	ck_assert_uint_eq(len, VDP_ECP_MAX_ULPDU);
+	ck_assert_mem_eq(buf, big, VDP_ECP_MAX_ULPDU);
 
 	/* A jumbo request from the peer cannot be kept: not acked. */
-	static uint8_t f[ECP_MAX_FRAME + 1];
+	static uint8_t f[VDP_ECP_MAX_FRAME + 1];
 	mk_frame(f, 0x1001, 9);
-	ck_assert_int_eq(ecp_engine_input(A.e, f, sizeof(f), now), ECP_IN_OVERSIZE);
+	ck_assert_int_eq(vdp_ecp_engine_input(A.e, f, sizeof(f), now), VDP_ECP_IN_OVERSIZE);
 	ck_assert_uint_eq(cnt(&A)->rx_oversize, 1);
 	ck_assert_uint_eq(cnt(&A)->tx_acks, 0);
 
 	/* An empty ULPDU is padded like any request. */
-	ck_assert_int_eq(ecp_engine_send(A.e, NULL, 0, NULL, now), 0);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, NULL, 0, NULL, now), 0);
 	ck_assert_uint_eq(A.sent[A.nsent - 1].len, 60);
 }
 END_TEST
@@ -988,7 +988,7 @@ START_TEST(flush_reports_all)
 	send_n(&A, 1, 3);
 	A.resend_on_done = 3; /* callbacks queue new ULPDUs meanwhile */
 	now = 77;
-	ecp_engine_flush(A.e, now);
+	vdp_ecp_engine_flush(A.e, now);
 	ck_assert_uint_eq(A.ndone, 3);
 	for (unsigned i = 0; i < 3; i++) {
 		ck_assert_ptr_eq(A.done[i].cookie, (void *)(uintptr_t)(i + 1));
@@ -998,11 +998,11 @@ START_TEST(flush_reports_all)
 	ck_assert_uint_eq(cnt(&A)->tx_failures, 0);
 	/* The three queued by the callbacks survive; the first is sent now,
 	 * and nothing was sent during the flush. */
-	ck_assert_uint_eq(ecp_engine_tx_pending(A.e), 3);
+	ck_assert_uint_eq(vdp_ecp_engine_tx_pending(A.e), 3);
 	ck_assert_uint_eq(A.nsent, 2);
 	ck_assert_uint_eq(A.sent[1].t, 77);
 	ck_assert_uint_eq(seq_of(&A.sent[1]), 0x1235);
-	ck_assert_uint_eq(ecp_engine_next_timeout(A.e), 77 + T(8));
+	ck_assert_uint_eq(vdp_ecp_engine_next_timeout(A.e), 77 + T(8));
 }
 END_TEST
 
@@ -1014,12 +1014,12 @@ START_TEST(flush_forgets_peer_seq)
 	now = 0;
 	inject(&A, f, mk_frame(f, 0x1001, 42));
 	inject(&A, f, mk_frame(f, 0x1001, 42));
-	ck_assert_int_eq(A.last_in, ECP_IN_DUPLICATE);
-	ecp_engine_flush(A.e, now);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_DUPLICATE);
+	vdp_ecp_engine_flush(A.e, now);
 	inject(&A, f, mk_frame(f, 0x1001, 42));
-	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_REQUEST);
 	ck_assert_uint_eq(cnt(&A)->rx_requests, 2);
-	ck_assert_uint_eq(ecp_engine_rx_pending(A.e), 2);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(A.e), 2);
 }
 END_TEST
 
@@ -1032,22 +1032,22 @@ START_TEST(same_seq_new_content_is_new)
 	size_t n = mk_frame(f, 0x1001, 7);
 	f[n] = 'a';
 	inject(&A, f, n + 1);
-	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_REQUEST);
 	f[n] = 'b';
 	inject(&A, f, n + 1);
-	ck_assert_int_eq(A.last_in, ECP_IN_REQUEST);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_REQUEST);
 	inject(&A, f, n + 1);
-	ck_assert_int_eq(A.last_in, ECP_IN_DUPLICATE);
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_DUPLICATE);
 	ck_assert_uint_eq(cnt(&A)->rx_requests, 2);
 	ck_assert_uint_eq(cnt(&A)->rx_duplicates, 1);
-	ck_assert_uint_eq(ecp_engine_rx_pending(A.e), 2);
+	ck_assert_uint_eq(vdp_ecp_engine_rx_pending(A.e), 2);
 }
 END_TEST
 
 START_TEST(random_first_seq)
 {
-	struct ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
-	struct ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
+	struct vdp_ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
+	struct vdp_ecp_engine_cfg cb = base_cfg(&B, mac_b, mac_a);
 	ca.fixed_seq = false;
 	cb.subtype = 0; /* defaults to VDP */
 	teardown();
@@ -1058,7 +1058,7 @@ START_TEST(random_first_seq)
 	ck_assert_uint_eq(A.ndone, 2);
 	ck_assert_uint_eq(seq_of(&A.sent[1]), (seq_of(&A.sent[0]) + 1) & 0xffff);
 	ck_assert_uint_eq(seq_of(&B.sent[0]), seq_of(&A.sent[0]));
-	ck_assert_uint_eq(A.sent[0].b[15], ECP_SUBTYPE_VDP);
+	ck_assert_uint_eq(A.sent[0].b[15], VDP_ECP_SUBTYPE_VDP);
 	expect_recv(&B, 1, 2);
 }
 END_TEST
@@ -1068,28 +1068,28 @@ END_TEST
 START_TEST(lossy_link_stress)
 {
 	enum { N = 300 };
-	ck_assert_int_eq(ecp_engine_set_timers(A.e, 7, 2), 0);
-	ck_assert_int_eq(ecp_engine_set_timers(B.e, 7, 3), 0);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(A.e, 7, 2), 0);
+	ck_assert_int_eq(vdp_ecp_engine_set_timers(B.e, 7, 3), 0);
 	a_to_b.loss_pct = b_to_a.loss_pct = 20;
 	a_to_b.dup_pct = b_to_a.dup_pct = 10;
 	now = 0;
 	unsigned next_a = 0, next_b = 0;
-	while (next_a < N || next_b < N || ecp_engine_tx_pending(A.e) ||
-	       ecp_engine_tx_pending(B.e)) {
-		if (next_a < N && ecp_engine_tx_pending(A.e) < 4)
+	while (next_a < N || next_b < N || vdp_ecp_engine_tx_pending(A.e) ||
+	       vdp_ecp_engine_tx_pending(B.e)) {
+		if (next_a < N && vdp_ecp_engine_tx_pending(A.e) < 4)
 			send_n(&A, next_a++, 1);
-		if (next_b < N && ecp_engine_tx_pending(B.e) < 4)
+		if (next_b < N && vdp_ecp_engine_tx_pending(B.e) < 4)
 			send_n(&B, next_b++, 1);
 		run_until(now + 7000);
 		/* The upper layers drain now and then. */
 		if (rnd(3) == 0) {
-			ecp_engine_deliver(A.e);
-			ecp_engine_deliver(B.e);
+			vdp_ecp_engine_deliver(A.e);
+			vdp_ecp_engine_deliver(B.e);
 		}
 		ck_assert_uint_lt(now, 10000000000ULL);
 	}
-	ecp_engine_deliver(A.e);
-	ecp_engine_deliver(B.e);
+	vdp_ecp_engine_deliver(A.e);
+	vdp_ecp_engine_deliver(B.e);
 
 	struct side *sides[2] = {&A, &B};
 	for (int k = 0; k < 2; k++) {
@@ -1111,7 +1111,7 @@ START_TEST(lossy_link_stress)
 			j += got;
 		}
 		ck_assert_uint_eq(j, rx->ndelivered); /* nothing else, no repeats */
-		const struct ecp_engine_counters *ct = cnt(tx), *cr = cnt(rx);
+		const struct vdp_ecp_engine_counters *ct = cnt(tx), *cr = cnt(rx);
 		ck_assert_uint_eq(ct->tx_requests, N);
 		ck_assert_uint_eq(ct->rx_acks, acked);
 		ck_assert_uint_eq(ct->tx_failures, N - acked);
@@ -1125,7 +1125,7 @@ END_TEST
 
 static Suite *ecp_engine_suite(void)
 {
-	Suite *s = suite_create("ecp_engine");
+	Suite *s = suite_create("vdp_ecp_engine");
 	TCase *tc = tcase_create("engine");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, basic_request_ack);

@@ -47,77 +47,77 @@ static const struct {
 static const struct ecp_expect {
 	unsigned frame;
 	enum who from;
-	uint8_t op; /* ECP_OP_REQUEST / ECP_OP_ACK */
+	uint8_t op; /* VDP_ECP_OP_REQUEST / VDP_ECP_OP_ACK */
 	uint16_t seq;
 	uint8_t tlv;    /* VSI TLV type (requests only) */
 	uint8_t status; /* VSI TLV status */
 	unsigned vsi;   /* 1 or 2 */
 } ecp_frames[] = {
-    {15, STATION, ECP_OP_REQUEST, 1, VDP_TLV_ASSOC, 0x00, 1},
-    {16, BRIDGE, ECP_OP_ACK, 1, 0, 0, 0},
-    {17, BRIDGE, ECP_OP_REQUEST, 1, VDP_TLV_ASSOC, 0x40, 1},
-    {18, STATION, ECP_OP_ACK, 1, 0, 0, 0},
-    {19, STATION, ECP_OP_REQUEST, 2, VDP_TLV_ASSOC, 0x00, 2},
-    {20, BRIDGE, ECP_OP_ACK, 2, 0, 0, 0},
-    {21, BRIDGE, ECP_OP_REQUEST, 2, VDP_TLV_ASSOC, 0x40, 2},
-    {23, STATION, ECP_OP_ACK, 2, 0, 0, 0},
-    {35, STATION, ECP_OP_REQUEST, 3, VDP_TLV_ASSOC, 0x00, 1},
-    {36, BRIDGE, ECP_OP_ACK, 3, 0, 0, 0},
-    {37, BRIDGE, ECP_OP_REQUEST, 3, VDP_TLV_ASSOC, 0x40, 1},
-    {38, STATION, ECP_OP_ACK, 3, 0, 0, 0},
-    {39, STATION, ECP_OP_REQUEST, 4, VDP_TLV_ASSOC, 0x00, 2},
-    {40, BRIDGE, ECP_OP_ACK, 4, 0, 0, 0},
-    {41, BRIDGE, ECP_OP_REQUEST, 4, VDP_TLV_ASSOC, 0x40, 2},
-    {42, STATION, ECP_OP_ACK, 4, 0, 0, 0},
-    {44, STATION, ECP_OP_REQUEST, 5, VDP_TLV_DEASSOC, 0x00, 1},
-    {45, BRIDGE, ECP_OP_ACK, 5, 0, 0, 0},
-    {46, BRIDGE, ECP_OP_REQUEST, 5, VDP_TLV_DEASSOC, 0x40, 1},
-    {47, STATION, ECP_OP_ACK, 5, 0, 0, 0},
-    {48, STATION, ECP_OP_REQUEST, 6, VDP_TLV_DEASSOC, 0x00, 2},
-    {49, BRIDGE, ECP_OP_ACK, 6, 0, 0, 0},
-    {50, BRIDGE, ECP_OP_REQUEST, 6, VDP_TLV_DEASSOC, 0x40, 2},
-    {51, STATION, ECP_OP_ACK, 6, 0, 0, 0},
+    {15, STATION, VDP_ECP_OP_REQUEST, 1, VDP_TLV_ASSOC, 0x00, 1},
+    {16, BRIDGE, VDP_ECP_OP_ACK, 1, 0, 0, 0},
+    {17, BRIDGE, VDP_ECP_OP_REQUEST, 1, VDP_TLV_ASSOC, 0x40, 1},
+    {18, STATION, VDP_ECP_OP_ACK, 1, 0, 0, 0},
+    {19, STATION, VDP_ECP_OP_REQUEST, 2, VDP_TLV_ASSOC, 0x00, 2},
+    {20, BRIDGE, VDP_ECP_OP_ACK, 2, 0, 0, 0},
+    {21, BRIDGE, VDP_ECP_OP_REQUEST, 2, VDP_TLV_ASSOC, 0x40, 2},
+    {23, STATION, VDP_ECP_OP_ACK, 2, 0, 0, 0},
+    {35, STATION, VDP_ECP_OP_REQUEST, 3, VDP_TLV_ASSOC, 0x00, 1},
+    {36, BRIDGE, VDP_ECP_OP_ACK, 3, 0, 0, 0},
+    {37, BRIDGE, VDP_ECP_OP_REQUEST, 3, VDP_TLV_ASSOC, 0x40, 1},
+    {38, STATION, VDP_ECP_OP_ACK, 3, 0, 0, 0},
+    {39, STATION, VDP_ECP_OP_REQUEST, 4, VDP_TLV_ASSOC, 0x00, 2},
+    {40, BRIDGE, VDP_ECP_OP_ACK, 4, 0, 0, 0},
+    {41, BRIDGE, VDP_ECP_OP_REQUEST, 4, VDP_TLV_ASSOC, 0x40, 2},
+    {42, STATION, VDP_ECP_OP_ACK, 4, 0, 0, 0},
+    {44, STATION, VDP_ECP_OP_REQUEST, 5, VDP_TLV_DEASSOC, 0x00, 1},
+    {45, BRIDGE, VDP_ECP_OP_ACK, 5, 0, 0, 0},
+    {46, BRIDGE, VDP_ECP_OP_REQUEST, 5, VDP_TLV_DEASSOC, 0x40, 1},
+    {47, STATION, VDP_ECP_OP_ACK, 5, 0, 0, 0},
+    {48, STATION, VDP_ECP_OP_REQUEST, 6, VDP_TLV_DEASSOC, 0x00, 2},
+    {49, BRIDGE, VDP_ECP_OP_ACK, 6, 0, 0, 0},
+    {50, BRIDGE, VDP_ECP_OP_REQUEST, 6, VDP_TLV_DEASSOC, 0x40, 2},
+    {51, STATION, VDP_ECP_OP_ACK, 6, 0, 0, 0},
     /* the bridge's unsolicited De-Associates: no response bit */
-    {53, BRIDGE, ECP_OP_REQUEST, 7, VDP_TLV_DEASSOC, 0x00, 1},
-    {54, STATION, ECP_OP_ACK, 7, 0, 0, 0},
-    {55, BRIDGE, ECP_OP_REQUEST, 8, VDP_TLV_DEASSOC, 0x00, 2},
-    {56, STATION, ECP_OP_ACK, 8, 0, 0, 0},
+    {53, BRIDGE, VDP_ECP_OP_REQUEST, 7, VDP_TLV_DEASSOC, 0x00, 1},
+    {54, STATION, VDP_ECP_OP_ACK, 7, 0, 0, 0},
+    {55, BRIDGE, VDP_ECP_OP_REQUEST, 8, VDP_TLV_DEASSOC, 0x00, 2},
+    {56, STATION, VDP_ECP_OP_ACK, 8, 0, 0, 0},
 };
 #define N_ECP (sizeof(ecp_frames) / sizeof(ecp_frames[0]))
 
 /* The EVB TLVs seen, by hand (see check_evb.c for the bit positions). */
-static const struct evb_tlv evb_b1 = {/* 06 00 68 54 14 */
+static const struct vdp_evb_tlv evb_b1 = {/* 06 00 68 54 14 */
                                       .bgid = true, .rrcap = true,           .r = 3,
-                                      .rte = 8,     .mode = EVB_MODE_BRIDGE, .rwd = 20,
+                                      .rte = 8,     .mode = VDP_EVB_MODE_BRIDGE, .rwd = 20,
                                       .rka = 20};
-static const struct evb_tlv evb_s1 = {/* 06 0c 68 b4 34 */
+static const struct vdp_evb_tlv evb_s1 = {/* 06 0c 68 b4 34 */
                                       .bgid = true,
                                       .rrcap = true,
                                       .sgid = true,
                                       .rrreq = true,
-                                      .rrstat = EVB_RRSTAT_NO,
+                                      .rrstat = VDP_EVB_RRSTAT_NO,
                                       .r = 3,
                                       .rte = 8,
-                                      .mode = EVB_MODE_STATION,
+                                      .mode = VDP_EVB_MODE_STATION,
                                       .rol_rwd = true,
                                       .rwd = 20,
                                       .rol_rka = true,
                                       .rka = 20};
-static const struct evb_tlv evb_b2 = {/* 07 0c 68 74 34 */
+static const struct vdp_evb_tlv evb_b2 = {/* 07 0c 68 74 34 */
                                       .bgid = true, .rrcap = true,           .rrctr = true,
                                       .sgid = true, .rrreq = true,           .r = 3,
-                                      .rte = 8,     .mode = EVB_MODE_BRIDGE, .rol_rwd = true,
+                                      .rte = 8,     .mode = VDP_EVB_MODE_BRIDGE, .rol_rwd = true,
                                       .rwd = 20,    .rol_rka = true,         .rka = 20};
-static const struct evb_tlv evb_s2 = {/* 07 0d 68 b4 34 */
+static const struct vdp_evb_tlv evb_s2 = {/* 07 0d 68 b4 34 */
                                       .bgid = true,    .rrcap = true, .rrctr = true,
-                                      .sgid = true,    .rrreq = true, .rrstat = EVB_RRSTAT_YES,
-                                      .r = 3,          .rte = 8,      .mode = EVB_MODE_STATION,
+                                      .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
+                                      .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_STATION,
                                       .rol_rwd = true, .rwd = 20,     .rol_rka = true,
                                       .rka = 20};
-static const struct evb_tlv evb_b3 = {/* 07 0d 68 74 34 */
+static const struct vdp_evb_tlv evb_b3 = {/* 07 0d 68 74 34 */
                                       .bgid = true,    .rrcap = true, .rrctr = true,
-                                      .sgid = true,    .rrreq = true, .rrstat = EVB_RRSTAT_YES,
-                                      .r = 3,          .rte = 8,      .mode = EVB_MODE_BRIDGE,
+                                      .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
+                                      .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_BRIDGE,
                                       .rol_rwd = true, .rwd = 20,     .rol_rka = true,
                                       .rka = 20};
 
@@ -125,7 +125,7 @@ static const struct lldp_expect {
 	unsigned frame;
 	enum who from;
 	const char *info; /* NULL: no EVB TLV (shutdown LLDPDU) */
-	const struct evb_tlv *evb;
+	const struct vdp_evb_tlv *evb;
 } lldp_frames[] = {
     {4, BRIDGE, "06 00 68 54 14", &evb_b1},
     {9, STATION, "06 0c 68 b4 34", &evb_s1},
@@ -208,7 +208,7 @@ START_TEST(test_all_frames_accounted)
 	for (size_t i = 0; i < nframes; i++) {
 		const struct frame *f = &frames[i];
 		int found = 0;
-		if (ethertype(f) == ECP_ETHERTYPE) {
+		if (ethertype(f) == VDP_ECP_ETHERTYPE) {
 			for (size_t j = 0; j < N_ECP; j++)
 				found |= ecp_frames[j].frame == f->no;
 			ck_assert_msg(found, "ECP frame %u not in the table", f->no);
@@ -229,39 +229,39 @@ START_TEST(test_ecp_frame)
 {
 	const struct ecp_expect *x = &ecp_frames[_i];
 	const struct frame *f = frame_no(x->frame);
-	struct ecp_frame ef;
+	struct vdp_ecp_frame ef;
 	uint8_t out[256];
 	int r;
 
-	ck_assert_uint_eq(ethertype(f), ECP_ETHERTYPE);
-	ck_assert_uint_eq(f->len, x->op == ECP_OP_ACK ? 18 : 71);
+	ck_assert_uint_eq(ethertype(f), VDP_ECP_ETHERTYPE);
+	ck_assert_uint_eq(f->len, x->op == VDP_ECP_OP_ACK ? 18 : 71);
 
 	/* decode from an exact-size copy */
 	uint8_t *p = tu_dup(f->data, f->len);
 	memset(&ef, 0, sizeof(ef));
-	r = ecp_frame_decode(p, f->len, &ef);
-	ck_assert_msg(r == (int)f->len, "frame %u: ecp_frame_decode %d (%s)", x->frame, r,
+	r = vdp_ecp_frame_decode(p, f->len, &ef);
+	ck_assert_msg(r == (int)f->len, "frame %u: vdp_ecp_frame_decode %d (%s)", x->frame, r,
 	              vdp_err_name(r));
-	tu_assert_bytes(ef.dst, 6, ecp_ncb_addr, 6);
+	tu_assert_bytes(ef.dst, 6, vdp_ecp_ncb_addr, 6);
 	tu_assert_bytes(ef.src, 6, mac_of[x->from], 6);
 	ck_assert_uint_eq(ef.hdr.version, 1);
 	ck_assert_uint_eq(ef.hdr.op, x->op);
-	ck_assert_uint_eq(ef.hdr.subtype, ECP_SUBTYPE_VDP);
+	ck_assert_uint_eq(ef.hdr.subtype, VDP_ECP_SUBTYPE_VDP);
 	ck_assert_uint_eq(ef.hdr.seq, x->seq);
 	ck_assert_uint_eq(ef.ulpdu_len, f->len - 18);
 
 	/* the ECP header alone: requests 10 01 SEQ, acks 14 01 SEQ */
-	struct ecp_hdr eh;
-	ck_assert_int_eq(ecp_hdr_decode(f->data + 14, f->len - 14, &eh), ECP_HDR_LEN);
+	struct vdp_ecp_hdr eh;
+	ck_assert_int_eq(vdp_ecp_hdr_decode(f->data + 14, f->len - 14, &eh), VDP_ECP_HDR_LEN);
 	tu_assert_ecp_hdr_eq(&eh, &ef.hdr);
-	ck_assert_uint_eq(f->data[14], x->op == ECP_OP_ACK ? 0x14 : 0x10);
+	ck_assert_uint_eq(f->data[14], x->op == VDP_ECP_OP_ACK ? 0x14 : 0x10);
 	ck_assert_uint_eq(f->data[15], 0x01);
 	ck_assert_uint_eq(tu_be16(f->data + 16), x->seq);
 
 	/* rebuild the frame: ECP header + VDP TLVs re-encoded from structs */
 	size_t o = 0;
 	uint8_t ulpdu[256];
-	if (x->op == ECP_OP_REQUEST) {
+	if (x->op == VDP_ECP_OP_REQUEST) {
 		struct vdp_pdu_iter it;
 		struct vdp_tlv_hdr th;
 		const uint8_t *tlv;
@@ -310,14 +310,14 @@ START_TEST(test_ecp_frame)
 	}
 	tu_assert_bytes(ulpdu, o, f->data + 18, f->len - 18);
 
-	uint8_t hdr[ECP_HDR_LEN];
-	ck_assert_int_eq(ecp_hdr_encode(&ef.hdr, hdr, sizeof(hdr)), ECP_HDR_LEN);
-	tu_assert_bytes(hdr, ECP_HDR_LEN, f->data + 14, ECP_HDR_LEN);
+	uint8_t hdr[VDP_ECP_HDR_LEN];
+	ck_assert_int_eq(vdp_ecp_hdr_encode(&ef.hdr, hdr, sizeof(hdr)), VDP_ECP_HDR_LEN);
+	tu_assert_bytes(hdr, VDP_ECP_HDR_LEN, f->data + 14, VDP_ECP_HDR_LEN);
 
-	struct ecp_frame rebuilt = ef;
+	struct vdp_ecp_frame rebuilt = ef;
 	rebuilt.ulpdu = o ? ulpdu : NULL;
 	rebuilt.ulpdu_len = o;
-	r = ecp_frame_encode(&rebuilt, 0, out, sizeof(out));
+	r = vdp_ecp_frame_encode(&rebuilt, 0, out, sizeof(out));
 	tu_assert_bytes(out, r < 0 ? 0 : (size_t)r, f->data, f->len);
 	free(p);
 }
@@ -342,9 +342,9 @@ START_TEST(test_lldp_evb)
 		if (type == 0)
 			break;
 		ntlv++;
-		if (type == LLDP_TLV_ORG && len >= 4 && f->data[off + 2] == EVB_OUI_0 &&
-		    f->data[off + 3] == EVB_OUI_1 && f->data[off + 4] == EVB_OUI_2 &&
-		    f->data[off + 5] == EVB_SUBTYPE) {
+		if (type == VDP_LLDP_TLV_ORG && len >= 4 && f->data[off + 2] == VDP_EVB_OUI_0 &&
+		    f->data[off + 3] == VDP_EVB_OUI_1 && f->data[off + 4] == VDP_EVB_OUI_2 &&
+		    f->data[off + 5] == VDP_EVB_SUBTYPE) {
 			ck_assert_ptr_null(evb);
 			evb = f->data + off;
 		}
@@ -358,51 +358,51 @@ START_TEST(test_lldp_evb)
 	}
 	ck_assert_ptr_nonnull(evb);
 
-	uint8_t want[EVB_TLV_LEN], out[EVB_TLV_LEN];
+	uint8_t want[VDP_EVB_TLV_LEN], out[VDP_EVB_TLV_LEN];
 	char hex[64];
 	snprintf(hex, sizeof(hex), "fe 09 00 80 c2 0d %s", x->info);
-	ck_assert_uint_eq(tu_hex(hex, want, sizeof(want)), EVB_TLV_LEN);
-	tu_assert_bytes(evb, EVB_TLV_LEN, want, EVB_TLV_LEN);
+	ck_assert_uint_eq(tu_hex(hex, want, sizeof(want)), VDP_EVB_TLV_LEN);
+	tu_assert_bytes(evb, VDP_EVB_TLV_LEN, want, VDP_EVB_TLV_LEN);
 
 	/* decode in place (the rest of the LLDPDU follows) and alone */
-	struct evb_tlv e, e2;
+	struct vdp_evb_tlv e, e2;
 	size_t rest = f->len - (size_t)(evb - f->data);
 	memset(&e, 0xCC, sizeof(e));
-	ck_assert_int_eq(evb_tlv_decode(evb, rest, &e), EVB_TLV_LEN);
+	ck_assert_int_eq(vdp_evb_tlv_decode(evb, rest, &e), VDP_EVB_TLV_LEN);
 	tu_assert_evb_eq(&e, x->evb);
-	ck_assert_uint_eq(e.mode, x->from == BRIDGE ? EVB_MODE_BRIDGE : EVB_MODE_STATION);
+	ck_assert_uint_eq(e.mode, x->from == BRIDGE ? VDP_EVB_MODE_BRIDGE : VDP_EVB_MODE_STATION);
 	memset(&e2, 0x33, sizeof(e2));
-	ck_assert_int_eq(evb_info_decode(evb + 6, EVB_INFO_LEN, &e2), EVB_INFO_LEN);
+	ck_assert_int_eq(vdp_evb_info_decode(evb + 6, VDP_EVB_INFO_LEN, &e2), VDP_EVB_INFO_LEN);
 	tu_assert_evb_eq(&e2, x->evb);
 
 	/* re-encode identically */
-	ck_assert_int_eq(evb_tlv_encode(&e, out, sizeof(out)), EVB_TLV_LEN);
-	tu_assert_bytes(out, EVB_TLV_LEN, evb, EVB_TLV_LEN);
-	ck_assert_int_eq(evb_info_encode(&e, out, sizeof(out)), EVB_INFO_LEN);
-	tu_assert_bytes(out, EVB_INFO_LEN, evb + 6, EVB_INFO_LEN);
+	ck_assert_int_eq(vdp_evb_tlv_encode(&e, out, sizeof(out)), VDP_EVB_TLV_LEN);
+	tu_assert_bytes(out, VDP_EVB_TLV_LEN, evb, VDP_EVB_TLV_LEN);
+	ck_assert_int_eq(vdp_evb_info_encode(&e, out, sizeof(out)), VDP_EVB_INFO_LEN);
+	tu_assert_bytes(out, VDP_EVB_INFO_LEN, evb + 6, VDP_EVB_INFO_LEN);
 }
 END_TEST
 
 START_TEST(test_negotiation_replay)
 {
-	/* Each EVB TLV a side sends is evb_negotiate(its configuration, the
+	/* Each EVB TLV a side sends is vdp_evb_negotiate(its configuration, the
 	 * last TLV it received from the other side), from the first
 	 * exchange on. */
-	static const struct evb_tlv bridge_cfg = {.bgid = true,
+	static const struct vdp_evb_tlv bridge_cfg = {.bgid = true,
 	                                          .rrcap = true,
 	                                          .r = 3,
 	                                          .rte = 8,
-	                                          .mode = EVB_MODE_BRIDGE,
+	                                          .mode = VDP_EVB_MODE_BRIDGE,
 	                                          .rwd = 20,
 	                                          .rka = 20};
-	static const struct evb_tlv station_cfg = {.sgid = true,
+	static const struct vdp_evb_tlv station_cfg = {.sgid = true,
 	                                           .rrreq = true,
 	                                           .r = 3,
 	                                           .rte = 8,
-	                                           .mode = EVB_MODE_STATION,
+	                                           .mode = VDP_EVB_MODE_STATION,
 	                                           .rwd = 20,
 	                                           .rka = 20};
-	const struct evb_tlv *last[3] = {NULL, NULL, NULL};
+	const struct vdp_evb_tlv *last[3] = {NULL, NULL, NULL};
 	unsigned checked = 0;
 
 	for (size_t i = 0; i < N_LLDP; i++) {
@@ -411,13 +411,13 @@ START_TEST(test_negotiation_replay)
 		if (!x->evb)
 			continue;
 		if (last[peer]) {
-			struct evb_tlv out;
-			uint8_t got[EVB_INFO_LEN], want[EVB_INFO_LEN];
-			evb_negotiate(x->from == BRIDGE ? &bridge_cfg : &station_cfg, last[peer],
+			struct vdp_evb_tlv out;
+			uint8_t got[VDP_EVB_INFO_LEN], want[VDP_EVB_INFO_LEN];
+			vdp_evb_negotiate(x->from == BRIDGE ? &bridge_cfg : &station_cfg, last[peer],
 			              &out);
-			ck_assert_int_eq(evb_info_encode(&out, got, sizeof(got)), EVB_INFO_LEN);
+			ck_assert_int_eq(vdp_evb_info_encode(&out, got, sizeof(got)), VDP_EVB_INFO_LEN);
 			tu_hex(x->info, want, sizeof(want));
-			ck_assert_msg(memcmp(got, want, EVB_INFO_LEN) == 0,
+			ck_assert_msg(memcmp(got, want, VDP_EVB_INFO_LEN) == 0,
 			              "frame %u: negotiate gave %02x %02x %02x %02x %02x, lldpad "
 			              "sent %s",
 			              x->frame, got[0], got[1], got[2], got[3], got[4], x->info);

@@ -23,9 +23,9 @@
 #define MAXLOG	 256
 #define MS	 1000000ull
 #define SEC	 1000000000ull
-#define T_ACK	 ecp_timeout_ns(8)                     /* 2.56 ms */
+#define T_ACK	 vdp_ecp_timeout_ns(8)                     /* 2.56 ms */
 #define T_RESP	 (15000ull * ((7ull << 8) + (1ull << 20))) /* 15.755 s */
-#define T_KA	 ecp_timeout_ns(20)                    /* 10.486 s */
+#define T_KA	 vdp_ecp_timeout_ns(20)                    /* 10.486 s */
 
 static const uint8_t st_mac[NLINKS][6] = {{2, 0, 0, 0, 1, 1}, {2, 0, 0, 0, 1, 2}};
 static const uint8_t br_mac[NLINKS][6] = {{2, 0, 0, 0, 0xb, 1}, {2, 0, 0, 0, 0xb, 2}};
@@ -35,7 +35,7 @@ static const uint8_t vm_mac2[6] = {0x52, 0x54, 0, 0xaa, 0, 2};
 
 struct frame {
 	size_t len;
-	uint8_t b[ECP_MAX_FRAME + 64];
+	uint8_t b[VDP_ECP_MAX_FRAME + 64];
 };
 
 struct queue {
@@ -58,7 +58,7 @@ struct rx {
 };
 
 struct bridge {
-	struct ecp_engine *e;
+	struct vdp_ecp_engine *e;
 	struct queue to_st, to_br;
 	uint8_t code[16];      /* per TLV type: error code to answer with */
 	uint8_t bits[16];      /* per TLV type: KEEP / HARD */
@@ -192,7 +192,7 @@ static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8
 static int br_deliver(void *ctx, const uint8_t *pdu, size_t len, const uint8_t src[6])
 {
 	struct bridge *b = ctx;
-	uint8_t out[ECP_MAX_ULPDU];
+	uint8_t out[VDP_ECP_MAX_ULPDU];
 	size_t o = 0;
 	bool any = false;
 	struct vdp_pdu_iter it;
@@ -207,16 +207,16 @@ static int br_deliver(void *ctx, const uint8_t *pdu, size_t len, const uint8_t s
 		o += n;
 	}
 	if (any && !b->silent)
-		ck_assert_int_eq(ecp_engine_send(b->e, out, o, NULL, now), 0);
+		ck_assert_int_eq(vdp_ecp_engine_send(b->e, out, o, NULL, now), 0);
 	return 0;
 }
 
 static void br_input(struct bridge *b, const struct frame *f)
 {
 	unsigned et = (unsigned)f->b[12] << 8 | f->b[13];
-	if (et == ECP_ETHERTYPE) {
-		ck_assert_int_ge(ecp_engine_input(b->e, f->b, f->len, now), 0);
-		ecp_engine_deliver(b->e);
+	if (et == VDP_ECP_ETHERTYPE) {
+		ck_assert_int_ge(vdp_ecp_engine_input(b->e, f->b, f->len, now), 0);
+		vdp_ecp_engine_deliver(b->e);
 	} else if (et == 0x88cc) {
 		ck_assert_uint_lt(b->nlldp, MAXLOG);
 		b->lldp_t[b->nlldp] = now;
@@ -255,7 +255,7 @@ static uint64_t next_deadline(void)
 {
 	uint64_t d = vdp_station_next_deadline(st);
 	for (int k = 0; k < NLINKS; k++) {
-		uint64_t x = ecp_engine_next_timeout(br[k].e);
+		uint64_t x = vdp_ecp_engine_next_timeout(br[k].e);
 		d = x < d ? x : d;
 	}
 	return d;
@@ -274,7 +274,7 @@ static void run_until(uint64_t t)
 			now = d;
 		ck_assert_int_eq(vdp_station_process(st), 0);
 		for (int k = 0; k < NLINKS; k++)
-			ecp_engine_timer(br[k].e, now);
+			vdp_ecp_engine_timer(br[k].e, now);
 	}
 	if (t > now)
 		now = t;
@@ -293,10 +293,10 @@ static void setup_links(int nlinks)
 	ck_assert_int_eq(vdp_station_on_event(st, on_event, NULL), 0);
 	ck_assert_int_eq(vdp_station_set_lldp(st, VDP_LLDP_EXTERNAL, 0), 0);
 	for (int k = 0; k < NLINKS; k++) {
-		struct ecp_engine_cfg c = {.r = 3, .rte = 8, .send = br_send, .deliver = br_deliver,
+		struct vdp_ecp_engine_cfg c = {.r = 3, .rte = 8, .send = br_send, .deliver = br_deliver,
 					   .ctx = &br[k]};
 		memcpy(c.local_mac, br_mac[k], 6);
-		br[k].e = ecp_engine_new(&c);
+		br[k].e = vdp_ecp_engine_new(&c);
 		ck_assert_ptr_nonnull(br[k].e);
 		br[k].grant = (uint16_t)(100 + k);
 		if (k < nlinks)
@@ -319,7 +319,7 @@ static void teardown(void)
 {
 	vdp_station_free(st);
 	for (int k = 0; k < NLINKS; k++)
-		ecp_engine_free(br[k].e);
+		vdp_ecp_engine_free(br[k].e);
 }
 
 /* --- helpers ------------------------------------------------------------------ */
@@ -393,7 +393,7 @@ static enum vdp_sync_state sync_state(unsigned idx, unsigned link)
 
 static void bridge_send(int k, const uint8_t *pdu, size_t len)
 {
-	ck_assert_int_eq(ecp_engine_send(br[k].e, pdu, len, NULL, now), 0);
+	ck_assert_int_eq(vdp_ecp_engine_send(br[k].e, pdu, len, NULL, now), 0);
 	pump();
 }
 
@@ -471,10 +471,10 @@ START_TEST(t_plain_network_matches_lldpad_example)
 	struct vdp_vm vm = vm_of(4u << 24 | 5, 1, mac);
 	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), 0);
 	ck_assert_uint_eq(br[0].to_br.n, 1);
-	struct ecp_frame f;
-	ck_assert_int_gt(ecp_frame_decode(br[0].to_br.q[0].b, br[0].to_br.q[0].len, &f), 0);
+	struct vdp_ecp_frame f;
+	ck_assert_int_gt(vdp_ecp_frame_decode(br[0].to_br.q[0].b, br[0].to_br.q[0].len, &f), 0);
 	tu_assert_bytes(f.ulpdu, f.ulpdu_len, exp, elen);
-	tu_assert_bytes(f.dst, 6, ecp_ncb_addr, 6);
+	tu_assert_bytes(f.dst, 6, vdp_ecp_ncb_addr, 6);
 	tu_assert_bytes(f.src, 6, st_mac[0], 6);
 	run_until(now + 10 * MS);
 	ck_assert_str_eq(rx_types(0), "3"); /* no policy TLV, ever */
@@ -586,7 +586,7 @@ START_TEST(t_lost_frames_are_retransmitted)
 	ck_assert_str_eq(rx_types(0), "6 3 3");
 	ck_assert_uint_eq(nres, 2);
 	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
-	ck_assert_uint_eq(ecp_engine_counters(br[0].e)->rx_duplicates, 1);
+	ck_assert_uint_eq(vdp_ecp_engine_counters(br[0].e)->rx_duplicates, 1);
 }
 END_TEST
 
@@ -632,7 +632,7 @@ START_TEST(t_timers_follow_set_timers)
 	uint64_t t0 = now;
 	create(5000, 1);
 	run_until(now + 1 * SEC);
-	ck_assert_uint_eq(res_t[0], t0 + 2 * ecp_timeout_ns(5));
+	ck_assert_uint_eq(res_t[0], t0 + 2 * vdp_ecp_timeout_ns(5));
 	struct vdp_station_link_info li;
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.timers.rka, 12);
@@ -746,12 +746,12 @@ START_TEST(t_deassociation_of_unknown_or_foreign_vsi_ignored)
 	v.filter_fmt = VDP_FILTER_VID;
 	v.nfilters = 1;
 	int n = vdp_vsi_encode(&v, pdu, sizeof(pdu));
-	struct ecp_frame f = {.hdr = {.version = 1, .op = ECP_OP_REQUEST, .subtype = 1, .seq = 7},
+	struct vdp_ecp_frame f = {.hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = 7},
 			      .ulpdu = pdu,
 			      .ulpdu_len = (size_t)n};
-	memcpy(f.dst, ecp_ncb_addr, 6);
+	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, st_mac[1], 6);
-	int fl = ecp_frame_encode(&f, 1, frame, sizeof(frame));
+	int fl = vdp_ecp_frame_encode(&f, 1, frame, sizeof(frame));
 	ck_assert_int_eq(vdp_station_input(st, "l1", frame, (size_t)fl), 0);
 	ck_assert_uint_eq(nev, 0);
 	ck_assert_uint_eq(br[0].to_br.n, 0); /* not even acknowledged */
@@ -1099,9 +1099,9 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 {
 	/* lldpad bridge defaults except RTE 10 and RKA 22 */
 	uint8_t lldpdu[64], info[5];
-	struct evb_tlv b = {.rrcap = true, .r = 3, .rte = 10, .mode = EVB_MODE_BRIDGE, .rwd = 20,
+	struct vdp_evb_tlv b = {.rrcap = true, .r = 3, .rte = 10, .mode = VDP_EVB_MODE_BRIDGE, .rwd = 20,
 			    .rka = 22};
-	ck_assert_int_eq(evb_info_encode(&b, info, 5), 5);
+	ck_assert_int_eq(vdp_evb_info_encode(&b, info, 5), 5);
 	ck_assert_int_eq(vdp_station_evb_input(st, "l1", info), 0);
 	ck_assert_uint_eq(nev, 1);
 	ck_assert_int_eq(evs[0].kind, VDP_EV_EVB);
@@ -1113,11 +1113,11 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 	ck_assert_uint_eq(nev, 1);
 	/* What we advertise now: station, negotiated values, ROL for RKA. */
 	ck_assert_int_eq(vdp_station_evb_tlv(st, "l1", lldpdu), 0);
-	tu_assert_hex(EVB_TLV_LEN, lldpdu, "fe 09 00 80 c2 0d 02 00 6a b4 36");
+	tu_assert_hex(VDP_EVB_TLV_LEN, lldpdu, "fe 09 00 80 c2 0d 02 00 6a b4 36");
 	/* A station-mode TLV (another hypervisor's) is ignored. */
-	b.mode = EVB_MODE_STATION;
+	b.mode = VDP_EVB_MODE_STATION;
 	b.rte = 20;
-	ck_assert_int_eq(evb_info_encode(&b, info, 5), 5);
+	ck_assert_int_eq(vdp_evb_info_encode(&b, info, 5), 5);
 	ck_assert_int_eq(vdp_station_evb_input(st, "l1", info), 0);
 	struct vdp_station_link_info li;
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
@@ -1129,7 +1129,7 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 	uint64_t t0 = now;
 	create(5000, 1);
 	run_until(now + 1 * SEC);
-	ck_assert_uint_eq(res_t[0], t0 + 4 * ecp_timeout_ns(10));
+	ck_assert_uint_eq(res_t[0], t0 + 4 * vdp_ecp_timeout_ns(10));
 }
 END_TEST
 
@@ -1254,12 +1254,12 @@ static uint32_t rnd(void)
 static size_t bridge_frame(int k, uint16_t seq, const uint8_t *pdu, size_t n, uint8_t *out,
 			   size_t cap)
 {
-	struct ecp_frame f = {.hdr = {.version = 1, .op = ECP_OP_REQUEST, .subtype = 1, .seq = seq},
+	struct vdp_ecp_frame f = {.hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = seq},
 			      .ulpdu = pdu,
 			      .ulpdu_len = n};
-	memcpy(f.dst, ecp_ncb_addr, 6);
+	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, br_mac[k], 6);
-	int len = ecp_frame_encode(&f, 1, out, cap);
+	int len = vdp_ecp_frame_encode(&f, 1, out, cap);
 	ck_assert_int_gt(len, 0);
 	return (size_t)len;
 }
@@ -1277,7 +1277,7 @@ START_TEST(t_mutated_frames_do_not_break_the_station)
 		"0a10 62726964676500000000000000000000 121f 00 01 05"
 		"00112233445566778899aabbccddee01 525400aa0001 0064 c0000210",
 	};
-	uint8_t lldp[64], pdu[256], frame[ECP_MAX_FRAME], m[ECP_MAX_FRAME];
+	uint8_t lldp[64], pdu[256], frame[VDP_ECP_MAX_FRAME], m[VDP_ECP_MAX_FRAME];
 	size_t lldp_len = tu_hex("01 80 c2 00 00 00 02 00 00 00 0b 01 88 cc 02 07 04 02 00 00 00 0b 01"
 				 "04 07 03 02 00 00 00 0b 01 06 02 00 78 fe 09 00 80 c2 0d 02 00 68 54"
 				 "14 00 00",

@@ -94,7 +94,7 @@ int tu_vdp_prefix_err(size_t k)
 	return k < VDP_TLV_HDR_LEN ? VDP_E_TRUNCATED : VDP_E_TLV_OVERRUN;
 }
 
-void tu_assert_ecp_hdr_eq(const struct ecp_hdr *a, const struct ecp_hdr *b)
+void tu_assert_ecp_hdr_eq(const struct vdp_ecp_hdr *a, const struct vdp_ecp_hdr *b)
 {
 	ck_assert_uint_eq(a->version, b->version);
 	ck_assert_uint_eq(a->op, b->op);
@@ -102,7 +102,7 @@ void tu_assert_ecp_hdr_eq(const struct ecp_hdr *a, const struct ecp_hdr *b)
 	ck_assert_uint_eq(a->seq, b->seq);
 }
 
-void tu_assert_evb_eq(const struct evb_tlv *a, const struct evb_tlv *b)
+void tu_assert_evb_eq(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
 {
 	ck_assert_int_eq(a->bgid, b->bgid);
 	ck_assert_int_eq(a->rrcap, b->rrcap);

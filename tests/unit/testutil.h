@@ -62,8 +62,8 @@ int tu_vdp_prefix_err(size_t k);
 	} while (0)
 
 /* Field-by-field comparisons (no memcmp over padding). */
-void tu_assert_ecp_hdr_eq(const struct ecp_hdr *a, const struct ecp_hdr *b);
-void tu_assert_evb_eq(const struct evb_tlv *a, const struct evb_tlv *b);
+void tu_assert_ecp_hdr_eq(const struct vdp_ecp_hdr *a, const struct vdp_ecp_hdr *b);
+void tu_assert_evb_eq(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b);
 void tu_assert_mgrid_eq(const struct vdp_mgrid *a, const struct vdp_mgrid *b);
 void tu_assert_vsi_eq(const struct vdp_vsi *a, const struct vdp_vsi *b);
 void tu_assert_policy_entry_eq(const struct vdp_policy_entry *a, const struct vdp_policy_entry *b);

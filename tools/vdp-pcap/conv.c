@@ -63,15 +63,15 @@ static int tlv_status(const struct vdp_tlv_hdr *h, const uint8_t *tlv, size_t le
 
 static void count_roles(const struct frame *f, struct sides *s)
 {
-	struct ecp_frame ef;
+	struct vdp_ecp_frame ef;
 	if (frame_classify(f->data, f->len) != FRAME_ECP)
 		return;
 	struct side *sd = side_of(s, f->data + 6);
 	if (!sd)
 		return;
 	sd->frames++;
-	if (ecp_frame_decode(f->data, f->len, &ef) < 0 || ef.hdr.op != ECP_OP_REQUEST ||
-	    ef.hdr.subtype != ECP_SUBTYPE_VDP)
+	if (vdp_ecp_frame_decode(f->data, f->len, &ef) < 0 || ef.hdr.op != VDP_ECP_OP_REQUEST ||
+	    ef.hdr.subtype != VDP_ECP_SUBTYPE_VDP)
 		return;
 	struct vdp_pdu_iter it;
 	struct vdp_tlv_hdr h;
@@ -155,13 +155,13 @@ static struct conv_ev *last_of(struct conv *c, enum ev_kind k)
 	return NULL;
 }
 
-static bool same_request(const struct conv_ev *ev, const struct ecp_frame *f, size_t off)
+static bool same_request(const struct conv_ev *ev, const struct vdp_ecp_frame *f, size_t off)
 {
 	return ev && ev->seq == f->hdr.seq && ev->len - ev->ulpdu_off == f->ulpdu_len &&
 	       memcmp(ev->data + off, f->ulpdu, f->ulpdu_len) == 0;
 }
 
-static void evb_merge(struct conv *c, const struct evb_tlv *t)
+static void evb_merge(struct conv *c, const struct vdp_evb_tlv *t)
 {
 	/* Both ends settle on the larger values (802.1Qbg D.2.12). */
 	if (!c->have_evb || t->r > c->evb.r)
@@ -176,8 +176,8 @@ static int add_frame(struct conv *c, const struct frame *f, double t)
 	bool from_station = memcmp(f->data + 6, c->station, 6) == 0;
 	bool from_bridge = c->have_bridge && memcmp(f->data + 6, c->bridge, 6) == 0;
 	enum frame_kind k = frame_classify(f->data, f->len);
-	struct ecp_frame ef;
-	struct evb_tlv evb;
+	struct vdp_ecp_frame ef;
+	struct vdp_evb_tlv evb;
 
 	if (k == FRAME_LLDP && (from_station || from_bridge) &&
 	    lldp_find_evb(f->data, f->len, &evb))
@@ -188,14 +188,14 @@ static int add_frame(struct conv *c, const struct frame *f, double t)
 		c->nignored++;
 		return 0;
 	}
-	bool ok = ecp_frame_decode(f->data, f->len, &ef) >= 0 && ef.hdr.subtype == ECP_SUBTYPE_VDP;
-	if (from_bridge && ok && ef.hdr.op == ECP_OP_ACK) {
+	bool ok = vdp_ecp_frame_decode(f->data, f->len, &ef) >= 0 && ef.hdr.subtype == VDP_ECP_SUBTYPE_VDP;
+	if (from_bridge && ok && ef.hdr.op == VDP_ECP_OP_ACK) {
 		struct conv_ev *req = last_of(c, EV_STATION_REQ);
 		if (req && req->seq == ef.hdr.seq)
 			req->acked = true;
 		return 0;
 	}
-	if (from_station && ok && ef.hdr.op == ECP_OP_ACK)
+	if (from_station && ok && ef.hdr.op == VDP_ECP_OP_ACK)
 		return 0; /* the engine acknowledges the live bridge */
 	if (from_bridge && !ok) {
 		c->nignored++; /* nothing a well-behaved bridge sends; not comparable */

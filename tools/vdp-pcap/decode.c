@@ -336,24 +336,24 @@ static void vdpdu_emit(struct emit *e, const uint8_t *pdu, size_t len)
 
 static void ecp_emit(struct emit *e, const uint8_t *data, size_t len)
 {
-	struct ecp_frame f;
-	int rc = ecp_frame_decode(data, len, &f);
+	struct vdp_ecp_frame f;
+	int rc = vdp_ecp_frame_decode(data, len, &f);
 	emit_obj_begin(e, "ecp");
 	if (rc < 0) {
-		size_t off = len < ETH_HDR_LEN ? len : ETH_HDR_LEN;
+		size_t off = len < VDP_ETH_HDR_LEN ? len : VDP_ETH_HDR_LEN;
 		error_fields(e, rc, data + off, len - off);
 		emit_obj_end(e);
 		return;
 	}
 	emit_uint(e, "version", f.hdr.version);
-	emit_enum(e, "op", f.hdr.op, f.hdr.op == ECP_OP_ACK ? "ack" : "request");
+	emit_enum(e, "op", f.hdr.op, f.hdr.op == VDP_ECP_OP_ACK ? "ack" : "request");
 	emit_enum(e, "subtype", f.hdr.subtype,
-	          f.hdr.subtype == ECP_SUBTYPE_VDP     ? "vdp"
-	          : f.hdr.subtype == ECP_SUBTYPE_PECSP ? "pecsp"
+	          f.hdr.subtype == VDP_ECP_SUBTYPE_VDP     ? "vdp"
+	          : f.hdr.subtype == VDP_ECP_SUBTYPE_PECSP ? "pecsp"
 	                                               : "unknown");
 	emit_uint(e, "seq", f.hdr.seq);
 	emit_obj_end(e);
-	if (f.hdr.op == ECP_OP_REQUEST && f.hdr.subtype == ECP_SUBTYPE_VDP)
+	if (f.hdr.op == VDP_ECP_OP_REQUEST && f.hdr.subtype == VDP_ECP_SUBTYPE_VDP)
 		vdpdu_emit(e, f.ulpdu, f.ulpdu_len);
 	else
 		rest_emit(e, f.ulpdu, f.ulpdu_len); /* acks carry none; PECSP is opaque */
@@ -363,11 +363,11 @@ static void ecp_emit(struct emit *e, const uint8_t *data, size_t len)
 
 static bool is_evb(const struct vdp_tlv_hdr *h, const uint8_t *tlv)
 {
-	return h->type == LLDP_TLV_ORG && h->len >= 4 && tlv[2] == EVB_OUI_0 &&
-	       tlv[3] == EVB_OUI_1 && tlv[4] == EVB_OUI_2 && tlv[5] == EVB_SUBTYPE;
+	return h->type == VDP_LLDP_TLV_ORG && h->len >= 4 && tlv[2] == VDP_EVB_OUI_0 &&
+	       tlv[3] == VDP_EVB_OUI_1 && tlv[4] == VDP_EVB_OUI_2 && tlv[5] == VDP_EVB_SUBTYPE;
 }
 
-static void evb_emit(struct emit *e, const struct evb_tlv *t)
+static void evb_emit(struct emit *e, const struct vdp_evb_tlv *t)
 {
 	static const char *const rrstat[] = {"no", "yes", "reserved", "unknown"};
 	emit_bool(e, "bgid", t->bgid);
@@ -378,7 +378,7 @@ static void evb_emit(struct emit *e, const struct evb_tlv *t)
 	emit_enum(e, "rrstat", t->rrstat, rrstat[t->rrstat & 3]);
 	emit_uint(e, "r", t->r);
 	emit_uint(e, "rte", t->rte);
-	emit_enum(e, "mode", t->mode, t->mode == EVB_MODE_BRIDGE ? "bridge" : "station");
+	emit_enum(e, "mode", t->mode, t->mode == VDP_EVB_MODE_BRIDGE ? "bridge" : "station");
 	emit_bool(e, "rol_rwd", t->rol_rwd);
 	emit_uint(e, "rwd", t->rwd);
 	emit_bool(e, "rol_rka", t->rol_rka);
@@ -394,9 +394,9 @@ static bool lldp_walk(const uint8_t *frame, size_t len,
 	struct vdp_tlv_hdr h;
 	const uint8_t *tlv;
 	size_t tlen;
-	if (len < ETH_HDR_LEN)
+	if (len < VDP_ETH_HDR_LEN)
 		return false;
-	vdp_pdu_iter_init(&it, frame + ETH_HDR_LEN, len - ETH_HDR_LEN);
+	vdp_pdu_iter_init(&it, frame + VDP_ETH_HDR_LEN, len - VDP_ETH_HDR_LEN);
 	while (vdp_pdu_next(&it, &h, &tlv, &tlen) == 1)
 		if (is_evb(&h, tlv) && fn(ctx, tlv, tlen))
 			return true;
@@ -405,10 +405,10 @@ static bool lldp_walk(const uint8_t *frame, size_t len,
 
 static bool first_evb(void *ctx, const uint8_t *tlv, size_t tlen)
 {
-	return evb_tlv_decode(tlv, tlen, ctx) >= 0;
+	return vdp_evb_tlv_decode(tlv, tlen, ctx) >= 0;
 }
 
-bool lldp_find_evb(const uint8_t *frame, size_t len, struct evb_tlv *out)
+bool lldp_find_evb(const uint8_t *frame, size_t len, struct vdp_evb_tlv *out)
 {
 	return lldp_walk(frame, len, first_evb, out);
 }
@@ -422,8 +422,8 @@ static bool any_evb(void *ctx, const uint8_t *tlv, size_t tlen)
 static bool emit_evb(void *ctx, const uint8_t *tlv, size_t tlen)
 {
 	struct emit *e = ctx;
-	struct evb_tlv t;
-	int rc = evb_tlv_decode(tlv, tlen, &t);
+	struct vdp_evb_tlv t;
+	int rc = vdp_evb_tlv_decode(tlv, tlen, &t);
 	emit_obj_begin(e, NULL);
 	if (rc >= 0)
 		evb_emit(e, &t);

@@ -29,12 +29,12 @@ static bool is_tag(unsigned type)
 
 enum frame_kind frame_classify(const uint8_t *data, size_t len)
 {
-	if (len < ETH_HDR_LEN)
+	if (len < VDP_ETH_HDR_LEN)
 		return FRAME_OTHER;
 	unsigned type = get16(data + 12);
-	if (is_tag(type) && len >= ETH_HDR_LEN + VLAN_TAG_LEN)
+	if (is_tag(type) && len >= VDP_ETH_HDR_LEN + VLAN_TAG_LEN)
 		type = get16(data + 16);
-	if (type == ECP_ETHERTYPE)
+	if (type == VDP_ECP_ETHERTYPE)
 		return FRAME_ECP;
 	if (type == ETHERTYPE_LLDP)
 		return FRAME_LLDP;
@@ -53,7 +53,7 @@ int frame_fill(struct frame *f, unsigned no, const struct timeval *ts, const uin
 	f->data = malloc(caplen ? caplen : 1);
 	if (!f->data)
 		return -1;
-	if (caplen >= ETH_HDR_LEN + VLAN_TAG_LEN && is_tag(get16(data + 12))) {
+	if (caplen >= VDP_ETH_HDR_LEN + VLAN_TAG_LEN && is_tag(get16(data + 12))) {
 		f->tagged = true;
 		f->vlan = (uint16_t)get16(data + 14);
 		memcpy(f->data, data, 12);

@@ -48,7 +48,7 @@ struct rp {
 	pcap_t *live;
 	pcap_t *dead; /* the --write file's handle */
 	pcap_dumper_t *dump;
-	struct ecp_engine *eng;
+	struct vdp_ecp_engine *eng;
 	unsigned rframe;      /* frames sent and received so far */
 	struct received *got; /* the bridge's VDPDUs, in order */
 	size_t ngot, gcap;
@@ -84,17 +84,17 @@ static void save(struct rp *r, const uint8_t *frame, size_t len)
 static void trace(struct rp *r, unsigned no, const char *dir, const uint8_t *frame, size_t len,
                   const char *what)
 {
-	struct ecp_frame f;
+	struct vdp_ecp_frame f;
 	char line[160];
 	if (!r->o->verbose)
 		return;
-	if (ecp_frame_decode(frame, len, &f) < 0)
+	if (vdp_ecp_frame_decode(frame, len, &f) < 0)
 		snprintf(line, sizeof(line),
 		         "replay frame %u %s %s (not a valid ECP frame, %zu octets)", no, dir, what,
 		         len);
 	else
 		snprintf(line, sizeof(line), "replay frame %u %s ECP %s seq %u%s%s", no, dir,
-		         f.hdr.op == ECP_OP_ACK ? "ack" : "request", f.hdr.seq, *what ? ": " : "",
+		         f.hdr.op == VDP_ECP_OP_ACK ? "ack" : "request", f.hdr.seq, *what ? ": " : "",
 		         what);
 	if (r->in_input && r->nheld < sizeof(r->held) / sizeof(r->held[0]))
 		memcpy(r->held[r->nheld++], line, sizeof(line));
@@ -118,9 +118,9 @@ static int put(struct rp *r, const uint8_t *frame, size_t len)
 static int engine_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	struct rp *r = ctx;
-	struct ecp_frame f;
+	struct vdp_ecp_frame f;
 	char what[64] = "";
-	bool req = ecp_frame_decode(frame, len, &f) >= 0 && f.hdr.op == ECP_OP_REQUEST;
+	bool req = vdp_ecp_frame_decode(frame, len, &f) >= 0 && f.hdr.op == VDP_ECP_OP_REQUEST;
 	if (req && (!r->any_sent || f.hdr.seq != r->last_seq) && r->nstarted < r->nqueued) {
 		size_t ev = r->queued[r->nstarted++];
 		r->first_rframe[ev] = r->rframe + 1;
@@ -149,15 +149,15 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *da
 	unsigned no = ++r->rframe;
 	save(r, data, h->caplen);
 	r->in_input = true;
-	int rc = ecp_engine_input(r->eng, data, h->caplen, now_ns());
+	int rc = vdp_ecp_engine_input(r->eng, data, h->caplen, now_ns());
 	r->in_input = false;
 	char what[64] = "";
-	if (rc == ECP_IN_REQUEST) {
+	if (rc == VDP_ECP_IN_REQUEST) {
 		/* A new VDPDU: keep the whole frame, the ECP header is compared
 		 * too.  The engine's copy is not needed. */
-		uint8_t ulpdu[ECP_MAX_ULPDU];
+		uint8_t ulpdu[VDP_ECP_MAX_ULPDU];
 		size_t n;
-		while (ecp_engine_recv(r->eng, ulpdu, sizeof(ulpdu), &n, NULL) == 1)
+		while (vdp_ecp_engine_recv(r->eng, ulpdu, sizeof(ulpdu), &n, NULL) == 1)
 			;
 		if (r->ngot == r->gcap) {
 			size_t cap = r->gcap ? 2 * r->gcap : 32;
@@ -175,7 +175,7 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *da
 		g->rframe = no;
 		r->ngot++;
 		snprintf(what, sizeof(what), "bridge VDPDU %zu", r->ngot);
-	} else if (rc == ECP_IN_DUPLICATE) {
+	} else if (rc == VDP_ECP_IN_DUPLICATE) {
 		snprintf(what, sizeof(what), "bridge retransmission");
 	}
 	trace(r, no, "<-", data, h->caplen, what);
@@ -188,7 +188,7 @@ typedef bool done_fn(const struct rp *r, unsigned arg);
 
 static bool got_enough(const struct rp *r, unsigned need)
 {
-	return r->ngot >= need && ecp_engine_tx_pending(r->eng) == 0;
+	return r->ngot >= need && vdp_ecp_engine_tx_pending(r->eng) == 0;
 }
 
 /* Runs the engine and the receive path until `done` (if given) or the
@@ -198,10 +198,10 @@ static int pump(struct rp *r, uint64_t until, done_fn *done, unsigned arg)
 	struct pollfd pfd = {.fd = pcap_get_selectable_fd(r->live), .events = POLLIN};
 	for (;;) {
 		uint64_t now = now_ns();
-		ecp_engine_timer(r->eng, now);
+		vdp_ecp_engine_timer(r->eng, now);
 		if ((done && done(r, arg)) || now >= until)
 			return 0;
-		uint64_t wake = ecp_engine_next_timeout(r->eng);
+		uint64_t wake = vdp_ecp_engine_next_timeout(r->eng);
 		wake = wake < until ? wake : until;
 		uint64_t left = wake > now ? wake - now : 0;
 		struct timespec ts = {.tv_sec = (time_t)(left / NS), .tv_nsec = (long)(left % NS)};
@@ -260,9 +260,9 @@ static int open_live(struct rp *r)
 
 static int open_engine(struct rp *r)
 {
-	struct ecp_engine_cfg cfg = {
-	    .r = r->c->have_evb ? r->c->evb.r : EVB_DEFAULT_R,
-	    .rte = r->c->have_evb ? r->c->evb.rte : EVB_DEFAULT_RTE,
+	struct vdp_ecp_engine_cfg cfg = {
+	    .r = r->c->have_evb ? r->c->evb.r : VDP_EVB_DEFAULT_R,
+	    .rte = r->c->have_evb ? r->c->evb.rte : VDP_EVB_DEFAULT_RTE,
 	    .send = engine_send,
 	    .tx_done = engine_done,
 	    .ctx = r,
@@ -270,7 +270,7 @@ static int open_engine(struct rp *r)
 	    .rxq_depth = (unsigned)r->c->nev + 1,
 	};
 	memcpy(cfg.local_mac, r->c->station, 6);
-	r->eng = ecp_engine_new(&cfg);
+	r->eng = vdp_ecp_engine_new(&cfg);
 	if (!r->eng) {
 		perror("vdp-pcap: ECP engine");
 		return -1;
@@ -305,7 +305,7 @@ static int send_event(struct rp *r, size_t i)
 		return rc;
 	}
 	r->queued[r->nqueued++] = i;
-	int rc = ecp_engine_send(r->eng, ev->data + ev->ulpdu_off, ev->len - ev->ulpdu_off,
+	int rc = vdp_ecp_engine_send(r->eng, ev->data + ev->ulpdu_off, ev->len - ev->ulpdu_off,
 	                         (void *)(uintptr_t)(i + 1), now_ns());
 	if (rc < 0) {
 		fprintf(stderr, "vdp-pcap: capture frame %u: ECP engine: %s\n", ev->frame,
@@ -427,7 +427,7 @@ int replay_run(const struct conv *c, const struct replay_opts *o)
 	rc = (int)diffs;
 out:
 	if (r.eng)
-		ecp_engine_free(r.eng);
+		vdp_ecp_engine_free(r.eng);
 	if (r.dump)
 		pcap_dump_close(r.dump);
 	if (r.dead)

@@ -57,13 +57,13 @@ static void rewrite_help(uint8_t *tlv, size_t len, const struct mac_map *m, size
 
 void rewrite_frame(uint8_t *frame, size_t len, const struct mac_map *m, size_t n)
 {
-	struct ecp_frame f;
+	struct vdp_ecp_frame f;
 	if (!n || len < 12)
 		return;
 	map_mac(frame, m, n);
 	map_mac(frame + 6, m, n);
-	if (ecp_frame_decode(frame, len, &f) < 0 || f.hdr.op != ECP_OP_REQUEST ||
-	    f.hdr.subtype != ECP_SUBTYPE_VDP)
+	if (vdp_ecp_frame_decode(frame, len, &f) < 0 || f.hdr.op != VDP_ECP_OP_REQUEST ||
+	    f.hdr.subtype != VDP_ECP_SUBTYPE_VDP)
 		return;
 	/* The ULPDU lies inside `frame`; the iterator only reads it. */
 	uint8_t *pdu = frame + (f.ulpdu - frame);

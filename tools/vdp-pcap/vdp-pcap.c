@@ -187,7 +187,7 @@ static void conv_print(const struct conv *c, size_t nmap)
 		       c->evb.rte);
 	else
 		printf("no EVB TLV in the capture: ECP timers R %u, RTE %u (defaults)\n",
-		       (unsigned)EVB_DEFAULT_R, (unsigned)EVB_DEFAULT_RTE);
+		       (unsigned)VDP_EVB_DEFAULT_R, (unsigned)VDP_EVB_DEFAULT_RTE);
 	for (size_t i = 0; i < c->nev; i++) {
 		const struct conv_ev *ev = &c->ev[i];
 		static const char *const what[] = {"station request", "station raw frame",

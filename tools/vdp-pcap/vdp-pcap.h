@@ -135,7 +135,7 @@ void mac_str(const uint8_t mac[6], char buf[18]);
  * nor LLDP with an EVB TLV. */
 bool decode_frame(struct emit *e, const struct frame *f, const struct timeval *t0, bool hex);
 /* The EVB TLV of an LLDPDU (Ethernet frame), if it has a well-formed one. */
-bool lldp_find_evb(const uint8_t *frame, size_t len, struct evb_tlv *out);
+bool lldp_find_evb(const uint8_t *frame, size_t len, struct vdp_evb_tlv *out);
 /* The fields compared by a replay: ECP header and VDP TLVs of one frame. */
 void decode_fields(const uint8_t *frame, size_t len, struct field_list *out);
 
@@ -174,7 +174,7 @@ struct conv {
 	uint8_t station[6], bridge[6];
 	bool have_bridge;
 	bool have_evb; /* timers below come from an EVB TLV in the capture */
-	struct evb_tlv evb;
+	struct vdp_evb_tlv evb;
 	struct conv_ev *ev;
 	size_t nev, cap;
 	unsigned nbridge;  /* EV_BRIDGE_PDU events */

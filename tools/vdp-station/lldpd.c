@@ -25,7 +25,7 @@
 
 #include "vdp-station.h"
 
-static const uint8_t evb_oui[3] = {EVB_OUI_0, EVB_OUI_1, EVB_OUI_2};
+static const uint8_t evb_oui[3] = {VDP_EVB_OUI_0, VDP_EVB_OUI_1, VDP_EVB_OUI_2};
 
 static struct {
 	bool on;
@@ -34,7 +34,7 @@ static struct {
 	bool agent_set;
 	bool warned;
 	bool adv[VDP_STATION_MAX_LINKS];
-	uint8_t info[VDP_STATION_MAX_LINKS][EVB_INFO_LEN];
+	uint8_t info[VDP_STATION_MAX_LINKS][VDP_EVB_INFO_LEN];
 } g;
 
 static void (*say)(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -68,7 +68,7 @@ static bool is_evb(lldpctl_atom_t *t)
 	size_t n = 0;
 	const uint8_t *oui = lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui, &n);
 	return oui && n == 3 && memcmp(oui, evb_oui, 3) == 0 &&
-	       lldpctl_atom_get_int(t, lldpctl_k_custom_tlv_oui_subtype) == EVB_SUBTYPE;
+	       lldpctl_atom_get_int(t, lldpctl_k_custom_tlv_oui_subtype) == VDP_EVB_SUBTYPE;
 }
 
 static int set_agent(void)
@@ -95,18 +95,18 @@ static int set_agent(void)
 static int advertise(struct vdp_station *st, unsigned i, const char *name, lldpctl_atom_t *port,
 		     bool withdraw)
 {
-	uint8_t tlv[EVB_TLV_LEN];
+	uint8_t tlv[VDP_EVB_TLV_LEN];
 	if (!withdraw && vdp_station_evb_tlv(st, name, tlv) < 0)
 		return 0;
-	if (!withdraw && g.adv[i] && memcmp(g.info[i], tlv + 6, EVB_INFO_LEN) == 0)
+	if (!withdraw && g.adv[i] && memcmp(g.info[i], tlv + 6, VDP_EVB_INFO_LEN) == 0)
 		return 0;
 	lldpctl_atom_t *list = lldpctl_atom_get(port, lldpctl_k_custom_tlvs);
 	lldpctl_atom_t *t = list ? lldpctl_atom_create(list) : NULL;
 	bool ok = t && lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui, evb_oui, 3) &&
-		  lldpctl_atom_set_int(t, lldpctl_k_custom_tlv_oui_subtype, EVB_SUBTYPE) &&
+		  lldpctl_atom_set_int(t, lldpctl_k_custom_tlv_oui_subtype, VDP_EVB_SUBTYPE) &&
 		  (withdraw ||
 		   lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui_info_string, tlv + 6,
-					   EVB_INFO_LEN)) &&
+					   VDP_EVB_INFO_LEN)) &&
 		  lldpctl_atom_set_str(t, lldpctl_k_custom_tlv_op, withdraw ? "remove" : "replace") &&
 		  lldpctl_atom_set(port, lldpctl_k_custom_tlv, t);
 	if (t)
@@ -117,7 +117,7 @@ static int advertise(struct vdp_station *st, unsigned i, const char *name, lldpc
 		return -1;
 	g.adv[i] = !withdraw;
 	if (!withdraw) {
-		memcpy(g.info[i], tlv + 6, EVB_INFO_LEN);
+		memcpy(g.info[i], tlv + 6, VDP_EVB_INFO_LEN);
 		say(LOG_INFO, "%s: lldpd advertises the station EVB TLV %02x %02x %02x %02x %02x", name,
 		    tlv[6], tlv[7], tlv[8], tlv[9], tlv[10]);
 	}
@@ -138,7 +138,7 @@ static void neighbours(struct vdp_station *st, const char *name, lldpctl_atom_t 
 			size_t n = 0;
 			const uint8_t *info =
 				lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
-			if (is_evb(t) && info && n == EVB_INFO_LEN &&
+			if (is_evb(t) && info && n == VDP_EVB_INFO_LEN &&
 			    vdp_station_evb_input(st, name, info) < 0)
 				say(LOG_WARNING, "%s: %s", name, vdp_station_error(st));
 			lldpctl_atom_dec_ref(t);

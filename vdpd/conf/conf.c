@@ -487,10 +487,10 @@ void conf_defaults(struct conf *c)
 	snprintf(c->path, sizeof(c->path), "%s", CONF_DEFAULT_PATH);
 	c->nranges = 1;
 	c->pool[0] = (struct conf_range){2, VDP_VID_MAX};
-	c->r = EVB_DEFAULT_R;
-	c->rte = EVB_DEFAULT_RTE;
-	c->rwd = EVB_DEFAULT_RWD;
-	c->rka = EVB_DEFAULT_RKA;
+	c->r = VDP_EVB_DEFAULT_R;
+	c->rte = VDP_EVB_DEFAULT_RTE;
+	c->rwd = VDP_EVB_DEFAULT_RWD;
+	c->rka = VDP_EVB_DEFAULT_RKA;
 	c->rrcap = true;
 	c->unknown_type = CONF_UNKNOWN_VLAN_ONLY;
 	c->no_vlan_filtering = CONF_NOVF_NFTABLES;

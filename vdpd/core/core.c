@@ -21,7 +21,7 @@ static void ports_init(struct vdpd *d)
 		snprintf(p->name, sizeof(p->name), "%s", d->conf.ports[i].name);
 		p->index = i;
 		p->conf = &d->conf.ports[i];
-		p->evb = (struct evb_tlv){.mode = EVB_MODE_BRIDGE,
+		p->evb = (struct vdp_evb_tlv){.mode = VDP_EVB_MODE_BRIDGE,
 					  .bgid = false,
 					  .rrcap = d->conf.rrcap,
 					  .r = d->conf.r,

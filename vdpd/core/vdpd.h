@@ -92,7 +92,7 @@ struct port {
 	char name[IFNAMSIZ];
 	unsigned index;
 	const struct conf_port *conf;
-	struct evb_tlv evb;     /* timers in use (configured, or negotiated) */
+	struct vdp_evb_tlv evb;     /* timers in use (configured, or negotiated) */
 	unsigned nvsis;
 	uint64_t counters[REASON_COUNT];
 	uint64_t rx_err[VDP_E_COUNT_ALL]; /* TLVs dropped, by decode error */
@@ -153,7 +153,7 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why);
 /* De-associates every VSI whose keepalive deadline has passed. */
 unsigned vsi_expire(struct vdpd *d, uint64_t now_ns);
 /* Bridge keepalive timeout for a port's timers, in ns. */
-uint64_t vsi_keepalive_ns(const struct evb_tlv *t);
+uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t);
 
 /* policy.c: VNID policy, the VNID policy lists. */
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,

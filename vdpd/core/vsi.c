@@ -18,7 +18,7 @@
 #include "log.h"
 #include "core/vdpd.h"
 
-uint64_t vsi_keepalive_ns(const struct evb_tlv *t)
+uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t)
 {
 	/* 1.5 * ((2R + 1) * 2^RTE + 2^RKA) units of 10 us */
 	uint64_t units = (2ull * t->r + 1) * (1ull << t->rte) + (1ull << t->rka);

@@ -71,7 +71,7 @@ struct job {
 	unsigned port;
 	int stage;
 	char was[48];               /* JOB_AGENT: lldpd's agent type before */
-	uint8_t info[EVB_INFO_LEN]; /* JOB_ADVERTISE: the TLV being sent */
+	uint8_t info[VDP_EVB_INFO_LEN]; /* JOB_ADVERTISE: the TLV being sent */
 	lldpctl_atom_t *config, *ifaces, *iface, *lport, *list, *tlv;
 };
 
@@ -378,9 +378,9 @@ static void read_neighbours(struct lldp *l, unsigned port, lldpctl_atom_t *lport
 /* Builds the custom TLV atom to set on the port: the port's EVB TLV
  * (replacing any earlier one), or a removal.  1: set it; 0: lldpd has it
  * that way already; -1: error (l->why). */
-static int prepare_tlv(struct lldp *l, struct job *j, const uint8_t info[EVB_INFO_LEN])
+static int prepare_tlv(struct lldp *l, struct job *j, const uint8_t info[VDP_EVB_INFO_LEN])
 {
-	static const uint8_t oui[3] = {EVB_OUI_0, EVB_OUI_1, EVB_OUI_2};
+	static const uint8_t oui[3] = {VDP_EVB_OUI_0, VDP_EVB_OUI_1, VDP_EVB_OUI_2};
 	bool withdraw = j->kind == JOB_WITHDRAW, same = false;
 	unsigned ours = 0;
 
@@ -393,7 +393,7 @@ static int prepare_tlv(struct lldp *l, struct job *j, const uint8_t info[EVB_INF
 		    lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
 		if (lldp_evb_is_evb(t)) {
 			ours++;
-			same = b && n == EVB_INFO_LEN && memcmp(b, info, n) == 0;
+			same = b && n == VDP_EVB_INFO_LEN && memcmp(b, info, n) == 0;
 		}
 		lldpctl_atom_dec_ref(t);
 	}
@@ -401,9 +401,9 @@ static int prepare_tlv(struct lldp *l, struct job *j, const uint8_t info[EVB_INF
 		return 0;
 	j->tlv = lldpctl_atom_create(j->list);
 	if (j->tlv && lldpctl_atom_set_buffer(j->tlv, lldpctl_k_custom_tlv_oui, oui, sizeof(oui)) &&
-	    lldpctl_atom_set_int(j->tlv, lldpctl_k_custom_tlv_oui_subtype, EVB_SUBTYPE) &&
+	    lldpctl_atom_set_int(j->tlv, lldpctl_k_custom_tlv_oui_subtype, VDP_EVB_SUBTYPE) &&
 	    (withdraw || lldpctl_atom_set_buffer(j->tlv, lldpctl_k_custom_tlv_oui_info_string, info,
-						 EVB_INFO_LEN)) &&
+						 VDP_EVB_INFO_LEN)) &&
 	    lldpctl_atom_set_str(j->tlv, lldpctl_k_custom_tlv_op, withdraw ? "remove" : "replace"))
 		return 1;
 	snprintf(l->why, sizeof(l->why), "building the EVB TLV for port %s: %s",
@@ -441,8 +441,8 @@ static enum step step_port(struct lldp *l, struct job *j)
 		}
 		if (j->kind == JOB_ADVERTISE)
 			l->evb[j->port].dirty = false; /* what follows sends the latest */
-		if (evb_info_encode(&l->evb[j->port].cur, j->info, sizeof(j->info)) !=
-		    EVB_INFO_LEN) {
+		if (vdp_evb_info_encode(&l->evb[j->port].cur, j->info, sizeof(j->info)) !=
+		    VDP_EVB_INFO_LEN) {
 			snprintf(l->why, sizeof(l->why), "port %s: EVB TLV out of range", name);
 			return STEP_FAIL;
 		}
@@ -457,9 +457,9 @@ static enum step step_port(struct lldp *l, struct job *j)
 		log_debug("port %s: EVB TLV withdrawn from lldpd", name);
 		return STEP_DONE;
 	}
-	struct evb_tlv t;
+	struct vdp_evb_tlv t;
 	const uint8_t *b = j->info;
-	(void)evb_info_decode(b, sizeof(j->info), &t);
+	(void)vdp_evb_info_decode(b, sizeof(j->info), &t);
 	log_info("port %s: lldpd advertises the EVB TLV %02x %02x %02x %02x %02x (R %u RTE %u "
 		 "RWD %u RKA %u%s)",
 		 name, b[0], b[1], b[2], b[3], b[4], t.r, t.rte, t.rwd, t.rka,

@@ -1,7 +1,7 @@
 /* vdpd: the EVB decisions of the lldpd glue.  Each served port advertises
  * the bridge's EVB TLV built from the configuration until a station's EVB
  * TLV shows up in lldpd's neighbour table; then both are negotiated
- * (evb_negotiate: the larger of each exponent, RRCTR when the station asks
+ * (vdp_evb_negotiate: the larger of each exponent, RRCTR when the station asks
  * RRREQ and the bridge has RRCAP), the port runs ECP and VDP with the
  * result and advertises it.  When the station's neighbour entry goes, its
  * VSIs go with it.
@@ -16,12 +16,12 @@
 #include "ports/port.h"
 #include "core/vdpd.h"
 
-static const uint8_t evb_oui[3] = {EVB_OUI_0, EVB_OUI_1, EVB_OUI_2};
+static const uint8_t evb_oui[3] = {VDP_EVB_OUI_0, VDP_EVB_OUI_1, VDP_EVB_OUI_2};
 
-struct evb_tlv lldp_evb_local(const struct vdpd *d)
+struct vdp_evb_tlv lldp_evb_local(const struct vdpd *d)
 {
 	const struct conf *c = &d->conf;
-	return (struct evb_tlv){.mode = EVB_MODE_BRIDGE,
+	return (struct vdp_evb_tlv){.mode = VDP_EVB_MODE_BRIDGE,
 				.bgid = c->bgid,
 				.rrcap = c->rrcap,
 				.r = c->r,
@@ -35,12 +35,12 @@ bool lldp_evb_is_evb(lldpctl_atom_t *custom)
 	size_t n = 0;
 	const uint8_t *oui = lldpctl_atom_get_buffer(custom, lldpctl_k_custom_tlv_oui, &n);
 	return oui && n == sizeof(evb_oui) && memcmp(oui, evb_oui, n) == 0 &&
-	       lldpctl_atom_get_int(custom, lldpctl_k_custom_tlv_oui_subtype) == EVB_SUBTYPE;
+	       lldpctl_atom_get_int(custom, lldpctl_k_custom_tlv_oui_subtype) == VDP_EVB_SUBTYPE;
 }
 
 /* The neighbour's EVB TLV: 1 found, 0 none, a negative VDP_E_* if it is
  * malformed. */
-static int neighbour_tlv(lldpctl_atom_t *nb, struct evb_tlv *out)
+static int neighbour_tlv(lldpctl_atom_t *nb, struct vdp_evb_tlv *out)
 {
 	lldpctl_atom_t *list = lldpctl_atom_get(nb, lldpctl_k_custom_tlvs);
 	int rc = 0;
@@ -52,8 +52,8 @@ static int neighbour_tlv(lldpctl_atom_t *nb, struct evb_tlv *out)
 			const uint8_t *info =
 			    lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
 			/* Exactly 5 octets: a longer TLV is malformed too. */
-			rc = !info || n != EVB_INFO_LEN ? VDP_E_TLV_LENGTH
-							: evb_info_decode(info, n, out);
+			rc = !info || n != VDP_EVB_INFO_LEN ? VDP_E_TLV_LENGTH
+							: vdp_evb_info_decode(info, n, out);
 			rc = rc < 0 ? rc : 1;
 		}
 		lldpctl_atom_dec_ref(t);
@@ -69,7 +69,7 @@ static void neighbour_who(lldpctl_atom_t *nb, char *buf, size_t cap)
 	snprintf(buf, cap, "%s/%s", chassis ? chassis : "?", port ? port : "?");
 }
 
-static bool same_timers(const struct evb_tlv *a, const struct evb_tlv *b)
+static bool same_timers(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
 {
 	return a->r == b->r && a->rte == b->rte && a->rwd == b->rwd && a->rka == b->rka;
 }
@@ -78,7 +78,7 @@ static bool same_timers(const struct evb_tlv *a, const struct evb_tlv *b)
  * keepalive timeout (RKA) for every later refresh.  When the timeout grows,
  * the port's VSIs get the extra time now: the station has just been told
  * it may refresh less often. */
-static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct evb_tlv *t,
+static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct vdp_evb_tlv *t,
 		  const char *why)
 {
 	struct port *p = &d->ports[i];
@@ -104,7 +104,7 @@ static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct e
 
 void lldp_evb_init(struct vdpd *d, struct lldp_evb *ports)
 {
-	struct evb_tlv local = lldp_evb_local(d);
+	struct vdp_evb_tlv local = lldp_evb_local(d);
 	for (unsigned i = 0; i < d->nports; i++) {
 		memset(&ports[i], 0, sizeof(ports[i]));
 		ports[i].cur = local;
@@ -116,21 +116,21 @@ void lldp_evb_init(struct vdpd *d, struct lldp_evb *ports)
 void lldp_evb_negotiate(struct vdpd *d, struct lldp_evb *ports, unsigned i, const char *why)
 {
 	struct lldp_evb *e = &ports[i];
-	struct evb_tlv local = lldp_evb_local(d), out;
+	struct vdp_evb_tlv local = lldp_evb_local(d), out;
 
 	if (e->station)
-		evb_negotiate(&local, &e->remote, &out);
+		vdp_evb_negotiate(&local, &e->remote, &out);
 	else
 		out = local;
 	apply(d, e, i, &out, why);
 	e->dirty = true;
 }
 
-static bool same_tlv(const struct evb_tlv *a, const struct evb_tlv *b)
+static bool same_tlv(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
 {
-	uint8_t x[EVB_INFO_LEN], y[EVB_INFO_LEN];
-	return evb_info_encode(a, x, sizeof(x)) == EVB_INFO_LEN &&
-	       evb_info_encode(b, y, sizeof(y)) == EVB_INFO_LEN && memcmp(x, y, sizeof(x)) == 0;
+	uint8_t x[VDP_EVB_INFO_LEN], y[VDP_EVB_INFO_LEN];
+	return vdp_evb_info_encode(a, x, sizeof(x)) == VDP_EVB_INFO_LEN &&
+	       vdp_evb_info_encode(b, y, sizeof(y)) == VDP_EVB_INFO_LEN && memcmp(x, y, sizeof(x)) == 0;
 }
 
 void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldpctl_atom_t *nb)
@@ -138,7 +138,7 @@ void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldp
 	struct lldp_evb *e = &ports[i];
 	const char *port = d->ports[i].name;
 	char who[LLDP_WHO_LEN];
-	struct evb_tlv t;
+	struct vdp_evb_tlv t;
 	int rc = neighbour_tlv(nb, &t);
 
 	neighbour_who(nb, who, sizeof(who));
@@ -154,10 +154,10 @@ void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldp
 			 vdp_strerror(rc));
 		return;
 	}
-	if (t.mode != EVB_MODE_STATION) {
+	if (t.mode != VDP_EVB_MODE_STATION) {
 		log_warn("port %s: neighbour %s advertises an EVB TLV in %s mode, not a station's; "
 			 "ignored",
-			 port, who, t.mode == EVB_MODE_BRIDGE ? "bridge" : "unknown");
+			 port, who, t.mode == VDP_EVB_MODE_BRIDGE ? "bridge" : "unknown");
 		return;
 	}
 	bool same_station = e->station && strcmp(e->who, who) == 0;

@@ -19,14 +19,14 @@ struct vdpd;
 /* Per served port. */
 struct lldp_evb {
 	bool station;           /* an EVB station is known on the port */
-	struct evb_tlv remote;  /* its last EVB TLV */
+	struct vdp_evb_tlv remote;  /* its last EVB TLV */
 	char who[LLDP_WHO_LEN]; /* its LLDP identity */
-	struct evb_tlv cur;     /* what the port runs and advertises */
+	struct vdp_evb_tlv cur;     /* what the port runs and advertises */
 	bool dirty;             /* the advertisement must be (re)sent */
 };
 
 /* The bridge's own EVB TLV, from the configuration. */
-struct evb_tlv lldp_evb_local(const struct vdpd *d);
+struct vdp_evb_tlv lldp_evb_local(const struct vdpd *d);
 
 /* Sets every port to its configured TLV (at start, with no station known). */
 void lldp_evb_init(struct vdpd *d, struct lldp_evb *ports);

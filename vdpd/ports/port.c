@@ -25,7 +25,7 @@ struct port_io {
 	struct ev_loop *loop;
 	unsigned port;
 	struct vdp_rawsock sock;
-	struct ecp_engine *ecp;
+	struct vdp_ecp_engine *ecp;
 	ev_io rx;
 	ev_timer tmo;
 };
@@ -39,7 +39,7 @@ uint64_t port_now_ns(void)
 
 static void rearm(struct port_io *io)
 {
-	uint64_t next = ecp_engine_next_timeout(io->ecp), now = port_now_ns();
+	uint64_t next = vdp_ecp_engine_next_timeout(io->ecp), now = port_now_ns();
 	ev_timer_stop(io->loop, &io->tmo);
 	if (next == UINT64_MAX)
 		return;
@@ -69,7 +69,7 @@ static void tx_done(void *ctx, void *cookie, bool acked)
 
 static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 {
-	if (ecp_engine_send(io->ecp, pdu, len, NULL, port_now_ns()) < 0) {
+	if (vdp_ecp_engine_send(io->ecp, pdu, len, NULL, port_now_ns()) < 0) {
 		vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
 		log_warn("port %s: ECP send queue full, VDPDU dropped", io->d->ports[io->port].name);
 	}
@@ -88,9 +88,9 @@ void port_send_pdu(void *arg, unsigned port, const uint8_t *pdu, size_t len)
 
 static void handle_queued(struct port_io *io)
 {
-	static uint8_t pdu[ECP_MAX_ULPDU], resp[ECP_MAX_ULPDU];
+	static uint8_t pdu[VDP_ECP_MAX_ULPDU], resp[VDP_ECP_MAX_ULPDU];
 	size_t len;
-	while (ecp_engine_recv(io->ecp, pdu, sizeof(pdu), &len, NULL) == 1) {
+	while (vdp_ecp_engine_recv(io->ecp, pdu, sizeof(pdu), &len, NULL) == 1) {
 		size_t n = vdpd_handle_pdu(io->d, io->port, pdu, len, port_now_ns(), resp,
 					   sizeof(resp));
 		if (n)
@@ -101,7 +101,7 @@ static void handle_queued(struct port_io *io)
 static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct port_io *io = w->data;
-	uint8_t frame[ECP_MAX_FRAME + 64];
+	uint8_t frame[VDP_ECP_MAX_FRAME + 64];
 	(void)loop;
 	(void)revents;
 	/* Bounded: a flood cannot keep the loop here forever. */
@@ -113,7 +113,7 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 					 strerror(errno));
 			break;
 		}
-		int rc = ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
+		int rc = vdp_ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
 		if (rc < 0) {
 			io->d->ports[io->port].rx_err[-rc]++;
 			vdpd_count(io->d, io->port, REASON_MALFORMED);
@@ -128,7 +128,7 @@ static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 	struct port_io *io = w->data;
 	(void)loop;
 	(void)revents;
-	ecp_engine_timer(io->ecp, port_now_ns());
+	vdp_ecp_engine_timer(io->ecp, port_now_ns());
 	rearm(io);
 }
 
@@ -145,13 +145,13 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	io->port = port;
 	if (vdp_rawsock_open(&io->sock, p->name, VDP_RAWSOCK_ECP, err, errlen) < 0)
 		goto fail;
-	struct ecp_engine_cfg cfg = {.r = p->evb.r,
+	struct vdp_ecp_engine_cfg cfg = {.r = p->evb.r,
 				     .rte = p->evb.rte,
 				     .send = raw_send,
 				     .tx_done = tx_done,
 				     .ctx = io};
 	memcpy(cfg.local_mac, io->sock.mac, 6);
-	io->ecp = ecp_engine_new(&cfg);
+	io->ecp = vdp_ecp_engine_new(&cfg);
 	if (!io->ecp) {
 		snprintf(err, errlen, "port %s: ECP engine: %s", p->name, strerror(errno));
 		goto fail;
@@ -174,14 +174,14 @@ fail:
 void port_set_timers(struct vdpd *d, unsigned port)
 {
 	struct port_io *io = d->ports[port].io;
-	if (io && ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
+	if (io && vdp_ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
 		rearm(io);
 }
 
-const struct ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port)
+const struct vdp_ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port)
 {
 	const struct port_io *io = d->ports[port].io;
-	return io ? ecp_engine_counters(io->ecp) : NULL;
+	return io ? vdp_ecp_engine_counters(io->ecp) : NULL;
 }
 
 void port_close(struct vdpd *d, unsigned port)
@@ -191,7 +191,7 @@ void port_close(struct vdpd *d, unsigned port)
 		return;
 	ev_io_stop(io->loop, &io->rx);
 	ev_timer_stop(io->loop, &io->tmo);
-	ecp_engine_free(io->ecp);
+	vdp_ecp_engine_free(io->ecp);
 	vdp_rawsock_close(&io->sock);
 	free(io);
 	d->ports[port].io = NULL;

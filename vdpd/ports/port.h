@@ -16,7 +16,7 @@ void port_close(struct vdpd *d, unsigned port);
 void port_send_pdu(void *arg, unsigned port, const uint8_t *pdu, size_t len);
 /* Applies d->ports[port].evb's R and RTE to the port's ECP engine. */
 void port_set_timers(struct vdpd *d, unsigned port);
-const struct ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port);
+const struct vdp_ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port);
 uint64_t port_now_ns(void);
 
 #endif

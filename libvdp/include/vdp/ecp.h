@@ -11,41 +11,41 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ECP_ETHERTYPE	  0x8940
-#define ECP_VERSION	  1
-#define ECP_HDR_LEN	  4
-#define ETH_HDR_LEN	  14
-#define ECP_MIN_FRAME	  60 /* requests are padded to this (without FCS) */
-#define ECP_MAX_ULPDU	  1496 /* 1500 MTU less the ECP header */
+#define VDP_ECP_ETHERTYPE	  0x8940
+#define VDP_ECP_VERSION	  1
+#define VDP_ECP_HDR_LEN	  4
+#define VDP_ETH_HDR_LEN	  14
+#define VDP_ECP_MIN_FRAME	  60 /* requests are padded to this (without FCS) */
+#define VDP_ECP_MAX_ULPDU	  1496 /* 1500 MTU less the ECP header */
 
-enum ecp_op { ECP_OP_REQUEST = 0, ECP_OP_ACK = 1 };
-enum ecp_subtype { ECP_SUBTYPE_VDP = 1, ECP_SUBTYPE_PECSP = 2 };
+enum vdp_ecp_op { VDP_ECP_OP_REQUEST = 0, VDP_ECP_OP_ACK = 1 };
+enum vdp_ecp_subtype { VDP_ECP_SUBTYPE_VDP = 1, VDP_ECP_SUBTYPE_PECSP = 2 };
 
 /* Nearest-customer-bridge group address, where ECP and EVB live. */
-extern const uint8_t ecp_ncb_addr[6];
+extern const uint8_t vdp_ecp_ncb_addr[6];
 
-struct ecp_hdr {
-	uint8_t version;  /* 4 bits, always ECP_VERSION on encode */
-	uint8_t op;       /* enum ecp_op */
-	uint16_t subtype; /* 10 bits, enum ecp_subtype */
+struct vdp_ecp_hdr {
+	uint8_t version;  /* 4 bits, always VDP_ECP_VERSION on encode */
+	uint8_t op;       /* enum vdp_ecp_op */
+	uint16_t subtype; /* 10 bits, enum vdp_ecp_subtype */
 	uint16_t seq;
 };
 
-int ecp_hdr_decode(const uint8_t *buf, size_t len, struct ecp_hdr *out);
-int ecp_hdr_encode(const struct ecp_hdr *in, uint8_t *buf, size_t cap);
+int vdp_ecp_hdr_decode(const uint8_t *buf, size_t len, struct vdp_ecp_hdr *out);
+int vdp_ecp_hdr_encode(const struct vdp_ecp_hdr *in, uint8_t *buf, size_t cap);
 
 /* A whole Ethernet frame: dst, src, EtherType 0x8940, ECP header, ULPDU.
  * Decode checks the EtherType and points *ulpdu into buf (no copy). */
-struct ecp_frame {
+struct vdp_ecp_frame {
 	uint8_t dst[6], src[6];
-	struct ecp_hdr hdr;
+	struct vdp_ecp_hdr hdr;
 	const uint8_t *ulpdu;
 	size_t ulpdu_len;
 };
 
-int ecp_frame_decode(const uint8_t *buf, size_t len, struct ecp_frame *out);
-/* Requests are zero-padded to ECP_MIN_FRAME when `pad` is set, as the
+int vdp_ecp_frame_decode(const uint8_t *buf, size_t len, struct vdp_ecp_frame *out);
+/* Requests are zero-padded to VDP_ECP_MIN_FRAME when `pad` is set, as the
  * standard asks; acks carry no ULPDU.  Returns the frame length. */
-int ecp_frame_encode(const struct ecp_frame *in, int pad, uint8_t *buf, size_t cap);
+int vdp_ecp_frame_encode(const struct vdp_ecp_frame *in, int pad, uint8_t *buf, size_t cap);
 
 #endif

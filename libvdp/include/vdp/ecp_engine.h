@@ -4,7 +4,7 @@
  * clock.  The caller hands it received frames, upper-layer PDUs and the time
  * (monotonic nanoseconds); the engine asks the caller to send whole Ethernet
  * frames through cfg.send and says when it next wants to be woken through
- * ecp_engine_next_timeout().  vdpd drives it from libev, libvdp's station role
+ * vdp_ecp_engine_next_timeout().  vdpd drives it from libev, libvdp's station role
  * from whatever loop the hypervisor runs.
  *
  * Behaviour (the standard, plus fixes for what lldpad gets wrong):
@@ -26,8 +26,8 @@
  * request would defeat it; Ethernet links do not reorder.
  *
  * Rules for the caller: after every call into the engine, re-read
- * ecp_engine_next_timeout() and re-arm the wake-up.  Callbacks may call
- * ecp_engine_send(), but must not free the engine.  All calls for one engine
+ * vdp_ecp_engine_next_timeout() and re-arm the wake-up.  Callbacks may call
+ * vdp_ecp_engine_send(), but must not free the engine.  All calls for one engine
  * come from one thread.
  */
 #ifndef VDP_ECP_ENGINE_H
@@ -40,26 +40,26 @@
 #include <vdp/ecp.h>
 #include <vdp/error.h>
 
-#define ECP_ENGINE_DEFAULT_DEPTH 32       /* txq_depth / rxq_depth when 0 */
-#define ECP_ENGINE_MAX_R         7        /* R is a 3-bit field in the EVB TLV */
-#define ECP_ENGINE_MAX_RTE       31       /* RTE is a 5-bit field */
-#define ECP_TIMER_UNIT_NS        10000ULL /* 802.1Qbg timers count 10 us * 2^exp */
+#define VDP_ECP_ENGINE_DEFAULT_DEPTH 32       /* txq_depth / rxq_depth when 0 */
+#define VDP_ECP_ENGINE_MAX_R         7        /* R is a 3-bit field in the EVB TLV */
+#define VDP_ECP_ENGINE_MAX_RTE       31       /* RTE is a 5-bit field */
+#define VDP_ECP_TIMER_UNIT_NS        10000ULL /* 802.1Qbg timers count 10 us * 2^exp */
 
 /* Frames are at most this long: Ethernet and ECP headers plus a full ULPDU. */
-#define ECP_MAX_FRAME (ETH_HDR_LEN + ECP_HDR_LEN + ECP_MAX_ULPDU)
+#define VDP_ECP_MAX_FRAME (VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU)
 
 /* 10 us * 2^exp in nanoseconds (saturating): the ECP ack timeout for
  * exp = RTE, and the unit of VDP's RWD/RKA timers. */
-uint64_t ecp_timeout_ns(unsigned exp);
+uint64_t vdp_ecp_timeout_ns(unsigned exp);
 
-struct ecp_engine_cfg {
+struct vdp_ecp_engine_cfg {
 	uint8_t local_mac[6]; /* source of every frame sent */
 	/* Destination of every frame sent; all zeroes means the
-	 * nearest-customer-bridge group address (ecp_ncb_addr). */
+	 * nearest-customer-bridge group address (vdp_ecp_ncb_addr). */
 	uint8_t peer_mac[6];
 	uint8_t r;          /* max retransmissions, 0..7 (EVB negotiated) */
 	uint8_t rte;        /* retransmission exponent, 0..31 */
-	uint16_t subtype;   /* ECP subtype handled; 0 means ECP_SUBTYPE_VDP */
+	uint16_t subtype;   /* ECP subtype handled; 0 means VDP_ECP_SUBTYPE_VDP */
 	unsigned txq_depth; /* ULPDUs that may wait behind the one in flight */
 	unsigned rxq_depth; /* received ULPDUs awaiting the upper layer */
 	/* The first request's sequence number is first_seq when fixed_seq is
@@ -76,25 +76,25 @@ struct ecp_engine_cfg {
 	/* Optional: the request queued with `cookie` was acked (acked = true)
 	 * or given up after R retransmissions or a flush (acked = false). */
 	void (*tx_done)(void *ctx, void *cookie, bool acked);
-	/* Optional, used by ecp_engine_deliver(): hand one received ULPDU to
+	/* Optional, used by vdp_ecp_engine_deliver(): hand one received ULPDU to
 	 * the upper layer.  Return 0 once it is consumed, non-zero if the upper
 	 * layer is busy: the ULPDU then stays at the head of the input queue. */
 	int (*deliver)(void *ctx, const uint8_t *ulpdu, size_t len, const uint8_t src[6]);
 	void *ctx; /* passed to the callbacks */
 };
 
-struct ecp_engine_counters {
+struct vdp_ecp_engine_counters {
 	uint64_t tx_requests;               /* requests sent for the first time */
 	uint64_t tx_retransmits;            /* repeats after an ack timeout */
 	uint64_t tx_failures;               /* requests given up after R retransmissions */
-	uint64_t tx_flushed;                /* requests failed by ecp_engine_flush() */
+	uint64_t tx_flushed;                /* requests failed by vdp_ecp_engine_flush() */
 	uint64_t tx_acks;                   /* acks sent, including repeats for duplicates */
-	uint64_t tx_queue_full;             /* ecp_engine_send() refused: send queue full */
+	uint64_t tx_queue_full;             /* vdp_ecp_engine_send() refused: send queue full */
 	uint64_t tx_send_errors;            /* cfg.send returned an error */
 	uint64_t rx_requests;               /* new requests acked and queued */
 	uint64_t rx_duplicates;             /* repeats of the last accepted request */
 	uint64_t rx_queue_full;             /* new requests not acked: input queue full */
-	uint64_t rx_oversize;               /* requests whose ULPDU exceeds ECP_MAX_ULPDU */
+	uint64_t rx_oversize;               /* requests whose ULPDU exceeds VDP_ECP_MAX_ULPDU */
 	uint64_t rx_acks;                   /* acks of the outstanding request */
 	uint64_t rx_bad_acks;               /* acks when nothing or another seq is outstanding */
 	uint64_t rx_subtype;                /* well-formed frames of another ECP subtype */
@@ -103,75 +103,75 @@ struct ecp_engine_counters {
 	uint64_t rx_error[VDP_E_COUNT_ALL]; /* ... and by code, indexed by -vdp_err */
 };
 
-/* What ecp_engine_input() did with a well-formed frame. */
-enum ecp_input {
-	ECP_IN_REQUEST = 0, /* new request: acked, queued for the upper layer */
-	ECP_IN_DUPLICATE,   /* repeat of the last accepted request: acked again */
-	ECP_IN_QUEUE_FULL,  /* new request dropped unacked; the peer will retry */
-	ECP_IN_OVERSIZE,    /* request too long to keep; dropped unacked */
-	ECP_IN_ACK,         /* ack of the outstanding request: tx_done called */
-	ECP_IN_BAD_ACK,     /* stray or stale ack, ignored */
-	ECP_IN_SUBTYPE,     /* another ECP subtype, ignored */
-	ECP_IN_FOREIGN,     /* not addressed to us, or sent by us; ignored */
+/* What vdp_ecp_engine_input() did with a well-formed frame. */
+enum vdp_ecp_input {
+	VDP_ECP_IN_REQUEST = 0, /* new request: acked, queued for the upper layer */
+	VDP_ECP_IN_DUPLICATE,   /* repeat of the last accepted request: acked again */
+	VDP_ECP_IN_QUEUE_FULL,  /* new request dropped unacked; the peer will retry */
+	VDP_ECP_IN_OVERSIZE,    /* request too long to keep; dropped unacked */
+	VDP_ECP_IN_ACK,         /* ack of the outstanding request: tx_done called */
+	VDP_ECP_IN_BAD_ACK,     /* stray or stale ack, ignored */
+	VDP_ECP_IN_SUBTYPE,     /* another ECP subtype, ignored */
+	VDP_ECP_IN_FOREIGN,     /* not addressed to us, or sent by us; ignored */
 };
 
-struct ecp_engine;
+struct vdp_ecp_engine;
 
 /* Allocates the engine and its queues (the only allocation it ever makes).
  * Returns NULL with errno EINVAL for a bad configuration (no send callback,
  * r or rte out of range) or ENOMEM. */
-struct ecp_engine *ecp_engine_new(const struct ecp_engine_cfg *cfg);
+struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg);
 /* Frees the engine; queued requests are dropped without callbacks (call
- * ecp_engine_flush() first to report them). */
-void ecp_engine_free(struct ecp_engine *e);
+ * vdp_ecp_engine_flush() first to report them). */
+void vdp_ecp_engine_free(struct vdp_ecp_engine *e);
 
 /* Queues one ULPDU (copied) and, if nothing is in flight, sends it now.
- * Returns 0, VDP_E_INVAL if len > ECP_MAX_ULPDU, or VDP_E_NOSPACE if the send
+ * Returns 0, VDP_E_INVAL if len > VDP_ECP_MAX_ULPDU, or VDP_E_NOSPACE if the send
  * queue is full (counted in tx_queue_full; the ULPDU is not taken). */
-int ecp_engine_send(struct ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
+int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
                     uint64_t now);
 
-/* Processes one received Ethernet frame.  Returns an enum ecp_input, or the
- * negative vdp_err from ecp_frame_decode() (counted in rx_error[]). */
-int ecp_engine_input(struct ecp_engine *e, const uint8_t *frame, size_t len, uint64_t now);
+/* Processes one received Ethernet frame.  Returns an enum vdp_ecp_input, or the
+ * negative vdp_err from vdp_ecp_frame_decode() (counted in rx_error[]). */
+int vdp_ecp_engine_input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len, uint64_t now);
 
 /* Pops the oldest received ULPDU into buf.  Returns 1 and sets *len and src
  * (src may be NULL), 0 if the input queue is empty, or VDP_E_NOSPACE if cap
  * is too small (*len says how much is needed; the ULPDU stays queued).
  * A padded request's ULPDU includes its zero padding. */
-int ecp_engine_recv(struct ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6]);
+int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6]);
 /* Hands queued ULPDUs to cfg.deliver, oldest first, until the queue is
  * empty or deliver reports busy.  Returns how many were consumed. */
-unsigned ecp_engine_deliver(struct ecp_engine *e);
+unsigned vdp_ecp_engine_deliver(struct vdp_ecp_engine *e);
 
 /* Absolute deadline (the caller's monotonic ns) of the pending ack timeout,
  * UINT64_MAX when nothing is in flight. */
-uint64_t ecp_engine_next_timeout(const struct ecp_engine *e);
+uint64_t vdp_ecp_engine_next_timeout(const struct vdp_ecp_engine *e);
 /* Handles an expired ack timeout (does nothing before the deadline):
  * retransmits, or reports failure and starts the next queued request. */
-void ecp_engine_timer(struct ecp_engine *e, uint64_t now);
+void vdp_ecp_engine_timer(struct vdp_ecp_engine *e, uint64_t now);
 
 /* Changes R and RTE, e.g. after EVB negotiation.  The request in flight
  * keeps its retransmission count; its deadline becomes its last
  * transmission time plus the new timeout (possibly already past: the next
- * ecp_engine_timer() call handles it).  Returns 0 or VDP_E_INVAL (nothing
+ * vdp_ecp_engine_timer() call handles it).  Returns 0 or VDP_E_INVAL (nothing
  * changed) if r > 7 or rte > 31. */
-int ecp_engine_set_timers(struct ecp_engine *e, unsigned r, unsigned rte);
+int vdp_ecp_engine_set_timers(struct vdp_ecp_engine *e, unsigned r, unsigned rte);
 /* Changes the destination of frames built from now on (all zeroes: the
  * NCB group address); the request in flight is retransmitted unchanged. */
-void ecp_engine_set_peer(struct ecp_engine *e, const uint8_t peer_mac[6]);
+void vdp_ecp_engine_set_peer(struct vdp_ecp_engine *e, const uint8_t peer_mac[6]);
 
 /* Fails every queued request, the one in flight included, with
  * tx_done(cookie, false), oldest first (e.g. when the link goes down).
  * ULPDUs that tx_done queues meanwhile are kept and the first is sent at
  * `now`.  Also forgets the peer's last sequence number, since after a link
  * change the next request must not be mistaken for a duplicate. */
-void ecp_engine_flush(struct ecp_engine *e, uint64_t now);
+void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now);
 
 /* Requests queued, the one in flight included; ULPDUs awaiting recv. */
-unsigned ecp_engine_tx_pending(const struct ecp_engine *e);
-unsigned ecp_engine_rx_pending(const struct ecp_engine *e);
+unsigned vdp_ecp_engine_tx_pending(const struct vdp_ecp_engine *e);
+unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e);
 
-const struct ecp_engine_counters *ecp_engine_counters(const struct ecp_engine *e);
+const struct vdp_ecp_engine_counters *vdp_ecp_engine_counters(const struct vdp_ecp_engine *e);
 
 #endif

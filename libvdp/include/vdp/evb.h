@@ -15,36 +15,36 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define EVB_OUI_0	    0x00
-#define EVB_OUI_1	    0x80
-#define EVB_OUI_2	    0xC2
-#define EVB_SUBTYPE	    0x0D
-#define EVB_INFO_LEN	    5  /* octets after OUI and subtype */
-#define EVB_TLV_LEN	    11 /* whole TLV including the 2-octet LLDP header */
-#define LLDP_TLV_ORG	    127
+#define VDP_EVB_OUI_0	    0x00
+#define VDP_EVB_OUI_1	    0x80
+#define VDP_EVB_OUI_2	    0xC2
+#define VDP_EVB_SUBTYPE	    0x0D
+#define VDP_EVB_INFO_LEN	    5  /* octets after OUI and subtype */
+#define VDP_EVB_TLV_LEN	    11 /* whole TLV including the 2-octet LLDP header */
+#define VDP_LLDP_TLV_ORG	    127
 
-#define EVB_BGID  0x04
-#define EVB_RRCAP 0x02
-#define EVB_RRCTR 0x01
-#define EVB_SGID  0x08
-#define EVB_RRREQ 0x04
+#define VDP_EVB_BGID  0x04
+#define VDP_EVB_RRCAP 0x02
+#define VDP_EVB_RRCTR 0x01
+#define VDP_EVB_SGID  0x08
+#define VDP_EVB_RRREQ 0x04
 
-enum evb_rrstat { EVB_RRSTAT_NO = 0, EVB_RRSTAT_YES = 1, EVB_RRSTAT_UNKNOWN = 3 };
-enum evb_mode { EVB_MODE_BRIDGE = 1, EVB_MODE_STATION = 2 };
+enum vdp_evb_rrstat { VDP_EVB_RRSTAT_NO = 0, VDP_EVB_RRSTAT_YES = 1, VDP_EVB_RRSTAT_UNKNOWN = 3 };
+enum vdp_evb_mode { VDP_EVB_MODE_BRIDGE = 1, VDP_EVB_MODE_STATION = 2 };
 
 /* lldpad's defaults, which are also ours. */
-#define EVB_DEFAULT_R	3
-#define EVB_DEFAULT_RTE 8
-#define EVB_DEFAULT_RWD 20
-#define EVB_DEFAULT_RKA 20
+#define VDP_EVB_DEFAULT_R	3
+#define VDP_EVB_DEFAULT_RTE 8
+#define VDP_EVB_DEFAULT_RWD 20
+#define VDP_EVB_DEFAULT_RKA 20
 
-struct evb_tlv {
+struct vdp_evb_tlv {
 	bool bgid, rrcap, rrctr;    /* bridge status */
 	bool sgid, rrreq;           /* station status */
-	uint8_t rrstat;             /* enum evb_rrstat (2 bits) */
+	uint8_t rrstat;             /* enum vdp_evb_rrstat (2 bits) */
 	uint8_t r;                  /* max retries, 0..7 */
 	uint8_t rte;                /* retransmission exponent, 0..31 */
-	uint8_t mode;               /* enum evb_mode */
+	uint8_t mode;               /* enum vdp_evb_mode */
 	bool rol_rwd;               /* remote value of RWD in use */
 	uint8_t rwd;                /* resource wait delay exponent, 0..31 */
 	bool rol_rka;               /* remote value of RKA in use */
@@ -52,13 +52,13 @@ struct evb_tlv {
 };
 
 /* The 5 info octets alone (what liblldpctl hands over for a custom TLV). */
-int evb_info_decode(const uint8_t *buf, size_t len, struct evb_tlv *out);
-int evb_info_encode(const struct evb_tlv *in, uint8_t *buf, size_t cap);
+int vdp_evb_info_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
+int vdp_evb_info_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
 
 /* The whole LLDP TLV: header, OUI, subtype, info.  Decode returns the
- * octets consumed (EVB_TLV_LEN). */
-int evb_tlv_decode(const uint8_t *buf, size_t len, struct evb_tlv *out);
-int evb_tlv_encode(const struct evb_tlv *in, uint8_t *buf, size_t cap);
+ * octets consumed (VDP_EVB_TLV_LEN). */
+int vdp_evb_tlv_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
+int vdp_evb_tlv_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
 
 /* The negotiation rule (802.1Qbg D.2.12): each of R, RTE, RWD and RKA
  * takes the larger of the local and the remote value; ROL says the remote
@@ -66,7 +66,7 @@ int evb_tlv_encode(const struct evb_tlv *in, uint8_t *buf, size_t cap);
  * bridge has RRCAP; a station takes RRSTAT from the bridge's RRCTR.
  * `out` is what `local` should advertise next; it is also the set of
  * timers to run ECP and VDP with. */
-void evb_negotiate(const struct evb_tlv *local, const struct evb_tlv *remote,
-		   struct evb_tlv *out);
+void vdp_evb_negotiate(const struct vdp_evb_tlv *local, const struct vdp_evb_tlv *remote,
+		   struct vdp_evb_tlv *out);
 
 #endif
