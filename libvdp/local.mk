@@ -1,3 +1,6 @@
+# libvdp: the public library.  Only what the public headers declare with
+# VDP_API leaves libvdp.so: its files are compiled with hidden visibility
+# and linked with the version script libvdp/libvdp.map (see vdp/export.h).
 lib_LTLIBRARIES += libvdp/libvdp.la
 libvdp_libvdp_la_SOURCES = \
 	libvdp/error.c \
@@ -22,9 +25,18 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/station_int.h \
 	libvdp/wire.h \
 	libvdp/tlv_internal.h
+libvdp_libvdp_la_CFLAGS = $(AM_CFLAGS) -fvisibility=hidden
 libvdp_libvdp_la_LDFLAGS = -version-info 0:0:0
+if HAVE_LD_VERSION_SCRIPT
+libvdp_libvdp_la_LDFLAGS += -Wl,--version-script=$(srcdir)/libvdp/libvdp.map
+libvdp_libvdp_la_DEPENDENCIES = $(srcdir)/libvdp/libvdp.map
+else
+libvdp_libvdp_la_LDFLAGS += -export-symbols-regex '^vdp_'
+endif
+EXTRA_DIST += libvdp/libvdp.map
 vdpincludedir = $(includedir)/vdp
 vdpinclude_HEADERS = \
+	libvdp/include/vdp/export.h \
 	libvdp/include/vdp/error.h \
 	libvdp/include/vdp/evb.h \
 	libvdp/include/vdp/ecp.h \

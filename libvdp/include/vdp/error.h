@@ -8,6 +8,12 @@
 #ifndef VDP_ERROR_H
 #define VDP_ERROR_H
 
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum vdp_err {
 	VDP_OK = 0,
 	VDP_E_TRUNCATED = -1,       /* buffer shorter than the fixed header */
@@ -38,8 +44,12 @@ enum vdp_err {
 #define VDP_E_COUNT_ALL 24 /* number of codes including VDP_OK */
 
 /* A short, stable, lower-case name ("tlv-overrun"), for counters and JSON. */
-const char *vdp_err_name(int err);
+VDP_API const char *vdp_err_name(int err);
 /* A sentence for logs ("TLV length runs past the end of the PDU"). */
-const char *vdp_strerror(int err);
+VDP_API const char *vdp_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
