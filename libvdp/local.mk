@@ -23,6 +23,8 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/station_dhcp.c \
 	libvdp/station_io.c \
 	libvdp/version.c \
+	libvdp/sized.c \
+	libvdp/sized.h \
 	libvdp/station_int.h \
 	libvdp/wire.h \
 	libvdp/tlv_internal.h

@@ -57,7 +57,10 @@ extern "C" {
  * exp = RTE, and the unit of VDP's RWD/RKA timers. */
 VDP_API uint64_t vdp_ecp_timeout_ns(unsigned exp);
 
+/* Growable (libvdp(3)): set size to sizeof(struct vdp_ecp_engine_cfg);
+ * fields past the caller's size count as zero. */
 struct vdp_ecp_engine_cfg {
+	size_t size;
 	uint8_t local_mac[6]; /* source of every frame sent */
 	/* Destination of every frame sent; all zeroes means the
 	 * nearest-customer-bridge group address (vdp_ecp_ncb_addr). */
@@ -88,7 +91,9 @@ struct vdp_ecp_engine_cfg {
 	void *ctx; /* passed to the callbacks */
 };
 
+/* Growable (libvdp(3)): set size before vdp_ecp_engine_get_counters(). */
 struct vdp_ecp_engine_counters {
+	size_t size;
 	uint64_t tx_requests;               /* requests sent for the first time */
 	uint64_t tx_retransmits;            /* repeats after an ack timeout */
 	uint64_t tx_failures;               /* requests given up after R retransmissions */
@@ -105,7 +110,7 @@ struct vdp_ecp_engine_counters {
 	uint64_t rx_subtype;                /* well-formed frames of another ECP subtype */
 	uint64_t rx_foreign;                /* frames for another MAC, or our own looped back */
 	uint64_t rx_errors;                 /* frames that failed to decode, in total */
-	uint64_t rx_error[VDP_E_COUNT_ALL]; /* ... and by code, indexed by -vdp_err */
+	uint64_t rx_error[VDP_E_SLOTS];     /* ... and by code, indexed by -vdp_err */
 };
 
 /* What vdp_ecp_engine_input() did with a well-formed frame. */
@@ -123,8 +128,8 @@ enum vdp_ecp_input {
 struct vdp_ecp_engine;
 
 /* Allocates the engine and its queues (the only allocation it ever makes).
- * Returns NULL with errno EINVAL for a bad configuration (no send callback,
- * r or rte out of range) or ENOMEM. */
+ * Returns NULL with errno EINVAL for a bad configuration (size not set, no
+ * send callback, r or rte out of range) or ENOMEM. */
 VDP_API struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg);
 /* Frees the engine; queued requests are dropped without callbacks (call
  * vdp_ecp_engine_flush() first to report them). */
@@ -179,7 +184,10 @@ VDP_API void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now);
 VDP_API unsigned vdp_ecp_engine_tx_pending(const struct vdp_ecp_engine *e);
 VDP_API unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e);
 
-VDP_API const struct vdp_ecp_engine_counters *vdp_ecp_engine_counters(const struct vdp_ecp_engine *e);
+/* Copies the counters into *out, as far as out->size reaches.  Returns 0,
+ * or VDP_E_INVAL when out->size is not set. */
+VDP_API int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e,
+					struct vdp_ecp_engine_counters *out);
 
 #ifdef __cplusplus
 }

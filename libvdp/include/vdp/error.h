@@ -42,6 +42,9 @@ enum vdp_err {
 };
 
 #define VDP_E_COUNT_ALL 24 /* number of codes including VDP_OK */
+/* The size of the public arrays indexed by -vdp_err (a struct's layout
+ * must not change when a code is added): room for codes to come. */
+#define VDP_E_SLOTS 32
 
 /* A short, stable, lower-case name ("tlv-overrun"), for counters and JSON. */
 VDP_API const char *vdp_err_name(int err);

@@ -218,8 +218,10 @@ enum vdp_result_status {
 };
 VDP_API const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", ... */
 
-/* One operation's outcome on one link. */
+/* One operation's outcome on one link.  Growable (libvdp(3)): in a
+ * callback, size is libvdp's sizeof; see VDP_HAS_FIELD(). */
 struct vdp_station_result {
+	size_t size;
 	uint32_t op;                   /* what the call returned in *op */
 	enum vdp_op_kind kind;
 	const char *link;              /* link name; "" when no link was involved */
@@ -250,8 +252,10 @@ enum vdp_event_kind {
 };
 VDP_API const char *vdp_event_kind_name(enum vdp_event_kind k);
 
-/* Strings in an event are valid during the callback only. */
+/* Strings in an event are valid during the callback only.  Growable
+ * (libvdp(3)): size is libvdp's sizeof; see VDP_HAS_FIELD(). */
 struct vdp_station_event {
+	size_t size;
 	enum vdp_event_kind kind;
 	const char *link;
 	uint32_t vnid;                 /* VM events */
@@ -265,7 +269,10 @@ struct vdp_station_event {
 
 /* --- help requests (migration services) --------------------------------------------- */
 
+/* Growable (libvdp(3)): in the callback, size is libvdp's sizeof; one
+ * built for vdp_station_help_default() sets it to its own sizeof. */
 struct vdp_station_help {
+	size_t size;
 	const char *link;
 	uint8_t flags;                 /* VDP_HELP_DHCP */
 	uint8_t vsiid_fmt;
@@ -322,9 +329,12 @@ VDP_API void vdp_station_break(struct vdp_station *st);
 /* Blocks until operation op has a result on every link or timeout_ms
  * passes (-1: no limit; an operation always ends within the response
  * wait).  Copies up to cap results into res (may be NULL) and sets *n.
+ * res[0].size must be sizeof(struct vdp_station_result): libvdp takes it
+ * as the array's element size and sets every element's size to it.
  * Returns 0 if every link succeeded, -EIO if one failed, -ETIMEDOUT, or
  * -ENOENT for an op that never existed or whose results were already
- * collected (the last 64 finished operations are kept). */
+ * collected (the last 64 finished operations are kept); -EINVAL, with
+ * nothing collected, when res[0].size is not set. */
 VDP_API int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
 			     struct vdp_station_result *res, size_t cap, size_t *n);
 
@@ -346,7 +356,10 @@ struct vdp_station_vm_link {
 	uint16_t vid;                 /* as granted */
 };
 
+/* The *_info structures are growable (libvdp(3)): set size to their
+ * sizeof before the call; libvdp fills in no more than that. */
 struct vdp_station_vm_info {
+	size_t size;
 	struct vdp_vm vm;             /* as created (vid: as requested) */
 	bool migrated;                /* created by migrate-in (M bit) */
 	unsigned nlinks;
@@ -362,6 +375,7 @@ enum vdp_sync_state {
 VDP_API const char *vdp_sync_state_name(enum vdp_sync_state s);
 
 struct vdp_station_net_info {
+	size_t size;
 	uint32_t vnid;
 	bool plain;                   /* no policy TLVs (plain 802.1Qbg) */
 	struct vdp_policy policy;
@@ -374,6 +388,7 @@ struct vdp_station_net_info {
 };
 
 struct vdp_station_link_info {
+	size_t size;
 	const char *name;
 	uint8_t mac[6];
 	bool interface;               /* a Linux interface (else caller's I/O) */
@@ -385,8 +400,9 @@ struct vdp_station_link_info {
 	uint64_t tx_pdus, rx_pdus, tx_lldp, rx_lldp, keepalives, foreign, unmatched;
 };
 
-/* Each fills one entry by position (0..) and returns 0, or -ENOENT past
- * the last.  Strings point into the station; valid until it changes. */
+/* Each fills one entry by position (0..) and returns 0, -ENOENT past the
+ * last, or -EINVAL when out->size is not set.  Strings point into the
+ * station; valid until it changes. */
 VDP_API int vdp_station_vm_at(const struct vdp_station *st, unsigned i,
 			      struct vdp_station_vm_info *out);
 VDP_API int vdp_station_net_at(const struct vdp_station *st, unsigned i,
