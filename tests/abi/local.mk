@@ -1,0 +1,12 @@
+# The library's ABI as a vendor links it, checked by `make check`: C++ use
+# of every public header (tests/abi/cxx_link.cc, when configure found a
+# C++ compiler).
+if HAVE_CXX
+check_PROGRAMS += tests/abi/cxx_link
+TESTS += tests/abi/cxx_link
+tests_abi_cxx_link_SOURCES = tests/abi/cxx_link.cc
+# As an outside program sees libvdp: its headers only, strict C++11.
+tests_abi_cxx_link_CPPFLAGS = -I$(top_srcdir)/libvdp/include -I$(top_builddir)/libvdp/include
+tests_abi_cxx_link_CXXFLAGS = -std=c++11 -Wall -Wextra -Wshadow -pedantic -Werror
+tests_abi_cxx_link_LDADD = libvdp/libvdp.la
+endif
