@@ -1,6 +1,15 @@
-# The library's ABI as a vendor links it, checked by `make check`: C++ use
-# of every public header (tests/abi/cxx_link.cc, when configure found a
-# C++ compiler).
+# The library's ABI as a vendor links it, checked by `make check`:
+# - C++ use of every public header (tests/abi/cxx_link.cc, when configure
+#   found a C++ compiler);
+# - the exported symbols are libvdp/libvdp.map's, in its version nodes,
+#   and the headers' VDP_API declarations (check-symbols);
+# - every public name has the vdp_/VDP_ prefix (check-names);
+# - the ABI is the committed baseline libvdp/abi/libvdp.abi (check-abi,
+#   libabigail; tools/abi-update regenerates it on purpose).
+TESTS += tests/abi/check-symbols tests/abi/check-names tests/abi/check-abi
+EXTRA_DIST += tests/abi/check-symbols tests/abi/check-names tests/abi/check-abi \
+	tests/abi/abi-dump libvdp/abi/libvdp.abi
+
 if HAVE_CXX
 check_PROGRAMS += tests/abi/cxx_link
 TESTS += tests/abi/cxx_link
