@@ -5,10 +5,14 @@
 #   and the headers' VDP_API declarations (check-symbols);
 # - every public name has the vdp_/VDP_ prefix (check-names);
 # - the ABI is the committed baseline libvdp/abi/libvdp.abi (check-abi,
-#   libabigail; tools/abi-update regenerates it on purpose).
-TESTS += tests/abi/check-symbols tests/abi/check-names tests/abi/check-abi
-EXTRA_DIST += tests/abi/check-symbols tests/abi/check-names tests/abi/check-abi \
-	tests/abi/abi-dump libvdp/abi/libvdp.abi
+#   libabigail; tools/abi-update regenerates it on purpose);
+# - libvdp.so needs libc only (check-standalone; with --full, by hand, it
+#   also builds and installs a fresh ./configure --disable-daemon).
+# They need no more than libvdp does, and run with --disable-daemon too.
+ABI_TESTS = tests/abi/check-symbols tests/abi/check-names tests/abi/check-abi \
+	tests/abi/check-standalone
+TESTS += $(ABI_TESTS)
+EXTRA_DIST += $(ABI_TESTS) tests/abi/abi-dump libvdp/abi/libvdp.abi
 
 if HAVE_CXX
 check_PROGRAMS += tests/abi/cxx_link
