@@ -1,7 +1,7 @@
 /* libvdp: copies between libvdp's layout of a growable public structure
  * and the caller's.  Such a structure starts with `size_t size`, which the
- * caller sets to the sizeof its headers gave it (libvdp(3), "Growable
- * structures"): a program built against an older libvdp has a shorter
+ * caller sets to the sizeof its headers gave it (libvdp(3), GROWABLE
+ * STRUCTURES): a program built against an older libvdp has a shorter
  * structure, one built against a newer libvdp a longer one, and neither
  * may be read or written past its end. */
 #ifndef VDP_SIZED_H

@@ -7,7 +7,7 @@
  * verifies that the two agree (tests/abi/check-symbols).
  *
  * The structures libvdp fills in and that may grow start with a
- * `size_t size` (libvdp(3), "Growable structures"): VDP_HAS_FIELD() tells
+ * `size_t size` (libvdp(3), GROWABLE STRUCTURES): VDP_HAS_FIELD() tells
  * whether one that libvdp handed over is long enough to hold a field,
  * e.g. VDP_HAS_FIELD(struct vdp_station_event, ev, timers).
  */
