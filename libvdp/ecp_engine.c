@@ -8,6 +8,10 @@
 
 #include <vdp/ecp_engine.h>
 
+#include "sized.h"
+
+static_assert(VDP_E_COUNT_ALL <= VDP_E_SLOTS, "rx_error[] has no slot for every vdp_err");
+
 /* A request waiting to be sent, or the one in flight (the queue's head). */
 struct tx_slot {
 	void *cookie;
@@ -153,16 +157,19 @@ static int check_timers(unsigned r, unsigned rte)
 	return r > VDP_ECP_ENGINE_MAX_R || rte > VDP_ECP_ENGINE_MAX_RTE ? VDP_E_INVAL : 0;
 }
 
-struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg)
+struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *caller_cfg)
 {
-	if (!cfg || !cfg->send || check_timers(cfg->r, cfg->rte) < 0 || cfg->subtype > 0x3ff) {
+	struct vdp_ecp_engine_cfg c; /* the caller's, in this libvdp's layout */
+	const struct vdp_ecp_engine_cfg *cfg = &c;
+	if (!caller_cfg || !sized_in(&c, sizeof(c), caller_cfg) || !cfg->send ||
+	    check_timers(cfg->r, cfg->rte) < 0 || cfg->subtype > 0x3ff) {
 		errno = EINVAL;
 		return NULL;
 	}
 	struct vdp_ecp_engine *e = calloc(1, sizeof(*e));
 	if (!e)
 		return NULL;
-	e->cfg = *cfg;
+	e->cfg = c;
 	if (!e->cfg.subtype)
 		e->cfg.subtype = VDP_ECP_SUBTYPE_VDP;
 	/* One slot more than the depth: the request in flight stays in the
@@ -422,7 +429,8 @@ unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e)
 	return e->rx_count;
 }
 
-const struct vdp_ecp_engine_counters *vdp_ecp_engine_counters(const struct vdp_ecp_engine *e)
+int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e,
+				struct vdp_ecp_engine_counters *out)
 {
-	return &e->cnt;
+	return sized_out(out, &e->cnt, sizeof(e->cnt)) ? 0 : VDP_E_INVAL;
 }

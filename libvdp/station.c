@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "sized.h"
 #include "station_int.h"
 
 /* --- names ------------------------------------------------------------ */
@@ -307,6 +308,7 @@ void st_post_result(struct vdp_station *st, const struct vdp_station_result *r)
 		return;
 	n->what = 0;
 	n->res = *r; /* its error_text is always a static string */
+	n->res.size = sizeof(n->res);
 }
 
 void st_post_event(struct vdp_station *st, const struct vdp_station_event *ev)
@@ -316,6 +318,7 @@ void st_post_event(struct vdp_station *st, const struct vdp_station_event *ev)
 		return;
 	n->what = 1;
 	n->ev = *ev;
+	n->ev.size = sizeof(n->ev);
 	if (ev->text)
 		snprintf(n->text, sizeof(n->text), "%s", ev->text);
 }
@@ -439,7 +442,8 @@ int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
 	l->fd = -1;
 	l->local = st->timers;
 	l->use = st->timers;
-	struct vdp_ecp_engine_cfg cfg = {.r = l->use.r,
+	struct vdp_ecp_engine_cfg cfg = {.size = sizeof(cfg),
+				     .r = l->use.r,
 				     .rte = l->use.rte,
 				     .txq_depth = ST_ECP_DEPTH,
 				     .send = ecp_send_cb,
@@ -497,6 +501,9 @@ int vdp_station_input(struct vdp_station *st, const char *link, const uint8_t *f
 
 /* --- views ---------------------------------------------------------------- */
 
+/* Each view fills in libvdp's layout of its structure, then hands over
+ * what the caller's (its size) has room for. */
+
 int vdp_station_vm_at(const struct vdp_station *st, unsigned i, struct vdp_station_vm_info *out)
 {
 	if (!st || !out)
@@ -505,18 +512,16 @@ int vdp_station_vm_at(const struct vdp_station *st, unsigned i, struct vdp_stati
 	TAILQ_FOREACH(v, &st->vms, entry) {
 		if (v->gone || i--)
 			continue;
-		memset(out, 0, sizeof(*out));
-		out->vm = v->vm;
-		out->migrated = v->migrated;
+		struct vdp_station_vm_info vi = {.vm = v->vm, .migrated = v->migrated};
 		for (unsigned k = 0; k < st->nlinks; k++) {
 			if (!(v->links & (1u << k)))
 				continue;
-			struct vdp_station_vm_link *o = &out->links[out->nlinks++];
+			struct vdp_station_vm_link *o = &vi.links[vi.nlinks++];
 			o->link = st->links[k]->name;
 			o->state = v->l[k].state;
 			o->vid = v->l[k].vid;
 		}
-		return 0;
+		return sized_out(out, &vi, sizeof(vi)) ? 0 : -EINVAL;
 	}
 	return -ENOENT;
 }
@@ -529,21 +534,19 @@ int vdp_station_net_at(const struct vdp_station *st, unsigned i, struct vdp_stat
 	TAILQ_FOREACH(n, &st->nets, entry) {
 		if (i--)
 			continue;
-		memset(out, 0, sizeof(*out));
-		out->vnid = n->vnid;
-		out->plain = n->plain;
-		out->policy = n->policy;
+		struct vdp_station_net_info ni = {
+		    .vnid = n->vnid, .plain = n->plain, .policy = n->policy};
 		const struct st_vm *v;
 		TAILQ_FOREACH(v, &st->vms, entry)
-			out->nvms += !v->gone && v->vm.vnid == n->vnid;
+			ni.nvms += !v->gone && v->vm.vnid == n->vnid;
 		st_mask m = st_net_links(st, n);
 		for (unsigned k = 0; k < st->nlinks; k++) {
 			if (!(m & (1u << k)))
 				continue;
-			out->links[out->nlinks].link = st->links[k]->name;
-			out->links[out->nlinks++].sync = n->sync[k];
+			ni.links[ni.nlinks].link = st->links[k]->name;
+			ni.links[ni.nlinks++].sync = n->sync[k];
 		}
-		return 0;
+		return sized_out(out, &ni, sizeof(ni)) ? 0 : -EINVAL;
 	}
 	return -ENOENT;
 }
@@ -556,21 +559,20 @@ int vdp_station_link_at(const struct vdp_station *st, unsigned i,
 	if (i >= st->nlinks)
 		return -ENOENT;
 	const struct st_link *l = st->links[i];
-	memset(out, 0, sizeof(*out));
-	out->name = l->name;
-	memcpy(out->mac, l->mac, 6);
-	out->interface = l->fd >= 0;
-	out->local = l->local;
-	out->timers = l->use;
-	out->bridge_evb = l->bridge_evb;
-	out->peer_known = l->peer_known;
-	memcpy(out->peer, l->peer, 6);
-	out->tx_pdus = l->tx_pdus;
-	out->rx_pdus = l->rx_pdus;
-	out->tx_lldp = l->tx_lldp;
-	out->rx_lldp = l->rx_lldp;
-	out->keepalives = l->keepalives;
-	out->foreign = l->foreign;
-	out->unmatched = l->unmatched;
-	return 0;
+	struct vdp_station_link_info li = {.name = l->name,
+					   .interface = l->fd >= 0,
+					   .local = l->local,
+					   .timers = l->use,
+					   .bridge_evb = l->bridge_evb,
+					   .peer_known = l->peer_known,
+					   .tx_pdus = l->tx_pdus,
+					   .rx_pdus = l->rx_pdus,
+					   .tx_lldp = l->tx_lldp,
+					   .rx_lldp = l->rx_lldp,
+					   .keepalives = l->keepalives,
+					   .foreign = l->foreign,
+					   .unmatched = l->unmatched};
+	memcpy(li.mac, l->mac, 6);
+	memcpy(li.peer, l->peer, 6);
+	return sized_out(out, &li, sizeof(li)) ? 0 : -EINVAL;
 }

@@ -15,6 +15,7 @@
 #include <arpa/inet.h>
 #include <sys/random.h>
 
+#include "sized.h"
 #include "station_int.h"
 
 #define BOOTP_LEN   236 /* fixed BOOTP header, before the magic cookie */
@@ -138,10 +139,12 @@ static uint32_t new_xid(const struct vdp_station *st)
 	return (uint32_t)(st_now(st) ^ (st_now(st) >> 32));
 }
 
-int vdp_station_help_default(struct vdp_station *st, const struct vdp_station_help *h)
+int vdp_station_help_default(struct vdp_station *st, const struct vdp_station_help *caller_h)
 {
 	static const uint8_t zero[4];
-	if (!st || !h)
+	struct vdp_station_help hv; /* the caller's, in this libvdp's layout */
+	const struct vdp_station_help *h = &hv;
+	if (!st || !caller_h || !sized_in(&hv, sizeof(hv), caller_h))
 		return VDP_ST_OTHER_FAILURE;
 	struct st_link *l = st_link_find(st, h->link);
 	if (!l || !h->known || !(h->flags & VDP_HELP_DHCP) || memcmp(h->ipv4, zero, 4) == 0)
@@ -171,7 +174,8 @@ void st_help_input(struct st_link *l, const struct vdp_help *h)
 	static const uint8_t zero[4];
 	struct vdp_station *st = l->st;
 	struct st_vm *vm = st_vm_find(st, h->vsiid_fmt, h->vsiid);
-	struct vdp_station_help hv = {.link = l->name,
+	struct vdp_station_help hv = {.size = sizeof(hv),
+				      .link = l->name,
 				      .flags = h->flags,
 				      .vsiid_fmt = h->vsiid_fmt,
 				      .pcp = h->pcp,

@@ -23,6 +23,7 @@
 
 #include <vdp/rawsock.h>
 
+#include "sized.h"
 #include "station_int.h"
 
 #define RX_BURST 64 /* frames read per link and process() call */
@@ -252,6 +253,20 @@ static struct st_op *op_in(struct st_op_list *l, uint32_t id)
 	return NULL;
 }
 
+/* Copies k results into the caller's array, whose element size is the
+ * one res[0].size says (a program built against another libvdp has
+ * another sizeof). */
+static void results_out(struct vdp_station_result *res, const struct vdp_station_result *r,
+			size_t k)
+{
+	size_t stride = res->size;
+	for (size_t i = 0; i < k; i++) {
+		void *o = (char *)res + i * stride;
+		memcpy(o, &stride, sizeof(stride));
+		sized_out(o, &r[i], sizeof(r[i]));
+	}
+}
+
 int vdp_station_wait(struct vdp_station *st, uint32_t id, int timeout_ms,
 		     struct vdp_station_result *res, size_t cap, size_t *n)
 {
@@ -259,13 +274,15 @@ int vdp_station_wait(struct vdp_station *st, uint32_t id, int timeout_ms,
 		return -EINVAL;
 	if (n)
 		*n = 0;
+	if (res && cap && res->size < sizeof(res->size))
+		return st_fail(st, -EINVAL, "wait: res[0].size is not set (sizeof *res)");
 	uint64_t end = timeout_ms < 0 ? UINT64_MAX : st_now(st) + (uint64_t)timeout_ms * 1000000ull;
 	for (;;) {
 		struct st_op *op = op_in(&st->done, id);
 		if (op) {
 			size_t k = op->nres < cap ? op->nres : cap;
 			if (res && k)
-				memcpy(res, op->res, k * sizeof(*res));
+				results_out(res, op->res, k);
 			if (n)
 				*n = res ? k : 0;
 			int rc = op->failed ? st_fail(st, -EIO, "operation %u failed on a link", id) : 0;

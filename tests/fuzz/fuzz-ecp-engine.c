@@ -290,7 +290,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.rte = take8() % 32;
 
 	struct vdp_ecp_engine_cfg cfg = {
-	    .r = (uint8_t)m.r, .rte = (uint8_t)m.rte, .txq_depth = TXQ_DEPTH,
+	    .size = sizeof(cfg), .r = (uint8_t)m.r, .rte = (uint8_t)m.rte, .txq_depth = TXQ_DEPTH,
 	    .rxq_depth = RXQ_DEPTH, .fixed_seq = true, .first_seq = (uint16_t)take16(),
 	    .send = cb_send, .tx_done = cb_done,
 	};

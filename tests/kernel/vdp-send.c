@@ -300,7 +300,8 @@ static void serve(struct vdp_ecp_engine *e, double secs)
 int main(int argc, char **argv)
 {
 	/* R 7, RTE 14 (164 ms): patient enough for a daemon under qemu TCG. */
-	struct vdp_ecp_engine_cfg cfg = {.r = 7, .rte = 14, .send = raw_send, .tx_done = tx_done};
+	struct vdp_ecp_engine_cfg cfg = {
+	    .size = sizeof(cfg), .r = 7, .rte = 14, .send = raw_send, .tx_done = tx_done};
 	const char *ifname = NULL;
 	double timeout = 5, wait = 0;
 	int c;

@@ -293,8 +293,12 @@ static void setup_links(int nlinks)
 	ck_assert_int_eq(vdp_station_on_event(st, on_event, NULL), 0);
 	ck_assert_int_eq(vdp_station_set_lldp(st, VDP_LLDP_EXTERNAL, 0), 0);
 	for (int k = 0; k < NLINKS; k++) {
-		struct vdp_ecp_engine_cfg c = {.r = 3, .rte = 8, .send = br_send, .deliver = br_deliver,
-					   .ctx = &br[k]};
+		struct vdp_ecp_engine_cfg c = {.size = sizeof(c),
+					       .r = 3,
+					       .rte = 8,
+					       .send = br_send,
+					       .deliver = br_deliver,
+					       .ctx = &br[k]};
 		memcpy(c.local_mac, br_mac[k], 6);
 		br[k].e = vdp_ecp_engine_new(&c);
 		ck_assert_ptr_nonnull(br[k].e);
@@ -376,7 +380,7 @@ static const char *rx_types(int k)
 
 static enum vdp_vsi_state vm_state(unsigned idx, unsigned link, uint16_t *vid)
 {
-	struct vdp_station_vm_info vi;
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, idx, &vi), 0);
 	ck_assert_uint_gt(vi.nlinks, link);
 	if (vid)
@@ -386,7 +390,7 @@ static enum vdp_vsi_state vm_state(unsigned idx, unsigned link, uint16_t *vid)
 
 static enum vdp_sync_state sync_state(unsigned idx, unsigned link)
 {
-	struct vdp_station_net_info ni;
+	struct vdp_station_net_info ni = {.size = sizeof(ni)};
 	ck_assert_int_eq(vdp_station_net_at(st, idx, &ni), 0);
 	return ni.links[link].sync;
 }
@@ -449,7 +453,7 @@ START_TEST(t_first_vm_syncs_policy_then_associates)
 	ck_assert_uint_eq(vid, 100);
 	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_SYNCED);
 	/* vdp_station_wait() hands the finished op's results over once. */
-	struct vdp_station_result w[4];
+	struct vdp_station_result w[4] = {{.size = sizeof(w[0])}};
 	size_t n = 9;
 	ck_assert_int_eq(vdp_station_wait(st, op, 0, w, 4, &n), 0);
 	ck_assert_uint_eq(n, 1);
@@ -525,7 +529,7 @@ START_TEST(t_refused_sync_fails_every_waiting_vm)
 		ck_assert_str_eq(res[i].error_text, "insufficient resources");
 	}
 	/* Both VMs are forgotten, so the call can be repeated. */
-	struct vdp_station_vm_info vi;
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
 	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_NONE);
 	br[0].code[VDP_TLV_POLICY_SYNC] = 0;
@@ -586,7 +590,9 @@ START_TEST(t_lost_frames_are_retransmitted)
 	ck_assert_str_eq(rx_types(0), "6 3 3");
 	ck_assert_uint_eq(nres, 2);
 	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
-	ck_assert_uint_eq(vdp_ecp_engine_counters(br[0].e)->rx_duplicates, 1);
+	struct vdp_ecp_engine_counters k = {.size = sizeof(k)};
+	ck_assert_int_eq(vdp_ecp_engine_get_counters(br[0].e, &k), 0);
+	ck_assert_uint_eq(k.rx_duplicates, 1);
 }
 END_TEST
 
@@ -602,7 +608,7 @@ START_TEST(t_no_ack_fails_after_r_retransmissions)
 	ck_assert_uint_eq(res[0].stage, VDP_TLV_POLICY_SYNC);
 	ck_assert_uint_eq(res_t[0], t0 + 4 * T_ACK); /* first try + R = 3 */
 	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_NONE);
-	struct vdp_station_vm_info vi;
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
 }
 END_TEST
@@ -633,7 +639,7 @@ START_TEST(t_timers_follow_set_timers)
 	create(5000, 1);
 	run_until(now + 1 * SEC);
 	ck_assert_uint_eq(res_t[0], t0 + 2 * vdp_ecp_timeout_ns(5));
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.timers.rka, 12);
 	t.r = 8;
@@ -662,7 +668,7 @@ START_TEST(t_keepalive_resends_current_request)
 	}
 	ck_assert_uint_eq(nres, 1); /* keepalives report nothing when they work */
 	ck_assert_uint_eq(nev, 0);
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.keepalives, 3);
 }
@@ -755,7 +761,7 @@ START_TEST(t_deassociation_of_unknown_or_foreign_vsi_ignored)
 	ck_assert_int_eq(vdp_station_input(st, "l1", frame, (size_t)fl), 0);
 	ck_assert_uint_eq(nev, 0);
 	ck_assert_uint_eq(br[0].to_br.n, 0); /* not even acknowledged */
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.foreign, 1);
 	ck_assert_uint_eq(li.unmatched, 1);
@@ -823,7 +829,7 @@ START_TEST(t_migrate_in_sets_m_bit_and_syncs_only_new_vnid)
 	ck_assert_uint_eq(res[1].sent, 1u << 3);
 	ck_assert_uint_eq(res[2].vsiid[15], 1);
 	ck_assert_uint_eq(res[2].sent, 1u << 6 | 1u << 3);
-	struct vdp_station_vm_info vi;
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 1, &vi), 0);
 	ck_assert(vi.migrated);
 	/* The keepalive is the current request: M stays set. */
@@ -854,7 +860,7 @@ START_TEST(t_remove_while_create_pending_goes_after_it)
 	ck_assert_int_eq(res[0].status, VDP_RESULT_OK);
 	ck_assert_int_eq(res[1].kind, VDP_OP_REMOVE_VM);
 	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
-	struct vdp_station_vm_info vi;
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
 }
 END_TEST
@@ -927,7 +933,7 @@ START_TEST(t_delete_network)
 	run_until(now + 10 * MS);
 	ck_assert_str_eq(rx_types(0), "6 3 6 3 8");
 	ck_assert_int_eq(res[nres - 1].kind, VDP_OP_DELETE_NETWORK);
-	struct vdp_station_net_info ni;
+	struct vdp_station_net_info ni = {.size = sizeof(ni)};
 	ck_assert_int_eq(vdp_station_net_at(st, 1, &ni), -ENOENT);
 	ck_assert_int_eq(vdp_station_create_network(st, 7000, NULL, NULL), 0);
 	ck_assert_int_eq(vdp_station_delete_network(st, 7000, &op), 0);
@@ -957,7 +963,7 @@ START_TEST(t_every_switch_of_a_network_is_told)
 	op = create(5000, 2);
 	run_until(now + 10 * MS);
 	size_t n = 0;
-	struct vdp_station_result w[2];
+	struct vdp_station_result w[2] = {{.size = sizeof(w[0])}};
 	ck_assert_int_eq(vdp_station_wait(st, op, 0, w, 2, &n), -EIO);
 	ck_assert_uint_eq(n, 2);
 	ck_assert_str_eq(w[0].link, "l1");
@@ -1119,7 +1125,7 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 	b.rte = 20;
 	ck_assert_int_eq(vdp_evb_info_encode(&b, info, 5), 5);
 	ck_assert_int_eq(vdp_station_evb_input(st, "l1", info), 0);
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.timers.rte, 10);
 	ck_assert_uint_eq(li.local.rte, 8);
@@ -1340,9 +1346,82 @@ START_TEST(t_callbacks_may_call_the_station)
 	run_until(now + 100 * MS);
 	ck_assert_uint_eq(nres, 4);
 	ck_assert_str_eq(rx_types(0), "6 3 3 3 3");
-	struct vdp_station_net_info ni;
+	struct vdp_station_net_info ni = {.size = sizeof(ni)};
 	ck_assert_int_eq(vdp_station_net_at(st, 0, &ni), 0);
 	ck_assert_uint_eq(ni.nvms, 4);
+}
+END_TEST
+
+/* --- growable structures (libvdp(3)) --------------------------------------------- */
+
+/* What a program built against a later libvdp has: a result with one
+ * field more, which this libvdp does not know. */
+struct later_result {
+	struct vdp_station_result r;
+	uint64_t later;
+};
+#define UNTOUCHED 0xababababababababULL
+
+START_TEST(t_growable_structures_follow_their_size)
+{
+	net(5000);
+	uint32_t op = create(5000, 1);
+	run_until(now + 10 * MS);
+	/* Callbacks hand over libvdp's own size. */
+	ck_assert_uint_eq(nres, 2);
+	ck_assert_uint_eq(res[0].size, sizeof(struct vdp_station_result));
+	ck_assert(VDP_HAS_FIELD(struct vdp_station_result, &res[1], links_pending));
+
+	/* wait(): an unset size collects nothing; a longer element is
+	 * stepped over by its size and its unknown field left alone. */
+	struct later_result w[2];
+	size_t n = 9;
+	memset(w, 0xab, sizeof(w));
+	w[0].r.size = 0;
+	ck_assert_int_eq(vdp_station_wait(st, op, 0, &w[0].r, 2, &n), -EINVAL);
+	ck_assert_uint_eq(n, 0);
+	w[0].r.size = sizeof(w[0]);
+	ck_assert_int_eq(vdp_station_wait(st, op, 0, &w[0].r, 2, &n), 0);
+	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(w[1].r.size, sizeof(w[0]));
+	ck_assert_uint_eq(w[0].r.vid, 100);
+	ck_assert_uint_eq(w[1].r.vid, 101);
+	ck_assert_str_eq(w[1].r.link, "l2");
+	ck_assert_uint_eq(w[0].later, UNTOUCHED);
+	ck_assert_uint_eq(w[1].later, UNTOUCHED);
+
+	/* A view into an earlier, shorter layout: filled up to its size. */
+	struct vdp_station_vm_info vi;
+	memset(&vi, 0xab, sizeof(vi));
+	vi.size = 0;
+	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -EINVAL);
+	vi.size = offsetof(struct vdp_station_vm_info, nlinks);
+	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), 0);
+	ck_assert_uint_eq(vi.vm.vnid, 5000);
+	ck_assert(!vi.migrated);
+	ck_assert_uint_eq(vi.nlinks, 0xababababu);
+	struct vdp_station_link_info li = {.size = 0};
+	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), -EINVAL);
+	struct vdp_station_net_info ni = {.size = 0};
+	ck_assert_int_eq(vdp_station_net_at(st, 0, &ni), -EINVAL);
+
+	/* An input read past the caller's size would see garbage: the help
+	 * handler reads no more than it, and refuses an unset size. */
+	struct vdp_station_help h = {.link = "l1", .flags = VDP_HELP_DHCP, .known = true,
+				     .ipv4 = {10, 0, 0, 5}};
+	memcpy(h.mac, vm_mac, 6);
+	ck_assert_int_eq(vdp_station_help_default(st, &h), VDP_ST_OTHER_FAILURE);
+	pump();
+	ck_assert_uint_eq(br[0].nother, 0);
+	h.size = sizeof(h);
+	ck_assert_int_eq(vdp_station_help_default(st, &h), VDP_ST_SUCCESS);
+	pump();
+	ck_assert_uint_eq(br[0].nother, 1);
+
+	/* Events, like results, carry libvdp's size. */
+	bridge_deassoc(0, 5000, 1);
+	ck_assert_uint_eq(nev, 1);
+	ck_assert_uint_eq(evs[0].size, sizeof(struct vdp_station_event));
 }
 END_TEST
 
@@ -1387,6 +1466,7 @@ static Suite *suite(void)
 	TCase *c2 = tcase_create("two-links");
 	tcase_add_checked_fixture(c2, setup2, teardown);
 	tcase_add_test(c2, t_every_switch_of_a_network_is_told);
+	tcase_add_test(c2, t_growable_structures_follow_their_size);
 	suite_add_tcase(s, c2);
 	return s;
 }

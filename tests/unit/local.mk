@@ -19,7 +19,8 @@ LIBVDP_UNIT_TESTS = \
 	tests/unit/check_help_org \
 	tests/unit/check_pcap \
 	tests/unit/check_ecp_engine \
-	tests/unit/check_station
+	tests/unit/check_station \
+	tests/unit/check_version
 check_PROGRAMS += $(LIBVDP_UNIT_TESTS)
 TESTS += $(LIBVDP_UNIT_TESTS)
 EXTRA_DIST += pcaps/lldpad-station-vs-lldpad-bridge.pcap
@@ -70,6 +71,12 @@ tests_unit_check_station_SOURCES = tests/unit/check_station.c $(UNIT_COMMON)
 tests_unit_check_station_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_station_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_station_LDADD = $(UNIT_LDADD)
+
+# The version macros and vdp_version() agree with configure's version.
+tests_unit_check_version_SOURCES = tests/unit/check_version.c $(UNIT_COMMON)
+tests_unit_check_version_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_version_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_version_LDADD = $(UNIT_LDADD)
 
 # vdp-pcap's own logic (writers, comparison, rewriting, the choice of
 # station), linked with its sources.

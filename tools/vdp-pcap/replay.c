@@ -261,6 +261,7 @@ static int open_live(struct rp *r)
 static int open_engine(struct rp *r)
 {
 	struct vdp_ecp_engine_cfg cfg = {
+	    .size = sizeof(cfg),
 	    .r = r->c->have_evb ? r->c->evb.r : VDP_EVB_DEFAULT_R,
 	    .rte = r->c->have_evb ? r->c->evb.rte : VDP_EVB_DEFAULT_RTE,
 	    .send = engine_send,

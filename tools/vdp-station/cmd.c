@@ -298,7 +298,7 @@ static void set_ip(struct cmd_ctx *c, int argc, char **argv)
 
 static void list_links(struct cmd_ctx *c)
 {
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	char m[18], p[18];
 	if (c->json)
 		buf_printf(&c->out, "\"links\":[");
@@ -337,7 +337,7 @@ static void list_links(struct cmd_ctx *c)
 
 static void list_networks(struct cmd_ctx *c)
 {
-	static struct vdp_station_net_info ni;
+	static struct vdp_station_net_info ni = {.size = sizeof(ni)};
 	if (c->json)
 		buf_printf(&c->out, "\"networks\":[");
 	else
@@ -382,7 +382,7 @@ static void list_networks(struct cmd_ctx *c)
 
 static void list_vms(struct cmd_ctx *c)
 {
-	static struct vdp_station_vm_info vi;
+	static struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	char id[VDP_VSIID_STRLEN], m[18], ip[INET_ADDRSTRLEN];
 	if (c->json)
 		buf_printf(&c->out, "\"vms\":[");

@@ -165,7 +165,7 @@ static void pass(struct vdp_station *st, bool withdraw)
 	if (g.warned)
 		say(LOG_NOTICE, "lldpd at %s answers again", g.path);
 	g.warned = false;
-	struct vdp_station_link_info li;
+	struct vdp_station_link_info li = {.size = sizeof(li)};
 	for (unsigned i = 0; vdp_station_link_at(st, i, &li) == 0; i++) {
 		if (withdraw && !g.adv[i])
 			continue;

@@ -145,7 +145,8 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	io->port = port;
 	if (vdp_rawsock_open(&io->sock, p->name, VDP_RAWSOCK_ECP, err, errlen) < 0)
 		goto fail;
-	struct vdp_ecp_engine_cfg cfg = {.r = p->evb.r,
+	struct vdp_ecp_engine_cfg cfg = {.size = sizeof(cfg),
+				     .r = p->evb.r,
 				     .rte = p->evb.rte,
 				     .send = raw_send,
 				     .tx_done = tx_done,
@@ -178,10 +179,10 @@ void port_set_timers(struct vdpd *d, unsigned port)
 		rearm(io);
 }
 
-const struct vdp_ecp_engine_counters *port_ecp_counters(const struct vdpd *d, unsigned port)
+int port_ecp_counters(const struct vdpd *d, unsigned port, struct vdp_ecp_engine_counters *out)
 {
 	const struct port_io *io = d->ports[port].io;
-	return io ? vdp_ecp_engine_counters(io->ecp) : NULL;
+	return io && vdp_ecp_engine_get_counters(io->ecp, out) == 0 ? 0 : -1;
 }
 
 void port_close(struct vdpd *d, unsigned port)

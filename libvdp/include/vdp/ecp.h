@@ -11,6 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VDP_ECP_ETHERTYPE	  0x8940
 #define VDP_ECP_VERSION	  1
 #define VDP_ECP_HDR_LEN	  4
@@ -22,7 +28,7 @@ enum vdp_ecp_op { VDP_ECP_OP_REQUEST = 0, VDP_ECP_OP_ACK = 1 };
 enum vdp_ecp_subtype { VDP_ECP_SUBTYPE_VDP = 1, VDP_ECP_SUBTYPE_PECSP = 2 };
 
 /* Nearest-customer-bridge group address, where ECP and EVB live. */
-extern const uint8_t vdp_ecp_ncb_addr[6];
+extern VDP_API const uint8_t vdp_ecp_ncb_addr[6];
 
 struct vdp_ecp_hdr {
 	uint8_t version;  /* 4 bits, always VDP_ECP_VERSION on encode */
@@ -31,8 +37,8 @@ struct vdp_ecp_hdr {
 	uint16_t seq;
 };
 
-int vdp_ecp_hdr_decode(const uint8_t *buf, size_t len, struct vdp_ecp_hdr *out);
-int vdp_ecp_hdr_encode(const struct vdp_ecp_hdr *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_ecp_hdr_decode(const uint8_t *buf, size_t len, struct vdp_ecp_hdr *out);
+VDP_API int vdp_ecp_hdr_encode(const struct vdp_ecp_hdr *in, uint8_t *buf, size_t cap);
 
 /* A whole Ethernet frame: dst, src, EtherType 0x8940, ECP header, ULPDU.
  * Decode checks the EtherType and points *ulpdu into buf (no copy). */
@@ -43,9 +49,13 @@ struct vdp_ecp_frame {
 	size_t ulpdu_len;
 };
 
-int vdp_ecp_frame_decode(const uint8_t *buf, size_t len, struct vdp_ecp_frame *out);
+VDP_API int vdp_ecp_frame_decode(const uint8_t *buf, size_t len, struct vdp_ecp_frame *out);
 /* Requests are zero-padded to VDP_ECP_MIN_FRAME when `pad` is set, as the
  * standard asks; acks carry no ULPDU.  Returns the frame length. */
-int vdp_ecp_frame_encode(const struct vdp_ecp_frame *in, int pad, uint8_t *buf, size_t cap);
+VDP_API int vdp_ecp_frame_encode(const struct vdp_ecp_frame *in, int pad, uint8_t *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -39,6 +39,11 @@
 
 #include <vdp/ecp.h>
 #include <vdp/error.h>
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define VDP_ECP_ENGINE_DEFAULT_DEPTH 32       /* txq_depth / rxq_depth when 0 */
 #define VDP_ECP_ENGINE_MAX_R         7        /* R is a 3-bit field in the EVB TLV */
@@ -50,9 +55,12 @@
 
 /* 10 us * 2^exp in nanoseconds (saturating): the ECP ack timeout for
  * exp = RTE, and the unit of VDP's RWD/RKA timers. */
-uint64_t vdp_ecp_timeout_ns(unsigned exp);
+VDP_API uint64_t vdp_ecp_timeout_ns(unsigned exp);
 
+/* Growable (libvdp(3)): set size to sizeof(struct vdp_ecp_engine_cfg);
+ * fields past the caller's size count as zero. */
 struct vdp_ecp_engine_cfg {
+	size_t size;
 	uint8_t local_mac[6]; /* source of every frame sent */
 	/* Destination of every frame sent; all zeroes means the
 	 * nearest-customer-bridge group address (vdp_ecp_ncb_addr). */
@@ -83,7 +91,9 @@ struct vdp_ecp_engine_cfg {
 	void *ctx; /* passed to the callbacks */
 };
 
+/* Growable (libvdp(3)): set size before vdp_ecp_engine_get_counters(). */
 struct vdp_ecp_engine_counters {
+	size_t size;
 	uint64_t tx_requests;               /* requests sent for the first time */
 	uint64_t tx_retransmits;            /* repeats after an ack timeout */
 	uint64_t tx_failures;               /* requests given up after R retransmissions */
@@ -100,7 +110,7 @@ struct vdp_ecp_engine_counters {
 	uint64_t rx_subtype;                /* well-formed frames of another ECP subtype */
 	uint64_t rx_foreign;                /* frames for another MAC, or our own looped back */
 	uint64_t rx_errors;                 /* frames that failed to decode, in total */
-	uint64_t rx_error[VDP_E_COUNT_ALL]; /* ... and by code, indexed by -vdp_err */
+	uint64_t rx_error[VDP_E_SLOTS];     /* ... and by code, indexed by -vdp_err */
 };
 
 /* What vdp_ecp_engine_input() did with a well-formed frame. */
@@ -118,60 +128,69 @@ enum vdp_ecp_input {
 struct vdp_ecp_engine;
 
 /* Allocates the engine and its queues (the only allocation it ever makes).
- * Returns NULL with errno EINVAL for a bad configuration (no send callback,
- * r or rte out of range) or ENOMEM. */
-struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg);
+ * Returns NULL with errno EINVAL for a bad configuration (size not set, no
+ * send callback, r or rte out of range) or ENOMEM. */
+VDP_API struct vdp_ecp_engine *vdp_ecp_engine_new(const struct vdp_ecp_engine_cfg *cfg);
 /* Frees the engine; queued requests are dropped without callbacks (call
  * vdp_ecp_engine_flush() first to report them). */
-void vdp_ecp_engine_free(struct vdp_ecp_engine *e);
+VDP_API void vdp_ecp_engine_free(struct vdp_ecp_engine *e);
 
 /* Queues one ULPDU (copied) and, if nothing is in flight, sends it now.
  * Returns 0, VDP_E_INVAL if len > VDP_ECP_MAX_ULPDU, or VDP_E_NOSPACE if the send
  * queue is full (counted in tx_queue_full; the ULPDU is not taken). */
-int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
-                    uint64_t now);
+VDP_API int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len,
+				void *cookie, uint64_t now);
 
 /* Processes one received Ethernet frame.  Returns an enum vdp_ecp_input, or the
  * negative vdp_err from vdp_ecp_frame_decode() (counted in rx_error[]). */
-int vdp_ecp_engine_input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len, uint64_t now);
+VDP_API int vdp_ecp_engine_input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len,
+				 uint64_t now);
 
 /* Pops the oldest received ULPDU into buf.  Returns 1 and sets *len and src
  * (src may be NULL), 0 if the input queue is empty, or VDP_E_NOSPACE if cap
  * is too small (*len says how much is needed; the ULPDU stays queued).
  * A padded request's ULPDU includes its zero padding. */
-int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6]);
+VDP_API int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len,
+				uint8_t src[6]);
 /* Hands queued ULPDUs to cfg.deliver, oldest first, until the queue is
  * empty or deliver reports busy.  Returns how many were consumed. */
-unsigned vdp_ecp_engine_deliver(struct vdp_ecp_engine *e);
+VDP_API unsigned vdp_ecp_engine_deliver(struct vdp_ecp_engine *e);
 
 /* Absolute deadline (the caller's monotonic ns) of the pending ack timeout,
  * UINT64_MAX when nothing is in flight. */
-uint64_t vdp_ecp_engine_next_timeout(const struct vdp_ecp_engine *e);
+VDP_API uint64_t vdp_ecp_engine_next_timeout(const struct vdp_ecp_engine *e);
 /* Handles an expired ack timeout (does nothing before the deadline):
  * retransmits, or reports failure and starts the next queued request. */
-void vdp_ecp_engine_timer(struct vdp_ecp_engine *e, uint64_t now);
+VDP_API void vdp_ecp_engine_timer(struct vdp_ecp_engine *e, uint64_t now);
 
 /* Changes R and RTE, e.g. after EVB negotiation.  The request in flight
  * keeps its retransmission count; its deadline becomes its last
  * transmission time plus the new timeout (possibly already past: the next
  * vdp_ecp_engine_timer() call handles it).  Returns 0 or VDP_E_INVAL (nothing
  * changed) if r > 7 or rte > 31. */
-int vdp_ecp_engine_set_timers(struct vdp_ecp_engine *e, unsigned r, unsigned rte);
+VDP_API int vdp_ecp_engine_set_timers(struct vdp_ecp_engine *e, unsigned r, unsigned rte);
 /* Changes the destination of frames built from now on (all zeroes: the
  * NCB group address); the request in flight is retransmitted unchanged. */
-void vdp_ecp_engine_set_peer(struct vdp_ecp_engine *e, const uint8_t peer_mac[6]);
+VDP_API void vdp_ecp_engine_set_peer(struct vdp_ecp_engine *e, const uint8_t peer_mac[6]);
 
 /* Fails every queued request, the one in flight included, with
  * tx_done(cookie, false), oldest first (e.g. when the link goes down).
  * ULPDUs that tx_done queues meanwhile are kept and the first is sent at
  * `now`.  Also forgets the peer's last sequence number, since after a link
  * change the next request must not be mistaken for a duplicate. */
-void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now);
+VDP_API void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now);
 
 /* Requests queued, the one in flight included; ULPDUs awaiting recv. */
-unsigned vdp_ecp_engine_tx_pending(const struct vdp_ecp_engine *e);
-unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e);
+VDP_API unsigned vdp_ecp_engine_tx_pending(const struct vdp_ecp_engine *e);
+VDP_API unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e);
 
-const struct vdp_ecp_engine_counters *vdp_ecp_engine_counters(const struct vdp_ecp_engine *e);
+/* Copies the counters into *out, as far as out->size reaches.  Returns 0,
+ * or VDP_E_INVAL when out->size is not set. */
+VDP_API int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e,
+					struct vdp_ecp_engine_counters *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

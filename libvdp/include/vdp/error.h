@@ -8,6 +8,12 @@
 #ifndef VDP_ERROR_H
 #define VDP_ERROR_H
 
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 enum vdp_err {
 	VDP_OK = 0,
 	VDP_E_TRUNCATED = -1,       /* buffer shorter than the fixed header */
@@ -36,10 +42,17 @@ enum vdp_err {
 };
 
 #define VDP_E_COUNT_ALL 24 /* number of codes including VDP_OK */
+/* The size of the public arrays indexed by -vdp_err (a struct's layout
+ * must not change when a code is added): room for codes to come. */
+#define VDP_E_SLOTS 32
 
 /* A short, stable, lower-case name ("tlv-overrun"), for counters and JSON. */
-const char *vdp_err_name(int err);
+VDP_API const char *vdp_err_name(int err);
 /* A sentence for logs ("TLV length runs past the end of the PDU"). */
-const char *vdp_strerror(int err);
+VDP_API const char *vdp_strerror(int err);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

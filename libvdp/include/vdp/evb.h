@@ -15,6 +15,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VDP_EVB_OUI_0	    0x00
 #define VDP_EVB_OUI_1	    0x80
 #define VDP_EVB_OUI_2	    0xC2
@@ -52,13 +58,13 @@ struct vdp_evb_tlv {
 };
 
 /* The 5 info octets alone (what liblldpctl hands over for a custom TLV). */
-int vdp_evb_info_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
-int vdp_evb_info_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_evb_info_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
+VDP_API int vdp_evb_info_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
 
 /* The whole LLDP TLV: header, OUI, subtype, info.  Decode returns the
  * octets consumed (VDP_EVB_TLV_LEN). */
-int vdp_evb_tlv_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
-int vdp_evb_tlv_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_evb_tlv_decode(const uint8_t *buf, size_t len, struct vdp_evb_tlv *out);
+VDP_API int vdp_evb_tlv_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
 
 /* The negotiation rule (802.1Qbg D.2.12): each of R, RTE, RWD and RKA
  * takes the larger of the local and the remote value; ROL says the remote
@@ -66,7 +72,11 @@ int vdp_evb_tlv_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap);
  * bridge has RRCAP; a station takes RRSTAT from the bridge's RRCTR.
  * `out` is what `local` should advertise next; it is also the set of
  * timers to run ECP and VDP with. */
-void vdp_evb_negotiate(const struct vdp_evb_tlv *local, const struct vdp_evb_tlv *remote,
-		   struct vdp_evb_tlv *out);
+VDP_API void vdp_evb_negotiate(const struct vdp_evb_tlv *local,
+			       const struct vdp_evb_tlv *remote, struct vdp_evb_tlv *out);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -13,6 +13,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define VDP_RAWSOCK_ECP  0x01 /* deliver EtherType 0x8940 */
 #define VDP_RAWSOCK_LLDP 0x02 /* deliver EtherType 0x88cc as well */
 
@@ -24,10 +30,14 @@ struct vdp_rawsock {
 
 /* Returns 0, or a negative errno with a sentence naming the interface in
  * err ("no interface named 'x'", "...: needs CAP_NET_RAW"). */
-int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, char *err,
-		     size_t errlen);
+VDP_API int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, char *err,
+			     size_t errlen);
 /* Sends one whole frame; 0 or a negative errno. */
-int vdp_rawsock_send(const struct vdp_rawsock *s, const uint8_t *frame, size_t len);
-void vdp_rawsock_close(struct vdp_rawsock *s);
+VDP_API int vdp_rawsock_send(const struct vdp_rawsock *s, const uint8_t *frame, size_t len);
+VDP_API void vdp_rawsock_close(struct vdp_rawsock *s);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <vdp/export.h>
 #include <vdp/tlv.h>
 
 #ifdef __cplusplus
@@ -60,38 +61,38 @@ struct vdp_station;
 /* Creates a station.  mgrid is the VSI Manager ID sent in every VDPDU: a
  * name of 1..16 octets (NULL: "libvdp").  Returns NULL with errno EINVAL
  * (bad mgrid) or ENOMEM. */
-struct vdp_station *vdp_station_new(const char *mgrid);
+VDP_API struct vdp_station *vdp_station_new(const char *mgrid);
 /* Closes the links and frees everything.  Pending operations are dropped
  * without results; nothing is sent (the switches will time the VSIs out). */
-void vdp_station_free(struct vdp_station *st);
+VDP_API void vdp_station_free(struct vdp_station *st);
 
 /* The last error's explanation ("" if none).  Valid until the next call. */
-const char *vdp_station_error(const struct vdp_station *st);
+VDP_API const char *vdp_station_error(const struct vdp_station *st);
 
 /* A monotonic clock in nanoseconds.  The default is CLOCK_MONOTONIC; tests
  * install a fake one.  Set it before adding links. */
 typedef uint64_t vdp_station_clock_fn(void *arg);
-int vdp_station_set_clock(struct vdp_station *st, vdp_station_clock_fn *fn, void *arg);
+VDP_API int vdp_station_set_clock(struct vdp_station *st, vdp_station_clock_fn *fn, void *arg);
 
 /* --- links -------------------------------------------------------------- */
 
 /* Adds a link on a Linux interface: an AF_PACKET socket that sends and
  * receives ECP (EtherType 0x8940) and LLDP on it.  Needs CAP_NET_RAW.
  * -ENODEV (no such interface), -EEXIST, -ENOSPC (too many links), -EPERM. */
-int vdp_station_add_interface(struct vdp_station *st, const char *ifname);
+VDP_API int vdp_station_add_interface(struct vdp_station *st, const char *ifname);
 
 /* Adds a link whose frames the caller carries: libvdp calls send() with
  * whole Ethernet frames (ECP, LLDP and the help handler's DHCP frames) and
  * the caller feeds received frames to vdp_station_input().  For user-space
  * switches, and for tests.  send() returns 0 or a negative value. */
 typedef int vdp_station_send_fn(void *ctx, const uint8_t *frame, size_t len);
-int vdp_station_add_link(struct vdp_station *st, const char *name, const uint8_t mac[6],
-			 vdp_station_send_fn *send, void *ctx);
+VDP_API int vdp_station_add_link(struct vdp_station *st, const char *name, const uint8_t mac[6],
+				 vdp_station_send_fn *send, void *ctx);
 
 /* Hands one received frame to a link added with vdp_station_add_link().
  * Frames of other EtherTypes are ignored.  Returns 0 or -ENOENT. */
-int vdp_station_input(struct vdp_station *st, const char *link, const uint8_t *frame,
-		      size_t len);
+VDP_API int vdp_station_input(struct vdp_station *st, const char *link, const uint8_t *frame,
+			      size_t len);
 
 /* --- timers (EVB) ----------------------------------------------------- */
 
@@ -107,8 +108,8 @@ struct vdp_timers {
  * added later).  Default: R 3, RTE 8, RWD 20, RKA 20.  A bridge EVB TLV
  * (see LLDP below) raises each to the larger of the two values.
  * -EINVAL when a value is out of range. */
-int vdp_station_set_timers(struct vdp_station *st, const char *link,
-			   const struct vdp_timers *t);
+VDP_API int vdp_station_set_timers(struct vdp_station *st, const char *link,
+				   const struct vdp_timers *t);
 
 /* How the station EVB TLV reaches the bridge and the bridge's reaches us.
  *   VDP_LLDP_BUILTIN  libvdp sends its own LLDPDUs (Chassis ID, Port ID,
@@ -126,15 +127,15 @@ int vdp_station_set_timers(struct vdp_station *st, const char *link,
  * LLDPDUs received are read in both modes.  interval_ms: 1000..3600000, or 0
  * for the default 30000. */
 enum vdp_lldp_mode { VDP_LLDP_BUILTIN = 0, VDP_LLDP_EXTERNAL = 1 };
-int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode,
-			 unsigned interval_ms);
+VDP_API int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode,
+				 unsigned interval_ms);
 
 /* The whole 11-octet EVB TLV the station advertises on a link now. */
-int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11]);
+VDP_API int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11]);
 /* The bridge's EVB TLV on a link as an LLDP agent received it: the 5 info
  * octets after OUI and subtype.  A TLV in station mode is ignored (another
  * station's, seen through a bridge that floods).  -EINVAL if malformed. */
-int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_t info[5]);
+VDP_API int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_t info[5]);
 
 /* --- networks ----------------------------------------------------------- */
 
@@ -146,19 +147,19 @@ int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_
  * NULL-terminated list of link names that serve the network, or NULL for
  * every link of the station (also the ones added later).
  * Nothing is sent now.  -EEXIST, -ENOENT (unknown link), -EINVAL. */
-int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
-			       const struct vdp_policy *policy, const char *const *links);
+VDP_API int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
+				       const struct vdp_policy *policy, const char *const *links);
 
 /* Forgets a network that has no VMs; a switch that still holds its policy
  * is sent a Policy Remove (*op then names that operation; 0 when nothing
  * had to be sent).  -ENOENT, -EBUSY (VMs remain). */
-int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *op);
+VDP_API int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *op);
 
 /* Replaces a network's policy; every switch that holds it gets a Policy
  * Update, the others will get the new policy with the network's next VM.
  * Not for plain networks (-EINVAL). */
-int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
-			      const struct vdp_policy *policy, uint32_t *op);
+VDP_API int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
+				      const struct vdp_policy *policy, uint32_t *op);
 
 /* --- VMs ---------------------------------------------------------------- */
 
@@ -175,25 +176,25 @@ struct vdp_vm {
 /* A new VM: [Policy Sync] then Associate (or Pre-Associate) on each link of
  * its network.  -ENOENT (no such network), -EEXIST (VSIID known),
  * -EINVAL (a field out of range), -ENODEV (the network has no link). */
-int vdp_station_create_vm(struct vdp_station *st, const struct vdp_vm *vm, uint32_t *op);
+VDP_API int vdp_station_create_vm(struct vdp_station *st, const struct vdp_vm *vm, uint32_t *op);
 /* A VM that has just migrated in: as create, with the M bit set in this
  * and every later request for it (keepalives included). */
-int vdp_station_migrate_in(struct vdp_station *st, const struct vdp_vm *vm, uint32_t *op);
+VDP_API int vdp_station_migrate_in(struct vdp_station *st, const struct vdp_vm *vm, uint32_t *op);
 /* Associates a known VM again: turns a Pre-Associate into an Associate,
  * or restores a VM the switch de-associated or that failed on some link. */
-int vdp_station_associate(struct vdp_station *st, uint8_t vsiid_fmt,
-			  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+VDP_API int vdp_station_associate(struct vdp_station *st, uint8_t vsiid_fmt,
+				  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* The VM leaves this server: De-Associate with the S bit, and a Policy
  * Remove when it was its network's last VM here.  The VM is forgotten at
  * once (no more keepalives) whatever the switches answer. */
-int vdp_station_migrate_out(struct vdp_station *st, uint8_t vsiid_fmt,
-			    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+VDP_API int vdp_station_migrate_out(struct vdp_station *st, uint8_t vsiid_fmt,
+				    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* The VM is deleted: as migrate out, without the S bit. */
-int vdp_station_remove_vm(struct vdp_station *st, uint8_t vsiid_fmt,
-			  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+VDP_API int vdp_station_remove_vm(struct vdp_station *st, uint8_t vsiid_fmt,
+				  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* Records the VM's IPv4 address (for the Help Request handler). */
-int vdp_station_set_vm_ip(struct vdp_station *st, uint8_t vsiid_fmt,
-			  const uint8_t vsiid[VDP_VSIID_LEN], const uint8_t ipv4[4]);
+VDP_API int vdp_station_set_vm_ip(struct vdp_station *st, uint8_t vsiid_fmt,
+				  const uint8_t vsiid[VDP_VSIID_LEN], const uint8_t ipv4[4]);
 
 /* --- results -------------------------------------------------------------- */
 
@@ -206,7 +207,7 @@ enum vdp_op_kind {
 	VDP_OP_UPDATE_POLICY,
 	VDP_OP_DELETE_NETWORK,
 };
-const char *vdp_op_kind_name(enum vdp_op_kind k); /* "create-vm", ... */
+VDP_API const char *vdp_op_kind_name(enum vdp_op_kind k); /* "create-vm", ... */
 
 enum vdp_result_status {
 	VDP_RESULT_OK = 0,   /* the switch accepted every request */
@@ -215,10 +216,12 @@ enum vdp_result_status {
 	VDP_RESULT_TIMEOUT,  /* acknowledged, but no VDP response in time */
 	VDP_RESULT_ERROR,    /* not sent: a local failure (see error_text) */
 };
-const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", ... */
+VDP_API const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", ... */
 
-/* One operation's outcome on one link. */
+/* One operation's outcome on one link.  Growable (libvdp(3)): in a
+ * callback, size is libvdp's sizeof; see VDP_HAS_FIELD(). */
 struct vdp_station_result {
+	size_t size;
 	uint32_t op;                   /* what the call returned in *op */
 	enum vdp_op_kind kind;
 	const char *link;              /* link name; "" when no link was involved */
@@ -247,10 +250,12 @@ enum vdp_event_kind {
 	VDP_EV_EVB,              /* a bridge EVB TLV changed the link's timers */
 	VDP_EV_HELP,             /* a Help Request was answered (see help) */
 };
-const char *vdp_event_kind_name(enum vdp_event_kind k);
+VDP_API const char *vdp_event_kind_name(enum vdp_event_kind k);
 
-/* Strings in an event are valid during the callback only. */
+/* Strings in an event are valid during the callback only.  Growable
+ * (libvdp(3)): size is libvdp's sizeof; see VDP_HAS_FIELD(). */
 struct vdp_station_event {
+	size_t size;
 	enum vdp_event_kind kind;
 	const char *link;
 	uint32_t vnid;                 /* VM events */
@@ -264,7 +269,10 @@ struct vdp_station_event {
 
 /* --- help requests (migration services) --------------------------------------------- */
 
+/* Growable (libvdp(3)): in the callback, size is libvdp's sizeof; one
+ * built for vdp_station_help_default() sets it to its own sizeof. */
 struct vdp_station_help {
+	size_t size;
 	const char *link;
 	uint8_t flags;                 /* VDP_HELP_DHCP */
 	uint8_t vsiid_fmt;
@@ -290,42 +298,45 @@ typedef int vdp_station_help_fn(void *arg, struct vdp_station *st,
  * link the request came from, and returns 0.  Returns VDP_ST_OTHER_FAILURE
  * (4) for a VM this station does not have, one without an address, or a
  * frame that cannot be sent. */
-int vdp_station_help_default(struct vdp_station *st, const struct vdp_station_help *h);
-int vdp_station_set_dhcp_server(struct vdp_station *st, const char *ipv4);
+VDP_API int vdp_station_help_default(struct vdp_station *st, const struct vdp_station_help *h);
+VDP_API int vdp_station_set_dhcp_server(struct vdp_station *st, const char *ipv4);
 
 /* --- callbacks ---------------------------------------------------------- */
 
 typedef void vdp_station_result_fn(void *arg, const struct vdp_station_result *r);
 typedef void vdp_station_event_fn(void *arg, const struct vdp_station_event *ev);
-int vdp_station_on_result(struct vdp_station *st, vdp_station_result_fn *fn, void *arg);
-int vdp_station_on_event(struct vdp_station *st, vdp_station_event_fn *fn, void *arg);
-int vdp_station_on_help(struct vdp_station *st, vdp_station_help_fn *fn, void *arg);
+VDP_API int vdp_station_on_result(struct vdp_station *st, vdp_station_result_fn *fn, void *arg);
+VDP_API int vdp_station_on_event(struct vdp_station *st, vdp_station_event_fn *fn, void *arg);
+VDP_API int vdp_station_on_help(struct vdp_station *st, vdp_station_help_fn *fn, void *arg);
 
 /* --- running it ---------------------------------------------------------- */
 
 /* A descriptor that polls readable when vdp_station_process() has work
  * (a frame on an interface link, or an expired timer). */
-int vdp_station_fd(const struct vdp_station *st);
+VDP_API int vdp_station_fd(const struct vdp_station *st);
 /* Milliseconds until the next timer (rounded up), -1 if none. */
-int vdp_station_next_timeout(const struct vdp_station *st);
+VDP_API int vdp_station_next_timeout(const struct vdp_station *st);
 /* The same as an absolute time of the station's clock; UINT64_MAX if none. */
-uint64_t vdp_station_next_deadline(const struct vdp_station *st);
+VDP_API uint64_t vdp_station_next_deadline(const struct vdp_station *st);
 /* Reads pending frames, runs expired timers and delivers callbacks.
  * Never blocks.  Returns 0 or a negative errno of a socket error. */
-int vdp_station_process(struct vdp_station *st);
+VDP_API int vdp_station_process(struct vdp_station *st);
 
 /* Blocks, processing, for timeout_ms (-1: until vdp_station_break()). */
-int vdp_station_run(struct vdp_station *st, int timeout_ms);
-void vdp_station_break(struct vdp_station *st);
+VDP_API int vdp_station_run(struct vdp_station *st, int timeout_ms);
+VDP_API void vdp_station_break(struct vdp_station *st);
 
 /* Blocks until operation op has a result on every link or timeout_ms
  * passes (-1: no limit; an operation always ends within the response
  * wait).  Copies up to cap results into res (may be NULL) and sets *n.
+ * res[0].size must be sizeof(struct vdp_station_result): libvdp takes it
+ * as the array's element size and sets every element's size to it.
  * Returns 0 if every link succeeded, -EIO if one failed, -ETIMEDOUT, or
  * -ENOENT for an op that never existed or whose results were already
- * collected (the last 64 finished operations are kept). */
-int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
-		     struct vdp_station_result *res, size_t cap, size_t *n);
+ * collected (the last 64 finished operations are kept); -EINVAL, with
+ * nothing collected, when res[0].size is not set. */
+VDP_API int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
+			     struct vdp_station_result *res, size_t cap, size_t *n);
 
 /* --- looking at the state -------------------------------------------- */
 
@@ -337,7 +348,7 @@ enum vdp_vsi_state {
 	VDP_VSI_LOST,         /* de-associated by the switch */
 	VDP_VSI_FAILED,       /* refused or unanswered; see associate() */
 };
-const char *vdp_vsi_state_name(enum vdp_vsi_state s);
+VDP_API const char *vdp_vsi_state_name(enum vdp_vsi_state s);
 
 struct vdp_station_vm_link {
 	const char *link;
@@ -345,7 +356,10 @@ struct vdp_station_vm_link {
 	uint16_t vid;                 /* as granted */
 };
 
+/* The *_info structures are growable (libvdp(3)): set size to their
+ * sizeof before the call; libvdp fills in no more than that. */
 struct vdp_station_vm_info {
+	size_t size;
 	struct vdp_vm vm;             /* as created (vid: as requested) */
 	bool migrated;                /* created by migrate-in (M bit) */
 	unsigned nlinks;
@@ -358,9 +372,10 @@ enum vdp_sync_state {
 	VDP_SYNC_SYNCED,    /* the switch holds it */
 	VDP_SYNC_REMOVING,  /* Policy Remove under way */
 };
-const char *vdp_sync_state_name(enum vdp_sync_state s);
+VDP_API const char *vdp_sync_state_name(enum vdp_sync_state s);
 
 struct vdp_station_net_info {
+	size_t size;
 	uint32_t vnid;
 	bool plain;                   /* no policy TLVs (plain 802.1Qbg) */
 	struct vdp_policy policy;
@@ -373,6 +388,7 @@ struct vdp_station_net_info {
 };
 
 struct vdp_station_link_info {
+	size_t size;
 	const char *name;
 	uint8_t mac[6];
 	bool interface;               /* a Linux interface (else caller's I/O) */
@@ -384,14 +400,15 @@ struct vdp_station_link_info {
 	uint64_t tx_pdus, rx_pdus, tx_lldp, rx_lldp, keepalives, foreign, unmatched;
 };
 
-/* Each fills one entry by position (0..) and returns 0, or -ENOENT past
- * the last.  Strings point into the station; valid until it changes. */
-int vdp_station_vm_at(const struct vdp_station *st, unsigned i,
-		      struct vdp_station_vm_info *out);
-int vdp_station_net_at(const struct vdp_station *st, unsigned i,
-		       struct vdp_station_net_info *out);
-int vdp_station_link_at(const struct vdp_station *st, unsigned i,
-			struct vdp_station_link_info *out);
+/* Each fills one entry by position (0..) and returns 0, -ENOENT past the
+ * last, or -EINVAL when out->size is not set.  Strings point into the
+ * station; valid until it changes. */
+VDP_API int vdp_station_vm_at(const struct vdp_station *st, unsigned i,
+			      struct vdp_station_vm_info *out);
+VDP_API int vdp_station_net_at(const struct vdp_station *st, unsigned i,
+			       struct vdp_station_net_info *out);
+VDP_API int vdp_station_link_at(const struct vdp_station *st, unsigned i,
+				struct vdp_station_link_info *out);
 
 #ifdef __cplusplus
 }

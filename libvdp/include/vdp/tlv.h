@@ -20,6 +20,11 @@
 #include <stdint.h>
 
 #include <vdp/error.h>
+#include <vdp/export.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
 
 #define VDP_TLV_HDR_LEN 2
 #define VDP_TLV_MAX_LEN 511 /* 9-bit length field */
@@ -38,7 +43,7 @@ enum vdp_tlv_type {
 	VDP_TLV_ORG = 127,
 };
 
-const char *vdp_tlv_type_name(unsigned type);
+VDP_API const char *vdp_tlv_type_name(unsigned type);
 
 /* --- TLV header and PDU iteration ----------------------------------- */
 
@@ -49,8 +54,8 @@ struct vdp_tlv_hdr {
 
 /* Reads one header and checks that the value fits in len.  Returns
  * VDP_TLV_HDR_LEN or a negative vdp_err. */
-int vdp_tlv_hdr_decode(const uint8_t *buf, size_t len, struct vdp_tlv_hdr *out);
-int vdp_tlv_hdr_encode(const struct vdp_tlv_hdr *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_tlv_hdr_decode(const uint8_t *buf, size_t len, struct vdp_tlv_hdr *out);
+VDP_API int vdp_tlv_hdr_encode(const struct vdp_tlv_hdr *in, uint8_t *buf, size_t cap);
 
 /* Walks the TLVs of a VDPDU.  Returns 1 and fills *hdr / *tlv (pointing at
  * the TLV header) / *tlv_len (header + value) for each TLV, 0 at the end of
@@ -60,9 +65,9 @@ struct vdp_pdu_iter {
 	const uint8_t *buf;
 	size_t len, off;
 };
-void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size_t len);
-int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
-		 size_t *tlv_len);
+VDP_API void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size_t len);
+VDP_API int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
+			 size_t *tlv_len);
 
 /* --- VSI Manager ID (type 5) ----------------------------------------- */
 
@@ -72,8 +77,8 @@ struct vdp_mgrid {
 	uint8_t id[VDP_MGRID_LEN]; /* IPv6, IPv4-mapped or a name, zero padded */
 };
 
-int vdp_mgrid_decode(const uint8_t *buf, size_t len, struct vdp_mgrid *out);
-int vdp_mgrid_encode(const struct vdp_mgrid *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_mgrid_decode(const uint8_t *buf, size_t len, struct vdp_mgrid *out);
+VDP_API int vdp_mgrid_encode(const struct vdp_mgrid *in, uint8_t *buf, size_t cap);
 
 /* --- VSI TLV: Pre-Associate, Pre-Associate-RR, Associate, De-Associate - */
 
@@ -95,7 +100,7 @@ enum vdp_status_err {
 	VDP_ST_OTHER_FAILURE = 4,
 	VDP_ST_INVALID_VID = 5, /* invalid VID, GroupID or MAC */
 };
-const char *vdp_status_err_name(unsigned code);
+VDP_API const char *vdp_status_err_name(unsigned code);
 
 enum vdp_vsiid_format {
 	VDP_VSIID_IPV4 = 1,
@@ -142,17 +147,17 @@ static inline bool vdp_is_vsi_type(unsigned t)
 {
 	return t >= VDP_TLV_PREASSOC && t <= VDP_TLV_DEASSOC;
 }
-size_t vdp_filter_entry_len(unsigned filter_fmt); /* 0 for an unknown format */
+VDP_API size_t vdp_filter_entry_len(unsigned filter_fmt); /* 0 for an unknown format */
 
-int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out);
-int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out);
+VDP_API int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap);
 
 /* Formats a VSIID for logs and JSON: dotted IPv4, IPv6, MAC, UUID or hex
  * for local.  Returns buf. */
 #define VDP_VSIID_STRLEN 48
-char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *buf, size_t cap);
+VDP_API char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *buf, size_t cap);
 /* The inverse, for CLIs: fmt is given, text as printed above. 0 or -1. */
-int vdp_vsiid_parse(uint8_t fmt, const char *text, uint8_t id[VDP_VSIID_LEN]);
+VDP_API int vdp_vsiid_parse(uint8_t fmt, const char *text, uint8_t id[VDP_VSIID_LEN]);
 
 /* --- Policy Sync / Update / Remove (types 6, 7, 8; VNID policy) ----------- */
 
@@ -167,7 +172,7 @@ enum vdp_policy_type {
 	VDP_POL_VLAN = 7, /* ours: the VNID's VLAN, 0 = the switch chooses */
 };
 #define VDP_POL_TYPE_MAX VDP_POL_VLAN
-const char *vdp_policy_type_name(unsigned type);
+VDP_API const char *vdp_policy_type_name(unsigned type);
 
 #define VDP_POLICY_FIXED_LEN 7
 #define VDP_POLICY_ENTRY_HDR 3
@@ -231,8 +236,8 @@ struct vdp_policy {
 	struct vdp_policy_entry entries[VDP_MAX_POLICIES];
 };
 
-int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
-int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
+VDP_API int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap);
 
 /* --- Help Request (type 9; migration services) ----------------------------------- */
 
@@ -252,8 +257,8 @@ struct vdp_help {
 	uint8_t ipv4[4]; /* the VM's last known address, 0.0.0.0 if none */
 };
 
-int vdp_help_decode(const uint8_t *buf, size_t len, struct vdp_help *out);
-int vdp_help_encode(const struct vdp_help *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_help_decode(const uint8_t *buf, size_t len, struct vdp_help *out);
+VDP_API int vdp_help_encode(const struct vdp_help *in, uint8_t *buf, size_t cap);
 
 /* --- Organizationally defined TLV (type 127), carried through ---------- */
 
@@ -263,7 +268,11 @@ struct vdp_org {
 	uint8_t data[VDP_TLV_MAX_LEN - 3];
 };
 
-int vdp_org_decode(const uint8_t *buf, size_t len, struct vdp_org *out);
-int vdp_org_encode(const struct vdp_org *in, uint8_t *buf, size_t cap);
+VDP_API int vdp_org_decode(const uint8_t *buf, size_t len, struct vdp_org *out);
+VDP_API int vdp_org_encode(const struct vdp_org *in, uint8_t *buf, size_t cap);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
