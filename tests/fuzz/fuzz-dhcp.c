@@ -1,4 +1,4 @@
-/* libFuzzer target: the migration services' DHCP snooping decoder (vdpd/dhcp_wire.c), the
+/* libFuzzer target: the migration services' DHCP snooping decoder (vdpd/migration/dhcp_wire.c), the
  * parser that reads frames a hostile VM can write.
  * Input: one Ethernet frame.  Checks: a decode never reads past the input
  * (ASan) and returns the input's length or a named error; whatever decodes

@@ -1,5 +1,5 @@
-/* libFuzzer target: the migration services' IGMP decoder (vdpd/igmp.c) and the binding
- * table's state-file line parser (vdpd/bindings.c).
+/* libFuzzer target: the migration services' IGMP decoder (vdpd/migration/igmp.c) and the binding
+ * table's state-file line parser (vdpd/migration/bindings.c).
  * Input: one Ethernet frame (and, NUL-terminated, one state-file line).
  * Checks: no read past the input (ASan); a decode returns the input's
  * length or a named error; a parsed line formats back to itself. */

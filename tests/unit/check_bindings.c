@@ -1,5 +1,5 @@
-/* Unit tests of the DHCP-snooping binding table (vdpd/bindings.c) and its
- * state file (vdpd/bindings_store.c): identity, per-port cap, moves,
+/* Unit tests of the DHCP-snooping binding table (vdpd/migration/bindings.c) and its
+ * state file (vdpd/migration/bindings_store.c): identity, per-port cap, moves,
  * expiry, the line format both ways, atomic save and a load that skips
  * (and counts) what it cannot keep. */
 #include <check.h>

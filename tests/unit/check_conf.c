@@ -1,4 +1,4 @@
-/* Unit tests: vdpd.conf(5) parsing (vdpd/conf.c, conf_parse.c, conf_acl.c).
+/* Unit tests: vdpd.conf(5) parsing (vdpd/conf/conf.c, conf_parse.c, conf_acl.c).
  *
  * A full file parsed to exact values, the defaults, the documented example,
  * @include, and one case per error class: each must name the file, the line

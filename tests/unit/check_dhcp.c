@@ -1,4 +1,4 @@
-/* Unit tests of the migration services' DHCP codec (vdpd/dhcp_wire.c, vdpd/pkt.c):
+/* Unit tests of the migration services' DHCP codec (vdpd/migration/dhcp_wire.c, vdpd/migration/pkt.c):
  *   - real captures (pcaps/regen-migration.sh): busybox udhcpc against ISC
  *     dhcpd (DISCOVER, OFFER, REQUEST, ACK, a NAK, a RELEASE) and RFC 4388
  *     leasequeries written by scapy with ISC dhcpd's answers; every frame

@@ -1,4 +1,4 @@
-/* Unit tests of the migration services' IGMP codec (vdpd/igmp.c):
+/* Unit tests of the migration services' IGMP codec (vdpd/migration/igmp.c):
  *   - a real capture (pcaps/regen-migration.sh, igmp-linux.pcap) of a Linux
  *     bridge's own querier (v3, then v2 general queries, a group-specific
  *     query) and a Linux host's v3 reports, v2 report and leave: every

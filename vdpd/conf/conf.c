@@ -412,7 +412,7 @@ static int parse_files(struct conf_ctx *x, const config_setting_t *root)
 	return g ? conf_opt_enum(x, g, "level", log_levels, &c->log_level) : 0;
 }
 
-/* lldp = { enabled; socket; group; }: how vdpd reaches lldpd (vdpd/lldp.c). */
+/* lldp = { enabled; socket; group; }: how vdpd reaches lldpd (vdpd/lldp/lldp.c). */
 static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 {
 	struct conf *c = x->c;

@@ -77,7 +77,7 @@ struct conf {
 	uint8_t r, rte, rwd, rka;
 	bool rrcap, bgid;
 
-	/* lldpd, which carries the EVB TLV (vdpd/lldp.c) */
+	/* lldpd, which carries the EVB TLV (vdpd/lldp/lldp.c) */
 	bool lldp_enabled;
 	char lldp_socket[108];
 	char lldp_group[32];

@@ -155,7 +155,7 @@ unsigned vsi_expire(struct vdpd *d, uint64_t now_ns);
 /* Bridge keepalive timeout for a port's timers, in ns. */
 uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t);
 
-/* policy.c: VNID policy, the VNID policy lists. */
+/* vnid_policy.c: the VNID policy lists. */
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
 		   struct vdp_policy *resp);
 struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why);

@@ -147,7 +147,8 @@ int backend_errf(struct backend_err *err, int code, long op, const char *fmt, ..
 void backend_logf(const struct backend *be, int prio, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Record backend, for tests: the log of every op applied so far. */
+/* --- the recording backend, for tests (record.c) --- */
+/* The log of every op applied so far. */
 const struct kop *backend_record_ops_log(const struct backend *be, size_t *n);
 /* Makes the next apply() fail at batch index `at` with `code` (test of
  * callers' error paths); at < 0 disarms. */

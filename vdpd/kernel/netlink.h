@@ -1,8 +1,8 @@
 /* vdpd: internals of the netlink backend, shared by its files:
- *   backend_netlink.c  open / apply / flush / close and the undo log
- *   backend_vlan.c     bridge links and port VLANs over rtnetlink
- *   backend_tc.c       htb qdisc and classes (tc) built with libnl-route
- *   backend_nft.c      table "bridge vdpd": snapshot, rules, sets, batch
+ *   netlink.c  open / apply / flush / close and the undo log
+ *   vlan.c     bridge links and port VLANs over rtnetlink
+ *   tc.c       htb qdisc and classes (tc) built with libnl-route
+ *   nft.c      table "bridge vdpd": snapshot, rules, sets, batch
  *   nft_expr.c         nftables expression builders
  *   kcaps.c            what the running kernel can do
  * Nothing here is part of the backend's interface (backend.h). */
@@ -36,7 +36,7 @@ static inline uint32_t backend_burst(const struct vdp_pol_bandwidth *bw)
 	return b < 3028 ? 3028 : b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
 }
 
-/* ---- bridge links and VLANs (backend_vlan.c) ---- */
+/* ---- bridge links and VLANs (vlan.c) ---- */
 
 struct rtlink {
 	int ifindex;
@@ -69,7 +69,7 @@ int vlan_tab_add(struct vlan_tab *t, int ifindex, uint16_t vid, uint16_t flags);
 void vlan_tab_remove(struct vlan_tab *t, struct vlan_ent *e);
 void vlan_tab_free(struct vlan_tab *t);
 
-/* ---- tc (backend_tc.c) ---- */
+/* ---- tc (tc.c) ---- */
 
 struct tc_class {
 	uint32_t handle;
@@ -92,7 +92,7 @@ int tc_probe_htb(struct nlsock *rt, int ifindex, struct nlans *ans);
 /* Root qdiscs with vdpd's handle, on every link of the netns, deleted. */
 int tc_flush_owned(struct nlsock *rt, struct nlans *ans, char *what, size_t cap);
 
-/* ---- nftables (backend_nft.c) ---- */
+/* ---- nftables (nft.c) ---- */
 
 struct nft_rule_ref {
 	char chain[16];
@@ -155,7 +155,7 @@ uint32_t nft_rate_class(struct nft_snap *s, const struct kop *op);
 /* Probe: can a bridge-family base chain be created?  And a limit rule? */
 int nft_probe(struct nlsock *nf, bool with_limit, struct nlans *ans);
 
-/* ---- the backend's private state (backend_netlink.c) ---- */
+/* ---- the backend's private state (netlink.c) ---- */
 
 struct nlbe {
 	char bridge[IFNAMSIZ];

@@ -1,6 +1,6 @@
 /* vdpd: nftables expression builders, one function per expression, all on
  * register 1 (16 bytes: wide enough for an interface name), so that the
- * rule code in backend_nft.c reads like the nft rule it makes.  A failed
+ * rule code in nft.c reads like the nft rule it makes.  A failed
  * allocation is remembered in b->err and checked once per rule. */
 #ifndef VDPD_NFT_EXPR_H
 #define VDPD_NFT_EXPR_H

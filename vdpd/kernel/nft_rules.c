@@ -381,7 +381,7 @@ static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 /* ---- QoS ---- */
 
 /* iifname "P" ether saddr M vlan id V vlan type ip ip dscp set D
- * (and the same for ip6).  PCP is not rewritten here: see backend_netlink.c. */
+ * (and the same for ip6).  PCP is not rewritten here: see netlink.c. */
 static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool v6,
                      const char *key, long idx)
 {

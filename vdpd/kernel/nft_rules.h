@@ -1,5 +1,5 @@
 /* vdpd: the nftables rule of each op (nft_rules.c) and the batch builders
- * it uses (backend_nft.c). */
+ * it uses (nft.c). */
 #ifndef VDPD_NFT_RULES_H
 #define VDPD_NFT_RULES_H
 

@@ -182,7 +182,7 @@ void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_
  * BOOTP message the error quotes. */
 void lq_on_error(struct vdpd *d, const uint8_t *msg, size_t len, int err);
 
-/* help.c */
+/* help_request.c */
 /* Sends t's Help Request, or times out its answer or its DHCPACK. */
 void help_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns);
 /* The help_answer hook: a station answered with a well-formed Help TLV. */

@@ -137,7 +137,7 @@ VDP_API int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_
  * station's, seen through a bridge that floods).  -EINVAL if malformed. */
 VDP_API int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_t info[5]);
 
-/* --- networks ----------------------------------------------------------- */
+/* --- networks (station_ops.c) -------------------------------------------- */
 
 /* Declares a virtual network.  vnid: 0..2^32-1 (the low 24 bits travel as
  * the VSI Type ID, the high 8 as the VSI Type Version).  policy: the
@@ -161,7 +161,7 @@ VDP_API int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, ui
 VDP_API int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
 				      const struct vdp_policy *policy, uint32_t *op);
 
-/* --- VMs ---------------------------------------------------------------- */
+/* --- VMs (station_ops.c) ------------------------------------------------- */
 
 struct vdp_vm {
 	uint32_t vnid;                 /* a network created before */

@@ -45,7 +45,7 @@ enum vdp_tlv_type {
 
 VDP_API const char *vdp_tlv_type_name(unsigned type);
 
-/* --- TLV header and PDU iteration ----------------------------------- */
+/* --- TLV header and PDU iteration (tlv.c) --------------------------- */
 
 struct vdp_tlv_hdr {
 	uint8_t type;  /* 7 bits */
@@ -69,7 +69,7 @@ VDP_API void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size
 VDP_API int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
 			 size_t *tlv_len);
 
-/* --- VSI Manager ID (type 5) ----------------------------------------- */
+/* --- VSI Manager ID (type 5; tlv.c) ---------------------------------- */
 
 #define VDP_MGRID_LEN 16
 
@@ -80,7 +80,7 @@ struct vdp_mgrid {
 VDP_API int vdp_mgrid_decode(const uint8_t *buf, size_t len, struct vdp_mgrid *out);
 VDP_API int vdp_mgrid_encode(const struct vdp_mgrid *in, uint8_t *buf, size_t cap);
 
-/* --- VSI TLV: Pre-Associate, Pre-Associate-RR, Associate, De-Associate - */
+/* --- VSI TLV: Pre-Associate, -RR, Associate, De-Associate (vsi.c, vsiid.c) */
 
 /* Request status bits. */
 #define VDP_REQ_S 0x20 /* suspended: VSI is migrating away */
@@ -159,7 +159,7 @@ VDP_API char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *
 /* The inverse, for CLIs: fmt is given, text as printed above. 0 or -1. */
 VDP_API int vdp_vsiid_parse(uint8_t fmt, const char *text, uint8_t id[VDP_VSIID_LEN]);
 
-/* --- Policy Sync / Update / Remove (types 6, 7, 8; VNID policy) ----------- */
+/* --- Policy Sync / Update / Remove (types 6, 7, 8; policy_tlv.c) ---- */
 
 enum vdp_policy_type {
 	VDP_POL_NONE = 0,
@@ -239,7 +239,7 @@ struct vdp_policy {
 VDP_API int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
 VDP_API int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap);
 
-/* --- Help Request (type 9; migration services) ----------------------------------- */
+/* --- Help Request (type 9; migration services; help.c) --------------- */
 
 #define VDP_HELP_LEN	    31
 #define VDP_HELP_DHCP	    0x01 /* re-send a DHCPREQUEST on the VM's behalf */
@@ -260,7 +260,7 @@ struct vdp_help {
 VDP_API int vdp_help_decode(const uint8_t *buf, size_t len, struct vdp_help *out);
 VDP_API int vdp_help_encode(const struct vdp_help *in, uint8_t *buf, size_t cap);
 
-/* --- Organizationally defined TLV (type 127), carried through ---------- */
+/* --- Organizationally defined TLV (type 127), carried through (org.c) - */
 
 struct vdp_org {
 	uint8_t oui[3];
