@@ -525,58 +525,9 @@ START_TEST(policy_entry_text)
 }
 END_TEST
 
-/* --- JSON writer ----------------------------------------------------- */
+/* --- JSON ------------------------------------------------------------ */
 
-static const char *escaped(const char *s)
-{
-	sb_reset(&out);
-	json_escape(&out, s);
-	return sb_str(&out);
-}
-
-START_TEST(json_escaping)
-{
-	ck_assert_str_eq(escaped("plain"), "\"plain\"");
-	ck_assert_str_eq(escaped("a\"b\\c/d"), "\"a\\\"b\\\\c/d\"");
-	ck_assert_str_eq(escaped("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\"");
-	ck_assert_str_eq(escaped("\x01\x1f\x7f"), "\"\\u0001\\u001f\x7f\"");
-	/* Well-formed UTF-8 passes through: é, €, U+1F600. */
-	ck_assert_str_eq(escaped("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
-			 "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
-	/* Stray continuation, truncated sequence, overlong '/', surrogate,
-	 * beyond U+10FFFF, 0xff: each bad octet becomes U+FFFD. */
-	ck_assert_str_eq(escaped("\x80"), "\"\\ufffd\"");
-	ck_assert_str_eq(escaped("\xc3"), "\"\\ufffd\"");
-	ck_assert_str_eq(escaped("\xe2\x82z"), "\"\\ufffd\\ufffdz\"");
-	ck_assert_str_eq(escaped("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xff"), "\"\\ufffd\"");
-}
-END_TEST
-
-START_TEST(json_writer_structure)
-{
-	struct json j;
-	sb_reset(&out);
-	json_init(&j, &out);
-	json_obj_begin(&j);
-	json_key(&j, "a");
-	json_arr_begin(&j);
-	json_uint(&j, 1);
-	json_str(&j, NULL);
-	json_obj_begin(&j);
-	json_obj_end(&j);
-	json_arr_begin(&j);
-	json_arr_end(&j);
-	json_bool(&j, false);
-	json_arr_end(&j);
-	json_key(&j, "b");
-	json_uint(&j, UINT64_MAX);
-	json_obj_end(&j);
-	ck_assert_str_eq(sb_str(&out), "{\"a\":[1,null,{},[],false],\"b\":18446744073709551615}");
-}
-END_TEST
+/* The writer itself and its string rule are tested in check_common.c. */
 
 /* A port name with quotes, backslashes and a non-UTF-8 octet must still
  * give a document python can read, with the name intact where it can be. */
@@ -1196,8 +1147,6 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, show_counters_json);
 	tcase_add_test(tc, show_empty_tables);
 	tcase_add_test(tc, policy_entry_text);
-	tcase_add_test(tc, json_escaping);
-	tcase_add_test(tc, json_writer_structure);
 	tcase_add_test(tc, json_odd_port_name);
 	tcase_add_test(tc, unknown_commands);
 	tcase_add_test(tc, blanks_and_tabs);

@@ -71,6 +71,14 @@ tests_unit_check_station_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_station_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_station_LDADD = $(UNIT_LDADD)
 
+# common/: the utilities the daemon and the tools share, tested once.
+check_PROGRAMS += tests/unit/check_common
+TESTS += tests/unit/check_common
+tests_unit_check_common_SOURCES = tests/unit/check_common.c $(UNIT_COMMON)
+tests_unit_check_common_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_common_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_common_LDADD = $(COMMON_LIBS) $(UNIT_LDADD)
+
 # vdp-pcap's own logic (writers, comparison, rewriting, the choice of
 # station), linked with its sources.
 check_PROGRAMS += tests/unit/check_vdp_pcap

@@ -23,11 +23,11 @@
 #include <stdint.h>
 
 #include "ctl/ctl_out.h"
+#include "ctl/ctl_proto.h"
 
 struct ev_loop;
 struct vdpd;
 
-#define CTL_REQ_MAX	 1024 /* octets in a request line, newline excluded */
 #define CTL_MAX_CLIENTS	 16
 #define CTL_READ_TIMEOUT  5.0  /* seconds from connect to a full request line */
 #define CTL_WRITE_TIMEOUT 10.0 /* seconds to take the whole answer */

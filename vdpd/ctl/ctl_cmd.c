@@ -318,6 +318,10 @@ int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *o
 	static struct request rq;
 	struct out o;
 
+	/* Every answer is bounded by the protocol's ceiling, unless the
+	 * caller (a test) set a lower one. */
+	if (!out->max)
+		out->max = CTL_ANSWER_MAX;
 	sb_reset(out);
 	if (parse(line, &rq, out) < 0)
 		return -1;

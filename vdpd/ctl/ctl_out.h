@@ -15,7 +15,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ctl/ctl_json.h"
+#include "json.h"
+#include "strbuf.h"
 
 /* --- out: tables as text or JSON ------------------------------------ */
 

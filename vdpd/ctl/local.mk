@@ -4,11 +4,10 @@
 # libvdp, common/.
 noinst_LTLIBRARIES += vdpd/ctl/libvdpd_ctl.la
 vdpd_ctl_libvdpd_ctl_la_SOURCES = \
+	vdpd/ctl/ctl_proto.h \
 	vdpd/ctl/ctl.h \
 	vdpd/ctl/ctl.c \
 	vdpd/ctl/ctl_cmd.c \
-	vdpd/ctl/ctl_json.h \
-	vdpd/ctl/ctl_json.c \
 	vdpd/ctl/ctl_out.h \
 	vdpd/ctl/ctl_out.c \
 	vdpd/ctl/ctl_policy.c \
