@@ -70,7 +70,7 @@ static void client_close(struct client *cl)
 {
 	if (cl->fd >= 0)
 		close(cl->fd);
-	buf_free(&cl->ctx.out);
+	sb_free(&cl->ctx.out);
 	memset(cl, 0, sizeof(*cl));
 	cl->fd = -1;
 }
@@ -80,7 +80,7 @@ static void answer(struct client *cl)
 	char head[16];
 	int n = snprintf(head, sizeof(head), "%d\n", cl->ctx.status);
 	if (send(cl->fd, head, (size_t)n, MSG_NOSIGNAL) == n && cl->ctx.out.len)
-		(void)!send(cl->fd, cl->ctx.out.p, cl->ctx.out.len, MSG_NOSIGNAL);
+		(void)!send(cl->fd, cl->ctx.out.buf, cl->ctx.out.len, MSG_NOSIGNAL);
 	client_close(cl);
 }
 
@@ -149,6 +149,24 @@ static int request_words(struct client *cl, char **words, int *nwords, bool *jso
 	return 1;
 }
 
+/* {"ok":true[,"KEY":N],"FLAG":true}: the daemon's own short answers. */
+static void answer_json(struct strbuf *out, const char *key, unsigned n, const char *flag)
+{
+	struct json j;
+	json_init(&j, out);
+	json_obj_begin(&j);
+	json_key(&j, "ok");
+	json_bool(&j, true);
+	if (key) {
+		json_key(&j, key);
+		json_uint(&j, n);
+	}
+	json_key(&j, flag);
+	json_bool(&j, true);
+	json_obj_end(&j);
+	sb_putc(out, '\n');
+}
+
 static void run_request(struct vdp_station *st, struct client *cl, char **words, int n)
 {
 	cl->ctx.st = st;
@@ -164,10 +182,10 @@ static void run_request(struct vdp_station *st, struct client *cl, char **words,
 		answer(cl);
 	} else if (cl->ctx.nowait) {
 		if (cl->ctx.json)
-			buf_printf(&cl->ctx.out, "{\"ok\":true,\"op\":%u,\"queued\":true}\n", cl->ctx.op);
+			answer_json(&cl->ctx.out, "op", cl->ctx.op, "queued");
 		else
-			buf_printf(&cl->ctx.out, "operation %u queued; its results go to the log\n",
-				   cl->ctx.op);
+			sb_printf(&cl->ctx.out, "operation %u queued; its results go to the log\n",
+				  cl->ctx.op);
 		answer(cl);
 	} else {
 		cl->waiting = true;
@@ -193,14 +211,16 @@ static void client_read(struct vdp_station *st, struct client *cl, bool *stop)
 		return;
 	if (rc <= 0) {
 		cl->ctx.status = EX_USAGE;
-		buf_printf(&cl->ctx.out, "vdp-station: malformed request\n");
+		sb_puts(&cl->ctx.out, "vdp-station: malformed request\n");
 		return answer(cl);
 	}
 	if (nwords == 1 && !strcmp(words[0], "stop")) {
 		*stop = true;
 		cl->ctx.status = EX_OK;
-		buf_printf(&cl->ctx.out, cl->ctx.json ? "{\"ok\":true,\"stopping\":true}\n"
-						      : "vdp-station daemon stopping\n");
+		if (cl->ctx.json)
+			answer_json(&cl->ctx.out, NULL, 0, "stopping");
+		else
+			sb_puts(&cl->ctx.out, "vdp-station daemon stopping\n");
 		return answer(cl);
 	}
 	run_request(st, cl, words, nwords);

@@ -15,56 +15,6 @@
 
 #include "vdp-station.h"
 
-/* --- buffer -------------------------------------------------------------- */
-
-void buf_printf(struct buf *b, const char *fmt, ...)
-{
-	va_list ap;
-	for (;;) {
-		size_t room = b->cap - b->len;
-		va_start(ap, fmt);
-		int n = vsnprintf(b->p ? b->p + b->len : NULL, b->p ? room : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0)
-			return;
-		if (b->p && (size_t)n < room) {
-			b->len += (size_t)n;
-			return;
-		}
-		size_t cap = (b->cap ? b->cap * 2 : 256) + (size_t)n;
-		char *p = realloc(b->p, cap);
-		if (!p)
-			return;
-		b->p = p;
-		b->cap = cap;
-	}
-}
-
-void buf_free(struct buf *b)
-{
-	free(b->p);
-	memset(b, 0, sizeof(*b));
-}
-
-void buf_json_str(struct buf *b, const char *s)
-{
-	if (!s) {
-		buf_printf(b, "null");
-		return;
-	}
-	buf_printf(b, "\"");
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			buf_printf(b, "\\%c", c);
-		else if (c < 0x20)
-			buf_printf(b, "\\u%04x", c);
-		else
-			buf_printf(b, "%c", c);
-	}
-	buf_printf(b, "\"");
-}
-
 /* --- scalars -------------------------------------------------------------- */
 
 int parse_u32(const char *s, uint32_t max, uint32_t *out)
@@ -417,23 +367,23 @@ int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *
 		   "unknown kind; use vlan, bandwidth, acl, qos, vn, dhcp-snooping or igmp-snooping");
 }
 
-static void fmt_prefix(struct buf *b, const char *key, const struct vdp_prefix *p)
+static void fmt_prefix(struct strbuf *b, const char *key, const struct vdp_prefix *p)
 {
 	char a[INET6_ADDRSTRLEN];
 	if (!p->family)
 		return;
 	inet_ntop(p->family == 4 ? AF_INET : AF_INET6, p->addr, a, sizeof(a));
-	buf_printf(b, ",%s=%s/%u", key, a, p->plen);
+	sb_printf(b, ",%s=%s/%u", key, a, p->plen);
 }
 
-static void fmt_range(struct buf *b, const char *key, uint16_t lo, uint16_t hi)
+static void fmt_range(struct strbuf *b, const char *key, uint16_t lo, uint16_t hi)
 {
 	if (!lo && !hi)
 		return;
 	if (lo == hi)
-		buf_printf(b, ",%s=%u", key, lo);
+		sb_printf(b, ",%s=%u", key, lo);
 	else
-		buf_printf(b, ",%s=%u-%u", key, lo, hi);
+		sb_printf(b, ",%s=%u-%u", key, lo, hi);
 }
 
 static const char *dir_word(uint8_t d)
@@ -441,45 +391,45 @@ static const char *dir_word(uint8_t d)
 	return d == VDP_DIR_TO_VM ? "to-vm" : d == VDP_DIR_FROM_VM ? "from-vm" : "both";
 }
 
-void format_policy_entry(struct buf *b, const struct vdp_policy_entry *e)
+void format_policy_entry(struct strbuf *b, const struct vdp_policy_entry *e)
 {
 	char a[INET6_ADDRSTRLEN];
 	const struct vdp_pol_acl *acl = &e->u.acl;
 	switch (e->type) {
-	case VDP_POL_VLAN: buf_printf(b, "vlan=%u", e->u.vid); break;
+	case VDP_POL_VLAN: sb_printf(b, "vlan=%u", e->u.vid); break;
 	case VDP_POL_BANDWIDTH:
-		buf_printf(b, "bandwidth=%u,%s", e->u.bw.rate_kbps, dir_word(e->u.bw.dir));
+		sb_printf(b, "bandwidth=%u,%s", e->u.bw.rate_kbps, dir_word(e->u.bw.dir));
 		if (e->u.bw.burst)
-			buf_printf(b, ",burst=%u", e->u.bw.burst);
+			sb_printf(b, ",burst=%u", e->u.bw.burst);
 		break;
 	case VDP_POL_ACL:
-		buf_printf(b, "acl=%s", acl->action == VDP_ACL_PERMIT ? "permit" : "deny");
+		sb_printf(b, "acl=%s", acl->action == VDP_ACL_PERMIT ? "permit" : "deny");
 		if (acl->ip_proto)
-			buf_printf(b, ",proto=%u", acl->ip_proto);
-		buf_printf(b, ",%s", dir_word(acl->dir));
+			sb_printf(b, ",proto=%u", acl->ip_proto);
+		sb_printf(b, ",%s", dir_word(acl->dir));
 		if (acl->ethertype)
-			buf_printf(b, ",ethertype=0x%04x", acl->ethertype);
+			sb_printf(b, ",ethertype=0x%04x", acl->ethertype);
 		fmt_prefix(b, "src", &acl->src);
 		fmt_prefix(b, "dst", &acl->dst);
 		fmt_range(b, "sport", acl->sport_lo, acl->sport_hi);
 		fmt_range(b, "dport", acl->dport_lo, acl->dport_hi);
 		break;
 	case VDP_POL_QOS:
-		buf_printf(b, "qos=");
+		sb_printf(b, "qos=");
 		if (e->u.qos.pcp != VDP_QOS_UNSET)
-			buf_printf(b, "pcp=%u%s", e->u.qos.pcp, e->u.qos.dscp != VDP_QOS_UNSET ? "," : "");
+			sb_printf(b, "pcp=%u%s", e->u.qos.pcp, e->u.qos.dscp != VDP_QOS_UNSET ? "," : "");
 		if (e->u.qos.dscp != VDP_QOS_UNSET)
-			buf_printf(b, "dscp=%u", e->u.qos.dscp);
+			sb_printf(b, "dscp=%u", e->u.qos.dscp);
 		break;
 	case VDP_POL_VN:
 		inet_ntop(e->u.vn.family == 4 ? AF_INET : AF_INET6, e->u.vn.mcast, a, sizeof(a));
-		buf_printf(b, "vn=%s", a);
+		sb_printf(b, "vn=%s", a);
 		break;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP:
-		buf_printf(b, "%s=%s", vdp_policy_type_name(e->type), e->u.enable ? "on" : "off");
+		sb_printf(b, "%s=%s", vdp_policy_type_name(e->type), e->u.enable ? "on" : "off");
 		break;
-	default: buf_printf(b, "%s", vdp_policy_type_name(e->type)); break;
+	default: sb_printf(b, "%s", vdp_policy_type_name(e->type)); break;
 	}
 }
 

@@ -111,17 +111,17 @@ static int connect_to(const char *path, int wait_s)
 
 /* Builds the request: the output format, then one line per word, then an
  * empty line.  0, or EX_USAGE after saying why. */
-static int build_request(struct buf *req, bool json, bool nowait, int argc, char **argv)
+static int build_request(struct strbuf *req, bool json, bool nowait, int argc, char **argv)
 {
-	buf_printf(req, "%s\n%s", json ? "json" : "text", nowait ? "nowait\n" : "");
+	sb_printf(req, "%s\n%s", json ? "json" : "text", nowait ? "nowait\n" : "");
 	for (int i = 0; i < argc; i++) {
 		if (!*argv[i] || strpbrk(argv[i], "\n\r")) {
 			fprintf(stderr, "vdp-station: empty argument or one with a line break\n");
 			return EX_USAGE;
 		}
-		buf_printf(req, "%s\n", argv[i]);
+		sb_printf(req, "%s\n", argv[i]);
 	}
-	buf_printf(req, "\n");
+	sb_printf(req, "\n");
 	if (argc > REQ_MAX_WORDS || req->len > REQ_MAX_BYTES) {
 		fprintf(stderr, "vdp-station: command too long\n");
 		return EX_USAGE;
@@ -130,12 +130,12 @@ static int build_request(struct buf *req, bool json, bool nowait, int argc, char
 }
 
 /* Sends the request, reads the whole answer into ans.  0 or EX_*. */
-static int exchange(const char *sock, int wait_s, const struct buf *req, struct buf *ans)
+static int exchange(const char *sock, int wait_s, const struct strbuf *req, struct strbuf *ans)
 {
 	int fd = connect_to(sock, wait_s);
 	if (fd < 0)
 		return EX_NODAEMON;
-	if (send(fd, req->p, req->len, MSG_NOSIGNAL) != (ssize_t)req->len) {
+	if (send(fd, req->buf, req->len, MSG_NOSIGNAL) != (ssize_t)req->len) {
 		fprintf(stderr, "vdp-station: sending to %s: %s\n", sock, strerror(errno));
 		close(fd);
 		return EX_NODAEMON;
@@ -143,7 +143,7 @@ static int exchange(const char *sock, int wait_s, const struct buf *req, struct 
 	char chunk[4096];
 	ssize_t n;
 	while ((n = recv(fd, chunk, sizeof(chunk), 0)) > 0)
-		buf_printf(ans, "%.*s", (int)n, chunk);
+		sb_write(ans, chunk, (size_t)n);
 	close(fd);
 	if (n < 0) {
 		fprintf(stderr, "vdp-station: no answer within %d s (%s); the daemon carries on, see "
@@ -156,20 +156,20 @@ static int exchange(const char *sock, int wait_s, const struct buf *req, struct 
 
 static int client(const char *sock, bool json, bool nowait, int wait_s, int argc, char **argv)
 {
-	struct buf req = {0}, ans = {0};
+	struct strbuf req = STRBUF_INIT, ans = STRBUF_INIT;
 	int rc = build_request(&req, json, nowait, argc, argv);
 	if (!rc)
 		rc = exchange(sock, wait_s, &req, &ans);
-	char *nl = !rc && ans.p ? strchr(ans.p, '\n') : NULL;
+	char *nl = !rc && ans.buf ? strchr(ans.buf, '\n') : NULL;
 	if (!rc && !nl) {
 		fprintf(stderr, "vdp-station: the daemon closed the connection without an answer\n");
 		rc = EX_FAILED;
 	} else if (!rc) {
-		rc = atoi(ans.p);
+		rc = atoi(ans.buf);
 		fputs(nl + 1, rc == EX_USAGE && !json ? stderr : stdout);
 	}
-	buf_free(&req);
-	buf_free(&ans);
+	sb_free(&req);
+	sb_free(&ans);
 	return rc;
 }
 
