@@ -92,7 +92,7 @@ tests_unit_check_vdp_pcap_SOURCES = tests/unit/check_vdp_pcap.c $(UNIT_COMMON) \
 	tools/vdp-pcap/compare.c
 tests_unit_check_vdp_pcap_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/tools/vdp-pcap
 tests_unit_check_vdp_pcap_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_check_vdp_pcap_LDADD = $(UNIT_LDADD)
+tests_unit_check_vdp_pcap_LDADD = $(COMMON_LIBS) $(UNIT_LDADD)
 
 # vdpd: each test links the folders it exercises (their VDPD_*_LIBS).
 DAEMON_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -DCONF_FIXTURES=\"$(abs_top_srcdir)/tests/unit/conf\" \

@@ -5,7 +5,8 @@
  *         their own ("k: v"), indented one step deeper.  Array elements are
  *         labelled key[i].  Small objects of scalars thus read as one line.
  * JSON:   the same tree, two-space indented, one member per line, so that
- *         golden files diff line by line.
+ *         golden files diff line by line: common's JSON writer in its
+ *         pretty layout, flushed to the file after each frame.
  * Fields: "path = value" pairs with the text writer's value strings, which
  *         the replay compares.
  */
@@ -20,39 +21,36 @@ void emit_init(struct emit *e, enum emit_mode mode, FILE *f, struct field_list *
 	e->mode = mode;
 	e->f = f;
 	e->out = out;
+	json_init_pretty(&e->j, &e->sb);
+}
+
+/* JSON: what the writer holds so far goes to the file. */
+static void json_flush(struct emit *e)
+{
+	if (e->sb.len)
+		fwrite(e->sb.buf, 1, e->sb.len, e->f);
+	sb_free(&e->sb);
 }
 
 void emit_doc_begin(struct emit *e)
 {
 	if (e->mode == EMIT_JSON)
-		fputc('[', e->f);
+		json_arr_begin(&e->j);
 }
 
 void emit_doc_end(struct emit *e)
 {
-	if (e->mode == EMIT_JSON)
-		fputs(e->nroots ? "\n]\n" : "]\n", e->f);
+	if (e->mode != EMIT_JSON)
+		return;
+	json_arr_end(&e->j);
+	sb_putc(&e->sb, '\n');
+	json_flush(e);
 }
 
 static void indent(const struct emit *e, int steps)
 {
 	for (int i = 0; i < steps; i++)
 		fputs("  ", e->f);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 /* Text indentation: one step per enclosing object; arrays add none, their
@@ -81,17 +79,12 @@ static void text_close_header(struct emit *e)
 	}
 }
 
-/* JSON: the separator and indentation before a member or element. */
+/* JSON: the key of a member; array elements have none. */
 static void json_member(struct emit *e, const char *key)
 {
 	struct emit_level *l = cur(e);
-	unsigned n = l ? l->nitems : e->nroots;
-	fputs(n ? ",\n" : "\n", e->f);
-	indent(e, e->depth + 1); /* one step for the document's [ ] */
-	if (key && !(l && l->array)) {
-		json_string(e->f, key);
-		fputs(": ", e->f);
-	}
+	if (key && !(l && l->array))
+		json_key(&e->j, key);
 }
 
 static void path_push(struct emit *e, const char *key)
@@ -149,7 +142,10 @@ static void begin(struct emit *e, const char *key, bool array)
 	switch (e->mode) {
 	case EMIT_JSON:
 		json_member(e, key);
-		fputc(array ? '[' : '{', e->f);
+		if (array)
+			json_arr_begin(&e->j);
+		else
+			json_obj_begin(&e->j);
 		break;
 	case EMIT_TEXT:
 		if (array)
@@ -185,11 +181,10 @@ static void end(struct emit *e)
 		abort();
 	switch (e->mode) {
 	case EMIT_JSON:
-		if (l->nitems) {
-			fputc('\n', e->f);
-			indent(e, e->depth);
-		}
-		fputc(l->array ? ']' : '}', e->f);
+		if (l->array)
+			json_arr_end(&e->j);
+		else
+			json_obj_end(&e->j);
 		break;
 	case EMIT_TEXT:
 		if (l->header)
@@ -200,6 +195,8 @@ static void end(struct emit *e)
 	}
 	e->path[l->pathlen] = 0;
 	e->depth--;
+	if (e->mode == EMIT_JSON && e->depth == 0)
+		json_flush(e); /* a whole frame */
 }
 
 void emit_obj_begin(struct emit *e, const char *key)
@@ -232,7 +229,7 @@ static void scalar(struct emit *e, const char *key, const char *text, const char
 	switch (e->mode) {
 	case EMIT_JSON:
 		json_member(e, key);
-		fputs(json, e->f);
+		json_raw(&e->j, json);
 		break;
 	case EMIT_TEXT:
 		if (l->header) {
@@ -298,7 +295,7 @@ void emit_str(struct emit *e, const char *key, const char *s)
 	}
 	struct emit_level *l = cur(e);
 	json_member(e, key);
-	json_string(e->f, s);
+	json_str(&e->j, s);
 	l->nitems++;
 }
 
@@ -316,7 +313,7 @@ void emit_enum(struct emit *e, const char *key, unsigned v, const char *name)
 	snprintf(k, sizeof(k), "%s_name", key);
 	struct emit_level *l = cur(e);
 	json_member(e, k);
-	json_string(e->f, name);
+	json_str(&e->j, name);
 	l->nitems++;
 }
 
@@ -329,7 +326,7 @@ static void word(struct emit *e, const char *key, const char *w)
 	}
 	struct emit_level *l = cur(e);
 	json_member(e, key);
-	json_string(e->f, w);
+	json_str(&e->j, w);
 	l->nitems++;
 }
 
