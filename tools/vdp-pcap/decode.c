@@ -18,6 +18,7 @@
 #include <vdp/evb.h>
 #include <vdp/tlv.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 static void error_fields(struct emit *e, int rc, const uint8_t *p, size_t n)
@@ -514,14 +515,8 @@ void decode_fields(const uint8_t *frame, size_t len, struct field_list *out)
 		bool keep = strncmp(p, "ecp.", 4) == 0 || strncmp(p, "vdp[", 4) == 0;
 		if (!keep)
 			continue;
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? 2 * out->cap : 64;
-			struct field *v = realloc(out->v, cap * sizeof(*v));
-			if (!v)
-				break;
-			out->v = v;
-			out->cap = cap;
-		}
+		if (ARRAY_GROW(out->v, out->cap, out->n + 1) < 0)
+			break;
 		out->v[out->n++] = all.v[i];
 		all.v[i].path = all.v[i].value = NULL;
 	}

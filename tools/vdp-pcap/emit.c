@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 void emit_init(struct emit *e, enum emit_mode mode, FILE *f, struct field_list *out)
@@ -99,14 +100,8 @@ static void path_push(struct emit *e, const char *key)
 
 static void field_add(struct field_list *l, const char *path, const char *value)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct field *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return; /* a comparison short of memory reports a difference */
-		l->v = v;
-		l->cap = cap;
-	}
+	if (ARRAY_GROW(l->v, l->cap, l->n + 1) < 0)
+		return; /* a comparison short of memory reports a difference */
 	char *p = strdup(path), *v = strdup(value);
 	if (!p || !v) {
 		free(p);

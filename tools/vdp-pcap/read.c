@@ -11,6 +11,7 @@
 #include <pcap/pcap.h>
 #include <vdp/ecp.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 #define ETHERTYPE_VLAN 0x8100
@@ -68,14 +69,8 @@ int frame_fill(struct frame *f, unsigned no, const struct timeval *ts, const uin
 
 static int push(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct frame *v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (ARRAY_GROW(c->v, c->cap, c->n + 1) < 0)
+		return -1;
 	if (frame_fill(&c->v[c->n], (unsigned)c->n + 1, &h->ts, data, h->caplen, h->len) < 0)
 		return -1;
 	if (c->n == 0)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "ctl/ctl_out.h"
 
 /* --- out ------------------------------------------------------------- */
@@ -91,15 +92,9 @@ static void text_cell(struct out *o, const char *s)
 {
 	if (o->col >= o->ncols)
 		return;
-	if (o->ncells == o->capcells) {
-		size_t cap = o->capcells ? o->capcells * 2 : 64;
-		char **c = realloc(o->cells, cap * sizeof(*c));
-		if (!c) {
-			o->sb->overflow = true;
-			return;
-		}
-		o->cells = c;
-		o->capcells = cap;
+	if (ARRAY_GROW(o->cells, o->capcells, o->ncells + 1) < 0) {
+		o->sb->overflow = true;
+		return;
 	}
 	/* The table's text is at least as long as its cells: once they pass
 	 * the answer's ceiling there is no point keeping more. */
