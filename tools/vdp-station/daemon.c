@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "vdp-station.h"
 
 #define MAX_CLIENTS 32
@@ -42,27 +43,6 @@ struct client {
 static struct client clients[MAX_CLIENTS];
 static bool foreground;
 static volatile sig_atomic_t stopping;
-
-static void logmsg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void logmsg(int prio, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (foreground) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		struct tm tm;
-		localtime_r(&ts.tv_sec, &tm);
-		fprintf(stderr, "%02d:%02d:%02d.%03ld vdp-station: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000000);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	} else {
-		vsyslog(prio, fmt, ap);
-	}
-	va_end(ap);
-}
 
 /* --- answers -------------------------------------------------------------------- */
 
@@ -429,7 +409,6 @@ static int detach(const char *sock, int argc, char **argv)
 		if (fd > 2)
 			close(fd);
 	}
-	openlog("vdp-station", LOG_PID, LOG_DAEMON);
 	return 0;
 }
 
@@ -495,6 +474,9 @@ int daemon_main(int argc, char **argv, const char *sock)
 	}
 	if (!foreground && detach(sock, argc, argv) < 0)
 		return EX_FAILED;
+	/* Every level: the station logs what it does, not debugging noise. */
+	log_open("vdp-station", foreground, LOG_DEBUG);
+	log_tag_with_ident(true);
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
