@@ -9,6 +9,8 @@ common_libvdp_common_la_SOURCES = \
 	common/strbuf.c \
 	common/json.h \
 	common/json.c \
+	common/ctlsock.h \
+	common/ctlsock.c \
 	common/log.h \
 	common/log.c
 COMMON_LIBS = common/libvdp_common.la

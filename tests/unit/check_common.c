@@ -1,14 +1,21 @@
 /* Unit tests for common/, the utilities the daemon and the tools share:
  * the JSON writer's one string rule (valid UTF-8 always: bad octets become
  * U+FFFD, good sequences pass, control characters are escaped), its
- * compact and pretty layouts, the bounded text buffer and the checked
- * array growth.  Tested once here rather than through each program. */
+ * compact and pretty layouts, the bounded text buffer, the checked
+ * array growth, and the control socket's guards and request reading that
+ * vdpd and the vdp-station daemon share.  Tested once here rather than
+ * through each program (check_ctl.c drives vdpd's server end to end). */
 #include <errno.h>
 #include <stdint.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include "testutil.h"
 
 #include "array.h"
+#include "ctlsock.h"
 #include "json.h"
 #include "strbuf.h"
 
@@ -210,6 +217,126 @@ START_TEST(array_growth)
 }
 END_TEST
 
+/* --- control socket -------------------------------------------------- */
+
+static char dir[64], path[108];
+
+static void sock_setup(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/check_common.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/s.sock", dir);
+}
+
+static void sock_teardown(void)
+{
+	unlink(path);
+	rmdir(dir);
+}
+
+static int listen_here(unsigned mode, bool *replaced, char *err, size_t errlen)
+{
+	return ctlsock_listen(path, mode, 4, "the test server", replaced, err, errlen);
+}
+
+START_TEST(ctlsock_mode_from_the_start)
+{
+	static const unsigned modes[] = {0660, 0600, 0640, 0666};
+	char err[256] = "";
+	struct stat st;
+	for (unsigned i = 0; i < sizeof(modes) / sizeof(modes[0]); i++) {
+		bool replaced = true;
+		mode_t old = umask(022); /* the process's own umask plays no part */
+		int fd = listen_here(modes[i], &replaced, err, sizeof(err));
+		umask(old);
+		ck_assert_msg(fd >= 0, "%s", err);
+		ck_assert(!replaced);
+		ck_assert_int_eq(lstat(path, &st), 0);
+		ck_assert(S_ISSOCK(st.st_mode));
+		ck_assert_uint_eq(st.st_mode & 07777, modes[i]);
+		close(fd);
+		unlink(path);
+	}
+}
+END_TEST
+
+START_TEST(ctlsock_stale_live_and_file)
+{
+	char err[256] = "";
+	bool replaced = false;
+
+	/* A live listener keeps its socket. */
+	int live = listen_here(0600, NULL, err, sizeof(err));
+	ck_assert_msg(live >= 0, "%s", err);
+	ck_assert_int_eq(listen_here(0600, &replaced, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "another process (the test server already running?) answers"),
+		      "%s", err);
+	ck_assert_int_eq(access(path, F_OK), 0);
+
+	/* Its server gone, the file left behind is stale: replaced. */
+	close(live);
+	int fd = listen_here(0600, &replaced, err, sizeof(err));
+	ck_assert_msg(fd >= 0, "%s", err);
+	ck_assert(replaced);
+	close(fd);
+	unlink(path);
+
+	/* Anything that is not a socket is never removed. */
+	FILE *f = fopen(path, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
+	ck_assert_int_eq(listen_here(0600, NULL, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "exists and is not a socket"), "%s", err);
+	ck_assert_int_eq(access(path, F_OK), 0);
+}
+END_TEST
+
+START_TEST(ctlsock_path_length)
+{
+	char err[256] = "", long_path[200];
+	memset(long_path, 'x', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = '\0';
+	ck_assert_int_eq(ctlsock_listen(long_path, 0600, 4, "t", NULL, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "longer than 107") && strstr(err, "\"/xxxx"), "%s", err);
+	ck_assert_int_eq(ctlsock_listen("", 0600, 4, "t", NULL, err, sizeof(err)), -1);
+	ck_assert_msg(strstr(err, "empty"), "%s", err);
+}
+END_TEST
+
+START_TEST(ctlsock_read_pieces)
+{
+	int sv[2];
+	char buf[16];
+	size_t len = 0;
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, sv), 0);
+
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n\n"), CTLSOCK_AGAIN);
+	/* The marker split across two reads is still found. */
+	ck_assert_int_eq(write(sv[1], "text\nlist\n", 10), 10);
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n\n"), CTLSOCK_MORE);
+	ck_assert_int_eq(write(sv[1], "\n", 1), 1);
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n\n"), CTLSOCK_DONE);
+	ck_assert_str_eq(buf, "text\nlist\n\n");
+
+	/* No marker within cap - 1 octets: full, and nothing more is read. */
+	len = 0;
+	ck_assert_int_eq(write(sv[1], "0123456789abcdefXYZ", 19), 19);
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n"), CTLSOCK_FULL);
+	ck_assert_uint_eq(len, 15);
+	ck_assert_str_eq(buf, "0123456789abcde");
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n"), CTLSOCK_FULL);
+
+	/* The client's EOF. */
+	len = 0;
+	char rest[8];
+	ck_assert_int_eq(read(sv[0], rest, sizeof(rest)), 4); /* "fXYZ" */
+	close(sv[1]);
+	ck_assert_int_eq(ctlsock_read(sv[0], buf, sizeof(buf), &len, "\n"), CTLSOCK_EOF);
+	close(sv[0]);
+}
+END_TEST
+
 static Suite *common_suite(void)
 {
 	Suite *s = suite_create("common");
@@ -227,6 +354,13 @@ static Suite *common_suite(void)
 	tc = tcase_create("strbuf-array");
 	tcase_add_test(tc, strbuf_ceiling);
 	tcase_add_test(tc, array_growth);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("ctlsock");
+	tcase_add_checked_fixture(tc, sock_setup, sock_teardown);
+	tcase_add_test(tc, ctlsock_mode_from_the_start);
+	tcase_add_test(tc, ctlsock_stale_live_and_file);
+	tcase_add_test(tc, ctlsock_path_length);
+	tcase_add_test(tc, ctlsock_read_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }

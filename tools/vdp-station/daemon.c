@@ -18,12 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ctlsock.h"
 #include "log.h"
 #include "vdp-station.h"
 
@@ -174,22 +173,20 @@ static void run_request(struct vdp_station *st, struct client *cl, char **words,
 
 static void client_read(struct vdp_station *st, struct client *cl, bool *stop)
 {
-	ssize_t n = recv(cl->fd, cl->req + cl->len, REQ_MAX_BYTES - cl->len, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	enum ctlsock_rd rd = ctlsock_read(cl->fd, cl->req, sizeof(cl->req), &cl->len, "\n\n");
+	if (rd == CTLSOCK_AGAIN)
 		return;
-	if (n <= 0 || cl->waiting) {
+	if (rd == CTLSOCK_EOF || rd == CTLSOCK_ERROR || cl->waiting) {
 		/* A client that goes away while waiting is simply dropped: the
 		 * operation carries on and its results go to the log. */
 		client_close(cl);
 		return;
 	}
-	cl->len += (size_t)n;
-	cl->req[cl->len] = 0;
+	if (rd == CTLSOCK_MORE)
+		return;
 	char *words[REQ_MAX_WORDS];
 	int nwords = 0, rc = request_words(cl, words, &nwords, &cl->ctx.json);
-	if (rc == 0 && cl->len < REQ_MAX_BYTES)
-		return;
-	if (rc <= 0) {
+	if (rc <= 0) { /* no empty line within REQ_MAX_BYTES, or no text|json */
 		cl->ctx.status = EX_USAGE;
 		sb_puts(&cl->ctx.out, "vdp-station: malformed request\n");
 		return answer(cl);
@@ -224,30 +221,14 @@ static void accept_client(int lfd)
 
 /* --- setup ------------------------------------------------------------------------------ */
 
+/* The control socket, with vdpd's guards (common/ctlsock.c): only a
+ * stale socket is replaced, and it is created 0660 from the start. */
 static int listen_on(const char *path)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "vdp-station: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char err[256];
+	int fd = ctlsock_listen(path, 0660, 16, "vdp-station daemon", NULL, err, sizeof(err));
 	if (fd < 0)
-		return -1;
-	/* A socket that answers belongs to a running daemon: leave it. */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		fprintf(stderr, "vdp-station: a daemon already listens on %s\n", path);
-		close(fd);
-		return -1;
-	}
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
-		fprintf(stderr, "vdp-station: %s: %s\n", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	chmod(path, 0660);
+		fprintf(stderr, "vdp-station: %s\n", err);
 	return fd;
 }
 
