@@ -4,6 +4,7 @@
 noinst_LTLIBRARIES += common/libvdp_common.la
 common_libvdp_common_la_SOURCES = \
 	common/array.h \
+	common/bytes.h \
 	common/array.c \
 	common/strbuf.h \
 	common/strbuf.c \

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "station_int.h"
+#include "wire.h"
 
 #define LLDP_TLV_END	 0
 #define LLDP_TLV_CHASSIS 1
@@ -59,8 +60,7 @@ size_t st_lldp_build(const struct st_link *l, unsigned ttl_s, uint8_t *buf, size
 	v[0] = PORT_IFNAME;
 	memcpy(v + 1, l->name, name_len);
 	o += put_tlv(buf + o, LLDP_TLV_PORT, v, 1 + name_len);
-	v[0] = (uint8_t)(ttl_s >> 8);
-	v[1] = (uint8_t)ttl_s;
+	put16(v, (uint16_t)ttl_s);
 	o += put_tlv(buf + o, LLDP_TLV_TTL, v, 2);
 	st_lldp_advertise((struct st_link *)l, &evb);
 	o += (size_t)vdp_evb_tlv_encode(&evb, buf + o, cap - o);

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "station_int.h"
+#include "wire.h"
 
 static bool settled(enum vdp_vsi_state s)
 {
@@ -164,7 +165,7 @@ void st_link_input(struct st_link *l, const uint8_t *frame, size_t len)
 	struct vdp_station *st = l->st;
 	if (len < VDP_ETH_HDR_LEN)
 		return;
-	unsigned et = (unsigned)frame[12] << 8 | frame[13];
+	unsigned et = get16(frame + 12);
 	if (et == ST_LLDP_ETHERTYPE)
 		return st_lldp_input(l, frame, len);
 	if (et != VDP_ECP_ETHERTYPE)

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 /* Before the kernel headers: glibc's <net/if.h> must come first. */
+#include "bytes.h"
 #include "array.h"
 #include "kernel/netlink.h"
 #include "kernel/nft_rules.h"
@@ -161,7 +162,7 @@ static int snap_elem_cb(const struct nlmsghdr *nlh, void *data)
 		const uint8_t *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
 
 		if (k && len >= 2)
-			nft_vidset_put(vs, (uint16_t)(k[0] << 8 | k[1]), true);
+			nft_vidset_put(vs, get_be16(k), true);
 	}
 	nftnl_set_elems_iter_destroy(it);
 	nftnl_set_free(set);
@@ -500,7 +501,7 @@ int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool ad
 {
 	struct nftnl_set *s = vidset(port);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
-	uint8_t key[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+	uint8_t key[2];
 	struct nlmsghdr *nlh;
 
 	if (!s || !e) {
@@ -508,6 +509,7 @@ int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool ad
 		nftnl_set_elem_free(e);
 		return -ENOMEM;
 	}
+	put_be16(key, vid);
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, sizeof(key));
 	nftnl_set_elem_add(s, e);
 	nlh = nb_msg(nb, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, add ? NLM_F_CREATE : 0, op);

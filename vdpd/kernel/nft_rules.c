@@ -23,6 +23,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "bytes.h"
 #include "kernel/nft_expr.h"
 #include "kernel/nft_rules.h"
 
@@ -66,10 +67,11 @@ static void m_vid_load(struct nxb *b)
 
 static void m_vid(struct nxb *b, uint16_t vid)
 {
-	uint8_t v[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+	uint8_t v[2];
 
 	if (!vid)
 		return;
+	put_be16(v, vid);
 	m_vid_load(b);
 	nx_cmp(b, NFT_CMP_EQ, v, 2);
 }
@@ -86,8 +88,9 @@ static void m_mac(struct nxb *b, bool src, const uint8_t *mac)
 /* ether type ET, or vlan type ET behind a tag */
 static void m_ethertype(struct nxb *b, uint16_t vid, uint16_t et)
 {
-	uint8_t v[2] = {(uint8_t)(et >> 8), (uint8_t)et};
+	uint8_t v[2];
 
+	put_be16(v, et);
 	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, vid ? 16 : 12, 2);
 	nx_cmp(b, NFT_CMP_EQ, v, 2);
 }
@@ -116,10 +119,12 @@ static void m_prefix(struct nxb *b, bool src, const struct vdp_prefix *p)
 /* th sport / dport LO-HI */
 static void m_port(struct nxb *b, bool src, uint16_t lo, uint16_t hi)
 {
-	uint8_t l[2] = {(uint8_t)(lo >> 8), (uint8_t)lo}, h[2] = {(uint8_t)(hi >> 8), (uint8_t)hi};
+	uint8_t l[2], h[2];
 
 	if (!lo && !hi)
 		return;
+	put_be16(l, lo);
+	put_be16(h, hi);
 	nx_payload_load(b, NFT_PAYLOAD_TRANSPORT_HEADER, src ? 0 : 2, 2);
 	if (lo == hi) {
 		nx_cmp(b, NFT_CMP_EQ, l, 2);
