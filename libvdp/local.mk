@@ -7,6 +7,9 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/tlv.c \
 	libvdp/vsi.c \
 	libvdp/vsiid.c \
+	libvdp/format.c \
+	libvdp/format_word.c \
+	libvdp/format_int.h \
 	libvdp/policy_tlv.c \
 	libvdp/help.c \
 	libvdp/org.c \
@@ -30,5 +33,6 @@ vdpinclude_HEADERS = \
 	libvdp/include/vdp/ecp.h \
 	libvdp/include/vdp/ecp_engine.h \
 	libvdp/include/vdp/tlv.h \
+	libvdp/include/vdp/format.h \
 	libvdp/include/vdp/rawsock.h \
 	libvdp/include/vdp/station.h

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <ev.h>
+#include <vdp/format.h>
 
 #include "ctl/ctl.h"
 #include "ctl/ctl_show.h"
@@ -492,7 +493,8 @@ END_TEST
 static const char *policy_text(const struct vdp_policy_entry *e)
 {
 	static char buf[256];
-	return ctl_policy_text(e, buf, sizeof(buf));
+	vdp_policy_entry_text(e, buf, sizeof(buf));
+	return buf;
 }
 
 START_TEST(policy_entry_text)

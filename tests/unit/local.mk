@@ -17,6 +17,7 @@ LIBVDP_UNIT_TESTS = \
 	tests/unit/check_vsi \
 	tests/unit/check_policy \
 	tests/unit/check_help_org \
+	tests/unit/check_format \
 	tests/unit/check_pcap \
 	tests/unit/check_ecp_engine \
 	tests/unit/check_station
@@ -53,6 +54,11 @@ tests_unit_check_help_org_SOURCES = tests/unit/check_help_org.c $(UNIT_COMMON)
 tests_unit_check_help_org_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_help_org_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_help_org_LDADD = $(UNIT_LDADD)
+
+tests_unit_check_format_SOURCES = tests/unit/check_format.c $(UNIT_COMMON)
+tests_unit_check_format_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_format_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_format_LDADD = $(UNIT_LDADD)
 
 tests_unit_check_pcap_SOURCES = tests/unit/check_pcap.c $(UNIT_COMMON)
 tests_unit_check_pcap_CPPFLAGS = $(UNIT_CPPFLAGS)

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vdp/format.h>
+
 #include "vdp-station.h"
 
 #define EVENTS_KEPT 128
@@ -397,7 +399,7 @@ static void list_links(struct cmd_ctx *c, struct json *j)
 
 static void network_json(struct json *j, const struct vdp_station_net_info *ni)
 {
-	struct strbuf w = STRBUF_INIT;
+	char w[256];
 	json_obj_begin(j);
 	json_kv_uint(j, "vnid", ni->vnid);
 	json_kv_bool(j, "plain", ni->plain);
@@ -414,13 +416,11 @@ static void network_json(struct json *j, const struct vdp_station_net_info *ni)
 	json_key(j, "policy");
 	json_arr_begin(j);
 	for (unsigned k = 0; k < ni->policy.nentries; k++) {
-		sb_reset(&w);
-		format_policy_entry(&w, &ni->policy.entries[k]);
-		json_str(j, sb_str(&w));
+		vdp_policy_entry_word(&ni->policy.entries[k], w, sizeof(w));
+		json_str(j, w);
 	}
 	json_arr_end(j);
 	json_obj_end(j);
-	sb_free(&w);
 }
 
 static void list_networks(struct cmd_ctx *c, struct json *j)
@@ -445,8 +445,9 @@ static void list_networks(struct cmd_ctx *c, struct json *j)
 		if (ni.plain)
 			sb_printf(&c->out, " (plain 802.1Qbg)");
 		for (unsigned k = 0; k < ni.policy.nentries; k++) {
-			sb_printf(&c->out, " ");
-			format_policy_entry(&c->out, &ni.policy.entries[k]);
+			char w[256];
+			vdp_policy_entry_word(&ni.policy.entries[k], w, sizeof(w));
+			sb_printf(&c->out, " %s", w);
 		}
 		sb_printf(&c->out, "\n");
 		sb_free(&sw);
@@ -460,7 +461,8 @@ static void vm_json(struct json *j, const struct vdp_station_vm_info *vi, const 
 {
 	json_obj_begin(j);
 	json_kv_str(j, "vsiid", id);
-	json_kv_str(j, "format", vsiid_fmt_name(vi->vm.vsiid_fmt));
+	const char *fmt = vdp_vsiid_format_name(vi->vm.vsiid_fmt);
+	json_kv_str(j, "format", fmt ? fmt : "unknown");
 	json_kv_uint(j, "vnid", vi->vm.vnid);
 	json_kv_str(j, "mac", mac);
 	json_kv_str(j, "ip", ip);

@@ -52,9 +52,6 @@ int parse_ipv4(const char *s, uint8_t ip[4], char *err, size_t errlen);
 /* One policy word ("bandwidth=50000,from-vm") into one entry of p. */
 int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *err,
 		      size_t errlen);
-/* A policy entry back as the word that would make it. */
-void format_policy_entry(struct strbuf *b, const struct vdp_policy_entry *e);
-const char *vsiid_fmt_name(uint8_t fmt);
 const char *tlv_word(uint8_t type); /* "policy-sync", "associate", ... */
 
 /* --- commands (vdp-station-cmd.c) -------------------------------------- */

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <vdp/format.h>
+
 #include "ctl/ctl.h"
 #include "ctl/ctl_bindings.h"
 #include "ctl/ctl_show.h"
@@ -131,33 +133,17 @@ static int cmd_show(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 
 /* --- deassoc --------------------------------------------------------- */
 
-/* "uuid:..." names the format when the text alone could be two (32 hex
- * digits are a valid UUID and a valid local VSIID). */
-static int prefixed_fmt(const char **text)
-{
-	static const uint8_t fmts[] = {VDP_VSIID_IPV4, VDP_VSIID_IPV6, VDP_VSIID_MAC,
-				       VDP_VSIID_LOCAL, VDP_VSIID_UUID};
-	const char *colon = strchr(*text, ':');
-	for (unsigned i = 0; colon && i < sizeof(fmts); i++) {
-		const char *name = ctl_vsiid_fmt_name(fmts[i]);
-		if (strlen(name) == (size_t)(colon - *text) &&
-		    strncmp(*text, name, strlen(name)) == 0) {
-			*text = colon + 1;
-			return fmts[i];
-		}
-	}
-	return 0;
-}
-
 /* Finds the VSI a VSIID's text names, trying every format's parser:
- * 0 and *found, or -1 with an error answer in out. */
+ * 0 and *found, or -1 with an error answer in out.  "uuid:..." names the
+ * format when the text alone could be two (32 hex digits are a valid
+ * UUID and a valid local VSIID). */
 static int find_vsi(struct vdpd *d, const char *arg, bool json, struct vsi **found,
 		    struct strbuf *out)
 {
 	static const uint8_t order[] = {VDP_VSIID_UUID, VDP_VSIID_MAC, VDP_VSIID_IPV4,
 					VDP_VSIID_IPV6, VDP_VSIID_LOCAL};
-	const char *text = arg;
-	int only = prefixed_fmt(&text);
+	const char *text;
+	int only = vdp_vsiid_format_prefix(arg, &text);
 	bool parsed = false;
 	unsigned nfound = 0;
 	uint8_t id[VDP_VSIID_LEN];
@@ -199,7 +185,7 @@ static int cmd_deassoc(struct vdpd *d, const struct request *rq, struct out *o)
 	/* Take what the answer shows before vsi_remove frees v. */
 	unsigned port = v->port;
 	uint32_t vnid = v->vnid;
-	const char *fmt = ctl_vsiid_fmt_name(v->vsiid_fmt);
+	const char *fmt = vdp_vsiid_format_name(v->vsiid_fmt);
 	vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id));
 	log_notice("control: administrative De-Associate of VSI %s on port %s", id,
 		   d->ports[port].name);

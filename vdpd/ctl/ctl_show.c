@@ -3,20 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <vdp/format.h>
+
 #include "ctl/ctl_show.h"
 #include "core/vdpd.h"
-
-const char *ctl_vsiid_fmt_name(uint8_t fmt)
-{
-	switch (fmt) {
-	case VDP_VSIID_IPV4: return "ipv4";
-	case VDP_VSIID_IPV6: return "ipv6";
-	case VDP_VSIID_MAC: return "mac";
-	case VDP_VSIID_LOCAL: return "local";
-	case VDP_VSIID_UUID: return "uuid";
-	}
-	return NULL;
-}
 
 static const char *origin_name(enum vid_origin o)
 {
@@ -106,7 +96,7 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 	char id[VDP_VSIID_STRLEN];
 	row_begin(o);
 	cell_str(o, vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id)));
-	cell_str(o, ctl_vsiid_fmt_name(v->vsiid_fmt));
+	cell_str(o, vdp_vsiid_format_name(v->vsiid_fmt));
 	cell_str(o, v->port < d->nports ? d->ports[v->port].name : NULL);
 	cell_uint(o, v->vnid);
 	cell_str(o, v->state == VSI_ASSOC ? "assoc" : "preassoc");
@@ -143,14 +133,35 @@ static void cell_port_mask(struct out *o, const struct vdpd *d, uint64_t mask)
 	cell_list_end(o);
 }
 
+/* One field of a policy entry (libvdp's vdp_policy_entry_fields) as a
+ * JSON member. */
+static void policy_field_json(void *ctx, const struct vdp_field *f)
+{
+	struct json *j = ctx;
+	json_key(j, f->key);
+	switch (f->kind) {
+	case VDP_FIELD_NULL: json_null(j); break;
+	case VDP_FIELD_UINT: json_uint(j, f->u); break;
+	case VDP_FIELD_BOOL: json_bool(j, f->b); break;
+	case VDP_FIELD_STR: json_str(j, f->s); break;
+	}
+}
+
+/* The entries one per line in text (vdp_policy_entry_text); in JSON an
+ * object per entry with its type, that text and its fields. */
 static void cell_policy(struct out *o, const struct vdp_policy *pol)
 {
 	char text[256];
 	cell_list_begin(o, "\n");
 	for (unsigned i = 0; i < pol->nentries && i < VDP_MAX_POLICIES; i++) {
-		item_custom(o, ctl_policy_text(&pol->entries[i], text, sizeof(text)));
-		if (o->json)
-			ctl_policy_json(&o->j, &pol->entries[i]);
+		const struct vdp_policy_entry *e = &pol->entries[i];
+		vdp_policy_entry_text(e, text, sizeof(text));
+		item_custom(o, text);
+		if (!o->json)
+			continue;
+		json_obj_begin(&o->j);
+		vdp_policy_entry_fields(e, policy_field_json, &o->j);
+		json_obj_end(&o->j);
 	}
 	cell_list_end(o);
 }

@@ -10,7 +10,6 @@ vdpd_ctl_libvdpd_ctl_la_SOURCES = \
 	vdpd/ctl/ctl_cmd.c \
 	vdpd/ctl/ctl_out.h \
 	vdpd/ctl/ctl_out.c \
-	vdpd/ctl/ctl_policy.c \
 	vdpd/ctl/ctl_show.h \
 	vdpd/ctl/ctl_show.c \
 	vdpd/ctl/ctl_bindings.h \
