@@ -243,6 +243,9 @@ static const char *run(const char *req)
 
 #define assert_answer(req, expect) ck_assert_str_eq(run(req), expect)
 
+/* How every JSON answer ends: the format version, last (vdpctl(8)). */
+#define JSON_END ",\"format_version\":1}\n"
+
 /* --- JSON through python3 -------------------------------------------- */
 
 static void write_all(int fd, const char *p, size_t n)
@@ -484,7 +487,7 @@ START_TEST(show_empty_tables)
 		vsi_remove(&d, v, false, "test");
 	assert_answer("show vsis",
 		      "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES\n");
-	assert_answer("show vsis json", "{\"vsis\":[]}\n");
+	assert_answer("show vsis json", "{\"vsis\":[]" JSON_END);
 }
 END_TEST
 
@@ -543,7 +546,8 @@ END_TEST
 
 /* --- request parser and errors --------------------------------------- */
 
-#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT"
+#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT, " \
+	     "help, version"
 
 START_TEST(unknown_commands)
 {
@@ -558,12 +562,13 @@ START_TEST(unknown_commands)
 	ck_assert_str_eq(run_rc("", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc(" \t ", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc("frob json", -1),
-			 "{\"error\":\"unknown command 'frob'; " HINT "\"}\n");
-	ck_assert_str_eq(run_rc("json", -1), "{\"error\":\"empty request; " HINT "\"}\n");
+			 "{\"error\":\"unknown command 'frob'; " HINT "\"" JSON_END);
+	ck_assert_str_eq(run_rc("json", -1), "{\"error\":\"empty request; " HINT "\"" JSON_END);
 	ck_assert_str_eq(run_rc("a b c d e f g h i", -1),
 			 "error: too many words in the request; " HINT "\n");
 	ck_assert(py_json(run_rc("show \"quoted\\ json", -1),
-			  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\"}"));
+			  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\", "
+			  "'format_version': 1}"));
 }
 END_TEST
 
@@ -587,7 +592,7 @@ START_TEST(overlong_and_control)
 	line[CTL_REQ_MAX + 1] = '\0';
 	ck_assert_str_eq(run_rc(line, -1), "error: request longer than 1024 octets\n");
 	memcpy(line + CTL_REQ_MAX + 1 - 5, " json", 5);
-	ck_assert_str_eq(run_rc(line, -1), "{\"error\":\"request longer than 1024 octets\"}\n");
+	ck_assert_str_eq(run_rc(line, -1), "{\"error\":\"request longer than 1024 octets\"" JSON_END);
 
 	ck_assert_str_eq(run_rc("show\x1b[2Jvsis", -1),
 			 "error: request contains control characters\n");
@@ -602,7 +607,7 @@ START_TEST(answer_ceiling)
 	ck_assert_str_eq(run_rc("show vsis", -1),
 			 "error: answer larger than 64 octets or out of memory\n");
 	ck_assert_str_eq(run_rc("show vsis json", -1),
-			 "{\"error\":\"answer larger than 64 octets or out of memory\"}\n");
+			 "{\"error\":\"answer larger than 64 octets or out of memory\"" JSON_END);
 	out.max = 0;
 	ck_assert_str_eq(run("show vsis"), vsis_text);
 }
@@ -660,7 +665,7 @@ START_TEST(deassoc_other_formats)
 {
 	ck_assert_str_eq(run("deassoc 52-54-00-AA-BB-02 json"),
 			 "{\"vsiid\":\"52:54:00:aa:bb:02\",\"format\":\"mac\",\"port\":\"vethB\","
-			 "\"vnid\":5001,\"kernel_ok\":true}\n");
+			 "\"vnid\":5001,\"kernel_ok\":true" JSON_END);
 	assert_sent_deassoc(1, VDP_VSIID_MAC, MAC_B);
 	sent.n = 0;
 	ck_assert_str_eq(run("deassoc ipv4:" IPV4_C),
@@ -680,7 +685,7 @@ START_TEST(deassoc_errors)
 			 "error: 'nonsense' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, or "
 			 "32 hex digits)\n");
 	ck_assert_str_eq(run_rc("deassoc 2001:db8::1 json", -1),
-			 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"}\n");
+			 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"" JSON_END);
 	ck_assert_str_eq(run_rc("deassoc mac:" IPV4_C, -1),
 			 "error: 'mac:192.0.2.10' is not a VSIID (a UUID, MAC, IPv4 or IPv6 "
 			 "address, or 32 hex digits)\n");
@@ -765,7 +770,7 @@ START_TEST(impact_errors)
 {
 	ck_assert_str_eq(run_rc("impact port nope", -1), "error: unknown port 'nope'\n");
 	ck_assert_str_eq(run_rc("impact port nope json", -1),
-			 "{\"error\":\"unknown port 'nope'\"}\n");
+			 "{\"error\":\"unknown port 'nope'\"" JSON_END);
 	ck_assert_str_eq(run_rc("impact vethA", -1), "error: usage: impact port PORT\n");
 	ck_assert_str_eq(run_rc("impact port", -1), "error: usage: impact port PORT\n");
 }
@@ -1090,7 +1095,7 @@ START_TEST(vdpctl_commands)
 	vdpctl(&r, (char *[]){"vdpctl", "-s", sock_path, "--json", "deassoc", "1.2.3.4", NULL},
 	       NULL);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_str_eq(r.out, "{\"error\":\"no VSI with VSIID '1.2.3.4'\"}\n");
+	ck_assert_str_eq(r.out, "{\"error\":\"no VSI with VSIID '1.2.3.4'\"" JSON_END);
 
 	memset(&r, 0, sizeof(r));
 	vdpctl(&r, (char *[]){"vdpctl", "-s", sock_path, "deassoc", UUID_A, NULL}, NULL);

@@ -108,6 +108,7 @@ DAEMON_UNIT_TESTS = \
 	tests/unit/check_decide \
 	tests/unit/check_conf \
 	tests/unit/check_ctl \
+	tests/unit/check_ctl_commands \
 	tests/unit/check_dhcp \
 	tests/unit/check_igmp \
 	tests/unit/check_bindings \
@@ -143,6 +144,15 @@ tests_unit_check_ctl_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_ctl_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_ctl_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
 EXTRA_tests_unit_check_ctl_DEPENDENCIES = tools/vdpctl/vdpctl$(EXEEXT)
+
+# The commands' one list (vdpd/ctl/ctl_commands.h) against the interpreter,
+# `help`, vdpctl --help and vdpctl(8).
+tests_unit_check_ctl_commands_SOURCES = tests/unit/check_ctl_commands.c
+tests_unit_check_ctl_commands_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS) \
+	-DMAN_VDPCTL=\"$(abs_top_srcdir)/man/vdpctl.8\"
+tests_unit_check_ctl_commands_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_ctl_commands_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
+EXTRA_tests_unit_check_ctl_commands_DEPENDENCIES = tools/vdpctl/vdpctl$(EXEEXT)
 
 # Migration services: the DHCP and IGMP codecs (with real captures), the
 # binding table and its state file, the decisions with fake I/O, and `show

@@ -17,6 +17,13 @@
 /* Octets in an answer: a larger one is replaced by an error answer. */
 #define CTL_ANSWER_MAX ((size_t)4 << 20)
 
+/* The version of the answers' format.  Every JSON answer carries it as
+ * its member "format_version"; `help` and `version` show it in text.
+ * Within one version keys are only ever added; removing or renaming a
+ * key, or changing what a value means, takes the next version (vdpctl(8),
+ * STABILITY).  Text answers are for people and may change. */
+#define CTL_FORMAT_VERSION 1
+
 /* A request's last word asking for the answer in JSON. */
 #define CTL_JSON_WORD "json"
 /* How an error answer starts, in text and in JSON. */

@@ -41,10 +41,15 @@ static uint64_t rx_errors(const struct port *p)
 
 void show_ports(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"PORT", "VSIS",    "ACCEPTED", "REFUSED",
-					    "RX-ERRORS", "R", "RTE", "RWD",
-					    "RKA",  "RX-PDUS", "TX-RESPONSES", "TX-DEASSOCS"};
-	tab_begin(o, "ports", heads, sizeof(heads) / sizeof(heads[0]));
+	static const struct out_col cols[] = {
+		{"PORT", "port"},	    {"VSIS", "vsis"},
+		{"ACCEPTED", "accepted"},   {"REFUSED", "refused"},
+		{"RX-ERRORS", "rx_errors"}, {"R", "r"},
+		{"RTE", "rte"},		    {"RWD", "rwd"},
+		{"RKA", "rka"},		    {"RX-PDUS", "rx_pdus"},
+		{"TX-RESPONSES", "tx_responses"}, {"TX-DEASSOCS", "tx_deassocs"},
+	};
+	tab_begin(o, "ports", cols, sizeof(cols) / sizeof(cols[0]));
 	for (unsigned i = 0; i < d->nports; i++) {
 		const struct port *p = &d->ports[i];
 		row_begin(o);
@@ -112,10 +117,13 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 
 void show_vsis(struct out *o, struct vdpd *d, uint64_t now_ns, int port)
 {
-	static const char *const heads[] = {"VSIID", "FORMAT", "PORT",     "VNID",   "STATE",
-					    "VLAN",  "MACS",   "MIGRATED", "EXPIRES"};
+	static const struct out_col cols[] = {
+		{"VSIID", "vsiid"}, {"FORMAT", "format"},     {"PORT", "port"},
+		{"VNID", "vnid"},   {"STATE", "state"},	      {"VLAN", "vlan"},
+		{"MACS", "macs"},   {"MIGRATED", "migrated"}, {"EXPIRES", "expires"},
+	};
 	const struct vsi *v;
-	tab_begin(o, "vsis", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vsis", cols, sizeof(cols) / sizeof(cols[0]));
 	TAILQ_FOREACH(v, &d->vsis, entry)
 		if (port < 0 || v->port == (unsigned)port)
 			vsi_row(o, d, v, now_ns);
@@ -168,10 +176,13 @@ static void cell_policy(struct out *o, const struct vdp_policy *pol)
 
 void show_vnids(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"VNID",    "SYNCED",  "PORTS",  "VLAN",
-					    "ORIGIN",  "MEMBERS", "ENABLED", "POLICY"};
+	static const struct out_col cols[] = {
+		{"VNID", "vnid"},	{"SYNCED", "synced"},	{"PORTS", "ports"},
+		{"VLAN", "vlan"},	{"ORIGIN", "origin"},	{"MEMBERS", "members"},
+		{"ENABLED", "enabled"}, {"POLICY", "policy"},
+	};
 	const struct vnid *n;
-	tab_begin(o, "vnids", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vnids", cols, sizeof(cols) / sizeof(cols[0]));
 	TAILQ_FOREACH(n, &d->vnids, entry) {
 		row_begin(o);
 		cell_uint(o, n->vnid);
@@ -245,7 +256,8 @@ static void vlan_row(struct out *o, const struct vdpd *d, const struct vlan_use 
 
 void show_vlans(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"VLAN", "VNID", "ORIGIN", "PORTS"};
+	static const struct out_col cols[] = {
+		{"VLAN", "vlan"}, {"VNID", "vnid"}, {"ORIGIN", "origin"}, {"PORTS", "ports"}};
 	struct vlan_use *u = calloc(1, sizeof(*u));
 	uint32_t owner;
 
@@ -254,14 +266,14 @@ void show_vlans(struct out *o, struct vdpd *d)
 		return;
 	}
 	vlan_use_fill(u, d);
-	tab_begin(o, "vlans", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vlans", cols, sizeof(cols) / sizeof(cols[0]));
 	for (uint16_t vid = 1; vid < VLAN_IDS - 1; vid++)
 		if (u->vnid[vid] || vlan_pool_owner(&d->pool, vid, &owner))
 			vlan_row(o, d, u, vid);
 	tab_end(o);
 	free(u);
 	out_blank(o);
-	out_kv_uint(o, "pool-free", vlan_pool_free_count(&d->pool));
+	out_kv_uint(o, "pool-free", "pool_free", vlan_pool_free_count(&d->pool));
 }
 
 /* --- counters -------------------------------------------------------- */
@@ -281,8 +293,10 @@ static void counter_row(struct out *o, const char *port, const char *kind, const
  * happened rather than listing forty zeros. */
 static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_err)
 {
-	static const char *const heads[] = {"PORT", "KIND", "NAME", "COUNT"};
-	tab_begin(o, "counters", heads, 4);
+	/* Text only: JSON lists every counter by name (counters_json). */
+	static const struct out_col cols[] = {
+		{"PORT", "port"}, {"KIND", "kind"}, {"NAME", "name"}, {"COUNT", "count"}};
+	tab_begin(o, "counters", cols, 4);
 	for (unsigned i = 0; i < d->nports; i++) {
 		const struct port *p = &d->ports[i];
 		for (unsigned r = 0; r < REASON_COUNT; r++)
