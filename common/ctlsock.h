@@ -1,5 +1,6 @@
 /* common: the control socket's server side that does not depend on an
- * event loop, for vdpd (libev) and the vdp-station daemon (poll):
+ * event loop, for vdpd (libev) and the vdp-station daemon (poll), and the
+ * clients' connect (vdpctl, vdp-station's commands):
  *
  *   - setting up the listening unix socket without ever harming what is
  *     at its path: a path that is not a socket is refused, a socket some
@@ -24,6 +25,12 @@
  * with a message in err. */
 int ctlsock_listen(const char *path, unsigned mode, int backlog, const char *who, bool *replaced,
 		   char *err, size_t errlen);
+
+/* Connects to the unix stream socket at path, with send and receive
+ * timeouts of timeout_s seconds (0: none), so that a server that stopped
+ * answering cannot hang a script.  The descriptor, or -1 with errno
+ * (ENAMETOOLONG: path does not fit in sun_path). */
+int ctlsock_connect(const char *path, int timeout_s);
 
 enum ctlsock_rd {
 	CTLSOCK_AGAIN, /* nothing to read now */

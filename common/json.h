@@ -48,6 +48,10 @@ void json_str(struct json *j, const char *s); /* NULL writes null */
 void json_uint(struct json *j, uint64_t v);
 void json_bool(struct json *j, bool v);
 void json_null(struct json *j);
+/* A member: its key, then its value. */
+void json_kv_str(struct json *j, const char *key, const char *s);
+void json_kv_uint(struct json *j, const char *key, uint64_t v);
+void json_kv_bool(struct json *j, const char *key, bool v);
 /* A value the caller has already written as a JSON literal (a number with
  * a fraction, "3.055780"); it is copied as it is. */
 void json_raw(struct json *j, const char *literal);

@@ -229,29 +229,24 @@ size_t vdp_policy_entry_text(const struct vdp_policy_entry *e, char *buf, size_t
 
 /* --- fields ----------------------------------------------------------- */
 
+/* One field; a value of kind VDP_FIELD_NULL matches anything or is unset. */
+static void field(vdp_field_fn *fn, void *ctx, const char *key, enum vdp_field_kind kind,
+		  uint64_t u, const char *s)
+{
+	struct vdp_field f = {.key = key, .kind = kind, .u = u, .b = u != 0, .s = s};
+	fn(ctx, &f);
+}
+
 static void f_str(vdp_field_fn *fn, void *ctx, const char *key, const char *s)
 {
-	struct vdp_field f = {.key = key, .kind = s ? VDP_FIELD_STR : VDP_FIELD_NULL, .s = s};
-	fn(ctx, &f);
+	field(fn, ctx, key, s ? VDP_FIELD_STR : VDP_FIELD_NULL, 0, s);
 }
 
-static void f_uint(vdp_field_fn *fn, void *ctx, const char *key, uint64_t v)
+/* any: 0 means "any" in this field, and null says so without a magic
+ * number. */
+static void f_uint(vdp_field_fn *fn, void *ctx, const char *key, uint64_t v, bool any)
 {
-	struct vdp_field f = {.key = key, .kind = VDP_FIELD_UINT, .u = v};
-	fn(ctx, &f);
-}
-
-/* 0 means "any" in these fields: null says so without a magic number. */
-static void f_uint_or_null(vdp_field_fn *fn, void *ctx, const char *key, uint64_t v)
-{
-	struct vdp_field f = {.key = key, .kind = v ? VDP_FIELD_UINT : VDP_FIELD_NULL, .u = v};
-	fn(ctx, &f);
-}
-
-static void f_bool(vdp_field_fn *fn, void *ctx, const char *key, bool v)
-{
-	struct vdp_field f = {.key = key, .kind = VDP_FIELD_BOOL, .b = v};
-	fn(ctx, &f);
+	field(fn, ctx, key, any && !v ? VDP_FIELD_NULL : VDP_FIELD_UINT, v, NULL);
 }
 
 static void f_prefix(vdp_field_fn *fn, void *ctx, const char *key, const struct vdp_prefix *p)
@@ -262,24 +257,21 @@ static void f_prefix(vdp_field_fn *fn, void *ctx, const char *key, const struct 
 
 static void f_qos(vdp_field_fn *fn, void *ctx, const char *key, uint8_t v)
 {
-	struct vdp_field f = {.key = key, .kind = VDP_FIELD_UINT, .u = v};
-	if (v == VDP_QOS_UNSET)
-		f.kind = VDP_FIELD_NULL;
-	fn(ctx, &f);
+	field(fn, ctx, key, v == VDP_QOS_UNSET ? VDP_FIELD_NULL : VDP_FIELD_UINT, v, NULL);
 }
 
 static void acl_fields(const struct vdp_pol_acl *a, vdp_field_fn *fn, void *ctx)
 {
 	f_str(fn, ctx, "action", action_text(a->action));
 	f_str(fn, ctx, "dir", dir_text(a->dir));
-	f_uint_or_null(fn, ctx, "ethertype", a->ethertype);
-	f_uint_or_null(fn, ctx, "ip_proto", a->ip_proto);
+	f_uint(fn, ctx, "ethertype", a->ethertype, true);
+	f_uint(fn, ctx, "ip_proto", a->ip_proto, true);
 	f_prefix(fn, ctx, "src", &a->src);
 	f_prefix(fn, ctx, "dst", &a->dst);
-	f_uint(fn, ctx, "sport_lo", a->sport_lo);
-	f_uint(fn, ctx, "sport_hi", a->sport_hi);
-	f_uint(fn, ctx, "dport_lo", a->dport_lo);
-	f_uint(fn, ctx, "dport_hi", a->dport_hi);
+	f_uint(fn, ctx, "sport_lo", a->sport_lo, false);
+	f_uint(fn, ctx, "sport_hi", a->sport_hi, false);
+	f_uint(fn, ctx, "dport_lo", a->dport_lo, false);
+	f_uint(fn, ctx, "dport_hi", a->dport_hi, false);
 }
 
 void vdp_policy_entry_fields(const struct vdp_policy_entry *e, vdp_field_fn *fn, void *ctx)
@@ -291,8 +283,8 @@ void vdp_policy_entry_fields(const struct vdp_policy_entry *e, vdp_field_fn *fn,
 	switch (e->type) {
 	case VDP_POL_BANDWIDTH:
 		f_str(fn, ctx, "dir", dir_text(e->u.bw.dir));
-		f_uint(fn, ctx, "rate_kbps", e->u.bw.rate_kbps);
-		f_uint(fn, ctx, "burst", e->u.bw.burst);
+		f_uint(fn, ctx, "rate_kbps", e->u.bw.rate_kbps, false);
+		f_uint(fn, ctx, "burst", e->u.bw.burst, false);
 		break;
 	case VDP_POL_ACL:
 		acl_fields(&e->u.acl, fn, ctx);
@@ -302,17 +294,17 @@ void vdp_policy_entry_fields(const struct vdp_policy_entry *e, vdp_field_fn *fn,
 		f_qos(fn, ctx, "dscp", e->u.qos.dscp);
 		break;
 	case VDP_POL_VN:
-		f_uint(fn, ctx, "vnid", e->u.vn.vnid);
+		f_uint(fn, ctx, "vnid", e->u.vn.vnid, false);
 		f_str(fn, ctx, "mcast",
 		      inet_ntop(e->u.vn.family == 6 ? AF_INET6 : AF_INET, e->u.vn.mcast, a,
 				sizeof(a)));
 		break;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP:
-		f_bool(fn, ctx, "enable", e->u.enable);
+		field(fn, ctx, "enable", VDP_FIELD_BOOL, e->u.enable, NULL);
 		break;
 	case VDP_POL_VLAN:
-		f_uint(fn, ctx, "vlan", e->u.vid);
+		f_uint(fn, ctx, "vlan", e->u.vid, false);
 		break;
 	}
 }

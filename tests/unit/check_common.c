@@ -304,6 +304,24 @@ START_TEST(ctlsock_path_length)
 }
 END_TEST
 
+START_TEST(ctlsock_client_connect)
+{
+	char err[256] = "", long_path[200];
+	ck_assert_int_eq(ctlsock_connect(path, 1), -1);
+	ck_assert_int_eq(errno, ENOENT);
+	int l = listen_here(0600, NULL, err, sizeof(err));
+	ck_assert_msg(l >= 0, "%s", err);
+	int c = ctlsock_connect(path, 1);
+	ck_assert_int_ge(c, 0);
+	close(c);
+	close(l);
+	memset(long_path, 'x', sizeof(long_path) - 1);
+	long_path[sizeof(long_path) - 1] = '\0';
+	ck_assert_int_eq(ctlsock_connect(long_path, 1), -1);
+	ck_assert_int_eq(errno, ENAMETOOLONG);
+}
+END_TEST
+
 START_TEST(ctlsock_read_pieces)
 {
 	int sv[2];
@@ -360,6 +378,7 @@ static Suite *common_suite(void)
 	tcase_add_test(tc, ctlsock_mode_from_the_start);
 	tcase_add_test(tc, ctlsock_stale_live_and_file);
 	tcase_add_test(tc, ctlsock_path_length);
+	tcase_add_test(tc, ctlsock_client_connect);
 	tcase_add_test(tc, ctlsock_read_pieces);
 	suite_add_tcase(s, tc);
 	return s;

@@ -88,6 +88,14 @@ static void json_member(struct emit *e, const char *key)
 		json_key(&e->j, key);
 }
 
+/* JSON: a member whose value is a string (text keeps its own spelling). */
+static void json_str_member(struct emit *e, const char *key, const char *s)
+{
+	json_member(e, key);
+	json_str(&e->j, s);
+	cur(e)->nitems++;
+}
+
 static void path_push(struct emit *e, const char *key)
 {
 	struct emit_level *l = cur(e);
@@ -288,10 +296,7 @@ void emit_str(struct emit *e, const char *key, const char *s)
 		scalar(e, key, t, t);
 		return;
 	}
-	struct emit_level *l = cur(e);
-	json_member(e, key);
-	json_str(&e->j, s);
-	l->nitems++;
+	json_str_member(e, key, s);
 }
 
 void emit_enum(struct emit *e, const char *key, unsigned v, const char *name)
@@ -306,10 +311,7 @@ void emit_enum(struct emit *e, const char *key, unsigned v, const char *name)
 	char k[64];
 	scalar(e, key, t, j);
 	snprintf(k, sizeof(k), "%s_name", key);
-	struct emit_level *l = cur(e);
-	json_member(e, k);
-	json_str(&e->j, name);
-	l->nitems++;
+	json_str_member(e, k, name);
 }
 
 /* Unquoted in text: addresses, identifiers, hex. */
@@ -319,10 +321,7 @@ static void word(struct emit *e, const char *key, const char *w)
 		scalar(e, key, w, w);
 		return;
 	}
-	struct emit_level *l = cur(e);
-	json_member(e, key);
-	json_str(&e->j, w);
-	l->nitems++;
+	json_str_member(e, key, w);
 }
 
 void emit_bytes(struct emit *e, const char *key, const uint8_t *p, size_t n)

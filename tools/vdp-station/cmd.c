@@ -29,24 +29,6 @@ static void json_end(struct cmd_ctx *c, struct json *j)
 	sb_putc(&c->out, '\n');
 }
 
-static void json_kv_uint(struct json *j, const char *key, uint64_t v)
-{
-	json_key(j, key);
-	json_uint(j, v);
-}
-
-static void json_kv_str(struct json *j, const char *key, const char *v)
-{
-	json_key(j, key);
-	json_str(j, v);
-}
-
-static void json_kv_bool(struct json *j, const char *key, bool v)
-{
-	json_key(j, key);
-	json_bool(j, v);
-}
-
 static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -61,10 +43,8 @@ static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
 	if (c->json) {
 		struct json j;
 		json_begin(c, &j);
-		json_key(&j, "ok");
-		json_bool(&j, false);
-		json_key(&j, "error");
-		json_str(&j, msg);
+		json_kv_bool(&j, "ok", false);
+		json_kv_str(&j, "error", msg);
 		json_end(c, &j);
 	} else {
 		sb_printf(&c->out, "vdp-station: %s\n", msg);
@@ -77,12 +57,9 @@ static void done_ok(struct cmd_ctx *c, const char *cmd, const char *text)
 	if (c->json) {
 		struct json j;
 		json_begin(c, &j);
-		json_key(&j, "ok");
-		json_bool(&j, true);
-		json_key(&j, "command");
-		json_str(&j, cmd);
-		json_key(&j, "text");
-		json_str(&j, text);
+		json_kv_bool(&j, "ok", true);
+		json_kv_str(&j, "command", cmd);
+		json_kv_str(&j, "text", text);
 		json_end(c, &j);
 	} else {
 		sb_printf(&c->out, "%s\n", text);
@@ -350,19 +327,31 @@ static void set_ip(struct cmd_ctx *c, int argc, char **argv)
 /* --- list -------------------------------------------------------------------------- */
 
 /* Each list writes a table in text, or one member of the answer's object
- * in JSON (on j). */
+ * in JSON (on j): list_begin() opens the JSON array or returns false to
+ * have the caller write the table's header; list_end() closes it. */
+static bool list_begin(struct cmd_ctx *c, struct json *j, const char *key)
+{
+	if (!c->json)
+		return false;
+	json_key(j, key);
+	json_arr_begin(j);
+	return true;
+}
+
+static void list_end(struct cmd_ctx *c, struct json *j)
+{
+	if (c->json)
+		json_arr_end(j);
+}
+
 static void list_links(struct cmd_ctx *c, struct json *j)
 {
 	struct vdp_station_link_info li;
 	char m[18], p[18];
-	if (c->json) {
-		json_key(j, "links");
-		json_arr_begin(j);
-	} else {
+	if (!list_begin(c, j, "links"))
 		sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s\n", "LINK",
 			  "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
 			  "KEEPALIVES");
-	}
 	for (unsigned i = 0; vdp_station_link_at(c->st, i, &li) == 0; i++) {
 		mac_str(li.mac, m);
 		if (li.peer_known)
@@ -393,8 +382,7 @@ static void list_links(struct cmd_ctx *c, struct json *j)
 		json_kv_uint(j, "unmatched", li.unmatched);
 		json_obj_end(j);
 	}
-	if (c->json)
-		json_arr_end(j);
+	list_end(c, j);
 }
 
 static void network_json(struct json *j, const struct vdp_station_net_info *ni)
@@ -426,12 +414,8 @@ static void network_json(struct json *j, const struct vdp_station_net_info *ni)
 static void list_networks(struct cmd_ctx *c, struct json *j)
 {
 	static struct vdp_station_net_info ni;
-	if (c->json) {
-		json_key(j, "networks");
-		json_arr_begin(j);
-	} else {
+	if (!list_begin(c, j, "networks"))
 		sb_printf(&c->out, "%-10s %-5s %-24s %s\n", "NETWORK", "VMS", "SWITCHES", "POLICY");
-	}
 	for (unsigned i = 0; vdp_station_net_at(c->st, i, &ni) == 0; i++) {
 		struct strbuf sw = STRBUF_INIT;
 		if (c->json) {
@@ -452,8 +436,7 @@ static void list_networks(struct cmd_ctx *c, struct json *j)
 		sb_printf(&c->out, "\n");
 		sb_free(&sw);
 	}
-	if (c->json)
-		json_arr_end(j);
+	list_end(c, j);
 }
 
 static void vm_json(struct json *j, const struct vdp_station_vm_info *vi, const char *id,
@@ -486,13 +469,9 @@ static void list_vms(struct cmd_ctx *c, struct json *j)
 {
 	static struct vdp_station_vm_info vi;
 	char id[VDP_VSIID_STRLEN], m[18], ip[INET_ADDRSTRLEN];
-	if (c->json) {
-		json_key(j, "vms");
-		json_arr_begin(j);
-	} else {
+	if (!list_begin(c, j, "vms"))
 		sb_printf(&c->out, "%-38s %-10s %-17s %-15s %-8s %s\n", "VM", "NETWORK", "MAC", "IP",
 			  "MIGRATED", "SWITCHES (link:state:VLAN)");
-	}
 	for (unsigned i = 0; vdp_station_vm_at(c->st, i, &vi) == 0; i++) {
 		vdp_vsiid_str(vi.vm.vsiid_fmt, vi.vm.vsiid, id, sizeof(id));
 		mac_str(vi.vm.mac, m);
@@ -509,8 +488,7 @@ static void list_vms(struct cmd_ctx *c, struct json *j)
 				  vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
 		sb_printf(&c->out, "\n");
 	}
-	if (c->json)
-		json_arr_end(j);
+	list_end(c, j);
 }
 
 static void list(struct cmd_ctx *c, int argc, char **argv)
@@ -582,14 +560,11 @@ static void events(struct cmd_ctx *c, int argc, char **argv)
 		return fail(c, EX_USAGE, "usage: events [since=SEQ]");
 	c->status = EX_OK;
 	json_init(&j, &c->out);
-	if (c->json) {
+	if (c->json)
 		json_obj_begin(&j);
-		json_key(&j, "events");
-		json_arr_begin(&j);
-	} else {
+	if (!list_begin(c, &j, "events"))
 		sb_printf(&c->out, "%-5s %-17s %-10s %-10s %-38s %s\n", "SEQ", "EVENT", "LINK",
 			  "NETWORK", "VM", "WHAT");
-	}
 	unsigned long lo = ev_seq > EVENTS_KEPT ? ev_seq - EVENTS_KEPT + 1 : 1;
 	for (unsigned long s = lo > since + 1 ? lo : since + 1; s <= ev_seq; s++) {
 		const struct ev_rec *r = &ring[(s - 1) % EVENTS_KEPT];
@@ -602,10 +577,9 @@ static void events(struct cmd_ctx *c, int argc, char **argv)
 			sb_printf(&c->out, "%-5lu %-17s %-10s %-10u %-38s %s\n", r->seq,
 				  vdp_event_kind_name(r->ev.kind), r->link, r->ev.vnid, id, r->text);
 	}
-	if (c->json) {
-		json_arr_end(&j);
+	list_end(c, &j);
+	if (c->json)
 		json_end(c, &j);
-	}
 }
 
 /* --- dispatch ------------------------------------------------------------------------ */

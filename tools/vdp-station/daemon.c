@@ -134,14 +134,10 @@ static void answer_json(struct strbuf *out, const char *key, unsigned n, const c
 	struct json j;
 	json_init(&j, out);
 	json_obj_begin(&j);
-	json_key(&j, "ok");
-	json_bool(&j, true);
-	if (key) {
-		json_key(&j, key);
-		json_uint(&j, n);
-	}
-	json_key(&j, flag);
-	json_bool(&j, true);
+	json_kv_bool(&j, "ok", true);
+	if (key)
+		json_kv_uint(&j, key, n);
+	json_kv_bool(&j, flag, true);
 	json_obj_end(&j);
 	sb_putc(out, '\n');
 }

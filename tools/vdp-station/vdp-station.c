@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "ctlsock.h"
 #include "vdp-station.h"
 
 #define DEFAULT_WAIT_S 120 /* two exchanges that time out take ~32 s */
@@ -88,24 +87,14 @@ static void usage(FILE *f)
 
 static int connect_to(const char *path, int wait_s)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = wait_s};
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	int fd = ctlsock_connect(path, wait_s);
+	if (fd < 0 && errno == ENAMETOOLONG)
 		fprintf(stderr, "vdp-station: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	else if (fd < 0)
 		fprintf(stderr,
 			"vdp-station: no daemon at %s (%s); start one with "
 			"'vdp-station daemon -i IFACE'\n",
 			path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;
 }
 

@@ -13,12 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "ctl/ctl_commands.h"
 #include "ctl/ctl_proto.h"
+#include "ctlsock.h"
 #include "strbuf.h"
 
 #define IO_TIMEOUT_S 30 /* the daemon answers in well under a second */
@@ -74,28 +73,13 @@ static int build_request(int argc, char **argv, bool json, char *buf, size_t cap
 
 static int connect_to(const char *path)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = IO_TIMEOUT_S};
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	int fd = ctlsock_connect(path, IO_TIMEOUT_S);
+	if (fd < 0 && errno == ENAMETOOLONG) {
 		fprintf(stderr, "vdpctl: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, "vdpctl: socket: %s\n", strerror(errno));
-		return -1;
-	}
-	/* A daemon that stopped answering must not hang scripts forever. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	} else if (fd < 0) {
 		int e = errno;
 		fprintf(stderr, "vdpctl: cannot connect to %s: %s%s\n", path, strerror(e),
 			e == ENOENT || e == ECONNREFUSED ? " (is vdpd running?)" : "");
-		close(fd);
-		return -1;
 	}
 	return fd;
 }

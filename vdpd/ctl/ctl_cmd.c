@@ -108,10 +108,8 @@ static void verror(struct strbuf *out, bool json, const char *fmt, va_list ap)
 		struct json j;
 		json_init(&j, out);
 		json_obj_begin(&j);
-		json_key(&j, "error");
-		json_str(&j, msg);
-		json_key(&j, "format_version");
-		json_uint(&j, CTL_FORMAT_VERSION);
+		json_kv_str(&j, "error", msg);
+		json_kv_uint(&j, "format_version", CTL_FORMAT_VERSION);
 		json_obj_end(&j);
 		sb_putc(out, '\n');
 	} else {
@@ -284,8 +282,7 @@ static int cmd_deassoc(struct vdpd *d, const struct request *rq, uint64_t now_ns
 		out_kv_str(o, "format", "format", fmt);
 		out_kv_str(o, "port", "port", d->ports[port].name);
 		out_kv_uint(o, "vnid", "vnid", vnid);
-		json_key(&o->j, "kernel_ok");
-		json_bool(&o->j, kernel_ok);
+		json_kv_bool(&o->j, "kernel_ok", kernel_ok);
 	} else {
 		sb_printf(o->sb, "VSI %s (%s) on port %s, VNID %u: de-associated%s\n", id, fmt,
 			  d->ports[port].name, vnid,

@@ -27,8 +27,7 @@ void out_begin(struct out *o)
 void out_end(struct out *o)
 {
 	if (o->json) {
-		json_key(&o->j, "format_version");
-		json_uint(&o->j, CTL_FORMAT_VERSION);
+		json_kv_uint(&o->j, "format_version", CTL_FORMAT_VERSION);
 		json_obj_end(&o->j);
 		sb_putc(o->sb, '\n');
 	}
@@ -285,8 +284,7 @@ void item_str(struct out *o, const char *s)
 void out_kv_uint(struct out *o, const char *label, const char *key, uint64_t v)
 {
 	if (o->json) {
-		json_key(&o->j, key);
-		json_uint(&o->j, v);
+		json_kv_uint(&o->j, key, v);
 	} else {
 		sb_printf(o->sb, "%s: %llu\n", label, (unsigned long long)v);
 	}
@@ -295,8 +293,7 @@ void out_kv_uint(struct out *o, const char *label, const char *key, uint64_t v)
 void out_kv_str(struct out *o, const char *label, const char *key, const char *v)
 {
 	if (o->json) {
-		json_key(&o->j, key);
-		json_str(&o->j, v);
+		json_kv_str(&o->j, key, v);
 	} else {
 		sb_printf(o->sb, "%s: %s\n", label, v ? v : "-");
 	}

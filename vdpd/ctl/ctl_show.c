@@ -324,17 +324,13 @@ static void counters_json_set(struct json *j, const uint64_t *reasons, const uin
 {
 	json_key(j, "reasons");
 	json_obj_begin(j);
-	for (unsigned r = 0; r < REASON_COUNT; r++) {
-		json_key(j, reason_name((enum reason)r));
-		json_uint(j, reasons[r]);
-	}
+	for (unsigned r = 0; r < REASON_COUNT; r++)
+		json_kv_uint(j, reason_name((enum reason)r), reasons[r]);
 	json_obj_end(j);
 	json_key(j, "rx_errors");
 	json_obj_begin(j);
-	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++) {
-		json_key(j, vdp_err_name(-(int)e));
-		json_uint(j, errs[e]);
-	}
+	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
+		json_kv_uint(j, vdp_err_name(-(int)e), errs[e]);
 	json_obj_end(j);
 }
 
@@ -345,8 +341,7 @@ static void counters_json(struct out *o, struct vdpd *d, const uint64_t *total_e
 	json_arr_begin(j);
 	for (unsigned i = 0; i < d->nports; i++) {
 		json_obj_begin(j);
-		json_key(j, "port");
-		json_str(j, d->ports[i].name);
+		json_kv_str(j, "port", d->ports[i].name);
 		counters_json_set(j, d->ports[i].counters, d->ports[i].rx_err);
 		json_obj_end(j);
 	}

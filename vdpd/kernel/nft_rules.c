@@ -442,21 +442,36 @@ static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port
 	return add_rule(nb, s, &b, "guard", key, idx);
 }
 
+/* The start of a rule that a VSI has or has not (a guard, a DHCP block),
+ * named `what` and the VSI in key: deleted when del; else, unless it is
+ * there already, begun in *b matching the VSI's port, MAC and VLAN.
+ * Returns 1 when *b is to be completed, or the 0 or negative errno that
+ * ends the op. */
+static int vsi_rule_start(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
+                          long idx, const char *what, bool del, char *key, size_t cap,
+                          struct nxb *b)
+{
+	vsi_key(what, op, key, cap);
+	if (del)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(b) < 0)
+		return -ENOMEM;
+	m_vsi(b, op, true);
+	return 1;
+}
+
 /* iifname "P" ether saddr M vlan id V accept, inserted at the head */
 static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
 	char key[96];
 	struct nxb b;
-	int r;
+	int r = vsi_rule_start(nb, s, op, idx, "guard", op->kind == KOP_GUARD_DEL, key,
+	                       sizeof(key), &b);
 
-	vsi_key("guard", op, key, sizeof(key));
-	if (op->kind == KOP_GUARD_DEL)
-		return del_all(nb, s, key, idx);
-	if (nft_snap_rule(s, key))
-		return 0;
-	if (new_rule(&b) < 0)
-		return -ENOMEM;
-	m_vsi(&b, op, true);
+	if (r <= 0)
+		return r;
 	nx_verdict(&b, NF_ACCEPT);
 	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", key, idx);
 	nftnl_rule_free(b.r);
@@ -472,15 +487,11 @@ static int op_dhcp(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 	static const uint8_t udp = 17;
 	char key[96];
 	struct nxb b;
+	int r = vsi_rule_start(nb, s, op, idx, "dhcp-block", op->kind == KOP_DHCP_UNBLOCK, key,
+	                       sizeof(key), &b);
 
-	vsi_key("dhcp-block", op, key, sizeof(key));
-	if (op->kind == KOP_DHCP_UNBLOCK)
-		return del_all(nb, s, key, idx);
-	if (nft_snap_rule(s, key))
-		return 0;
-	if (new_rule(&b) < 0)
-		return -ENOMEM;
-	m_vsi(&b, op, true);
+	if (r <= 0)
+		return r;
 	nx_meta_load(&b, NFT_META_L4PROTO);
 	nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
 	m_port(&b, true, 67, 67);

@@ -217,17 +217,12 @@ int dhcp_frame_decode(const uint8_t *frame, size_t len, struct dhcp_frame *out)
 {
 	struct pkt_ipv4 ip;
 	memset(out, 0, sizeof(*out));
-	int e = pkt_eth_decode(frame, len, &out->eth);
-	if (e < 0)
-		return e;
-	if (out->eth.type != PKT_ETH_IPV4)
-		return PKT_E_NOT_IPV4;
-	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, PKT_IPPROTO_UDP, &ip);
-	if (h == PKT_E_PROTO)
+	int off = pkt_ipv4_frame_decode(frame, len, PKT_IPPROTO_UDP, &out->eth, &ip);
+	if (off == PKT_E_PROTO)
 		return DHCP_E_NOT_DHCP;
-	if (h < 0)
-		return h;
-	const uint8_t *udp = frame + e + h;
+	if (off < 0)
+		return off;
+	const uint8_t *udp = frame + off;
 	if (ip.len < PKT_UDP_LEN)
 		return PKT_E_TRUNCATED;
 	size_t ulen = get_be16(udp + 4);

@@ -88,17 +88,12 @@ int igmp_frame_decode(const uint8_t *frame, size_t len, struct igmp_frame *out)
 {
 	struct pkt_ipv4 ip;
 	memset(out, 0, sizeof(*out));
-	int e = pkt_eth_decode(frame, len, &out->eth);
-	if (e < 0)
-		return e;
-	if (out->eth.type != PKT_ETH_IPV4)
+	int off = pkt_ipv4_frame_decode(frame, len, PKT_IPPROTO_IGMP, &out->eth, &ip);
+	if (off == PKT_E_NOT_IPV4 || off == PKT_E_PROTO)
 		return IGMP_E_NOT_IGMP;
-	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, PKT_IPPROTO_IGMP, &ip);
-	if (h == PKT_E_PROTO)
-		return IGMP_E_NOT_IGMP;
-	if (h < 0)
-		return h;
-	const uint8_t *g = frame + e + h;
+	if (off < 0)
+		return off;
+	const uint8_t *g = frame + off;
 	size_t n = ip.len;
 	if (n < IGMP_V2_LEN)
 		return IGMP_E_TRUNCATED;

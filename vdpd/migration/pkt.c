@@ -52,6 +52,18 @@ int pkt_eth_decode(const uint8_t *buf, size_t len, struct pkt_eth *out)
 	return PKT_ETH_LEN + PKT_VLAN_LEN;
 }
 
+int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
+			  struct pkt_ipv4 *ip)
+{
+	int e = pkt_eth_decode(frame, len, eth);
+	if (e < 0)
+		return e;
+	if (eth->type != PKT_ETH_IPV4)
+		return PKT_E_NOT_IPV4;
+	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, proto, ip);
+	return h < 0 ? h : e + h;
+}
+
 int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap)
 {
 	size_t n = PKT_ETH_LEN + (in->tagged ? PKT_VLAN_LEN : 0);

@@ -53,6 +53,13 @@ int pkt_eth_decode(const uint8_t *buf, size_t len, struct pkt_eth *out);
  * the datagram is not a fragment; proto, if non-zero, must match. */
 int pkt_ipv4_decode(const uint8_t *buf, size_t len, uint8_t proto, struct pkt_ipv4 *out);
 
+/* An Ethernet frame (at most one tag) carrying an IPv4 datagram of
+ * protocol proto, what DHCP snooping and the IGMP decoder both read:
+ * fills eth and ip and returns the offset of the datagram's payload, or a
+ * pkt_err (PKT_E_NOT_IPV4, PKT_E_PROTO, ...). */
+int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
+			  struct pkt_ipv4 *ip);
+
 /* Encoders return the octets written or PKT_E_NOSPACE. */
 int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap);
 /* A header for in->len octets of payload, DF set, ID 0, with the router
