@@ -10,7 +10,7 @@
 
 int array_grow(void *pp, size_t *cap, size_t need, size_t elem)
 {
-	void *p;
+	void *p, *np;
 	size_t n = *cap ? *cap : ARRAY_MIN;
 
 	if (need <= *cap)
@@ -23,10 +23,10 @@ int array_grow(void *pp, size_t *cap, size_t need, size_t elem)
 	if (n > SIZE_MAX / elem) /* elem > 0: sizeof of an element */
 		return -ENOMEM;
 	memcpy(&p, pp, sizeof(p));
-	p = realloc(p, n * elem);
-	if (!p)
-		return -ENOMEM;
-	memcpy(pp, &p, sizeof(p));
+	np = realloc(p, n * elem);
+	if (!np)
+		return -ENOMEM; /* p is still the caller's, untouched */
+	memcpy(pp, &np, sizeof(np));
 	*cap = n;
 	return 0;
 }

@@ -435,8 +435,11 @@ static bool name_matches(const char *name, const struct request *rq, unsigned *k
 static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	const struct command *near = NULL;
+	const char *first = rq->w[0];
 	unsigned nnear = 0, k;
 
+	if (!first) /* parse() leaves no empty request; this keeps it so */
+		return unknown(rq, o->sb);
 	for (unsigned i = 0; i < NCOMMANDS; i++) {
 		const struct command *c = &commands[i];
 		if (name_matches(c->name, rq, &k) && rq->n == k + count_words(c->args)) {
@@ -446,7 +449,7 @@ static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 			out_end(o);
 			return 0;
 		}
-		if (word_is(rq->w[0], c->name, strcspn(c->name, " "))) {
+		if (word_is(first, c->name, strcspn(c->name, " "))) {
 			near = c;
 			nnear++;
 		}
