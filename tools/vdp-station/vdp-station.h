@@ -6,8 +6,8 @@
  *                          event loop, the log and the event ring
  *   vdp-station-cmd.c      the commands: words -> API calls, results and
  *                          tables -> text or JSON
- *   vdp-station-parse.c    words -> values (VNID, VSIID, MAC, policy) and
- *                          back
+ *   vdp-station-parse.c    words -> values (VNID, VSIID, MAC, policy: the
+ *                          policy words are libvdp's, vdp/format.h)
  *   vdp-station-lldpd.c    --lldp lldpd: the EVB TLV through the host's lldpd
  *
  * Control protocol (one request per connection): the client sends
