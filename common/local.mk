@@ -3,6 +3,15 @@
 # the tree.  Not installed: libvdp, the public library, does not use it.
 noinst_LTLIBRARIES += common/libvdp_common.la
 common_libvdp_common_la_SOURCES = \
+	common/array.h \
+	common/bytes.h \
+	common/array.c \
+	common/strbuf.h \
+	common/strbuf.c \
+	common/json.h \
+	common/json.c \
+	common/ctlsock.h \
+	common/ctlsock.c \
 	common/log.h \
 	common/log.c
 COMMON_LIBS = common/libvdp_common.la

@@ -1,5 +1,5 @@
-/* vdpd: logging.  One line per event, naming the port, VSI and VNID
- * concerned and the reason. */
+/* common: logging (see log.h).  One line per event; vdpd's name the port,
+ * VSI and VNID concerned and the reason. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -9,13 +9,21 @@
 
 static bool use_stderr = true;
 static int max_level = LOG_INFO;
+static const char *log_ident = "";
+static bool tag_ident;
 
 void log_open(const char *ident, bool to_stderr, int level)
 {
+	log_ident = ident;
 	use_stderr = to_stderr;
 	max_level = level;
 	if (!to_stderr)
 		openlog(ident, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+void log_tag_with_ident(bool on)
+{
+	tag_ident = on;
 }
 
 void log_set_level(int level)
@@ -51,7 +59,7 @@ void logmsg(int prio, const char *fmt, ...)
 		struct tm tm;
 		localtime_r(&ts.tv_sec, &tm);
 		fprintf(stderr, "%02d:%02d:%02d.%03ld %s: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000000, names[prio & 7]);
+			ts.tv_nsec / 1000000, tag_ident ? log_ident : names[prio & 7]);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 	} else {

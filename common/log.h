@@ -1,11 +1,18 @@
-/* vdpd: logging to stderr (foreground) or syslog, with a level. */
-#ifndef VDPD_LOG_H
-#define VDPD_LOG_H
+/* common: logging to stderr (foreground) or syslog, with a level, for
+ * vdpd and the vdp-station daemon. */
+#ifndef COMMON_LOG_H
+#define COMMON_LOG_H
 
 #include <stdbool.h>
 #include <syslog.h>
 
+/* ident names the program in syslog (and on stderr, see below); it must
+ * outlive the logging. */
 void log_open(const char *ident, bool to_stderr, int level);
+/* Foreground lines read "HH:MM:SS.mmm LEVEL: message" (vdpd's); with
+ * this, "HH:MM:SS.mmm IDENT: message" (vdp-station's, whose foreground
+ * output is read next to its commands' own). */
+void log_tag_with_ident(bool on);
 void log_set_level(int level);
 int log_level_parse(const char *name); /* -1 if unknown */
 void logmsg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

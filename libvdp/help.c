@@ -14,14 +14,10 @@
 int vdp_help_decode(const uint8_t *buf, size_t len, struct vdp_help *out)
 {
 	struct vdp_tlv_hdr h;
-	int rc = tlv_open(buf, len, VDP_TLV_HELP, VDP_TLV_HELP, &h);
+	int rc = tlv_open_status(buf, len, VDP_TLV_HELP, VDP_TLV_HELP, VDP_HELP_LEN, true, &h);
 	if (rc < 0)
 		return rc;
-	if (h.len != VDP_HELP_LEN)
-		return VDP_E_TLV_LENGTH;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;
-	if (v[0] & VDP_STATUS_RESERVED)
-		return VDP_E_STATUS;
 	if (!(v[1] & VDP_HELP_FLAGS_KNOWN))
 		return VDP_E_HELP_FLAGS;
 	if (!vsiid_format_ok(v[2]))

@@ -205,14 +205,11 @@ static int entry_decode(uint8_t type, const uint8_t *info, uint16_t ilen,
 int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 {
 	struct vdp_tlv_hdr h;
-	int rc = tlv_open(buf, len, VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_REMOVE, &h);
+	int rc = tlv_open_status(buf, len, VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_REMOVE,
+				 VDP_POLICY_FIXED_LEN, false, &h);
 	if (rc < 0)
 		return rc;
-	if (h.len < VDP_POLICY_FIXED_LEN)
-		return VDP_E_TLV_LENGTH;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;
-	if (v[0] & VDP_STATUS_RESERVED)
-		return VDP_E_STATUS;
 	out->type = h.type;
 	out->status = v[0];
 	out->vnid = get24(v + 1) | (uint32_t)v[4] << 24;

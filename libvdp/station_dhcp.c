@@ -17,22 +17,17 @@
 
 #include "sized.h"
 #include "station_int.h"
+#include "wire.h"
 
 #define BOOTP_LEN   236 /* fixed BOOTP header, before the magic cookie */
 #define BOOTP_MIN   300 /* RFC 1542: the smallest BOOTP message to send */
 #define DHCP_MAGIC  0x63825363u
 #define DHCPREQUEST 3
 
-static void put16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	for (size_t i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
+		sum += get16(p + i);
 	if (len & 1)
 		sum += (uint32_t)p[len - 1] << 8;
 	return sum;
@@ -52,17 +47,12 @@ static size_t dhcp_body(const uint8_t mac[6], const uint8_t ip[4], uint32_t xid,
 	p[0] = 1; /* BOOTREQUEST */
 	p[1] = 1; /* Ethernet */
 	p[2] = 6;
-	p[4] = (uint8_t)(xid >> 24);
-	p[5] = (uint8_t)(xid >> 16);
-	p[6] = (uint8_t)(xid >> 8);
-	p[7] = (uint8_t)xid;
+	put32(p + 4, xid);
 	memcpy(p + 12, ip, 4);  /* ciaddr */
 	memcpy(p + 28, mac, 6); /* chaddr */
 	size_t o = BOOTP_LEN;
-	p[o++] = DHCP_MAGIC >> 24;
-	p[o++] = (DHCP_MAGIC >> 16) & 0xff;
-	p[o++] = (DHCP_MAGIC >> 8) & 0xff;
-	p[o++] = DHCP_MAGIC & 0xff;
+	put32(p + o, DHCP_MAGIC);
+	o += 4;
 	static const uint8_t type[] = {53, 1, DHCPREQUEST};
 	memcpy(p + o, type, sizeof(type));
 	o += sizeof(type);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "station_int.h"
+#include "wire.h"
 
 #define LLDP_TLV_END	 0
 #define LLDP_TLV_CHASSIS 1
@@ -59,8 +60,7 @@ size_t st_lldp_build(const struct st_link *l, unsigned ttl_s, uint8_t *buf, size
 	v[0] = PORT_IFNAME;
 	memcpy(v + 1, l->name, name_len);
 	o += put_tlv(buf + o, LLDP_TLV_PORT, v, 1 + name_len);
-	v[0] = (uint8_t)(ttl_s >> 8);
-	v[1] = (uint8_t)ttl_s;
+	put16(v, (uint16_t)ttl_s);
 	o += put_tlv(buf + o, LLDP_TLV_TTL, v, 2);
 	st_lldp_advertise((struct st_link *)l, &evb);
 	o += (size_t)vdp_evb_tlv_encode(&evb, buf + o, cap - o);
@@ -173,15 +173,28 @@ int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode, unsign
 	return 0;
 }
 
+/* The link an EVB call names, and its buffer (`what`) not NULL: the link,
+ * or NULL with *rc (after st_fail when there is a station). */
+static struct st_link *evb_link(struct vdp_station *st, const char *link, const void *buf,
+				const char *what, int *rc)
+{
+	struct st_link *l = st ? st_link_find(st, link) : NULL;
+	*rc = 0;
+	if (!st)
+		*rc = -EINVAL;
+	else if (!l)
+		*rc = st_fail(st, -ENOENT, "no link named '%s'", link ? link : "(NULL)");
+	else if (!buf)
+		*rc = st_fail(st, -EINVAL, "%s: NULL", what);
+	return *rc ? NULL : l;
+}
+
 int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11])
 {
-	if (!st)
-		return -EINVAL;
-	struct st_link *l = st_link_find(st, link);
+	int rc;
+	struct st_link *l = evb_link(st, link, tlv, "EVB TLV buffer", &rc);
 	if (!l)
-		return st_fail(st, -ENOENT, "no link named '%s'", link ? link : "(NULL)");
-	if (!tlv)
-		return st_fail(st, -EINVAL, "EVB TLV buffer: NULL");
+		return rc;
 	struct vdp_evb_tlv evb;
 	st_lldp_advertise(l, &evb);
 	return vdp_evb_tlv_encode(&evb, tlv, VDP_EVB_TLV_LEN) == VDP_EVB_TLV_LEN
@@ -191,15 +204,12 @@ int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11
 
 int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_t info[5])
 {
-	if (!st)
-		return -EINVAL;
-	struct st_link *l = st_link_find(st, link);
+	int rc;
+	struct st_link *l = evb_link(st, link, info, "EVB TLV info", &rc);
 	if (!l)
-		return st_fail(st, -ENOENT, "no link named '%s'", link ? link : "(NULL)");
-	if (!info)
-		return st_fail(st, -EINVAL, "EVB TLV info: NULL");
+		return rc;
 	struct vdp_evb_tlv evb;
-	int rc = vdp_evb_info_decode(info, VDP_EVB_INFO_LEN, &evb);
+	rc = vdp_evb_info_decode(info, VDP_EVB_INFO_LEN, &evb);
 	if (rc < 0)
 		return st_fail(st, -EINVAL, "link %s: malformed EVB TLV: %s", l->name,
 			       vdp_strerror(rc));

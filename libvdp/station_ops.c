@@ -67,6 +67,35 @@ static void op_drop(struct vdp_station *st, struct st_op *op)
 	free(op);
 }
 
+/* A new operation of kind with one task per link of mask (the first in
+ * *first): the op, or NULL after st_fail() (out of memory), nothing
+ * queued. */
+static struct st_op *op_with_tasks(struct vdp_station *st, enum vdp_op_kind kind, st_mask mask,
+				   enum st_task_kind tk, struct st_task **first)
+{
+	struct st_op *op = st_op_new(st, kind);
+	if (!op) {
+		st_fail(st, -ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (add_tasks(st, op, mask, tk, first) < 0) {
+		op_drop(st, op);
+		return NULL;
+	}
+	return op;
+}
+
+/* Gives the caller the op's id and sends what can be sent now. */
+static int op_start(struct vdp_station *st, struct st_op *op, uint32_t *opid)
+{
+	if (opid)
+		*opid = op->id;
+	st_enter(st);
+	st_tasks_kick(st);
+	st_leave(st);
+	return 0;
+}
+
 /* --- networks ---------------------------------------------------------- */
 
 int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
@@ -115,6 +144,25 @@ static bool net_has_vms(const struct vdp_station *st, uint32_t vnid)
 	return false;
 }
 
+/* The links whose switch holds the network's policy. */
+static st_mask net_held(const struct vdp_station *st, const struct st_net *n)
+{
+	st_mask held = 0, m = st_net_links(st, n);
+	for (unsigned k = 0; k < st->nlinks; k++)
+		if ((m & (1u << k)) && n->sync[k] != VDP_SYNC_NONE)
+			held |= 1u << k;
+	return held;
+}
+
+static void net_tasks(struct st_task *t, struct st_net *n)
+{
+	for (; t; t = TAILQ_NEXT(t, entry)) {
+		t->net = n;
+		t->vnid = n->vnid;
+		t->res.vnid = n->vnid;
+	}
+}
+
 int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *opid)
 {
 	if (!st)
@@ -124,10 +172,7 @@ int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *
 		return st_fail(st, -ENOENT, "no network %u", vnid);
 	if (net_has_vms(st, vnid))
 		return st_fail(st, -EBUSY, "network %u still has VMs (or VMs being removed)", vnid);
-	st_mask held = 0, m = st_net_links(st, n);
-	for (unsigned k = 0; k < st->nlinks; k++)
-		if ((m & (1u << k)) && n->sync[k] != VDP_SYNC_NONE)
-			held |= 1u << k;
+	st_mask held = net_held(st, n);
 	if (!held) {
 		TAILQ_REMOVE(&st->nets, n, entry);
 		free(n);
@@ -135,27 +180,14 @@ int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *
 			*opid = 0;
 		return 0;
 	}
-	struct st_op *op = st_op_new(st, VDP_OP_DELETE_NETWORK);
 	struct st_task *t;
+	struct st_op *op = op_with_tasks(st, VDP_OP_DELETE_NETWORK, held, TK_NET_REMOVE, &t);
 	if (!op)
-		return st_fail(st, -ENOMEM, "out of memory");
-	if (add_tasks(st, op, held, TK_NET_REMOVE, &t) < 0) {
-		op_drop(st, op);
 		return -ENOMEM;
-	}
-	for (; t; t = TAILQ_NEXT(t, entry)) {
-		t->net = n;
-		t->vnid = vnid;
-		t->res.vnid = vnid;
-	}
+	net_tasks(t, n);
 	n->deleted = true;
 	op->net = n;
-	if (opid)
-		*opid = op->id;
-	st_enter(st);
-	st_tasks_kick(st);
-	st_leave(st);
-	return 0;
+	return op_start(st, op, opid);
 }
 
 int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
@@ -174,24 +206,13 @@ int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
 		return st_fail(st, -EINVAL, "network %u: no policy given", vnid);
 	if (check_policy(st, vnid, policy) < 0)
 		return -EINVAL;
-	struct st_op *op = st_op_new(st, VDP_OP_UPDATE_POLICY);
-	if (!op)
-		return st_fail(st, -ENOMEM, "out of memory");
-	st_mask held = 0, m = st_net_links(st, n);
-	for (unsigned k = 0; k < st->nlinks; k++)
-		if ((m & (1u << k)) && n->sync[k] != VDP_SYNC_NONE)
-			held |= 1u << k;
+	st_mask held = net_held(st, n);
 	struct st_task *t;
-	if (add_tasks(st, op, held, TK_UPDATE, &t) < 0) {
-		op_drop(st, op);
+	struct st_op *op = op_with_tasks(st, VDP_OP_UPDATE_POLICY, held, TK_UPDATE, &t);
+	if (!op)
 		return -ENOMEM;
-	}
 	set_policy(n, policy);
-	for (; t; t = TAILQ_NEXT(t, entry)) {
-		t->net = n;
-		t->vnid = vnid;
-		t->res.vnid = vnid;
-	}
+	net_tasks(t, n);
 	if (opid)
 		*opid = op->id;
 	st_enter(st);
@@ -267,11 +288,9 @@ static int vm_up(struct vdp_station *st, const struct vdp_vm *in, bool migrated,
 	if (rc < 0)
 		return rc;
 	struct st_vm *vm = calloc(1, sizeof(*vm));
-	struct st_op *op = vm ? st_op_new(st, kind) : NULL;
 	struct st_task *t = NULL;
-	if (!op || add_tasks(st, op, st_net_links(st, n), TK_UP, &t) < 0) {
-		if (op)
-			op_drop(st, op);
+	struct st_op *op = vm ? op_with_tasks(st, kind, st_net_links(st, n), TK_UP, &t) : NULL;
+	if (!op) {
 		free(vm);
 		return st_fail(st, -ENOMEM, "out of memory");
 	}
@@ -284,12 +303,7 @@ static int vm_up(struct vdp_station *st, const struct vdp_vm *in, bool migrated,
 	op->vm = vm;
 	vm_tasks(t, vm, n, in->preassoc ? VDP_TLV_PREASSOC : VDP_TLV_ASSOC,
 		 migrated ? VDP_REQ_M : 0);
-	if (opid)
-		*opid = op->id;
-	st_enter(st);
-	st_tasks_kick(st);
-	st_leave(st);
-	return 0;
+	return op_start(st, op, opid);
 }
 
 int vdp_station_create_vm(struct vdp_station *st, const struct vdp_vm *vm, uint32_t *op)
@@ -315,54 +329,10 @@ static struct st_vm *known_vm(struct vdp_station *st, uint8_t fmt, const uint8_t
 	return vm;
 }
 
-int vdp_station_associate(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
-			  uint32_t *opid)
+/* Stops a VM's keepalives: it is gone, and its VSIID is free for a new VM
+ * (whose requests queue behind its De-Associates). */
+static void vm_gone(struct vdp_station *st, struct st_vm *vm)
 {
-	if (!st)
-		return -EINVAL;
-	int rc;
-	struct st_vm *vm = known_vm(st, fmt, vsiid, &rc);
-	if (!vm)
-		return rc;
-	struct st_net *n = st_net_find(st, vm->vm.vnid);
-	struct st_op *op = st_op_new(st, VDP_OP_ASSOCIATE);
-	struct st_task *t;
-	if (!op)
-		return st_fail(st, -ENOMEM, "out of memory");
-	if (add_tasks(st, op, vm->links, TK_UP, &t) < 0) {
-		op_drop(st, op);
-		return -ENOMEM;
-	}
-	vm->vm.preassoc = false;
-	vm_tasks(t, vm, n, VDP_TLV_ASSOC, vm->migrated ? VDP_REQ_M : 0);
-	if (opid)
-		*opid = op->id;
-	st_enter(st);
-	st_tasks_kick(st);
-	st_leave(st);
-	return 0;
-}
-
-static int vm_down(struct vdp_station *st, uint8_t fmt, const uint8_t *vsiid, uint8_t status,
-		   enum vdp_op_kind kind, uint32_t *opid)
-{
-	if (!st)
-		return -EINVAL;
-	int rc;
-	struct st_vm *vm = known_vm(st, fmt, vsiid, &rc);
-	if (!vm)
-		return rc;
-	struct st_net *n = st_net_find(st, vm->vm.vnid);
-	struct st_op *op = st_op_new(st, kind);
-	struct st_task *t;
-	if (!op)
-		return st_fail(st, -ENOMEM, "out of memory");
-	if (add_tasks(st, op, vm->links, TK_DOWN, &t) < 0) {
-		op_drop(st, op);
-		return -ENOMEM;
-	}
-	/* Gone now: no more keepalives, and the VSIID is free for a new VM
-	 * (whose requests queue behind these). */
 	vm->gone = true;
 	for (unsigned k = 0; k < st->nlinks; k++) {
 		struct st_xchg *x = vm->l[k].ka_xid ? st_xchg_find(st, vm->l[k].ka_xid) : NULL;
@@ -371,25 +341,51 @@ static int vm_down(struct vdp_station *st, uint8_t fmt, const uint8_t *vsiid, ui
 		vm->l[k].ka_xid = 0;
 		vm->l[k].next_ka = UINT64_MAX;
 	}
-	vm_tasks(t, vm, n, VDP_TLV_DEASSOC, status);
-	if (opid)
-		*opid = op->id;
-	st_enter(st);
-	st_tasks_kick(st);
-	st_leave(st);
-	return 0;
+}
+
+/* An operation on a VM the station has: Associate it (again), or
+ * De-Associate it because it migrated out (S bit) or was removed. */
+static int vm_known_op(struct vdp_station *st, uint8_t fmt, const uint8_t *vsiid,
+		       enum vdp_op_kind kind, uint32_t *opid)
+{
+	bool up = kind == VDP_OP_ASSOCIATE;
+	struct st_task *t;
+	int rc;
+	if (!st)
+		return -EINVAL;
+	struct st_vm *vm = known_vm(st, fmt, vsiid, &rc);
+	if (!vm)
+		return rc;
+	struct st_net *n = st_net_find(st, vm->vm.vnid);
+	struct st_op *op = op_with_tasks(st, kind, vm->links, up ? TK_UP : TK_DOWN, &t);
+	if (!op)
+		return -ENOMEM;
+	if (up) {
+		vm->vm.preassoc = false;
+		vm_tasks(t, vm, n, VDP_TLV_ASSOC, vm->migrated ? VDP_REQ_M : 0);
+	} else {
+		vm_gone(st, vm);
+		vm_tasks(t, vm, n, VDP_TLV_DEASSOC, kind == VDP_OP_MIGRATE_OUT ? VDP_REQ_S : 0);
+	}
+	return op_start(st, op, opid);
+}
+
+int vdp_station_associate(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
+			  uint32_t *op)
+{
+	return vm_known_op(st, fmt, vsiid, VDP_OP_ASSOCIATE, op);
 }
 
 int vdp_station_migrate_out(struct vdp_station *st, uint8_t fmt,
 			    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op)
 {
-	return vm_down(st, fmt, vsiid, VDP_REQ_S, VDP_OP_MIGRATE_OUT, op);
+	return vm_known_op(st, fmt, vsiid, VDP_OP_MIGRATE_OUT, op);
 }
 
 int vdp_station_remove_vm(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
 			  uint32_t *op)
 {
-	return vm_down(st, fmt, vsiid, 0, VDP_OP_REMOVE_VM, op);
+	return vm_known_op(st, fmt, vsiid, VDP_OP_REMOVE_VM, op);
 }
 
 int vdp_station_set_vm_ip(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],

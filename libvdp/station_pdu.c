@@ -6,36 +6,36 @@
 
 #include "station_int.h"
 
-static int with_mgrid(const struct vdp_mgrid *m, uint8_t *buf, size_t cap)
+enum req_kind { REQ_VSI, REQ_POLICY, REQ_HELP };
+
+/* The Manager ID TLV, then the request TLV tlv (of the kind k). */
+static int with_mgrid(const struct vdp_mgrid *m, enum req_kind k, const void *tlv, uint8_t *buf,
+		      size_t cap)
 {
-	return vdp_mgrid_encode(m, buf, cap);
+	int a = vdp_mgrid_encode(m, buf, cap);
+	if (a < 0)
+		return a;
+	uint8_t *p = buf + a;
+	size_t room = cap - (size_t)a;
+	int b = k == REQ_VSI      ? vdp_vsi_encode(tlv, p, room)
+		: k == REQ_POLICY ? vdp_policy_encode(tlv, p, room)
+				  : vdp_help_encode(tlv, p, room);
+	return b < 0 ? b : a + b;
 }
 
 int st_pdu_vsi(const struct vdp_mgrid *m, const struct vdp_vsi *v, uint8_t *buf, size_t cap)
 {
-	int a = with_mgrid(m, buf, cap);
-	if (a < 0)
-		return a;
-	int b = vdp_vsi_encode(v, buf + a, cap - (size_t)a);
-	return b < 0 ? b : a + b;
+	return with_mgrid(m, REQ_VSI, v, buf, cap);
 }
 
 int st_pdu_policy(const struct vdp_mgrid *m, const struct vdp_policy *p, uint8_t *buf, size_t cap)
 {
-	int a = with_mgrid(m, buf, cap);
-	if (a < 0)
-		return a;
-	int b = vdp_policy_encode(p, buf + a, cap - (size_t)a);
-	return b < 0 ? b : a + b;
+	return with_mgrid(m, REQ_POLICY, p, buf, cap);
 }
 
 int st_pdu_help(const struct vdp_mgrid *m, const struct vdp_help *h, uint8_t *buf, size_t cap)
 {
-	int a = with_mgrid(m, buf, cap);
-	if (a < 0)
-		return a;
-	int b = vdp_help_encode(h, buf + a, cap - (size_t)a);
-	return b < 0 ? b : a + b;
+	return with_mgrid(m, REQ_HELP, h, buf, cap);
 }
 
 int st_ecp_send(struct vdp_station *st, struct st_link *l, const uint8_t *pdu, size_t len,

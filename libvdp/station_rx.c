@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "station_int.h"
+#include "wire.h"
 
 static bool settled(enum vdp_vsi_state s)
 {
@@ -32,13 +33,25 @@ static void learn_peer(struct st_link *l, const uint8_t src[6])
 	l->peer_known = true;
 }
 
-static void reply_of(uint8_t status, struct st_reply *r)
+/* The bridge answered exchange x (NULL: one we do not have): its status
+ * and the VID it granted (VSI answers) complete it, and the answer's
+ * source is the link's switch from now on. */
+static void answered(struct st_link *l, struct st_xchg *x, const uint8_t src[6], uint8_t status,
+		     uint16_t vid)
 {
-	r->code = status & VDP_STATUS_ERR_MASK;
-	r->status = r->code ? VDP_RESULT_REFUSED : VDP_RESULT_OK;
-	r->keep = status & VDP_RESP_KEEP;
-	r->hard = status & VDP_RESP_HARD;
-	r->text = vdp_status_err_name(r->code);
+	if (!x) {
+		l->unmatched++;
+		return;
+	}
+	learn_peer(l, src);
+	struct st_reply r = {0};
+	r.code = status & VDP_STATUS_ERR_MASK;
+	r.status = r.code ? VDP_RESULT_REFUSED : VDP_RESULT_OK;
+	r.keep = status & VDP_RESP_KEEP;
+	r.hard = status & VDP_RESP_HARD;
+	r.text = vdp_status_err_name(r.code);
+	r.vid = vid;
+	st_xchg_done(l->st, x, &r);
 }
 
 /* The bridge de-associated one of our VSIs. */
@@ -85,15 +98,7 @@ static void vsi_tlv(struct st_link *l, const uint8_t *tlv, size_t len, const uin
 		return;
 	}
 	struct st_xchg *x = st_xchg_match(st, l->idx, v.type, 0, v.vsiid_fmt, v.vsiid);
-	if (!x) {
-		l->unmatched++;
-		return;
-	}
-	learn_peer(l, src);
-	struct st_reply r = {0};
-	reply_of(v.status, &r);
-	r.vid = v.nfilters ? v.filters[0].vid : 0;
-	st_xchg_done(st, x, &r);
+	answered(l, x, src, v.status, v.nfilters ? v.filters[0].vid : 0);
 }
 
 static void policy_tlv(struct st_link *l, const uint8_t *tlv, size_t len, const uint8_t src[6])
@@ -119,14 +124,7 @@ static void policy_tlv(struct st_link *l, const uint8_t *tlv, size_t len, const 
 				break;
 			}
 	}
-	if (!x) {
-		l->unmatched++;
-		return;
-	}
-	learn_peer(l, src);
-	struct st_reply r = {0};
-	reply_of(p.status, &r);
-	st_xchg_done(st, x, &r);
+	answered(l, x, src, p.status, 0);
 }
 
 static void help_tlv(struct st_link *l, const uint8_t *tlv, size_t len)
@@ -164,7 +162,7 @@ void st_link_input(struct st_link *l, const uint8_t *frame, size_t len)
 	struct vdp_station *st = l->st;
 	if (len < VDP_ETH_HDR_LEN)
 		return;
-	unsigned et = (unsigned)frame[12] << 8 | frame[13];
+	unsigned et = get16(frame + 12);
 	if (et == ST_LLDP_ETHERTYPE)
 		return st_lldp_input(l, frame, len);
 	if (et != VDP_ECP_ETHERTYPE)

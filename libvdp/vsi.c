@@ -72,14 +72,11 @@ static int filter_encode(uint8_t *p, unsigned fmt, const struct vdp_filter *f)
 int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out)
 {
 	struct vdp_tlv_hdr h;
-	int rc = tlv_open(buf, len, VDP_TLV_PREASSOC, VDP_TLV_DEASSOC, &h);
+	int rc = tlv_open_status(buf, len, VDP_TLV_PREASSOC, VDP_TLV_DEASSOC, VDP_VSI_FIXED_LEN,
+				 false, &h);
 	if (rc < 0)
 		return rc;
-	if (h.len < VDP_VSI_FIXED_LEN)
-		return VDP_E_TLV_LENGTH;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;
-	if (v[0] & VDP_STATUS_RESERVED)
-		return VDP_E_STATUS;
 	if (!vsiid_format_ok(v[5]))
 		return VDP_E_VSIID_FORMAT;
 	size_t elen = vdp_filter_entry_len(v[22]);

@@ -8,6 +8,7 @@
 #include <vdp/error.h>
 #include <vdp/evb.h>
 #include <vdp/export.h>
+#include <vdp/format.h>
 #include <vdp/rawsock.h>
 #include <vdp/station.h>
 #include <vdp/tlv.h>
@@ -141,6 +142,9 @@ int main()
 {
 	expect(same(vdp_strerror(VDP_E_TLV_OVERRUN), "TLV length runs past the end of the PDU"),
 	       "vdp_strerror");
+	expect(same(vdp_vsiid_format_name(VDP_VSIID_UUID), "uuid") &&
+		   vdp_vsiid_format_parse("mac") == VDP_VSIID_MAC,
+	       "vdp_vsiid_format_name / _parse");
 	expect(same(vdp_err_name(VDP_E_TRUNCATED), "truncated"), "vdp_err_name");
 	expect(same(vdp_version(), VDP_VERSION_STRING), "vdp_version");
 	expect(vdp_is_vsi_type(VDP_TLV_ASSOC) && !vdp_is_vsi_type(VDP_TLV_MGRID), "vdp_is_vsi_type");

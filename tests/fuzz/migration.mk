@@ -13,7 +13,8 @@ tests_fuzz_fuzz_dhcp_SOURCES = tests/fuzz/fuzz-dhcp.c vdpd/migration/dhcp_wire.c
 tests_fuzz_fuzz_dhcp_CPPFLAGS = $(MIGRATION_FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_dhcp_CFLAGS = $(FUZZ_CC_FLAGS)
 tests_fuzz_fuzz_dhcp_LDFLAGS = $(FUZZ_LINK_FLAGS)
-tests_fuzz_fuzz_igmp_SOURCES = tests/fuzz/fuzz-igmp.c vdpd/migration/igmp.c vdpd/migration/pkt.c vdpd/migration/bindings.c
+tests_fuzz_fuzz_igmp_SOURCES = tests/fuzz/fuzz-igmp.c vdpd/migration/igmp.c vdpd/migration/pkt.c vdpd/migration/bindings.c \
+	common/array.c
 tests_fuzz_fuzz_igmp_CPPFLAGS = $(MIGRATION_FUZZ_CPPFLAGS)
 tests_fuzz_fuzz_igmp_CFLAGS = $(FUZZ_CC_FLAGS)
 tests_fuzz_fuzz_igmp_LDFLAGS = $(FUZZ_LINK_FLAGS)

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include <ev.h>
+#include <vdp/format.h>
 
 #include "ctl/ctl.h"
 #include "ctl/ctl_show.h"
@@ -241,6 +242,9 @@ static const char *run(const char *req)
 }
 
 #define assert_answer(req, expect) ck_assert_str_eq(run(req), expect)
+
+/* How every JSON answer ends: the format version, last (vdpctl(8)). */
+#define JSON_END ",\"format_version\":1}\n"
 
 /* --- JSON through python3 -------------------------------------------- */
 
@@ -483,7 +487,7 @@ START_TEST(show_empty_tables)
 		vsi_remove(&d, v, false, "test");
 	assert_answer("show vsis",
 		      "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES\n");
-	assert_answer("show vsis json", "{\"vsis\":[]}\n");
+	assert_answer("show vsis json", "{\"vsis\":[]" JSON_END);
 }
 END_TEST
 
@@ -492,7 +496,8 @@ END_TEST
 static const char *policy_text(const struct vdp_policy_entry *e)
 {
 	static char buf[256];
-	return ctl_policy_text(e, buf, sizeof(buf));
+	vdp_policy_entry_text(e, buf, sizeof(buf));
+	return buf;
 }
 
 START_TEST(policy_entry_text)
@@ -525,58 +530,9 @@ START_TEST(policy_entry_text)
 }
 END_TEST
 
-/* --- JSON writer ----------------------------------------------------- */
+/* --- JSON ------------------------------------------------------------ */
 
-static const char *escaped(const char *s)
-{
-	sb_reset(&out);
-	json_escape(&out, s);
-	return sb_str(&out);
-}
-
-START_TEST(json_escaping)
-{
-	ck_assert_str_eq(escaped("plain"), "\"plain\"");
-	ck_assert_str_eq(escaped("a\"b\\c/d"), "\"a\\\"b\\\\c/d\"");
-	ck_assert_str_eq(escaped("\b\f\n\r\t"), "\"\\b\\f\\n\\r\\t\"");
-	ck_assert_str_eq(escaped("\x01\x1f\x7f"), "\"\\u0001\\u001f\x7f\"");
-	/* Well-formed UTF-8 passes through: é, €, U+1F600. */
-	ck_assert_str_eq(escaped("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
-			 "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
-	/* Stray continuation, truncated sequence, overlong '/', surrogate,
-	 * beyond U+10FFFF, 0xff: each bad octet becomes U+FFFD. */
-	ck_assert_str_eq(escaped("\x80"), "\"\\ufffd\"");
-	ck_assert_str_eq(escaped("\xc3"), "\"\\ufffd\"");
-	ck_assert_str_eq(escaped("\xe2\x82z"), "\"\\ufffd\\ufffdz\"");
-	ck_assert_str_eq(escaped("\xc0\xaf"), "\"\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
-	ck_assert_str_eq(escaped("\xff"), "\"\\ufffd\"");
-}
-END_TEST
-
-START_TEST(json_writer_structure)
-{
-	struct json j;
-	sb_reset(&out);
-	json_init(&j, &out);
-	json_obj_begin(&j);
-	json_key(&j, "a");
-	json_arr_begin(&j);
-	json_uint(&j, 1);
-	json_str(&j, NULL);
-	json_obj_begin(&j);
-	json_obj_end(&j);
-	json_arr_begin(&j);
-	json_arr_end(&j);
-	json_bool(&j, false);
-	json_arr_end(&j);
-	json_key(&j, "b");
-	json_uint(&j, UINT64_MAX);
-	json_obj_end(&j);
-	ck_assert_str_eq(sb_str(&out), "{\"a\":[1,null,{},[],false],\"b\":18446744073709551615}");
-}
-END_TEST
+/* The writer itself and its string rule are tested in check_common.c. */
 
 /* A port name with quotes, backslashes and a non-UTF-8 octet must still
  * give a document python can read, with the name intact where it can be. */
@@ -590,7 +546,8 @@ END_TEST
 
 /* --- request parser and errors --------------------------------------- */
 
-#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT"
+#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT, " \
+	     "help, version"
 
 START_TEST(unknown_commands)
 {
@@ -605,12 +562,13 @@ START_TEST(unknown_commands)
 	ck_assert_str_eq(run_rc("", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc(" \t ", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc("frob json", -1),
-			 "{\"error\":\"unknown command 'frob'; " HINT "\"}\n");
-	ck_assert_str_eq(run_rc("json", -1), "{\"error\":\"empty request; " HINT "\"}\n");
+			 "{\"error\":\"unknown command 'frob'; " HINT "\"" JSON_END);
+	ck_assert_str_eq(run_rc("json", -1), "{\"error\":\"empty request; " HINT "\"" JSON_END);
 	ck_assert_str_eq(run_rc("a b c d e f g h i", -1),
 			 "error: too many words in the request; " HINT "\n");
 	ck_assert(py_json(run_rc("show \"quoted\\ json", -1),
-			  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\"}"));
+			  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\", "
+			  "'format_version': 1}"));
 }
 END_TEST
 
@@ -634,7 +592,7 @@ START_TEST(overlong_and_control)
 	line[CTL_REQ_MAX + 1] = '\0';
 	ck_assert_str_eq(run_rc(line, -1), "error: request longer than 1024 octets\n");
 	memcpy(line + CTL_REQ_MAX + 1 - 5, " json", 5);
-	ck_assert_str_eq(run_rc(line, -1), "{\"error\":\"request longer than 1024 octets\"}\n");
+	ck_assert_str_eq(run_rc(line, -1), "{\"error\":\"request longer than 1024 octets\"" JSON_END);
 
 	ck_assert_str_eq(run_rc("show\x1b[2Jvsis", -1),
 			 "error: request contains control characters\n");
@@ -649,7 +607,7 @@ START_TEST(answer_ceiling)
 	ck_assert_str_eq(run_rc("show vsis", -1),
 			 "error: answer larger than 64 octets or out of memory\n");
 	ck_assert_str_eq(run_rc("show vsis json", -1),
-			 "{\"error\":\"answer larger than 64 octets or out of memory\"}\n");
+			 "{\"error\":\"answer larger than 64 octets or out of memory\"" JSON_END);
 	out.max = 0;
 	ck_assert_str_eq(run("show vsis"), vsis_text);
 }
@@ -707,7 +665,7 @@ START_TEST(deassoc_other_formats)
 {
 	ck_assert_str_eq(run("deassoc 52-54-00-AA-BB-02 json"),
 			 "{\"vsiid\":\"52:54:00:aa:bb:02\",\"format\":\"mac\",\"port\":\"vethB\","
-			 "\"vnid\":5001,\"kernel_ok\":true}\n");
+			 "\"vnid\":5001,\"kernel_ok\":true" JSON_END);
 	assert_sent_deassoc(1, VDP_VSIID_MAC, MAC_B);
 	sent.n = 0;
 	ck_assert_str_eq(run("deassoc ipv4:" IPV4_C),
@@ -727,7 +685,7 @@ START_TEST(deassoc_errors)
 			 "error: 'nonsense' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, or "
 			 "32 hex digits)\n");
 	ck_assert_str_eq(run_rc("deassoc 2001:db8::1 json", -1),
-			 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"}\n");
+			 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"" JSON_END);
 	ck_assert_str_eq(run_rc("deassoc mac:" IPV4_C, -1),
 			 "error: 'mac:192.0.2.10' is not a VSIID (a UUID, MAC, IPv4 or IPv6 "
 			 "address, or 32 hex digits)\n");
@@ -812,7 +770,7 @@ START_TEST(impact_errors)
 {
 	ck_assert_str_eq(run_rc("impact port nope", -1), "error: unknown port 'nope'\n");
 	ck_assert_str_eq(run_rc("impact port nope json", -1),
-			 "{\"error\":\"unknown port 'nope'\"}\n");
+			 "{\"error\":\"unknown port 'nope'\"" JSON_END);
 	ck_assert_str_eq(run_rc("impact vethA", -1), "error: usage: impact port PORT\n");
 	ck_assert_str_eq(run_rc("impact port", -1), "error: usage: impact port PORT\n");
 }
@@ -1137,7 +1095,7 @@ START_TEST(vdpctl_commands)
 	vdpctl(&r, (char *[]){"vdpctl", "-s", sock_path, "--json", "deassoc", "1.2.3.4", NULL},
 	       NULL);
 	ck_assert_int_eq(r.status, 1);
-	ck_assert_str_eq(r.out, "{\"error\":\"no VSI with VSIID '1.2.3.4'\"}\n");
+	ck_assert_str_eq(r.out, "{\"error\":\"no VSI with VSIID '1.2.3.4'\"" JSON_END);
 
 	memset(&r, 0, sizeof(r));
 	vdpctl(&r, (char *[]){"vdpctl", "-s", sock_path, "deassoc", UUID_A, NULL}, NULL);
@@ -1196,8 +1154,6 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, show_counters_json);
 	tcase_add_test(tc, show_empty_tables);
 	tcase_add_test(tc, policy_entry_text);
-	tcase_add_test(tc, json_escaping);
-	tcase_add_test(tc, json_writer_structure);
 	tcase_add_test(tc, json_odd_port_name);
 	tcase_add_test(tc, unknown_commands);
 	tcase_add_test(tc, blanks_and_tabs);

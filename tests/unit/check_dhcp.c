@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/dhcp_wire.h"
 
 #ifndef VDP_PCAP_DIR
@@ -319,12 +320,12 @@ START_TEST(malformations_named)
 	MUT(b[ip] = 0x46, PKT_E_IP_HEADER);			    /* IHL without options: checksum */
 	MUT(b[ip + 10] ^= 1, PKT_E_IP_HEADER);			    /* header checksum */
 	MUT((b[ip + 6] |= 0x20, b[ip + 10] = b[ip + 11] = 0,	    /* MF, checksum refreshed */
-	     pkt_put16(b + ip + 10, pkt_csum(b + ip, 20, 0))), PKT_E_FRAGMENT);
+	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))), PKT_E_FRAGMENT);
 	MUT((b[ip + 9] = 6, b[ip + 10] = b[ip + 11] = 0,	    /* TCP */
-	     pkt_put16(b + ip + 10, pkt_csum(b + ip, 20, 0))), DHCP_E_NOT_DHCP);
-	MUT(pkt_put16(b + udp, 53), DHCP_E_NOT_DHCP);		    /* DNS */
-	MUT(pkt_put16(b + udp + 4, 7), PKT_E_TRUNCATED);	    /* UDP length < 8 */
-	MUT(pkt_put16(b + udp + 4, 2000), PKT_E_TRUNCATED);	    /* UDP length > IP's */
+	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))), DHCP_E_NOT_DHCP);
+	MUT(put_be16(b + udp, 53), DHCP_E_NOT_DHCP);		    /* DNS */
+	MUT(put_be16(b + udp + 4, 7), PKT_E_TRUNCATED);	    /* UDP length < 8 */
+	MUT(put_be16(b + udp + 4, 2000), PKT_E_TRUNCATED);	    /* UDP length > IP's */
 	MUT(b[msg + 236] = 0, DHCP_E_MAGIC);
 	MUT(b[msg + 2] = 17, DHCP_E_HLEN);
 	MUT(b[msg + 241] = 2, DHCP_E_OPTION);			    /* message type of length 2 */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/igmp.h"
 
 #ifndef VDP_PCAP_DIR
@@ -174,13 +175,13 @@ START_TEST(hostile)
 	memcpy(b, frames[r3], n);
 	b[g + 7] = 2;
 	b[g + 2] = b[g + 3] = 0;
-	pkt_put16(b + g + 2, pkt_csum(b + g, n - g, 0));
+	put_be16(b + g + 2, pkt_csum(b + g, n - g, 0));
 	ck_assert_int_eq(igmp_frame_decode(b, n, &f), IGMP_E_TRUNCATED);
 	/* UDP is not IGMP. */
 	memcpy(b, frames[r3], n);
 	b[14 + 9] = 17;
 	b[14 + 10] = b[14 + 11] = 0;
-	pkt_put16(b + 24, pkt_csum(b + 14, 24, 0));
+	put_be16(b + 24, pkt_csum(b + 14, 24, 0));
 	ck_assert_int_eq(igmp_frame_decode(b, n, &f), IGMP_E_NOT_IGMP);
 	ck_assert_str_eq(igmp_strerror(PKT_E_TRUNCATED), "truncated");
 }

@@ -76,7 +76,7 @@ START_TEST(json_layout)
 	                    "    \"vdp\": [\n"
 	                    "      {\n"
 	                    "        \"m\": true,\n"
-	                    "        \"name\": \"a \\\"b\\\"\\\\c\\u000a\"\n"
+	                    "        \"name\": \"a \\\"b\\\"\\\\c\\n\"\n"
 	                    "      }\n"
 	                    "    ],\n"
 	                    "    \"empty\": \"\",\n"

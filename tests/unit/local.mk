@@ -17,6 +17,7 @@ LIBVDP_UNIT_TESTS = \
 	tests/unit/check_vsi \
 	tests/unit/check_policy \
 	tests/unit/check_help_org \
+	tests/unit/check_format \
 	tests/unit/check_pcap \
 	tests/unit/check_ecp_engine \
 	tests/unit/check_station \
@@ -55,6 +56,11 @@ tests_unit_check_help_org_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_help_org_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_help_org_LDADD = $(UNIT_LDADD)
 
+tests_unit_check_format_SOURCES = tests/unit/check_format.c $(UNIT_COMMON)
+tests_unit_check_format_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_format_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_format_LDADD = $(UNIT_LDADD)
+
 tests_unit_check_pcap_SOURCES = tests/unit/check_pcap.c $(UNIT_COMMON)
 tests_unit_check_pcap_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_pcap_CFLAGS = $(UNIT_CFLAGS)
@@ -78,6 +84,14 @@ tests_unit_check_version_CPPFLAGS = $(UNIT_CPPFLAGS)
 tests_unit_check_version_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_check_version_LDADD = $(UNIT_LDADD)
 
+# common/: the utilities the daemon and the tools share, tested once.
+check_PROGRAMS += tests/unit/check_common
+TESTS += tests/unit/check_common
+tests_unit_check_common_SOURCES = tests/unit/check_common.c $(UNIT_COMMON)
+tests_unit_check_common_CPPFLAGS = $(UNIT_CPPFLAGS)
+tests_unit_check_common_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_check_common_LDADD = $(COMMON_LIBS) $(UNIT_LDADD)
+
 # vdp-pcap's own logic (writers, comparison, rewriting, the choice of
 # station), linked with its sources.
 check_PROGRAMS += tests/unit/check_vdp_pcap
@@ -91,7 +105,7 @@ tests_unit_check_vdp_pcap_SOURCES = tests/unit/check_vdp_pcap.c $(UNIT_COMMON) \
 	tools/vdp-pcap/compare.c
 tests_unit_check_vdp_pcap_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/tools/vdp-pcap
 tests_unit_check_vdp_pcap_CFLAGS = $(UNIT_CFLAGS)
-tests_unit_check_vdp_pcap_LDADD = $(UNIT_LDADD)
+tests_unit_check_vdp_pcap_LDADD = $(COMMON_LIBS) $(UNIT_LDADD)
 
 # vdpd: each test links the folders it exercises (their VDPD_*_LIBS).
 DAEMON_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -DCONF_FIXTURES=\"$(abs_top_srcdir)/tests/unit/conf\" \
@@ -101,6 +115,7 @@ DAEMON_UNIT_TESTS = \
 	tests/unit/check_decide \
 	tests/unit/check_conf \
 	tests/unit/check_ctl \
+	tests/unit/check_ctl_commands \
 	tests/unit/check_dhcp \
 	tests/unit/check_igmp \
 	tests/unit/check_bindings \
@@ -136,6 +151,15 @@ tests_unit_check_ctl_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_ctl_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_ctl_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
 EXTRA_tests_unit_check_ctl_DEPENDENCIES = tools/vdpctl/vdpctl$(EXEEXT)
+
+# The commands' one list (vdpd/ctl/ctl_commands.h) against the interpreter,
+# `help`, vdpctl --help and vdpctl(8).
+tests_unit_check_ctl_commands_SOURCES = tests/unit/check_ctl_commands.c
+tests_unit_check_ctl_commands_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS) \
+	-DMAN_VDPCTL=\"$(abs_top_srcdir)/man/vdpctl.8\"
+tests_unit_check_ctl_commands_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_ctl_commands_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
+EXTRA_tests_unit_check_ctl_commands_DEPENDENCIES = tools/vdpctl/vdpctl$(EXEEXT)
 
 # Migration services: the DHCP and IGMP codecs (with real captures), the
 # binding table and its state file, the decisions with fake I/O, and `show

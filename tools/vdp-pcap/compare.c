@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 int volatile_add_list(struct volatile_set *s, const char *csv)
@@ -13,14 +14,8 @@ int volatile_add_list(struct volatile_set *s, const char *csv)
 		size_t n = strcspn(p, ",");
 		if (n == 0 || n >= EMIT_PATHMAX)
 			return -1;
-		if (s->n == s->cap) {
-			size_t cap = s->cap ? 2 * s->cap : 8;
-			char **v = realloc(s->v, cap * sizeof(*v));
-			if (!v)
-				return -1;
-			s->v = v;
-			s->cap = cap;
-		}
+		if (ARRAY_GROW(s->v, s->cap, s->n + 1) < 0)
+			return -1;
 		if (!(s->v[s->n] = strndup(p, n)))
 			return -1;
 		s->n++;

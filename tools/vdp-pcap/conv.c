@@ -20,6 +20,7 @@
 #include <vdp/ecp.h>
 #include <vdp/tlv.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 #define MAX_SIDES 16
@@ -133,14 +134,8 @@ static const struct side *find_bridge(const struct sides *s, const uint8_t stati
 
 static struct conv_ev *ev_push(struct conv *c)
 {
-	if (c->nev == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 64;
-		struct conv_ev *v = realloc(c->ev, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		c->ev = v;
-		c->cap = cap;
-	}
+	if (ARRAY_GROW(c->ev, c->cap, c->nev + 1) < 0)
+		return NULL;
 	struct conv_ev *ev = &c->ev[c->nev++];
 	memset(ev, 0, sizeof(*ev));
 	return ev;

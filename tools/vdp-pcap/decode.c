@@ -16,8 +16,10 @@
 
 #include <vdp/ecp.h>
 #include <vdp/evb.h>
+#include <vdp/format.h>
 #include <vdp/tlv.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 static void error_fields(struct emit *e, int rc, const uint8_t *p, size_t n)
@@ -52,16 +54,11 @@ static void status_emit(struct emit *e, uint8_t st, enum status_kind k)
 	emit_obj_end(e);
 }
 
-static const char *vsiid_format_name(unsigned f)
+/* libvdp's name of a value, or the word a decoder shows for a value the
+ * standard leaves reserved. */
+static const char *or_reserved(const char *name)
 {
-	static const char *const n[] = {"reserved", "ipv4", "ipv6", "mac", "local", "uuid"};
-	return f < sizeof(n) / sizeof(n[0]) ? n[f] : "reserved";
-}
-
-static const char *filter_format_name(unsigned f)
-{
-	static const char *const n[] = {"reserved", "vid", "mac-vid", "group-vid", "group-mac-vid"};
-	return f < sizeof(n) / sizeof(n[0]) ? n[f] : "reserved";
+	return name ? name : "reserved";
 }
 
 /* IPv4 and MAC VSIIDs print from their last octets; the octets in front
@@ -69,7 +66,7 @@ static const char *filter_format_name(unsigned f)
 static void vsiid_emit(struct emit *e, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN])
 {
 	char buf[VDP_VSIID_STRLEN];
-	emit_enum(e, "vsiid_format", fmt, vsiid_format_name(fmt));
+	emit_enum(e, "vsiid_format", fmt, or_reserved(vdp_vsiid_format_name(fmt)));
 	emit_word(e, "vsiid", vdp_vsiid_str(fmt, id, buf, sizeof(buf)));
 	size_t shown = fmt == VDP_VSIID_IPV4 ? 4 : fmt == VDP_VSIID_MAC ? 6 : VDP_VSIID_LEN;
 	for (size_t i = 0; i < VDP_VSIID_LEN - shown; i++)
@@ -92,7 +89,8 @@ static void vsi_emit(struct emit *e, const struct vdp_vsi *v)
 	emit_uint(e, "vsi_type_id", v->type_id);
 	emit_uint(e, "vsi_type_version", v->type_ver);
 	vsiid_emit(e, v->vsiid_fmt, v->vsiid);
-	emit_enum(e, "filter_format", v->filter_fmt, filter_format_name(v->filter_fmt));
+	emit_enum(e, "filter_format", v->filter_fmt,
+	          or_reserved(vdp_filter_format_name(v->filter_fmt)));
 	/* The count is the TLV's own 2-octet field, which the codec checked
 	 * against the length (Wireshark's vdp21 does not read it). */
 	emit_uint(e, "filter_count", v->nfilters);
@@ -124,9 +122,10 @@ static void addr_emit(struct emit *e, const char *key, unsigned family, const ui
 	emit_word(e, key, buf);
 }
 
+/* The codec refuses other directions; "both" is what the rest means. */
 static const char *dir_name(unsigned d)
 {
-	return d == VDP_DIR_TO_VM ? "to-vm" : d == VDP_DIR_FROM_VM ? "from-vm" : "both";
+	return vdp_dir_name(d) ? vdp_dir_name(d) : "both";
 }
 
 static void prefix_emit(struct emit *e, const char *key, const struct vdp_prefix *p)
@@ -140,7 +139,9 @@ static void prefix_emit(struct emit *e, const char *key, const struct vdp_prefix
 
 static void acl_emit(struct emit *e, const struct vdp_pol_acl *a)
 {
-	emit_enum(e, "action", a->action, a->action == VDP_ACL_PERMIT ? "permit" : "deny");
+	/* Anything but permit denies (the codec's reading of the octet). */
+	unsigned action = a->action == VDP_ACL_PERMIT ? VDP_ACL_PERMIT : VDP_ACL_DENY;
+	emit_enum(e, "action", a->action, vdp_acl_action_name(action));
 	emit_enum(e, "dir", a->dir, dir_name(a->dir));
 	emit_hexint(e, "ethertype", a->ethertype, 4);
 	emit_uint(e, "ip_proto", a->ip_proto);
@@ -514,14 +515,8 @@ void decode_fields(const uint8_t *frame, size_t len, struct field_list *out)
 		bool keep = strncmp(p, "ecp.", 4) == 0 || strncmp(p, "vdp[", 4) == 0;
 		if (!keep)
 			continue;
-		if (out->n == out->cap) {
-			size_t cap = out->cap ? 2 * out->cap : 64;
-			struct field *v = realloc(out->v, cap * sizeof(*v));
-			if (!v)
-				break;
-			out->v = v;
-			out->cap = cap;
-		}
+		if (ARRAY_GROW(out->v, out->cap, out->n + 1) < 0)
+			break;
 		out->v[out->n++] = all.v[i];
 		all.v[i].path = all.v[i].value = NULL;
 	}

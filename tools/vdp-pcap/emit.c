@@ -5,13 +5,15 @@
  *         their own ("k: v"), indented one step deeper.  Array elements are
  *         labelled key[i].  Small objects of scalars thus read as one line.
  * JSON:   the same tree, two-space indented, one member per line, so that
- *         golden files diff line by line.
+ *         golden files diff line by line: common's JSON writer in its
+ *         pretty layout, flushed to the file after each frame.
  * Fields: "path = value" pairs with the text writer's value strings, which
  *         the replay compares.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 void emit_init(struct emit *e, enum emit_mode mode, FILE *f, struct field_list *out)
@@ -20,39 +22,36 @@ void emit_init(struct emit *e, enum emit_mode mode, FILE *f, struct field_list *
 	e->mode = mode;
 	e->f = f;
 	e->out = out;
+	json_init_pretty(&e->j, &e->sb);
+}
+
+/* JSON: what the writer holds so far goes to the file. */
+static void json_flush(struct emit *e)
+{
+	if (e->sb.len)
+		fwrite(e->sb.buf, 1, e->sb.len, e->f);
+	sb_free(&e->sb);
 }
 
 void emit_doc_begin(struct emit *e)
 {
 	if (e->mode == EMIT_JSON)
-		fputc('[', e->f);
+		json_arr_begin(&e->j);
 }
 
 void emit_doc_end(struct emit *e)
 {
-	if (e->mode == EMIT_JSON)
-		fputs(e->nroots ? "\n]\n" : "]\n", e->f);
+	if (e->mode != EMIT_JSON)
+		return;
+	json_arr_end(&e->j);
+	sb_putc(&e->sb, '\n');
+	json_flush(e);
 }
 
 static void indent(const struct emit *e, int steps)
 {
 	for (int i = 0; i < steps; i++)
 		fputs("  ", e->f);
-}
-
-static void json_string(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c < 0x20 || c >= 0x7f)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
 }
 
 /* Text indentation: one step per enclosing object; arrays add none, their
@@ -81,17 +80,20 @@ static void text_close_header(struct emit *e)
 	}
 }
 
-/* JSON: the separator and indentation before a member or element. */
+/* JSON: the key of a member; array elements have none. */
 static void json_member(struct emit *e, const char *key)
 {
 	struct emit_level *l = cur(e);
-	unsigned n = l ? l->nitems : e->nroots;
-	fputs(n ? ",\n" : "\n", e->f);
-	indent(e, e->depth + 1); /* one step for the document's [ ] */
-	if (key && !(l && l->array)) {
-		json_string(e->f, key);
-		fputs(": ", e->f);
-	}
+	if (key && !(l && l->array))
+		json_key(&e->j, key);
+}
+
+/* JSON: a member whose value is a string (text keeps its own spelling). */
+static void json_str_member(struct emit *e, const char *key, const char *s)
+{
+	json_member(e, key);
+	json_str(&e->j, s);
+	cur(e)->nitems++;
 }
 
 static void path_push(struct emit *e, const char *key)
@@ -106,14 +108,8 @@ static void path_push(struct emit *e, const char *key)
 
 static void field_add(struct field_list *l, const char *path, const char *value)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 64;
-		struct field *v = realloc(l->v, cap * sizeof(*v));
-		if (!v)
-			return; /* a comparison short of memory reports a difference */
-		l->v = v;
-		l->cap = cap;
-	}
+	if (ARRAY_GROW(l->v, l->cap, l->n + 1) < 0)
+		return; /* a comparison short of memory reports a difference */
 	char *p = strdup(path), *v = strdup(value);
 	if (!p || !v) {
 		free(p);
@@ -149,7 +145,10 @@ static void begin(struct emit *e, const char *key, bool array)
 	switch (e->mode) {
 	case EMIT_JSON:
 		json_member(e, key);
-		fputc(array ? '[' : '{', e->f);
+		if (array)
+			json_arr_begin(&e->j);
+		else
+			json_obj_begin(&e->j);
 		break;
 	case EMIT_TEXT:
 		if (array)
@@ -185,11 +184,10 @@ static void end(struct emit *e)
 		abort();
 	switch (e->mode) {
 	case EMIT_JSON:
-		if (l->nitems) {
-			fputc('\n', e->f);
-			indent(e, e->depth);
-		}
-		fputc(l->array ? ']' : '}', e->f);
+		if (l->array)
+			json_arr_end(&e->j);
+		else
+			json_obj_end(&e->j);
 		break;
 	case EMIT_TEXT:
 		if (l->header)
@@ -200,6 +198,8 @@ static void end(struct emit *e)
 	}
 	e->path[l->pathlen] = 0;
 	e->depth--;
+	if (e->mode == EMIT_JSON && e->depth == 0)
+		json_flush(e); /* a whole frame */
 }
 
 void emit_obj_begin(struct emit *e, const char *key)
@@ -232,7 +232,7 @@ static void scalar(struct emit *e, const char *key, const char *text, const char
 	switch (e->mode) {
 	case EMIT_JSON:
 		json_member(e, key);
-		fputs(json, e->f);
+		json_raw(&e->j, json);
 		break;
 	case EMIT_TEXT:
 		if (l->header) {
@@ -296,10 +296,7 @@ void emit_str(struct emit *e, const char *key, const char *s)
 		scalar(e, key, t, t);
 		return;
 	}
-	struct emit_level *l = cur(e);
-	json_member(e, key);
-	json_string(e->f, s);
-	l->nitems++;
+	json_str_member(e, key, s);
 }
 
 void emit_enum(struct emit *e, const char *key, unsigned v, const char *name)
@@ -314,10 +311,7 @@ void emit_enum(struct emit *e, const char *key, unsigned v, const char *name)
 	char k[64];
 	scalar(e, key, t, j);
 	snprintf(k, sizeof(k), "%s_name", key);
-	struct emit_level *l = cur(e);
-	json_member(e, k);
-	json_string(e->f, name);
-	l->nitems++;
+	json_str_member(e, k, name);
 }
 
 /* Unquoted in text: addresses, identifiers, hex. */
@@ -327,10 +321,7 @@ static void word(struct emit *e, const char *key, const char *w)
 		scalar(e, key, w, w);
 		return;
 	}
-	struct emit_level *l = cur(e);
-	json_member(e, key);
-	json_string(e->f, w);
-	l->nitems++;
+	json_str_member(e, key, w);
 }
 
 void emit_bytes(struct emit *e, const char *key, const uint8_t *p, size_t n)

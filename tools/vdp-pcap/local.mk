@@ -1,6 +1,7 @@
 # vdp-pcap: decode EVB/ECP/VDP captures, replay their station side against
 # a live bridge (vdp-pcap(8)).  The reference captures it replays live in
-# pcaps/ (pcaps/README.md); tests/integration/test_pcap*.py drive it.
+# pcaps/ (pcaps/README.md); tests/integration/test_pcap*.py drive it.  May
+# call: libvdp, common/ (the JSON writer).
 bin_PROGRAMS += tools/vdp-pcap/vdp-pcap
 tools_vdp_pcap_vdp_pcap_SOURCES = \
 	tools/vdp-pcap/vdp-pcap.c \
@@ -13,4 +14,4 @@ tools_vdp_pcap_vdp_pcap_SOURCES = \
 	tools/vdp-pcap/compare.c \
 	tools/vdp-pcap/replay.c
 tools_vdp_pcap_vdp_pcap_CFLAGS = $(AM_CFLAGS) $(LIBPCAP_CFLAGS)
-tools_vdp_pcap_vdp_pcap_LDADD = libvdp/libvdp.la $(LIBPCAP_LIBS)
+tools_vdp_pcap_vdp_pcap_LDADD = libvdp/libvdp.la $(COMMON_LIBS) $(LIBPCAP_LIBS)

@@ -11,16 +11,13 @@
 #include <pcap/pcap.h>
 #include <vdp/ecp.h>
 
+#include "bytes.h"
+#include "array.h"
 #include "vdp-pcap.h"
 
 #define ETHERTYPE_VLAN 0x8100
 #define ETHERTYPE_QINQ 0x88a8
 #define VLAN_TAG_LEN   4
-
-static unsigned get16(const uint8_t *p)
-{
-	return (unsigned)p[0] << 8 | p[1];
-}
 
 static bool is_tag(unsigned type)
 {
@@ -31,9 +28,9 @@ enum frame_kind frame_classify(const uint8_t *data, size_t len)
 {
 	if (len < VDP_ETH_HDR_LEN)
 		return FRAME_OTHER;
-	unsigned type = get16(data + 12);
+	unsigned type = get_be16(data + 12);
 	if (is_tag(type) && len >= VDP_ETH_HDR_LEN + VLAN_TAG_LEN)
-		type = get16(data + 16);
+		type = get_be16(data + 16);
 	if (type == VDP_ECP_ETHERTYPE)
 		return FRAME_ECP;
 	if (type == ETHERTYPE_LLDP)
@@ -53,9 +50,9 @@ int frame_fill(struct frame *f, unsigned no, const struct timeval *ts, const uin
 	f->data = malloc(caplen ? caplen : 1);
 	if (!f->data)
 		return -1;
-	if (caplen >= VDP_ETH_HDR_LEN + VLAN_TAG_LEN && is_tag(get16(data + 12))) {
+	if (caplen >= VDP_ETH_HDR_LEN + VLAN_TAG_LEN && is_tag(get_be16(data + 12))) {
 		f->tagged = true;
-		f->vlan = (uint16_t)get16(data + 14);
+		f->vlan = (uint16_t)get_be16(data + 14);
 		memcpy(f->data, data, 12);
 		memcpy(f->data + 12, data + 16, caplen - 16);
 		f->len = caplen - VLAN_TAG_LEN;
@@ -68,14 +65,8 @@ int frame_fill(struct frame *f, unsigned no, const struct timeval *ts, const uin
 
 static int push(struct capture *c, const struct pcap_pkthdr *h, const uint8_t *data)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? 2 * c->cap : 256;
-		struct frame *v = realloc(c->v, cap * sizeof(*v));
-		if (!v)
-			return -1;
-		c->v = v;
-		c->cap = cap;
-	}
+	if (ARRAY_GROW(c->v, c->cap, c->n + 1) < 0)
+		return -1;
 	if (frame_fill(&c->v[c->n], (unsigned)c->n + 1, &h->ts, data, h->caplen, h->len) < 0)
 		return -1;
 	if (c->n == 0)

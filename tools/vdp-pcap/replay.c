@@ -28,6 +28,7 @@
 #include <vdp/ecp.h>
 #include <vdp/ecp_engine.h>
 
+#include "array.h"
 #include "vdp-pcap.h"
 
 #define NS        1000000000ull
@@ -159,14 +160,8 @@ static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *da
 		size_t n;
 		while (vdp_ecp_engine_recv(r->eng, ulpdu, sizeof(ulpdu), &n, NULL) == 1)
 			;
-		if (r->ngot == r->gcap) {
-			size_t cap = r->gcap ? 2 * r->gcap : 32;
-			struct received *v = realloc(r->got, cap * sizeof(*v));
-			if (!v)
-				return; /* reported as a missing VDPDU */
-			r->got = v;
-			r->gcap = cap;
-		}
+		if (ARRAY_GROW(r->got, r->gcap, r->ngot + 1) < 0)
+			return; /* reported as a missing VDPDU */
 		struct received *g = &r->got[r->ngot];
 		if (!(g->data = malloc(h->caplen)))
 			return;

@@ -99,6 +99,17 @@ static bool frames_has(const struct frame_set *fs, unsigned no)
 	return false;
 }
 
+/* Whether the subcommand's options left exactly one word, the capture;
+ * says what is wrong otherwise. */
+static bool one_capture(const char *sub, int argc)
+{
+	if (optind == argc - 1)
+		return true;
+	fprintf(stderr, "vdp-pcap %s: one capture file expected\n", sub);
+	hint();
+	return false;
+}
+
 static int cmd_decode(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -134,11 +145,8 @@ static int cmd_decode(int argc, char **argv)
 			return EXIT_ERROR;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "vdp-pcap decode: one capture file expected\n");
-		hint();
+	if (!one_capture("decode", argc))
 		return EXIT_ERROR;
-	}
 	struct capture cap;
 	char err[512];
 	if (capture_load(argv[optind], &cap, err, sizeof(err)) < 0) {
@@ -293,11 +301,8 @@ static int cmd_replay(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "vdp-pcap replay: one capture file expected\n");
-		hint();
+	if (!one_capture("replay", argc))
 		goto out;
-	}
 	if (!dry && !o.iface) {
 		fprintf(stderr, "vdp-pcap replay: --iface is required (or --dry-run)\n");
 		goto out;

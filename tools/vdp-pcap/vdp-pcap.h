@@ -25,6 +25,9 @@
 
 #include <vdp/evb.h>
 
+#include "json.h"
+#include "strbuf.h"
+
 /* --- output tree (vdp-pcap-emit.c) ----------------------------------------
  *
  * The decoder describes a frame as a tree of objects, arrays and scalars;
@@ -64,6 +67,8 @@ struct emit {
 	unsigned nroots; /* top-level objects written (JSON array commas) */
 	struct emit_level lv[EMIT_MAXDEPTH];
 	char path[EMIT_PATHMAX];
+	struct strbuf sb; /* JSON: the frame being written */
+	struct json j;
 };
 
 void emit_init(struct emit *e, enum emit_mode mode, FILE *f, struct field_list *out);

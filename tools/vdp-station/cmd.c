@@ -8,11 +8,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <vdp/format.h>
+
 #include "vdp-station.h"
 
 #define EVENTS_KEPT 128
 
 /* --- answers ---------------------------------------------------------------- */
+
+/* A JSON answer is one object on one line. */
+static void json_begin(struct cmd_ctx *c, struct json *j)
+{
+	json_init(j, &c->out);
+	json_obj_begin(j);
+}
+
+static void json_end(struct cmd_ctx *c, struct json *j)
+{
+	json_obj_end(j);
+	sb_putc(&c->out, '\n');
+}
 
 static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -26,11 +41,13 @@ static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
 	va_end(ap);
 	c->status = status;
 	if (c->json) {
-		buf_printf(&c->out, "{\"ok\":false,\"error\":");
-		buf_json_str(&c->out, msg);
-		buf_printf(&c->out, "}\n");
+		struct json j;
+		json_begin(c, &j);
+		json_kv_bool(&j, "ok", false);
+		json_kv_str(&j, "error", msg);
+		json_end(c, &j);
 	} else {
-		buf_printf(&c->out, "vdp-station: %s\n", msg);
+		sb_printf(&c->out, "vdp-station: %s\n", msg);
 	}
 }
 
@@ -38,13 +55,14 @@ static void done_ok(struct cmd_ctx *c, const char *cmd, const char *text)
 {
 	c->status = EX_OK;
 	if (c->json) {
-		buf_printf(&c->out, "{\"ok\":true,\"command\":");
-		buf_json_str(&c->out, cmd);
-		buf_printf(&c->out, ",\"text\":");
-		buf_json_str(&c->out, text);
-		buf_printf(&c->out, "}\n");
+		struct json j;
+		json_begin(c, &j);
+		json_kv_bool(&j, "ok", true);
+		json_kv_str(&j, "command", cmd);
+		json_kv_str(&j, "text", text);
+		json_end(c, &j);
 	} else {
-		buf_printf(&c->out, "%s\n", text);
+		sb_printf(&c->out, "%s\n", text);
 	}
 }
 
@@ -65,6 +83,26 @@ static char *mac_str(const uint8_t m[6], char *b)
 static const uint8_t sent_order[] = {VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_UPDATE, VDP_TLV_PREASSOC,
 				     VDP_TLV_ASSOC, VDP_TLV_DEASSOC, VDP_TLV_POLICY_REMOVE};
 
+static void result_json(struct json *j, const struct vdp_station_result *r)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "link", r->link);
+	json_kv_str(j, "status", vdp_result_status_name(r->status));
+	json_kv_str(j, "stage", tlv_word(r->stage));
+	json_kv_uint(j, "error", r->error);
+	json_kv_str(j, "error_text", r->error_text);
+	json_kv_bool(j, "keep", r->keep);
+	json_kv_bool(j, "hard", r->hard);
+	json_kv_uint(j, "vlan", r->vid);
+	json_key(j, "sent");
+	json_arr_begin(j);
+	for (size_t k = 0; k < sizeof(sent_order); k++)
+		if (r->sent & (1u << sent_order[k]))
+			json_str(j, tlv_word(sent_order[k]));
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
 void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, size_t n)
 {
 	char id[VDP_VSIID_STRLEN] = "";
@@ -78,57 +116,49 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 		vdp_vsiid_str(r[0].vsiid_fmt, r[0].vsiid, id, sizeof(id));
 	const char *kind = vdp_op_kind_name(r[0].kind);
 	if (c->json) {
-		buf_printf(&c->out, "{\"ok\":%s,\"command\":\"%s\",\"op\":%u,\"vnid\":%u,\"vsiid\":",
-			   ok ? "true" : "false", kind, r[0].op, r[0].vnid);
-		buf_json_str(&c->out, r[0].vsiid_fmt ? id : NULL);
-		buf_printf(&c->out, ",\"results\":[");
-		for (size_t i = 0; i < n; i++) {
-			buf_printf(&c->out, "%s{\"link\":", i ? "," : "");
-			buf_json_str(&c->out, r[i].link);
-			buf_printf(&c->out, ",\"status\":\"%s\",\"stage\":\"%s\",\"error\":%u,\"error_text\":",
-				   vdp_result_status_name(r[i].status), tlv_word(r[i].stage), r[i].error);
-			buf_json_str(&c->out, r[i].error_text);
-			buf_printf(&c->out, ",\"keep\":%s,\"hard\":%s,\"vlan\":%u,\"sent\":[",
-				   r[i].keep ? "true" : "false", r[i].hard ? "true" : "false", r[i].vid);
-			const char *sep = "";
-			for (size_t k = 0; k < sizeof(sent_order); k++)
-				if (r[i].sent & (1u << sent_order[k])) {
-					buf_printf(&c->out, "%s\"%s\"", sep, tlv_word(sent_order[k]));
-					sep = ",";
-				}
-			buf_printf(&c->out, "]}");
-		}
-		buf_printf(&c->out, "]}\n");
+		struct json j;
+		json_begin(c, &j);
+		json_kv_bool(&j, "ok", ok);
+		json_kv_str(&j, "command", kind);
+		json_kv_uint(&j, "op", r[0].op);
+		json_kv_uint(&j, "vnid", r[0].vnid);
+		json_kv_str(&j, "vsiid", r[0].vsiid_fmt ? id : NULL);
+		json_key(&j, "results");
+		json_arr_begin(&j);
+		for (size_t i = 0; i < n; i++)
+			result_json(&j, &r[i]);
+		json_arr_end(&j);
+		json_end(c, &j);
 		return;
 	}
-	buf_printf(&c->out, "%s", kind);
+	sb_printf(&c->out, "%s", kind);
 	if (r[0].vsiid_fmt)
-		buf_printf(&c->out, " %s", id);
-	buf_printf(&c->out, " (VNID %u): %s\n", r[0].vnid, ok ? "ok" : "FAILED");
+		sb_printf(&c->out, " %s", id);
+	sb_printf(&c->out, " (VNID %u): %s\n", r[0].vnid, ok ? "ok" : "FAILED");
 	for (size_t i = 0; i < n; i++) {
 		const struct vdp_station_result *x = &r[i];
-		buf_printf(&c->out, "  %s: ", *x->link ? x->link : "(no switch)");
+		sb_printf(&c->out, "  %s: ", *x->link ? x->link : "(no switch)");
 		if (x->status == VDP_RESULT_OK) {
-			buf_printf(&c->out, "ok");
+			sb_printf(&c->out, "ok");
 			if (x->vid)
-				buf_printf(&c->out, ", VLAN %u", x->vid);
+				sb_printf(&c->out, ", VLAN %u", x->vid);
 		} else if (x->status == VDP_RESULT_REFUSED) {
-			buf_printf(&c->out, "refused at %s: %s (error %u%s%s)", tlv_word(x->stage),
+			sb_printf(&c->out, "refused at %s: %s (error %u%s%s)", tlv_word(x->stage),
 				   x->error_text, x->error, x->keep ? ", keep" : "",
 				   x->hard ? ", hard" : "");
 		} else {
-			buf_printf(&c->out, "%s at %s: %s", vdp_result_status_name(x->status),
+			sb_printf(&c->out, "%s at %s: %s", vdp_result_status_name(x->status),
 				   tlv_word(x->stage), x->error_text);
 		}
 		const char *sep = "; sent ";
 		for (size_t k = 0; k < sizeof(sent_order); k++)
 			if (x->sent & (1u << sent_order[k])) {
-				buf_printf(&c->out, "%s%s", sep, tlv_word(sent_order[k]));
+				sb_printf(&c->out, "%s%s", sep, tlv_word(sent_order[k]));
 				sep = ", ";
 			}
 		if (!x->sent)
-			buf_printf(&c->out, "; %s", x->status == VDP_RESULT_OK ? x->error_text : "nothing sent");
-		buf_printf(&c->out, "\n");
+			sb_printf(&c->out, "; %s", x->status == VDP_RESULT_OK ? x->error_text : "nothing sent");
+		sb_printf(&c->out, "\n");
 	}
 }
 
@@ -296,130 +326,169 @@ static void set_ip(struct cmd_ctx *c, int argc, char **argv)
 
 /* --- list -------------------------------------------------------------------------- */
 
-static void list_links(struct cmd_ctx *c)
+/* Each list writes a table in text, or one member of the answer's object
+ * in JSON (on j): list_begin() opens the JSON array or returns false to
+ * have the caller write the table's header; list_end() closes it. */
+static bool list_begin(struct cmd_ctx *c, struct json *j, const char *key)
+{
+	if (!c->json)
+		return false;
+	json_key(j, key);
+	json_arr_begin(j);
+	return true;
+}
+
+static void list_end(struct cmd_ctx *c, struct json *j)
+{
+	if (c->json)
+		json_arr_end(j);
+}
+
+static void list_links(struct cmd_ctx *c, struct json *j)
 {
 	struct vdp_station_link_info li = {.size = sizeof(li)};
 	char m[18], p[18];
-	if (c->json)
-		buf_printf(&c->out, "\"links\":[");
-	else
-		buf_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s\n", "LINK",
-			   "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
-			   "KEEPALIVES");
+	if (!list_begin(c, j, "links"))
+		sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s\n", "LINK",
+			  "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
+			  "KEEPALIVES");
 	for (unsigned i = 0; vdp_station_link_at(c->st, i, &li) == 0; i++) {
 		mac_str(li.mac, m);
 		if (li.peer_known)
 			mac_str(li.peer, p);
-		if (c->json) {
-			buf_printf(&c->out, "%s{\"link\":", i ? "," : "");
-			buf_json_str(&c->out, li.name);
-			buf_printf(&c->out, ",\"mac\":\"%s\",\"bridge\":", m);
-			buf_json_str(&c->out, li.peer_known ? p : NULL);
-			buf_printf(&c->out,
-				   ",\"bridge_evb\":%s,\"r\":%u,\"rte\":%u,\"rwd\":%u,\"rka\":%u,"
-				   "\"tx_pdus\":%llu,\"rx_pdus\":%llu,\"keepalives\":%llu,"
-				   "\"tx_lldp\":%llu,\"rx_lldp\":%llu,\"foreign\":%llu,\"unmatched\":%llu}",
-				   li.bridge_evb ? "true" : "false", li.timers.r, li.timers.rte,
-				   li.timers.rwd, li.timers.rka, (unsigned long long)li.tx_pdus,
-				   (unsigned long long)li.rx_pdus, (unsigned long long)li.keepalives,
-				   (unsigned long long)li.tx_lldp, (unsigned long long)li.rx_lldp,
-				   (unsigned long long)li.foreign, (unsigned long long)li.unmatched);
-		} else {
-			buf_printf(&c->out, "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu\n",
-				   li.name, m, li.peer_known ? p : "-", li.bridge_evb ? "bridge" : "-",
-				   li.timers.r, li.timers.rte, li.timers.rwd, li.timers.rka,
-				   (unsigned long long)li.tx_pdus, (unsigned long long)li.rx_pdus,
-				   (unsigned long long)li.keepalives);
+		if (!c->json) {
+			sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu\n",
+				  li.name, m, li.peer_known ? p : "-", li.bridge_evb ? "bridge" : "-",
+				  li.timers.r, li.timers.rte, li.timers.rwd, li.timers.rka,
+				  (unsigned long long)li.tx_pdus, (unsigned long long)li.rx_pdus,
+				  (unsigned long long)li.keepalives);
+			continue;
 		}
+		json_obj_begin(j);
+		json_kv_str(j, "link", li.name);
+		json_kv_str(j, "mac", m);
+		json_kv_str(j, "bridge", li.peer_known ? p : NULL);
+		json_kv_bool(j, "bridge_evb", li.bridge_evb);
+		json_kv_uint(j, "r", li.timers.r);
+		json_kv_uint(j, "rte", li.timers.rte);
+		json_kv_uint(j, "rwd", li.timers.rwd);
+		json_kv_uint(j, "rka", li.timers.rka);
+		json_kv_uint(j, "tx_pdus", li.tx_pdus);
+		json_kv_uint(j, "rx_pdus", li.rx_pdus);
+		json_kv_uint(j, "keepalives", li.keepalives);
+		json_kv_uint(j, "tx_lldp", li.tx_lldp);
+		json_kv_uint(j, "rx_lldp", li.rx_lldp);
+		json_kv_uint(j, "foreign", li.foreign);
+		json_kv_uint(j, "unmatched", li.unmatched);
+		json_obj_end(j);
 	}
-	buf_printf(&c->out, c->json ? "]" : "");
+	list_end(c, j);
 }
 
-static void list_networks(struct cmd_ctx *c)
+static void network_json(struct json *j, const struct vdp_station_net_info *ni)
+{
+	char w[256];
+	json_obj_begin(j);
+	json_kv_uint(j, "vnid", ni->vnid);
+	json_kv_bool(j, "plain", ni->plain);
+	json_kv_uint(j, "vms", ni->nvms);
+	json_key(j, "switches");
+	json_arr_begin(j);
+	for (unsigned k = 0; k < ni->nlinks; k++) {
+		json_obj_begin(j);
+		json_kv_str(j, "link", ni->links[k].link);
+		json_kv_str(j, "policy", vdp_sync_state_name(ni->links[k].sync));
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_key(j, "policy");
+	json_arr_begin(j);
+	for (unsigned k = 0; k < ni->policy.nentries; k++) {
+		vdp_policy_entry_word(&ni->policy.entries[k], w, sizeof(w));
+		json_str(j, w);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void list_networks(struct cmd_ctx *c, struct json *j)
 {
 	static struct vdp_station_net_info ni = {.size = sizeof(ni)};
-	if (c->json)
-		buf_printf(&c->out, "\"networks\":[");
-	else
-		buf_printf(&c->out, "%-10s %-5s %-24s %s\n", "NETWORK", "VMS", "SWITCHES", "POLICY");
+	if (!list_begin(c, j, "networks"))
+		sb_printf(&c->out, "%-10s %-5s %-24s %s\n", "NETWORK", "VMS", "SWITCHES", "POLICY");
 	for (unsigned i = 0; vdp_station_net_at(c->st, i, &ni) == 0; i++) {
-		struct buf sw = {0};
+		struct strbuf sw = STRBUF_INIT;
 		if (c->json) {
-			buf_printf(&c->out, "%s{\"vnid\":%u,\"plain\":%s,\"vms\":%u,\"switches\":[",
-				   i ? "," : "", ni.vnid, ni.plain ? "true" : "false", ni.nvms);
-			for (unsigned k = 0; k < ni.nlinks; k++) {
-				buf_printf(&c->out, "%s{\"link\":", k ? "," : "");
-				buf_json_str(&c->out, ni.links[k].link);
-				buf_printf(&c->out, ",\"policy\":\"%s\"}",
-					   vdp_sync_state_name(ni.links[k].sync));
-			}
-			buf_printf(&c->out, "],\"policy\":[");
-			for (unsigned k = 0; k < ni.policy.nentries; k++) {
-				struct buf w = {0};
-				format_policy_entry(&w, &ni.policy.entries[k]);
-				buf_printf(&c->out, "%s", k ? "," : "");
-				buf_json_str(&c->out, w.p);
-				buf_free(&w);
-			}
-			buf_printf(&c->out, "]}");
+			network_json(j, &ni);
 			continue;
 		}
 		for (unsigned k = 0; k < ni.nlinks; k++)
-			buf_printf(&sw, "%s%s:%s", k ? "," : "", ni.links[k].link,
-				   vdp_sync_state_name(ni.links[k].sync));
-		buf_printf(&c->out, "%-10u %-5u %-24s", ni.vnid, ni.nvms, sw.p ? sw.p : "-");
+			sb_printf(&sw, "%s%s:%s", k ? "," : "", ni.links[k].link,
+				  vdp_sync_state_name(ni.links[k].sync));
+		sb_printf(&c->out, "%-10u %-5u %-24s", ni.vnid, ni.nvms, sw.len ? sb_str(&sw) : "-");
 		if (ni.plain)
-			buf_printf(&c->out, " (plain 802.1Qbg)");
+			sb_printf(&c->out, " (plain 802.1Qbg)");
 		for (unsigned k = 0; k < ni.policy.nentries; k++) {
-			buf_printf(&c->out, " ");
-			format_policy_entry(&c->out, &ni.policy.entries[k]);
+			char w[256];
+			vdp_policy_entry_word(&ni.policy.entries[k], w, sizeof(w));
+			sb_printf(&c->out, " %s", w);
 		}
-		buf_printf(&c->out, "\n");
-		buf_free(&sw);
+		sb_printf(&c->out, "\n");
+		sb_free(&sw);
 	}
-	buf_printf(&c->out, c->json ? "]" : "");
+	list_end(c, j);
 }
 
-static void list_vms(struct cmd_ctx *c)
+static void vm_json(struct json *j, const struct vdp_station_vm_info *vi, const char *id,
+		    const char *mac, const char *ip)
+{
+	json_obj_begin(j);
+	json_kv_str(j, "vsiid", id);
+	const char *fmt = vdp_vsiid_format_name(vi->vm.vsiid_fmt);
+	json_kv_str(j, "format", fmt ? fmt : "unknown");
+	json_kv_uint(j, "vnid", vi->vm.vnid);
+	json_kv_str(j, "mac", mac);
+	json_kv_str(j, "ip", ip);
+	json_kv_uint(j, "vid_requested", vi->vm.vid);
+	json_kv_bool(j, "preassoc", vi->vm.preassoc);
+	json_kv_bool(j, "migrated", vi->migrated);
+	json_key(j, "switches");
+	json_arr_begin(j);
+	for (unsigned k = 0; k < vi->nlinks; k++) {
+		json_obj_begin(j);
+		json_kv_str(j, "link", vi->links[k].link);
+		json_kv_str(j, "state", vdp_vsi_state_name(vi->links[k].state));
+		json_kv_uint(j, "vlan", vi->links[k].vid);
+		json_obj_end(j);
+	}
+	json_arr_end(j);
+	json_obj_end(j);
+}
+
+static void list_vms(struct cmd_ctx *c, struct json *j)
 {
 	static struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	char id[VDP_VSIID_STRLEN], m[18], ip[INET_ADDRSTRLEN];
-	if (c->json)
-		buf_printf(&c->out, "\"vms\":[");
-	else
-		buf_printf(&c->out, "%-38s %-10s %-17s %-15s %-8s %s\n", "VM", "NETWORK", "MAC", "IP",
-			   "MIGRATED", "SWITCHES (link:state:VLAN)");
+	if (!list_begin(c, j, "vms"))
+		sb_printf(&c->out, "%-38s %-10s %-17s %-15s %-8s %s\n", "VM", "NETWORK", "MAC", "IP",
+			  "MIGRATED", "SWITCHES (link:state:VLAN)");
 	for (unsigned i = 0; vdp_station_vm_at(c->st, i, &vi) == 0; i++) {
 		vdp_vsiid_str(vi.vm.vsiid_fmt, vi.vm.vsiid, id, sizeof(id));
 		mac_str(vi.vm.mac, m);
 		inet_ntop(AF_INET, vi.vm.ipv4, ip, sizeof(ip));
 		bool has_ip = vi.vm.ipv4[0] | vi.vm.ipv4[1] | vi.vm.ipv4[2] | vi.vm.ipv4[3];
 		if (c->json) {
-			buf_printf(&c->out, "%s{\"vsiid\":", i ? "," : "");
-			buf_json_str(&c->out, id);
-			buf_printf(&c->out, ",\"format\":\"%s\",\"vnid\":%u,\"mac\":\"%s\",\"ip\":",
-				   vsiid_fmt_name(vi.vm.vsiid_fmt), vi.vm.vnid, m);
-			buf_json_str(&c->out, has_ip ? ip : NULL);
-			buf_printf(&c->out, ",\"vid_requested\":%u,\"preassoc\":%s,\"migrated\":%s,\"switches\":[",
-				   vi.vm.vid, vi.vm.preassoc ? "true" : "false",
-				   vi.migrated ? "true" : "false");
-			for (unsigned k = 0; k < vi.nlinks; k++) {
-				buf_printf(&c->out, "%s{\"link\":", k ? "," : "");
-				buf_json_str(&c->out, vi.links[k].link);
-				buf_printf(&c->out, ",\"state\":\"%s\",\"vlan\":%u}",
-					   vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
-			}
-			buf_printf(&c->out, "]}");
+			vm_json(j, &vi, id, m, has_ip ? ip : NULL);
 			continue;
 		}
-		buf_printf(&c->out, "%-38s %-10u %-17s %-15s %-8s", id, vi.vm.vnid, m, has_ip ? ip : "-",
-			   vi.migrated ? "yes" : "no");
+		sb_printf(&c->out, "%-38s %-10u %-17s %-15s %-8s", id, vi.vm.vnid, m,
+			  has_ip ? ip : "-", vi.migrated ? "yes" : "no");
 		for (unsigned k = 0; k < vi.nlinks; k++)
-			buf_printf(&c->out, " %s:%s:%u", vi.links[k].link,
-				   vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
-		buf_printf(&c->out, "\n");
+			sb_printf(&c->out, " %s:%s:%u", vi.links[k].link,
+				  vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
+		sb_printf(&c->out, "\n");
 	}
-	buf_printf(&c->out, c->json ? "]" : "");
+	list_end(c, j);
 }
 
 static void list(struct cmd_ctx *c, int argc, char **argv)
@@ -430,21 +499,23 @@ static void list(struct cmd_ctx *c, int argc, char **argv)
 			 strcmp(what, "vms") != 0))
 		return fail(c, EX_USAGE, "usage: list [links|networks|vms|all]");
 	c->status = EX_OK;
-	void (*fn[])(struct cmd_ctx *) = {list_links, list_networks, list_vms};
+	void (*fn[])(struct cmd_ctx *, struct json *) = {list_links, list_networks, list_vms};
 	const char *names[] = {"links", "networks", "vms"};
 	bool first = true;
+	struct json j;
+	json_init(&j, &c->out);
 	if (c->json)
-		buf_printf(&c->out, "{");
+		json_obj_begin(&j);
 	for (int i = 0; i < 3; i++) {
 		if (!all && strcmp(what, names[i]) != 0)
 			continue;
-		if (!first)
-			buf_printf(&c->out, c->json ? "," : "\n");
+		if (!first && !c->json)
+			sb_putc(&c->out, '\n');
 		first = false;
-		fn[i](c);
+		fn[i](c, &j);
 	}
 	if (c->json)
-		buf_printf(&c->out, "}\n");
+		json_end(c, &j);
 }
 
 /* --- events ------------------------------------------------------------------------ */
@@ -467,42 +538,48 @@ void cmd_events_add(const struct vdp_station_event *ev)
 	snprintf(r->text, sizeof(r->text), "%s", ev->text ? ev->text : "");
 }
 
+static void event_json(struct json *j, const struct ev_rec *r, const char *id)
+{
+	json_obj_begin(j);
+	json_kv_uint(j, "seq", r->seq);
+	json_kv_str(j, "event", vdp_event_kind_name(r->ev.kind));
+	json_kv_str(j, "link", r->link);
+	json_kv_uint(j, "vnid", r->ev.vnid);
+	json_kv_str(j, "vsiid", r->ev.vsiid_fmt ? id : NULL);
+	json_kv_uint(j, "error", r->ev.error);
+	json_kv_str(j, "text", r->text);
+	json_obj_end(j);
+}
+
 static void events(struct cmd_ctx *c, int argc, char **argv)
 {
 	uint32_t since = 0;
+	struct json j;
 	if (argc > 2 || (argc == 2 && (strncmp(argv[1], "since=", 6) != 0 ||
 				       parse_u32(argv[1] + 6, UINT32_MAX, &since) < 0)))
 		return fail(c, EX_USAGE, "usage: events [since=SEQ]");
 	c->status = EX_OK;
+	json_init(&j, &c->out);
 	if (c->json)
-		buf_printf(&c->out, "{\"events\":[");
-	else
-		buf_printf(&c->out, "%-5s %-17s %-10s %-10s %-38s %s\n", "SEQ", "EVENT", "LINK",
-			   "NETWORK", "VM", "WHAT");
-	bool first = true;
+		json_obj_begin(&j);
+	if (!list_begin(c, &j, "events"))
+		sb_printf(&c->out, "%-5s %-17s %-10s %-10s %-38s %s\n", "SEQ", "EVENT", "LINK",
+			  "NETWORK", "VM", "WHAT");
 	unsigned long lo = ev_seq > EVENTS_KEPT ? ev_seq - EVENTS_KEPT + 1 : 1;
 	for (unsigned long s = lo > since + 1 ? lo : since + 1; s <= ev_seq; s++) {
 		const struct ev_rec *r = &ring[(s - 1) % EVENTS_KEPT];
 		char id[VDP_VSIID_STRLEN] = "-";
 		if (r->ev.vsiid_fmt)
 			vdp_vsiid_str(r->ev.vsiid_fmt, r->ev.vsiid, id, sizeof(id));
-		if (c->json) {
-			buf_printf(&c->out, "%s{\"seq\":%lu,\"event\":\"%s\",\"link\":", first ? "" : ",",
-				   r->seq, vdp_event_kind_name(r->ev.kind));
-			buf_json_str(&c->out, r->link);
-			buf_printf(&c->out, ",\"vnid\":%u,\"vsiid\":", r->ev.vnid);
-			buf_json_str(&c->out, r->ev.vsiid_fmt ? id : NULL);
-			buf_printf(&c->out, ",\"error\":%u,\"text\":", r->ev.error);
-			buf_json_str(&c->out, r->text);
-			buf_printf(&c->out, "}");
-		} else {
-			buf_printf(&c->out, "%-5lu %-17s %-10s %-10u %-38s %s\n", r->seq,
-				   vdp_event_kind_name(r->ev.kind), r->link, r->ev.vnid, id, r->text);
-		}
-		first = false;
+		if (c->json)
+			event_json(&j, r, id);
+		else
+			sb_printf(&c->out, "%-5lu %-17s %-10s %-10u %-38s %s\n", r->seq,
+				  vdp_event_kind_name(r->ev.kind), r->link, r->ev.vnid, id, r->text);
 	}
+	list_end(c, &j);
 	if (c->json)
-		buf_printf(&c->out, "]}\n");
+		json_end(c, &j);
 }
 
 /* --- dispatch ------------------------------------------------------------------------ */

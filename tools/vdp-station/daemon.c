@@ -18,12 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "ctlsock.h"
+#include "log.h"
 #include "vdp-station.h"
 
 #define MAX_CLIENTS 32
@@ -43,34 +43,13 @@ static struct client clients[MAX_CLIENTS];
 static bool foreground;
 static volatile sig_atomic_t stopping;
 
-static void logmsg(int prio, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void logmsg(int prio, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (foreground) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		struct tm tm;
-		localtime_r(&ts.tv_sec, &tm);
-		fprintf(stderr, "%02d:%02d:%02d.%03ld vdp-station: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000000);
-		vfprintf(stderr, fmt, ap);
-		fputc('\n', stderr);
-	} else {
-		vsyslog(prio, fmt, ap);
-	}
-	va_end(ap);
-}
-
 /* --- answers -------------------------------------------------------------------- */
 
 static void client_close(struct client *cl)
 {
 	if (cl->fd >= 0)
 		close(cl->fd);
-	buf_free(&cl->ctx.out);
+	sb_free(&cl->ctx.out);
 	memset(cl, 0, sizeof(*cl));
 	cl->fd = -1;
 }
@@ -80,7 +59,7 @@ static void answer(struct client *cl)
 	char head[16];
 	int n = snprintf(head, sizeof(head), "%d\n", cl->ctx.status);
 	if (send(cl->fd, head, (size_t)n, MSG_NOSIGNAL) == n && cl->ctx.out.len)
-		(void)!send(cl->fd, cl->ctx.out.p, cl->ctx.out.len, MSG_NOSIGNAL);
+		(void)!send(cl->fd, cl->ctx.out.buf, cl->ctx.out.len, MSG_NOSIGNAL);
 	client_close(cl);
 }
 
@@ -149,6 +128,20 @@ static int request_words(struct client *cl, char **words, int *nwords, bool *jso
 	return 1;
 }
 
+/* {"ok":true[,"KEY":N],"FLAG":true}: the daemon's own short answers. */
+static void answer_json(struct strbuf *out, const char *key, unsigned n, const char *flag)
+{
+	struct json j;
+	json_init(&j, out);
+	json_obj_begin(&j);
+	json_kv_bool(&j, "ok", true);
+	if (key)
+		json_kv_uint(&j, key, n);
+	json_kv_bool(&j, flag, true);
+	json_obj_end(&j);
+	sb_putc(out, '\n');
+}
+
 static void run_request(struct vdp_station *st, struct client *cl, char **words, int n)
 {
 	cl->ctx.st = st;
@@ -164,10 +157,10 @@ static void run_request(struct vdp_station *st, struct client *cl, char **words,
 		answer(cl);
 	} else if (cl->ctx.nowait) {
 		if (cl->ctx.json)
-			buf_printf(&cl->ctx.out, "{\"ok\":true,\"op\":%u,\"queued\":true}\n", cl->ctx.op);
+			answer_json(&cl->ctx.out, "op", cl->ctx.op, "queued");
 		else
-			buf_printf(&cl->ctx.out, "operation %u queued; its results go to the log\n",
-				   cl->ctx.op);
+			sb_printf(&cl->ctx.out, "operation %u queued; its results go to the log\n",
+				  cl->ctx.op);
 		answer(cl);
 	} else {
 		cl->waiting = true;
@@ -176,31 +169,31 @@ static void run_request(struct vdp_station *st, struct client *cl, char **words,
 
 static void client_read(struct vdp_station *st, struct client *cl, bool *stop)
 {
-	ssize_t n = recv(cl->fd, cl->req + cl->len, REQ_MAX_BYTES - cl->len, MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+	enum ctlsock_rd rd = ctlsock_read(cl->fd, cl->req, sizeof(cl->req), &cl->len, "\n\n");
+	if (rd == CTLSOCK_AGAIN)
 		return;
-	if (n <= 0 || cl->waiting) {
+	if (rd == CTLSOCK_EOF || rd == CTLSOCK_ERROR || cl->waiting) {
 		/* A client that goes away while waiting is simply dropped: the
 		 * operation carries on and its results go to the log. */
 		client_close(cl);
 		return;
 	}
-	cl->len += (size_t)n;
-	cl->req[cl->len] = 0;
+	if (rd == CTLSOCK_MORE)
+		return;
 	char *words[REQ_MAX_WORDS];
 	int nwords = 0, rc = request_words(cl, words, &nwords, &cl->ctx.json);
-	if (rc == 0 && cl->len < REQ_MAX_BYTES)
-		return;
-	if (rc <= 0) {
+	if (rc <= 0) { /* no empty line within REQ_MAX_BYTES, or no text|json */
 		cl->ctx.status = EX_USAGE;
-		buf_printf(&cl->ctx.out, "vdp-station: malformed request\n");
+		sb_puts(&cl->ctx.out, "vdp-station: malformed request\n");
 		return answer(cl);
 	}
 	if (nwords == 1 && !strcmp(words[0], "stop")) {
 		*stop = true;
 		cl->ctx.status = EX_OK;
-		buf_printf(&cl->ctx.out, cl->ctx.json ? "{\"ok\":true,\"stopping\":true}\n"
-						      : "vdp-station daemon stopping\n");
+		if (cl->ctx.json)
+			answer_json(&cl->ctx.out, NULL, 0, "stopping");
+		else
+			sb_puts(&cl->ctx.out, "vdp-station daemon stopping\n");
 		return answer(cl);
 	}
 	run_request(st, cl, words, nwords);
@@ -224,30 +217,14 @@ static void accept_client(int lfd)
 
 /* --- setup ------------------------------------------------------------------------------ */
 
+/* The control socket, with vdpd's guards (common/ctlsock.c): only a
+ * stale socket is replaced, and it is created 0660 from the start. */
 static int listen_on(const char *path)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	if (strlen(path) >= sizeof(sa.sun_path)) {
-		fprintf(stderr, "vdp-station: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	char err[256];
+	int fd = ctlsock_listen(path, 0660, 16, "vdp-station daemon", NULL, err, sizeof(err));
 	if (fd < 0)
-		return -1;
-	/* A socket that answers belongs to a running daemon: leave it. */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
-		fprintf(stderr, "vdp-station: a daemon already listens on %s\n", path);
-		close(fd);
-		return -1;
-	}
-	unlink(path);
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
-		fprintf(stderr, "vdp-station: %s: %s\n", path, strerror(errno));
-		close(fd);
-		return -1;
-	}
-	chmod(path, 0660);
+		fprintf(stderr, "vdp-station: %s\n", err);
 	return fd;
 }
 
@@ -409,7 +386,6 @@ static int detach(const char *sock, int argc, char **argv)
 		if (fd > 2)
 			close(fd);
 	}
-	openlog("vdp-station", LOG_PID, LOG_DAEMON);
 	return 0;
 }
 
@@ -475,6 +451,9 @@ int daemon_main(int argc, char **argv, const char *sock)
 	}
 	if (!foreground && detach(sock, argc, argv) < 0)
 		return EX_FAILED;
+	/* Every level: the station logs what it does, not debugging noise. */
+	log_open("vdp-station", foreground, LOG_DEBUG);
+	log_tag_with_ident(true);
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

@@ -1,6 +1,7 @@
 # vdp-station: the hypervisor-side CLI over libvdp's station API (a daemon
 # and one-shot commands that talk to it).  liblldpctl only for the daemon's
-# --lldp lldpd glue: libvdp itself does not depend on it.  Included from
+# --lldp lldpd glue: libvdp itself does not depend on it.  May call: libvdp,
+# common/ (the JSON writer and text buffer).  Included from
 # tools/local.mk.
 bin_PROGRAMS += tools/vdp-station/vdp-station
 tools_vdp_station_vdp_station_SOURCES = \
@@ -11,4 +12,4 @@ tools_vdp_station_vdp_station_SOURCES = \
 	tools/vdp-station/parse.c \
 	tools/vdp-station/lldpd.c
 tools_vdp_station_vdp_station_CFLAGS = $(AM_CFLAGS) $(LLDPCTL_CFLAGS)
-tools_vdp_station_vdp_station_LDADD = libvdp/libvdp.la $(LLDPCTL_LIBS)
+tools_vdp_station_vdp_station_LDADD = libvdp/libvdp.la $(COMMON_LIBS) $(LLDPCTL_LIBS)

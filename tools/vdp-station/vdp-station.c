@@ -11,10 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
+#include "ctlsock.h"
 #include "vdp-station.h"
 
 #define DEFAULT_WAIT_S 120 /* two exchanges that time out take ~32 s */
@@ -88,40 +87,30 @@ static void usage(FILE *f)
 
 static int connect_to(const char *path, int wait_s)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = wait_s};
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	int fd = ctlsock_connect(path, wait_s);
+	if (fd < 0 && errno == ENAMETOOLONG)
 		fprintf(stderr, "vdp-station: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0 || connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	else if (fd < 0)
 		fprintf(stderr,
 			"vdp-station: no daemon at %s (%s); start one with "
 			"'vdp-station daemon -i IFACE'\n",
 			path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
-	}
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	return fd;
 }
 
 /* Builds the request: the output format, then one line per word, then an
  * empty line.  0, or EX_USAGE after saying why. */
-static int build_request(struct buf *req, bool json, bool nowait, int argc, char **argv)
+static int build_request(struct strbuf *req, bool json, bool nowait, int argc, char **argv)
 {
-	buf_printf(req, "%s\n%s", json ? "json" : "text", nowait ? "nowait\n" : "");
+	sb_printf(req, "%s\n%s", json ? "json" : "text", nowait ? "nowait\n" : "");
 	for (int i = 0; i < argc; i++) {
 		if (!*argv[i] || strpbrk(argv[i], "\n\r")) {
 			fprintf(stderr, "vdp-station: empty argument or one with a line break\n");
 			return EX_USAGE;
 		}
-		buf_printf(req, "%s\n", argv[i]);
+		sb_printf(req, "%s\n", argv[i]);
 	}
-	buf_printf(req, "\n");
+	sb_printf(req, "\n");
 	if (argc > REQ_MAX_WORDS || req->len > REQ_MAX_BYTES) {
 		fprintf(stderr, "vdp-station: command too long\n");
 		return EX_USAGE;
@@ -130,12 +119,12 @@ static int build_request(struct buf *req, bool json, bool nowait, int argc, char
 }
 
 /* Sends the request, reads the whole answer into ans.  0 or EX_*. */
-static int exchange(const char *sock, int wait_s, const struct buf *req, struct buf *ans)
+static int exchange(const char *sock, int wait_s, const struct strbuf *req, struct strbuf *ans)
 {
 	int fd = connect_to(sock, wait_s);
 	if (fd < 0)
 		return EX_NODAEMON;
-	if (send(fd, req->p, req->len, MSG_NOSIGNAL) != (ssize_t)req->len) {
+	if (send(fd, req->buf, req->len, MSG_NOSIGNAL) != (ssize_t)req->len) {
 		fprintf(stderr, "vdp-station: sending to %s: %s\n", sock, strerror(errno));
 		close(fd);
 		return EX_NODAEMON;
@@ -143,7 +132,7 @@ static int exchange(const char *sock, int wait_s, const struct buf *req, struct 
 	char chunk[4096];
 	ssize_t n;
 	while ((n = recv(fd, chunk, sizeof(chunk), 0)) > 0)
-		buf_printf(ans, "%.*s", (int)n, chunk);
+		sb_write(ans, chunk, (size_t)n);
 	close(fd);
 	if (n < 0) {
 		fprintf(stderr, "vdp-station: no answer within %d s (%s); the daemon carries on, see "
@@ -156,20 +145,20 @@ static int exchange(const char *sock, int wait_s, const struct buf *req, struct 
 
 static int client(const char *sock, bool json, bool nowait, int wait_s, int argc, char **argv)
 {
-	struct buf req = {0}, ans = {0};
+	struct strbuf req = STRBUF_INIT, ans = STRBUF_INIT;
 	int rc = build_request(&req, json, nowait, argc, argv);
 	if (!rc)
 		rc = exchange(sock, wait_s, &req, &ans);
-	char *nl = !rc && ans.p ? strchr(ans.p, '\n') : NULL;
+	char *nl = !rc && ans.buf ? strchr(ans.buf, '\n') : NULL;
 	if (!rc && !nl) {
 		fprintf(stderr, "vdp-station: the daemon closed the connection without an answer\n");
 		rc = EX_FAILED;
 	} else if (!rc) {
-		rc = atoi(ans.p);
+		rc = atoi(ans.buf);
 		fputs(nl + 1, rc == EX_USAGE && !json ? stderr : stdout);
 	}
-	buf_free(&req);
-	buf_free(&ans);
+	sb_free(&req);
+	sb_free(&ans);
 	return rc;
 }
 

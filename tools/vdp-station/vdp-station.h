@@ -6,8 +6,8 @@
  *                          event loop, the log and the event ring
  *   vdp-station-cmd.c      the commands: words -> API calls, results and
  *                          tables -> text or JSON
- *   vdp-station-parse.c    words -> values (VNID, VSIID, MAC, policy) and
- *                          back, and a small growable output buffer
+ *   vdp-station-parse.c    words -> values (VNID, VSIID, MAC, policy: the
+ *                          policy words are libvdp's, vdp/format.h)
  *   vdp-station-lldpd.c    --lldp lldpd: the EVB TLV through the host's lldpd
  *
  * Control protocol (one request per connection): the client sends
@@ -26,6 +26,9 @@
 
 #include <vdp/station.h>
 
+#include "json.h"
+#include "strbuf.h"
+
 #define DEFAULT_SOCKET "/run/vdp-station.sock"
 #define REQ_MAX_WORDS  64
 #define REQ_MAX_BYTES  4096
@@ -38,16 +41,6 @@ enum {
 	EX_NODAEMON = 3 /* no daemon to talk to */
 };
 
-/* --- a growable text buffer -------------------------------------------- */
-struct buf {
-	char *p;
-	size_t len, cap;
-};
-void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void buf_free(struct buf *b);
-/* JSON string (quoted, escaped); NULL gives null. */
-void buf_json_str(struct buf *b, const char *s);
-
 /* --- parsing (vdp-station-parse.c) ------------------------------------- */
 /* Each returns 0, or -1 with a message in err. */
 int parse_u32(const char *s, uint32_t max, uint32_t *out);
@@ -59,16 +52,13 @@ int parse_ipv4(const char *s, uint8_t ip[4], char *err, size_t errlen);
 /* One policy word ("bandwidth=50000,from-vm") into one entry of p. */
 int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *err,
 		      size_t errlen);
-/* A policy entry back as the word that would make it. */
-void format_policy_entry(struct buf *b, const struct vdp_policy_entry *e);
-const char *vsiid_fmt_name(uint8_t fmt);
 const char *tlv_word(uint8_t type); /* "policy-sync", "associate", ... */
 
 /* --- commands (vdp-station-cmd.c) -------------------------------------- */
 struct cmd_ctx {
 	struct vdp_station *st;
 	bool json;
-	struct buf out;
+	struct strbuf out;
 	int status;        /* EX_* */
 	uint32_t op;       /* the operation to wait for, 0 if none */
 	bool nowait;

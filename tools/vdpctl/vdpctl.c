@@ -1,7 +1,9 @@
 /* vdpctl: ask a running vdpd about its tables, or tell it to de-associate
  * a VSI.  A thin client: it joins its arguments into one request line,
- * sends it to vdpd's control socket and prints the answer (the protocol is
- * in vdpd/ctl.h, the commands in vdpctl(8)). */
+ * sends it to vdpd's control socket and prints the answer.  The protocol's
+ * constants come from vdpd/ctl/ctl_proto.h and the list of commands in
+ * --help from vdpd/ctl/ctl_commands.h, the daemon's own; vdpctl(8)
+ * documents both. */
 #include "config.h"
 
 #include <errno.h>
@@ -11,33 +13,32 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
-#include <sys/time.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#define DEFAULT_SOCKET "/run/vdpd.sock"
-#define REQ_MAX	       1024 /* the daemon's CTL_REQ_MAX */
-#define IO_TIMEOUT_S   30   /* the daemon answers in well under a second */
+#include "ctl/ctl_commands.h"
+#include "ctl/ctl_proto.h"
+#include "ctlsock.h"
+#include "strbuf.h"
+
+#define IO_TIMEOUT_S 30 /* the daemon answers in well under a second */
 
 static void usage(FILE *f)
 {
+	char cmd[64];
+	fprintf(f, "Usage: vdpctl [-s SOCKET] [-j] COMMAND...\n"
+		   "Query or control a running vdpd.\n"
+		   "\n"
+		   "Commands:\n");
+#define CTL_USAGE_LINE(id, name, args, help)                                                        \
+	snprintf(cmd, sizeof(cmd), "%s%s%s", name, *args ? " " : "", args);                      \
+	fprintf(f, "  %-20s %s\n", cmd, help);
+	CTL_COMMANDS(CTL_USAGE_LINE)
+#undef CTL_USAGE_LINE
 	fprintf(f,
-		"Usage: vdpctl [-s SOCKET] [-j] COMMAND...\n"
-		"Query or control a running vdpd.\n"
-		"\n"
-		"Commands:\n"
-		"  show ports           ports, VSI counts, counter summary, EVB timers\n"
-		"  show vsis            VSIs: VSIID, port, VNID, state, VLAN, MACs\n"
-		"  show vnids           VNID policy lists and their members\n"
-		"  show vlans           VLANs in use and the pool's free count\n"
-		"  show counters        every non-zero counter, per port and in total\n"
-		"  show bindings        DHCP-snooping bindings and migration counters\n"
-		"  deassoc VSIID        de-associate a VSI (the station is told)\n"
-		"  impact port PORT     VSIs and VNIDs a failure of PORT affects\n"
 		"\n"
 		"Options:\n"
-		"  -s, --socket SOCKET  vdpd's control socket (default: $VDPD_SOCKET,\n"
-		"                       else " DEFAULT_SOCKET ")\n"
+		"  -s, --socket SOCKET  vdpd's control socket (default: $" CTL_SOCKET_ENV ",\n"
+		"                       else " CTL_SOCKET_DEFAULT ")\n"
 		"  -j, --json           JSON output\n"
 		"  -h, --help           this text\n"
 		"  -V, --version        the version\n"
@@ -45,7 +46,8 @@ static void usage(FILE *f)
 		"See vdpctl(8).\n");
 }
 
-/* The request line: the words, a trailing "json" for -j, a newline. */
+/* The request line: the words, a trailing CTL_JSON_WORD for -j, a
+ * newline. */
 static int build_request(int argc, char **argv, bool json, char *buf, size_t cap)
 {
 	size_t off = 0;
@@ -56,14 +58,14 @@ static int build_request(int argc, char **argv, bool json, char *buf, size_t cap
 		}
 		int n = snprintf(buf + off, cap - off, "%s%s", i ? " " : "", argv[i]);
 		if (n < 0 || (size_t)n >= cap - off) {
-			fprintf(stderr, "vdpctl: command longer than %d characters\n", REQ_MAX);
+			fprintf(stderr, "vdpctl: command longer than %d characters\n", CTL_REQ_MAX);
 			return -1;
 		}
 		off += (size_t)n;
 	}
-	int n = snprintf(buf + off, cap - off, "%s\n", json ? " json" : "");
-	if (n < 0 || (size_t)n >= cap - off || off + (size_t)n - 1 > REQ_MAX) {
-		fprintf(stderr, "vdpctl: command longer than %d characters\n", REQ_MAX);
+	int n = snprintf(buf + off, cap - off, "%s\n", json ? " " CTL_JSON_WORD : "");
+	if (n < 0 || (size_t)n >= cap - off || off + (size_t)n - 1 > CTL_REQ_MAX) {
+		fprintf(stderr, "vdpctl: command longer than %d characters\n", CTL_REQ_MAX);
 		return -1;
 	}
 	return 0;
@@ -71,28 +73,13 @@ static int build_request(int argc, char **argv, bool json, char *buf, size_t cap
 
 static int connect_to(const char *path)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
-	struct timeval tv = {.tv_sec = IO_TIMEOUT_S};
-
-	if (strlen(path) >= sizeof(sa.sun_path)) {
+	int fd = ctlsock_connect(path, IO_TIMEOUT_S);
+	if (fd < 0 && errno == ENAMETOOLONG) {
 		fprintf(stderr, "vdpctl: socket path too long: %s\n", path);
-		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		fprintf(stderr, "vdpctl: socket: %s\n", strerror(errno));
-		return -1;
-	}
-	/* A daemon that stopped answering must not hang scripts forever. */
-	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+	} else if (fd < 0) {
 		int e = errno;
 		fprintf(stderr, "vdpctl: cannot connect to %s: %s%s\n", path, strerror(e),
 			e == ENOENT || e == ECONNREFUSED ? " (is vdpd running?)" : "");
-		close(fd);
-		return -1;
 	}
 	return fd;
 }
@@ -111,47 +98,41 @@ static int send_all(int fd, const char *p, size_t n)
 	return 0;
 }
 
-/* Reads the whole answer; the daemon closes the connection after it. */
-static char *read_all(int fd, size_t *len)
+/* Reads the whole answer; the daemon closes the connection after it.
+ * 0, or -1 after saying why. */
+static int read_all(int fd, struct strbuf *ans)
 {
-	size_t cap = 65536;
-	char *buf = malloc(cap);
-	*len = 0;
-	while (buf) {
-		if (*len + 1 == cap) {
-			char *p = realloc(buf, cap * 2);
-			if (!p)
-				break;
-			buf = p;
-			cap *= 2;
-		}
-		ssize_t n = recv(fd, buf + *len, cap - 1 - *len, 0);
+	char chunk[65536];
+	for (;;) {
+		ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
 			fprintf(stderr, "vdpctl: reading the answer: %s\n",
 				errno == EAGAIN ? "timed out" : strerror(errno));
+			return -1;
+		}
+		if (n == 0)
 			break;
-		}
-		if (n == 0) {
-			buf[*len] = '\0';
-			return buf;
-		}
-		*len += (size_t)n;
+		sb_write(ans, chunk, (size_t)n);
 	}
-	free(buf);
-	return NULL;
+	if (ans->overflow) {
+		fprintf(stderr, "vdpctl: reading the answer: out of memory\n");
+		return -1;
+	}
+	return 0;
 }
 
 /* Error answers: "error: ..." in text, {"error":...} in JSON. */
 static bool is_error(const char *ans)
 {
-	return strncmp(ans, "error:", 6) == 0 || strncmp(ans, "{\"error\":", 9) == 0;
+	return strncmp(ans, CTL_ERROR_PREFIX, strlen(CTL_ERROR_PREFIX)) == 0 ||
+	       strncmp(ans, CTL_JSON_ERROR_PREFIX, strlen(CTL_JSON_ERROR_PREFIX)) == 0;
 }
 
 static int run(const char *path, const char *req, bool json)
 {
-	size_t len;
+	struct strbuf ans = STRBUF_INIT;
 	int fd = connect_to(path);
 	if (fd < 0)
 		return 1;
@@ -160,20 +141,22 @@ static int run(const char *path, const char *req, bool json)
 		close(fd);
 		return 1;
 	}
-	char *ans = read_all(fd, &len);
+	int rc = read_all(fd, &ans);
 	close(fd);
-	if (!ans)
-		return 1;
-	if (len == 0) {
-		fprintf(stderr, "vdpctl: %s closed the connection without an answer\n", path);
-		free(ans);
+	if (rc < 0) {
+		sb_free(&ans);
 		return 1;
 	}
-	bool err = is_error(ans);
+	if (ans.len == 0) {
+		fprintf(stderr, "vdpctl: %s closed the connection without an answer\n", path);
+		sb_free(&ans);
+		return 1;
+	}
+	bool err = is_error(sb_str(&ans));
 	/* Text errors go to stderr like any tool's; a JSON error stays on
 	 * stdout, where the script parsing it is reading. */
-	fwrite(ans, 1, len, err && !json ? stderr : stdout);
-	free(ans);
+	fwrite(ans.buf, 1, ans.len, err && !json ? stderr : stdout);
+	sb_free(&ans);
 	if (fflush(stdout) == EOF) {
 		fprintf(stderr, "vdpctl: writing the answer: %s\n", strerror(errno));
 		return 1;
@@ -188,13 +171,13 @@ int main(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},	  {"version", no_argument, NULL, 'V'},
 		{NULL, 0, NULL, 0},
 	};
-	const char *path = getenv("VDPD_SOCKET");
+	const char *path = getenv(CTL_SOCKET_ENV);
 	bool json = false;
-	char req[REQ_MAX + 2];
+	char req[CTL_REQ_MAX + 2];
 	int c;
 
 	if (!path || !*path)
-		path = DEFAULT_SOCKET;
+		path = CTL_SOCKET_DEFAULT;
 	/* '+': stop at the first command word, so a VSIID such as
 	 * "-1" would not be taken for an option. */
 	while ((c = getopt_long(argc, argv, "+s:jhV", opts, NULL)) != -1) {

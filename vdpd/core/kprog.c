@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "log.h"
 #include "core/vdpd.h"
 
@@ -24,14 +25,8 @@ void kop_list_free(struct kop_list *l)
 
 int kop_list_push(struct kop_list *l, const struct kop *op)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 16;
-		struct kop *ops = realloc(l->ops, cap * sizeof(*ops));
-		if (!ops)
-			return -ENOMEM;
-		l->ops = ops;
-		l->cap = cap;
-	}
+	if (ARRAY_GROW(l->ops, l->cap, l->n + 1) < 0)
+		return -ENOMEM;
 	l->ops[l->n++] = *op;
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <ev.h>
 
 #include "ctl/ctl.h"
+#include "ctlsock.h"
 #include "log.h"
 #include "core/vdpd.h"
 
@@ -132,25 +133,28 @@ static void client_answer(struct client *c)
 static void on_readable(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct client *c = w->data;
-	size_t room = sizeof(c->req) - 1 - c->reqlen;
-	ssize_t n = recv(c->fd, c->req + c->reqlen, room, MSG_DONTWAIT);
 
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
-		return;
-	if (n < 0) {
-		client_close(c);
-		return;
-	}
-	if (n == 0 && c->reqlen == 0) { /* connected and left: nothing to say */
-		client_close(c);
-		return;
-	}
 	/* A request ends at its newline, at the client's EOF (printf 'show
-	 * vsis' | socat ...), or when it is longer than allowed. */
-	bool nl = n > 0 && memchr(c->req + c->reqlen, '\n', (size_t)n) != NULL;
-	c->reqlen += (size_t)n;
-	if (nl || n == 0 || c->reqlen == sizeof(c->req) - 1)
+	 * vsis' | socat ...), or when it is longer than allowed (the buffer
+	 * holds one octet more than CTL_REQ_MAX, to tell). */
+	switch (ctlsock_read(c->fd, c->req, sizeof(c->req), &c->reqlen, "\n")) {
+	case CTLSOCK_AGAIN:
+	case CTLSOCK_MORE:
+		return;
+	case CTLSOCK_EOF:
+		if (c->reqlen)
+			client_answer(c);
+		else
+			client_close(c); /* connected and left: nothing to say */
+		return;
+	case CTLSOCK_ERROR:
+		client_close(c);
+		return;
+	case CTLSOCK_DONE:
+	case CTLSOCK_FULL:
 		client_answer(c);
+		return;
+	}
 }
 
 static struct client *client_slot(void)
@@ -201,104 +205,24 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 
 /* --- the listening socket -------------------------------------------- */
 
-/* Whether something accepts connections on path: a live vdpd (or anything
- * else) must not have its socket pulled from under it. */
-static bool socket_alive(const struct sockaddr_un *sa)
-{
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return false;
-	/* EAGAIN: a listener whose backlog is full, alive all the same. */
-	bool alive = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
-		     errno == EAGAIN || errno == EINPROGRESS;
-	close(fd);
-	return alive;
-}
-
-/* Clears the way for bind(): nothing there, or a dead vdpd's socket. */
-static int clear_stale(const struct sockaddr_un *sa, char *err, size_t errlen)
-{
-	struct stat st;
-	if (lstat(sa->sun_path, &st) < 0) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", sa->sun_path, strerror(errno));
-		return -1;
-	}
-	if (!S_ISSOCK(st.st_mode)) {
-		snprintf(err, errlen, "%s exists and is not a socket; not replacing it",
-			 sa->sun_path);
-		return -1;
-	}
-	if (socket_alive(sa)) {
-		snprintf(err, errlen, "%s: another process (vdpd already running?) answers on it",
-			 sa->sun_path);
-		return -1;
-	}
-	if (unlink(sa->sun_path) < 0 && errno != ENOENT) {
-		snprintf(err, errlen, "removing the stale socket %s: %s", sa->sun_path,
-			 strerror(errno));
-		return -1;
-	}
-	log_info("control socket %s: replaced a stale socket", sa->sun_path);
-	return 0;
-}
-
-/* Binds with a tight umask so that the socket is never wider than mode,
- * not even between bind() and chmod(). */
-static int bind_listen(int fd, const struct sockaddr_un *sa, unsigned mode, char *err,
-		       size_t errlen)
-{
-	mode_t old = umask(0177);
-	int rc = bind(fd, (const struct sockaddr *)sa, sizeof(*sa));
-	umask(old);
-	if (rc < 0) {
-		snprintf(err, errlen, "bind %s: %s", sa->sun_path, strerror(errno));
-		return -1;
-	}
-	if (chmod(sa->sun_path, (mode_t)(mode & 07777)) < 0) {
-		snprintf(err, errlen, "chmod %04o %s: %s", mode, sa->sun_path, strerror(errno));
-		unlink(sa->sun_path);
-		return -1;
-	}
-	if (listen(fd, CTL_MAX_CLIENTS) < 0) {
-		snprintf(err, errlen, "listen %s: %s", sa->sun_path, strerror(errno));
-		unlink(sa->sun_path);
-		return -1;
-	}
-	return 0;
-}
-
 int ctl_open(struct vdpd *d, struct ev_loop *loop, const char *path, unsigned mode, char *err,
 	     size_t errlen)
 {
-	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	bool replaced;
 
 	if (ctl.fd >= 0) {
 		snprintf(err, errlen, "control socket already open on %s", ctl.path);
 		return -1;
 	}
-	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(err, errlen, "control socket path \"%s\": empty or longer than %zu",
-			 path ? path : "", sizeof(sa.sun_path) - 1);
+	int fd = ctlsock_listen(path, mode, CTL_MAX_CLIENTS, "vdpd", &replaced, err, errlen);
+	if (fd < 0)
 		return -1;
-	}
-	memcpy(sa.sun_path, path, strlen(path) + 1);
-	if (clear_stale(&sa, err, errlen) < 0)
-		return -1;
-	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		snprintf(err, errlen, "socket: %s", strerror(errno));
-		return -1;
-	}
-	if (bind_listen(fd, &sa, mode, err, errlen) < 0) {
-		close(fd);
-		return -1;
-	}
+	if (replaced)
+		log_info("control socket %s: replaced a stale socket", path);
 	ctl.d = d;
 	ctl.loop = loop;
 	ctl.fd = fd;
-	memcpy(ctl.path, sa.sun_path, sizeof(ctl.path));
+	snprintf(ctl.path, sizeof(ctl.path), "%s", path); /* fits: ctlsock_listen checked */
 	for (unsigned i = 0; i < CTL_MAX_CLIENTS; i++)
 		ctl.clients[i].fd = -1;
 	ev_io_init(&ctl.lio, on_accept, fd, EV_READ);

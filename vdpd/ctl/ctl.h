@@ -4,11 +4,14 @@
  * line ("show vsis", "show vsis json", "deassoc VSIID", "impact port P"),
  * and reads the answer until the daemon closes the connection.  A trailing
  * word "json" asks for JSON.  An answer that reports a failure starts with
- * "error: " in text and is {"error":"..."} in JSON; vdpctl(8) documents the
- * commands and their output.
+ * "error: " in text and is {"error":"...","format_version":N} in JSON.
+ * The constants are in ctl_proto.h and the commands in ctl_commands.h,
+ * which vdpctl includes too; vdpctl(8) documents the commands and their
+ * output.
  *
  * The server lives on the daemon's libev loop and never blocks it: the
- * request is read with a size limit and a deadline, the answer (built in
+ * socket is set up and the request read with common/ctlsock's guards and
+ * size limit, under a deadline; the answer (built in
  * memory, at most CTL_ANSWER_MAX) is written as the client drains it, and
  * at most CTL_MAX_CLIENTS connections are served at once.
  *
@@ -23,11 +26,11 @@
 #include <stdint.h>
 
 #include "ctl/ctl_out.h"
+#include "ctl/ctl_proto.h"
 
 struct ev_loop;
 struct vdpd;
 
-#define CTL_REQ_MAX	 1024 /* octets in a request line, newline excluded */
 #define CTL_MAX_CLIENTS	 16
 #define CTL_READ_TIMEOUT  5.0  /* seconds from connect to a full request line */
 #define CTL_WRITE_TIMEOUT 10.0 /* seconds to take the whole answer */

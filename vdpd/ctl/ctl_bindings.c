@@ -47,8 +47,11 @@ static void row(struct out *o, const struct vdpd *d, const struct binding *b, in
 
 void show_bindings(struct out *o, struct vdpd *d, uint64_t now_ns)
 {
-	static const char *const heads[] = {"PORT",  "MAC",   "VLAN",   "IP",   "VNID",
-					    "VSIID", "LEASE", "SOURCE", "STATE"};
+	static const struct out_col cols[] = {
+		{"PORT", "port"},   {"MAC", "mac"},	{"VLAN", "vlan"},
+		{"IP", "ip"},	    {"VNID", "vnid"},	{"VSIID", "vsiid"},
+		{"LEASE", "lease"}, {"SOURCE", "source"}, {"STATE", "state"},
+	};
 	const struct mig *m = d->mig;
 	int64_t now = wallclock ? wallclock() : (int64_t)time(NULL);
 	size_t n = m ? m->tab.n : 0;
@@ -58,12 +61,13 @@ void show_bindings(struct out *o, struct vdpd *d, uint64_t now_ns)
 		memcpy(v, m->tab.v, n * sizeof(*v));
 		qsort(v, n, sizeof(*v), cmp);
 	}
-	tab_begin(o, "bindings", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "bindings", cols, sizeof(cols) / sizeof(cols[0]));
 	for (size_t i = 0; i < n; i++) /* unsorted if there was no memory to sort */
 		row(o, d, v ? &v[i] : &m->tab.v[i], now);
 	tab_end(o);
 	free(v);
 	out_blank(o);
 	for (unsigned c = 0; c < MIG_COUNTER_COUNT; c++)
-		out_kv_uint(o, mig_counter_name((enum mig_counter)c), m ? m->counters[c] : 0);
+		out_kv_uint(o, mig_counter_name((enum mig_counter)c),
+			    mig_counter_key((enum mig_counter)c), m ? m->counters[c] : 0);
 }

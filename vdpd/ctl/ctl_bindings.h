@@ -11,7 +11,7 @@ struct vdpd;
 
 /* One row per binding (sorted by port, VLAN, MAC) under JSON key
  * "bindings", then one "name: value" line per migration counter (JSON:
- * members of the answer, '-' turned into '_'). */
+ * members of the answer, keyed by mig_counter_key). */
 void show_bindings(struct out *o, struct vdpd *d, uint64_t now_ns);
 /* Test hook: the wall clock leases are measured against (NULL: time()). */
 void ctl_bindings_set_clock(int64_t (*now_s)(void));

@@ -2,25 +2,27 @@
  * one answer out, no I/O: ctl.c does the socket side, the unit tests call
  * ctl_exec() directly.
  *
- * Grammar (words separated by blanks; a trailing "json" selects JSON):
- *   show ports|vsis|vnids|vlans|counters|bindings
- *   deassoc VSIID
- *   impact port PORT
+ * Grammar: words separated by blanks, a command of ctl_commands.h (its
+ * name's words, then one word per argument), and a trailing "json" for
+ * JSON.  The dispatch table, the `help` answer and the list of commands in
+ * the unknown-command error all come from that one list.
  */
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
+#include <vdp/format.h>
+
 #include "ctl/ctl.h"
 #include "ctl/ctl_bindings.h"
+#include "ctl/ctl_commands.h"
 #include "ctl/ctl_show.h"
 #include "log.h"
 #include "core/vdpd.h"
 
 #define CMD_MAX_WORDS 8
-
-static const char usage_hint[] =
-	"try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT";
 
 struct request {
 	char buf[CTL_REQ_MAX + 1];
@@ -29,20 +31,91 @@ struct request {
 	bool json;
 };
 
+/* A handler runs a well-formed command (its words counted by dispatch())
+ * and writes its answer between out_begin() and out_end(), or returns -1
+ * after ctl_error(). */
+typedef int handler_fn(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o);
+
+#define CTL_HANDLER(id, name, args, help) static handler_fn cmd_##id;
+CTL_COMMANDS(CTL_HANDLER)
+#undef CTL_HANDLER
+
+static const struct command {
+	const char *name; /* its words */
+	const char *args; /* one placeholder per argument word, "" for none */
+	handler_fn *run;
+	const char *help;
+} commands[] = {
+#define CTL_COMMAND(id, name, args, help) {name, args, cmd_##id, help},
+	CTL_COMMANDS(CTL_COMMAND)
+#undef CTL_COMMAND
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static unsigned count_words(const char *s)
+{
+	unsigned n = 0;
+	for (s += strspn(s, " "); *s; s += strspn(s, " "), n++)
+		s += strcspn(s, " ");
+	return n;
+}
+
+/* Whether two words are the same: a, and the first n octets at b. */
+static bool word_is(const char *a, const char *b, size_t n)
+{
+	return strlen(a) == n && strncmp(a, b, n) == 0;
+}
+
+/* "try: show ports|vsis|..., deassoc VSIID, ...": the commands, those that
+ * share a first word and take no argument folded into one, for the
+ * errors that cannot tell which command was meant.  Built once. */
+static const char *usage_hint(void)
+{
+	static char hint[512];
+	size_t off;
+
+	if (hint[0])
+		return hint;
+	off = (size_t)snprintf(hint, sizeof(hint), "try:");
+	for (unsigned i = 0; i < NCOMMANDS && off < sizeof(hint); i++) {
+		const struct command *c = &commands[i], *prev = i ? &commands[i - 1] : NULL;
+		size_t first = strcspn(c->name, " ");
+		if (prev && !*prev->args && !*c->args && c->name[first] &&
+		    strncmp(prev->name, c->name, first + 1) == 0)
+			off += (size_t)snprintf(hint + off, sizeof(hint) - off, "|%s",
+						c->name + first + 1);
+		else
+			off += (size_t)snprintf(hint + off, sizeof(hint) - off, "%s %s%s%s",
+						i ? "," : "", c->name, *c->args ? " " : "",
+						c->args);
+	}
+	return hint;
+}
+
 static void verror(struct strbuf *out, bool json, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 static void verror(struct strbuf *out, bool json, const char *fmt, va_list ap)
 {
 	char msg[CTL_REQ_MAX + 256];
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/* An error answer is short (a message of at most msg's size) and must
+	 * get through even when the ceiling was what the answer hit. */
+	size_t max = out->max;
+	out->max = 0;
 	sb_reset(out);
 	if (json) {
-		sb_puts(out, "{\"error\":");
-		json_escape(out, msg);
-		sb_puts(out, "}\n");
+		struct json j;
+		json_init(&j, out);
+		json_obj_begin(&j);
+		json_kv_str(&j, "error", msg);
+		json_kv_uint(&j, "format_version", CTL_FORMAT_VERSION);
+		json_obj_end(&j);
+		sb_putc(out, '\n');
 	} else {
-		sb_printf(out, "error: %s\n", msg);
+		sb_printf(out, CTL_ERROR_PREFIX "%s\n", msg);
 	}
+	out->max = max;
 }
 
 int ctl_error(struct strbuf *out, bool json, const char *fmt, ...)
@@ -60,8 +133,9 @@ static bool wants_json(const char *line, size_t len)
 {
 	while (len && (line[len - 1] == ' ' || line[len - 1] == '\t'))
 		len--;
-	return len >= 4 && memcmp(line + len - 4, "json", 4) == 0 &&
-	       (len == 4 || line[len - 5] == ' ' || line[len - 5] == '\t');
+	size_t n = strlen(CTL_JSON_WORD);
+	return len >= n && memcmp(line + len - n, CTL_JSON_WORD, n) == 0 &&
+	       (len == n || line[len - n - 1] == ' ' || line[len - n - 1] == '\t');
 }
 
 /* Splits the line into words.  Control characters are refused rather
@@ -81,15 +155,15 @@ static int parse(const char *line, struct request *rq, struct strbuf *out)
 	     w = strtok_r(NULL, " \t", &save)) {
 		if (rq->n == CMD_MAX_WORDS)
 			return ctl_error(out, json, "too many words in the request; %s",
-					 usage_hint);
+					 usage_hint());
 		rq->w[rq->n++] = w;
 	}
-	if (rq->n && strcmp(rq->w[rq->n - 1], "json") == 0) {
+	if (rq->n && strcmp(rq->w[rq->n - 1], CTL_JSON_WORD) == 0) {
 		rq->json = true;
 		rq->n--;
 	}
 	if (rq->n == 0)
-		return ctl_error(out, rq->json, "empty request; %s", usage_hint);
+		return ctl_error(out, rq->json, "empty request; %s", usage_hint());
 	return 0;
 }
 
@@ -100,64 +174,63 @@ static int unknown(const struct request *rq, struct strbuf *out)
 	for (unsigned i = 0; i < rq->n; i++)
 		off += (size_t)snprintf(words + off, sizeof(words) - off, "%s%s", i ? " " : "",
 					rq->w[i]);
-	return ctl_error(out, rq->json, "unknown command '%s'; %s", words, usage_hint);
+	return ctl_error(out, rq->json, "unknown command '%s'; %s", words, usage_hint());
 }
 
 /* --- show ------------------------------------------------------------ */
 
-static int cmd_show(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+static int cmd_show_ports(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
-	const char *what = rq->n == 2 ? rq->w[1] : "";
-	if (rq->n > 2)
-		return -1;
-	out_begin(o);
-	if (strcmp(what, "ports") == 0)
-		show_ports(o, d);
-	else if (strcmp(what, "vsis") == 0)
-		show_vsis(o, d, now_ns, -1);
-	else if (strcmp(what, "vnids") == 0)
-		show_vnids(o, d);
-	else if (strcmp(what, "vlans") == 0)
-		show_vlans(o, d);
-	else if (strcmp(what, "counters") == 0)
-		show_counters(o, d);
-	else if (strcmp(what, "bindings") == 0)
-		show_bindings(o, d, now_ns); /* migration services, ctl_bindings.c */
-	else
-		return -1;
-	out_end(o);
+	show_ports(o, d);
+	return 0;
+}
+
+static int cmd_show_vsis(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+{
+	show_vsis(o, d, now_ns, -1);
+	return 0;
+}
+
+static int cmd_show_vnids(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+{
+	show_vnids(o, d);
+	return 0;
+}
+
+static int cmd_show_vlans(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+{
+	show_vlans(o, d);
+	return 0;
+}
+
+static int cmd_show_counters(struct vdpd *d, const struct request *rq, uint64_t now_ns,
+			     struct out *o)
+{
+	show_counters(o, d);
+	return 0;
+}
+
+/* Migration services, ctl_bindings.c. */
+static int cmd_show_bindings(struct vdpd *d, const struct request *rq, uint64_t now_ns,
+			     struct out *o)
+{
+	show_bindings(o, d, now_ns);
 	return 0;
 }
 
 /* --- deassoc --------------------------------------------------------- */
 
-/* "uuid:..." names the format when the text alone could be two (32 hex
- * digits are a valid UUID and a valid local VSIID). */
-static int prefixed_fmt(const char **text)
-{
-	static const uint8_t fmts[] = {VDP_VSIID_IPV4, VDP_VSIID_IPV6, VDP_VSIID_MAC,
-				       VDP_VSIID_LOCAL, VDP_VSIID_UUID};
-	const char *colon = strchr(*text, ':');
-	for (unsigned i = 0; colon && i < sizeof(fmts); i++) {
-		const char *name = ctl_vsiid_fmt_name(fmts[i]);
-		if (strlen(name) == (size_t)(colon - *text) &&
-		    strncmp(*text, name, strlen(name)) == 0) {
-			*text = colon + 1;
-			return fmts[i];
-		}
-	}
-	return 0;
-}
-
 /* Finds the VSI a VSIID's text names, trying every format's parser:
- * 0 and *found, or -1 with an error answer in out. */
+ * 0 and *found, or -1 with an error answer in out.  "uuid:..." names the
+ * format when the text alone could be two (32 hex digits are a valid
+ * UUID and a valid local VSIID). */
 static int find_vsi(struct vdpd *d, const char *arg, bool json, struct vsi **found,
 		    struct strbuf *out)
 {
 	static const uint8_t order[] = {VDP_VSIID_UUID, VDP_VSIID_MAC, VDP_VSIID_IPV4,
 					VDP_VSIID_IPV6, VDP_VSIID_LOCAL};
-	const char *text = arg;
-	int only = prefixed_fmt(&text);
+	const char *text;
+	int only = vdp_vsiid_format_prefix(arg, &text);
 	bool parsed = false;
 	unsigned nfound = 0;
 	uint8_t id[VDP_VSIID_LEN];
@@ -186,40 +259,35 @@ static int find_vsi(struct vdpd *d, const char *arg, bool json, struct vsi **fou
 	return 0;
 }
 
-static int cmd_deassoc(struct vdpd *d, const struct request *rq, struct out *o)
+static int cmd_deassoc(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	struct vsi *v;
 	char id[VDP_VSIID_STRLEN];
 
-	if (rq->n != 2)
-		return ctl_error(o->sb, rq->json, "usage: deassoc VSIID");
 	if (find_vsi(d, rq->w[1], rq->json, &v, o->sb) < 0)
 		return -1;
 
 	/* Take what the answer shows before vsi_remove frees v. */
 	unsigned port = v->port;
 	uint32_t vnid = v->vnid;
-	const char *fmt = ctl_vsiid_fmt_name(v->vsiid_fmt);
+	const char *fmt = vdp_vsiid_format_name(v->vsiid_fmt);
 	vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id));
 	log_notice("control: administrative De-Associate of VSI %s on port %s", id,
 		   d->ports[port].name);
 	vdpd_count(d, port, REASON_ADMIN);
 	bool kernel_ok = vsi_remove(d, v, true, "administrative de-associate") == 0;
 
-	out_begin(o);
 	if (o->json) {
-		out_kv_str(o, "vsiid", id);
-		out_kv_str(o, "format", fmt);
-		out_kv_str(o, "port", d->ports[port].name);
-		out_kv_uint(o, "vnid", vnid);
-		json_key(&o->j, "kernel_ok");
-		json_bool(&o->j, kernel_ok);
+		out_kv_str(o, "vsiid", "vsiid", id);
+		out_kv_str(o, "format", "format", fmt);
+		out_kv_str(o, "port", "port", d->ports[port].name);
+		out_kv_uint(o, "vnid", "vnid", vnid);
+		json_kv_bool(&o->j, "kernel_ok", kernel_ok);
 	} else {
 		sb_printf(o->sb, "VSI %s (%s) on port %s, VNID %u: de-associated%s\n", id, fmt,
 			  d->ports[port].name, vnid,
 			  kernel_ok ? "" : "; removing its kernel state failed (see the log)");
 	}
-	out_end(o);
 	return 0;
 }
 
@@ -255,8 +323,12 @@ static unsigned impact_vnids(struct vdpd *d, unsigned port, struct impact_vnid *
 
 static void impact_vnid_table(struct out *o, const struct impact_vnid *iv, unsigned n)
 {
-	static const char *const heads[] = {"VNID", "VLAN", "ON-PORT", "ELSEWHERE", "LAST"};
-	tab_begin(o, "vnids", heads, 5);
+	static const struct out_col cols[] = {{"VNID", "vnid"},
+					      {"VLAN", "vlan"},
+					      {"ON-PORT", "on_port"},
+					      {"ELSEWHERE", "elsewhere"},
+					      {"LAST", "last"}};
+	tab_begin(o, "vnids", cols, 5);
 	for (unsigned i = 0; i < n; i++) {
 		row_begin(o);
 		cell_uint(o, iv[i].vnid);
@@ -275,8 +347,6 @@ static void impact_vnid_table(struct out *o, const struct impact_vnid *iv, unsig
 static int cmd_impact(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	static struct impact_vnid iv[4096]; /* the daemon is single-threaded */
-	if (rq->n != 3 || strcmp(rq->w[1], "port") != 0)
-		return ctl_error(o->sb, rq->json, "usage: impact port PORT");
 	int port = vdpd_port_find(d, rq->w[2]);
 	if (port < 0)
 		return ctl_error(o->sb, rq->json, "unknown port '%s'", rq->w[2]);
@@ -284,32 +354,109 @@ static int cmd_impact(struct vdpd *d, const struct request *rq, uint64_t now_ns,
 	unsigned n = impact_vnids(d, (unsigned)port, iv, sizeof(iv) / sizeof(iv[0])), last = 0;
 	for (unsigned i = 0; i < n; i++)
 		last += iv[i].elsewhere == 0;
-	out_begin(o);
-	out_kv_str(o, "port", rq->w[2]);
-	out_kv_uint(o, "affected-vsis", d->ports[port].nvsis);
-	out_kv_uint(o, "affected-vnids", n);
-	out_kv_uint(o, "vnids-losing-last-vsi", last);
+	out_kv_str(o, "port", "port", rq->w[2]);
+	out_kv_uint(o, "affected-vsis", "affected_vsis", d->ports[port].nvsis);
+	out_kv_uint(o, "affected-vnids", "affected_vnids", n);
+	out_kv_uint(o, "vnids-losing-last-vsi", "vnids_losing_last_vsi", last);
 	out_blank(o);
 	show_vsis(o, d, now_ns, port);
 	out_blank(o);
 	impact_vnid_table(o, iv, n);
-	out_end(o);
+	return 0;
+}
+
+/* --- help and version -------------------------------------------------- */
+
+/* Text answers show the format version as a last line; JSON answers all
+ * carry it (out_end). */
+static void format_version_line(struct out *o)
+{
+	if (!o->json)
+		sb_printf(o->sb, "format-version: %d\n", CTL_FORMAT_VERSION);
+}
+
+static void cell_args(struct out *o, const char *args)
+{
+	char word[64];
+	cell_list_begin(o, " ");
+	for (const char *p = args + strspn(args, " "); *p; p += strspn(p, " ")) {
+		size_t n = strcspn(p, " ");
+		snprintf(word, sizeof(word), "%.*s", (int)n, p);
+		item_str(o, word);
+		p += n;
+	}
+	cell_list_end(o);
+}
+
+static int cmd_help(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+{
+	static const struct out_col cols[] = {
+		{"COMMAND", "name"}, {"ARGUMENTS", "arguments"}, {"WHAT", "help"}};
+	tab_begin(o, "commands", cols, 3);
+	for (unsigned i = 0; i < NCOMMANDS; i++) {
+		row_begin(o);
+		cell_str(o, commands[i].name);
+		cell_args(o, commands[i].args);
+		cell_str(o, commands[i].help);
+		row_end(o);
+	}
+	tab_end(o);
+	out_blank(o);
+	format_version_line(o);
+	return 0;
+}
+
+static int cmd_version(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+{
+	out_kv_str(o, "version", "version", PACKAGE_VERSION);
+	format_version_line(o);
 	return 0;
 }
 
 /* --- entry ----------------------------------------------------------- */
 
+/* Whether the request starts with the words of name; *k: how many. */
+static bool name_matches(const char *name, const struct request *rq, unsigned *k)
+{
+	unsigned i = 0;
+	for (const char *p = name; *p; p += strspn(p, " "), i++) {
+		size_t n = strcspn(p, " ");
+		if (i >= rq->n || !word_is(rq->w[i], p, n))
+			return false;
+		p += n;
+	}
+	*k = i;
+	return true;
+}
+
+/* Runs the command the request names.  A request that one command's first
+ * word announces but whose words do not fit it gets that command's usage;
+ * one that fits none, or could be several (show ...), the list of them. */
 static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
-	const char *cmd = rq->w[0];
-	if (!cmd)
+	const struct command *near = NULL;
+	const char *first = rq->w[0];
+	unsigned nnear = 0, k;
+
+	if (!first) /* parse() leaves no empty request; this keeps it so */
 		return unknown(rq, o->sb);
-	if (strcmp(cmd, "show") == 0)
-		return cmd_show(d, rq, now_ns, o) < 0 ? unknown(rq, o->sb) : 0;
-	if (strcmp(cmd, "deassoc") == 0)
-		return cmd_deassoc(d, rq, o);
-	if (strcmp(cmd, "impact") == 0)
-		return cmd_impact(d, rq, now_ns, o);
+	for (unsigned i = 0; i < NCOMMANDS; i++) {
+		const struct command *c = &commands[i];
+		if (name_matches(c->name, rq, &k) && rq->n == k + count_words(c->args)) {
+			out_begin(o);
+			if (c->run(d, rq, now_ns, o) < 0)
+				return -1; /* the error answer replaced what was begun */
+			out_end(o);
+			return 0;
+		}
+		if (word_is(first, c->name, strcspn(c->name, " "))) {
+			near = c;
+			nnear++;
+		}
+	}
+	if (nnear == 1)
+		return ctl_error(o->sb, rq->json, "usage: %s%s%s", near->name,
+				 *near->args ? " " : "", near->args);
 	return unknown(rq, o->sb);
 }
 
@@ -318,6 +465,10 @@ int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *o
 	static struct request rq;
 	struct out o;
 
+	/* Every answer is bounded by the protocol's ceiling, unless the
+	 * caller (a test) set a lower one. */
+	if (!out->max)
+		out->max = CTL_ANSWER_MAX;
 	sb_reset(out);
 	if (parse(line, &rq, out) < 0)
 		return -1;

@@ -4,31 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "ctl/ctl_out.h"
+#include "ctl/ctl_proto.h"
 
 /* --- out ------------------------------------------------------------- */
-
-/* "RX-PDUS" -> "rx_pdus"; "pool-free" -> "pool_free". */
-static const char *json_key_of(const char *head, char *buf, size_t cap)
-{
-	size_t i = 0;
-	for (; head[i] && i + 1 < cap; i++) {
-		char c = head[i];
-		if (c == '-' || c == ' ')
-			c = '_';
-		else if (c >= 'A' && c <= 'Z')
-			c = (char)(c - 'A' + 'a');
-		buf[i] = c;
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
-static void out_key(struct out *o, const char *head)
-{
-	char key[64];
-	json_key(&o->j, json_key_of(head, key, sizeof(key)));
-}
 
 void out_init(struct out *o, struct strbuf *sb, bool json)
 {
@@ -47,6 +27,7 @@ void out_begin(struct out *o)
 void out_end(struct out *o)
 {
 	if (o->json) {
+		json_kv_uint(&o->j, "format_version", CTL_FORMAT_VERSION);
 		json_obj_end(&o->j);
 		sb_putc(o->sb, '\n');
 	}
@@ -74,9 +55,9 @@ void out_blank(struct out *o)
 		sb_putc(o->sb, '\n');
 }
 
-void tab_begin(struct out *o, const char *key, const char *const *heads, unsigned ncols)
+void tab_begin(struct out *o, const char *key, const struct out_col *cols, unsigned ncols)
 {
-	o->heads = heads;
+	o->cols = cols;
 	o->ncols = ncols;
 	o->col = 0;
 	if (o->json) {
@@ -91,15 +72,9 @@ static void text_cell(struct out *o, const char *s)
 {
 	if (o->col >= o->ncols)
 		return;
-	if (o->ncells == o->capcells) {
-		size_t cap = o->capcells ? o->capcells * 2 : 64;
-		char **c = realloc(o->cells, cap * sizeof(*c));
-		if (!c) {
-			o->sb->overflow = true;
-			return;
-		}
-		o->cells = c;
-		o->capcells = cap;
+	if (ARRAY_GROW(o->cells, o->capcells, o->ncells + 1) < 0) {
+		o->sb->overflow = true;
+		return;
 	}
 	/* The table's text is at least as long as its cells: once they pass
 	 * the answer's ceiling there is no point keeping more. */
@@ -171,19 +146,21 @@ static void text_row(struct strbuf *sb, char *const *cells, unsigned ncols, cons
 static void text_table(struct out *o)
 {
 	size_t w[TAB_MAX_COLS] = {0};
+	char *heads[TAB_MAX_COLS];
 	unsigned ncols = o->ncols < TAB_MAX_COLS ? o->ncols : TAB_MAX_COLS;
 	if (ncols == 0)
 		return;
 	size_t nrows = o->ncells / o->ncols;
 
 	for (unsigned c = 0; c < ncols; c++) {
-		w[c] = strlen(o->heads[c]);
+		heads[c] = (char *)o->cols[c].head;
+		w[c] = strlen(heads[c]);
 		for (size_t r = 0; r < nrows; r++) {
 			size_t n = max_line(o->cells[r * o->ncols + c]);
 			w[c] = n > w[c] ? n : w[c];
 		}
 	}
-	text_row(o->sb, (char *const *)o->heads, ncols, w);
+	text_row(o->sb, heads, ncols, w);
 	for (size_t r = 0; r < nrows; r++)
 		text_row(o->sb, o->cells + r * o->ncols, ncols, w);
 }
@@ -222,7 +199,7 @@ static bool next_col(struct out *o)
 	if (o->col >= o->ncols)
 		return false;
 	if (o->json)
-		out_key(o, o->heads[o->col++]);
+		json_key(&o->j, o->cols[o->col++].key);
 	return true;
 }
 
@@ -304,22 +281,20 @@ void item_str(struct out *o, const char *s)
 		item_custom(o, s);
 }
 
-void out_kv_uint(struct out *o, const char *key, uint64_t v)
+void out_kv_uint(struct out *o, const char *label, const char *key, uint64_t v)
 {
 	if (o->json) {
-		out_key(o, key);
-		json_uint(&o->j, v);
+		json_kv_uint(&o->j, key, v);
 	} else {
-		sb_printf(o->sb, "%s: %llu\n", key, (unsigned long long)v);
+		sb_printf(o->sb, "%s: %llu\n", label, (unsigned long long)v);
 	}
 }
 
-void out_kv_str(struct out *o, const char *key, const char *v)
+void out_kv_str(struct out *o, const char *label, const char *key, const char *v)
 {
 	if (o->json) {
-		out_key(o, key);
-		json_str(&o->j, v);
+		json_kv_str(&o->j, key, v);
 	} else {
-		sb_printf(o->sb, "%s: %s\n", key, v ? v : "-");
+		sb_printf(o->sb, "%s: %s\n", label, v ? v : "-");
 	}
 }

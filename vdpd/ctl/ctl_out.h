@@ -3,10 +3,12 @@
  * That is what makes `vdpctl -j` mirror the text output field for field:
  * a dumper cannot add a column to one form and forget the other.
  *
- * JSON keys are the text column headers in lower case with '-' turned
- * into '_' ("RX-PDUS" -> "rx_pdus").  A cell with no value is "-" in text
- * and null in JSON; a list is comma-joined (or one item per line) in text
- * and an array in JSON.
+ * Every column and every "key: value" line names its JSON key explicitly
+ * next to its text header ({"RX-PDUS", "rx_pdus"}): JSON is the stable
+ * interface (vdpctl(8), STABILITY), so a key must not change because a
+ * header was reworded.  A cell with no value is "-" in text and null in
+ * JSON; a list is comma-joined (or one item per line) in text and an array
+ * in JSON.  Every JSON answer ends with "format_version" (ctl_proto.h).
  */
 #ifndef VDPD_CTL_OUT_H
 #define VDPD_CTL_OUT_H
@@ -15,16 +17,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ctl/ctl_json.h"
+#include "json.h"
+#include "strbuf.h"
 
 /* --- out: tables as text or JSON ------------------------------------ */
+
+/* A column: its header in text, its key in JSON. */
+struct out_col {
+	const char *head;
+	const char *key;
+};
 
 struct out {
 	struct strbuf *sb;
 	bool json;
 	struct json j;
 	/* the text table being built (text mode only) */
-	const char *const *heads;
+	const struct out_col *cols;
 	unsigned ncols, col;
 	char **cells; /* row-major, ncols per row */
 	size_t ncells, capcells;
@@ -36,13 +45,15 @@ struct out {
 };
 
 void out_init(struct out *o, struct strbuf *sb, bool json);
-/* Opens / closes the answer (the top-level JSON object). */
+/* Opens / closes the answer (the top-level JSON object, closed with its
+ * "format_version" member). */
 void out_begin(struct out *o);
 void out_end(struct out *o);
 void out_free(struct out *o); /* after an error part-way through a table */
 
-/* A table under JSON key `key`: an array of objects, one per row. */
-void tab_begin(struct out *o, const char *key, const char *const *heads, unsigned ncols);
+/* A table under JSON key `key`: an array of objects, one per row, whose
+ * members are the columns' keys. */
+void tab_begin(struct out *o, const char *key, const struct out_col *cols, unsigned ncols);
 void tab_end(struct out *o);
 void row_begin(struct out *o);
 void row_end(struct out *o);
@@ -62,9 +73,10 @@ void item_str(struct out *o, const char *s);
  * this call; in text mode this appends `text`. */
 void item_custom(struct out *o, const char *text);
 
-/* A top-level "key: value" line in text, a member of the answer in JSON. */
-void out_kv_uint(struct out *o, const char *key, uint64_t v);
-void out_kv_str(struct out *o, const char *key, const char *v);
+/* A top-level "label: value" line in text, member `key` of the answer in
+ * JSON. */
+void out_kv_uint(struct out *o, const char *label, const char *key, uint64_t v);
+void out_kv_str(struct out *o, const char *label, const char *key, const char *v);
 /* A blank line between sections (text only). */
 void out_blank(struct out *o);
 

@@ -3,20 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include <vdp/format.h>
+
 #include "ctl/ctl_show.h"
 #include "core/vdpd.h"
-
-const char *ctl_vsiid_fmt_name(uint8_t fmt)
-{
-	switch (fmt) {
-	case VDP_VSIID_IPV4: return "ipv4";
-	case VDP_VSIID_IPV6: return "ipv6";
-	case VDP_VSIID_MAC: return "mac";
-	case VDP_VSIID_LOCAL: return "local";
-	case VDP_VSIID_UUID: return "uuid";
-	}
-	return NULL;
-}
 
 static const char *origin_name(enum vid_origin o)
 {
@@ -51,10 +41,15 @@ static uint64_t rx_errors(const struct port *p)
 
 void show_ports(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"PORT", "VSIS",    "ACCEPTED", "REFUSED",
-					    "RX-ERRORS", "R", "RTE", "RWD",
-					    "RKA",  "RX-PDUS", "TX-RESPONSES", "TX-DEASSOCS"};
-	tab_begin(o, "ports", heads, sizeof(heads) / sizeof(heads[0]));
+	static const struct out_col cols[] = {
+		{"PORT", "port"},	    {"VSIS", "vsis"},
+		{"ACCEPTED", "accepted"},   {"REFUSED", "refused"},
+		{"RX-ERRORS", "rx_errors"}, {"R", "r"},
+		{"RTE", "rte"},		    {"RWD", "rwd"},
+		{"RKA", "rka"},		    {"RX-PDUS", "rx_pdus"},
+		{"TX-RESPONSES", "tx_responses"}, {"TX-DEASSOCS", "tx_deassocs"},
+	};
+	tab_begin(o, "ports", cols, sizeof(cols) / sizeof(cols[0]));
 	for (unsigned i = 0; i < d->nports; i++) {
 		const struct port *p = &d->ports[i];
 		row_begin(o);
@@ -106,7 +101,7 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 	char id[VDP_VSIID_STRLEN];
 	row_begin(o);
 	cell_str(o, vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id)));
-	cell_str(o, ctl_vsiid_fmt_name(v->vsiid_fmt));
+	cell_str(o, vdp_vsiid_format_name(v->vsiid_fmt));
 	cell_str(o, v->port < d->nports ? d->ports[v->port].name : NULL);
 	cell_uint(o, v->vnid);
 	cell_str(o, v->state == VSI_ASSOC ? "assoc" : "preassoc");
@@ -122,10 +117,13 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 
 void show_vsis(struct out *o, struct vdpd *d, uint64_t now_ns, int port)
 {
-	static const char *const heads[] = {"VSIID", "FORMAT", "PORT",     "VNID",   "STATE",
-					    "VLAN",  "MACS",   "MIGRATED", "EXPIRES"};
+	static const struct out_col cols[] = {
+		{"VSIID", "vsiid"}, {"FORMAT", "format"},     {"PORT", "port"},
+		{"VNID", "vnid"},   {"STATE", "state"},	      {"VLAN", "vlan"},
+		{"MACS", "macs"},   {"MIGRATED", "migrated"}, {"EXPIRES", "expires"},
+	};
 	const struct vsi *v;
-	tab_begin(o, "vsis", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vsis", cols, sizeof(cols) / sizeof(cols[0]));
 	TAILQ_FOREACH(v, &d->vsis, entry)
 		if (port < 0 || v->port == (unsigned)port)
 			vsi_row(o, d, v, now_ns);
@@ -143,24 +141,48 @@ static void cell_port_mask(struct out *o, const struct vdpd *d, uint64_t mask)
 	cell_list_end(o);
 }
 
+/* One field of a policy entry (libvdp's vdp_policy_entry_fields) as a
+ * JSON member. */
+static void policy_field_json(void *ctx, const struct vdp_field *f)
+{
+	struct json *j = ctx;
+	json_key(j, f->key);
+	switch (f->kind) {
+	case VDP_FIELD_NULL: json_null(j); break;
+	case VDP_FIELD_UINT: json_uint(j, f->u); break;
+	case VDP_FIELD_BOOL: json_bool(j, f->b); break;
+	case VDP_FIELD_STR: json_str(j, f->s); break;
+	}
+}
+
+/* The entries one per line in text (vdp_policy_entry_text); in JSON an
+ * object per entry with its type, that text and its fields. */
 static void cell_policy(struct out *o, const struct vdp_policy *pol)
 {
 	char text[256];
 	cell_list_begin(o, "\n");
 	for (unsigned i = 0; i < pol->nentries && i < VDP_MAX_POLICIES; i++) {
-		item_custom(o, ctl_policy_text(&pol->entries[i], text, sizeof(text)));
-		if (o->json)
-			ctl_policy_json(&o->j, &pol->entries[i]);
+		const struct vdp_policy_entry *e = &pol->entries[i];
+		vdp_policy_entry_text(e, text, sizeof(text));
+		item_custom(o, text);
+		if (!o->json)
+			continue;
+		json_obj_begin(&o->j);
+		vdp_policy_entry_fields(e, policy_field_json, &o->j);
+		json_obj_end(&o->j);
 	}
 	cell_list_end(o);
 }
 
 void show_vnids(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"VNID",    "SYNCED",  "PORTS",  "VLAN",
-					    "ORIGIN",  "MEMBERS", "ENABLED", "POLICY"};
+	static const struct out_col cols[] = {
+		{"VNID", "vnid"},	{"SYNCED", "synced"},	{"PORTS", "ports"},
+		{"VLAN", "vlan"},	{"ORIGIN", "origin"},	{"MEMBERS", "members"},
+		{"ENABLED", "enabled"}, {"POLICY", "policy"},
+	};
 	const struct vnid *n;
-	tab_begin(o, "vnids", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vnids", cols, sizeof(cols) / sizeof(cols[0]));
 	TAILQ_FOREACH(n, &d->vnids, entry) {
 		row_begin(o);
 		cell_uint(o, n->vnid);
@@ -234,7 +256,8 @@ static void vlan_row(struct out *o, const struct vdpd *d, const struct vlan_use 
 
 void show_vlans(struct out *o, struct vdpd *d)
 {
-	static const char *const heads[] = {"VLAN", "VNID", "ORIGIN", "PORTS"};
+	static const struct out_col cols[] = {
+		{"VLAN", "vlan"}, {"VNID", "vnid"}, {"ORIGIN", "origin"}, {"PORTS", "ports"}};
 	struct vlan_use *u = calloc(1, sizeof(*u));
 	uint32_t owner;
 
@@ -243,14 +266,14 @@ void show_vlans(struct out *o, struct vdpd *d)
 		return;
 	}
 	vlan_use_fill(u, d);
-	tab_begin(o, "vlans", heads, sizeof(heads) / sizeof(heads[0]));
+	tab_begin(o, "vlans", cols, sizeof(cols) / sizeof(cols[0]));
 	for (uint16_t vid = 1; vid < VLAN_IDS - 1; vid++)
 		if (u->vnid[vid] || vlan_pool_owner(&d->pool, vid, &owner))
 			vlan_row(o, d, u, vid);
 	tab_end(o);
 	free(u);
 	out_blank(o);
-	out_kv_uint(o, "pool-free", vlan_pool_free_count(&d->pool));
+	out_kv_uint(o, "pool-free", "pool_free", vlan_pool_free_count(&d->pool));
 }
 
 /* --- counters -------------------------------------------------------- */
@@ -270,8 +293,10 @@ static void counter_row(struct out *o, const char *port, const char *kind, const
  * happened rather than listing forty zeros. */
 static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_err)
 {
-	static const char *const heads[] = {"PORT", "KIND", "NAME", "COUNT"};
-	tab_begin(o, "counters", heads, 4);
+	/* Text only: JSON lists every counter by name (counters_json). */
+	static const struct out_col cols[] = {
+		{"PORT", "port"}, {"KIND", "kind"}, {"NAME", "name"}, {"COUNT", "count"}};
+	tab_begin(o, "counters", cols, 4);
 	for (unsigned i = 0; i < d->nports; i++) {
 		const struct port *p = &d->ports[i];
 		for (unsigned r = 0; r < REASON_COUNT; r++)
@@ -299,17 +324,13 @@ static void counters_json_set(struct json *j, const uint64_t *reasons, const uin
 {
 	json_key(j, "reasons");
 	json_obj_begin(j);
-	for (unsigned r = 0; r < REASON_COUNT; r++) {
-		json_key(j, reason_name((enum reason)r));
-		json_uint(j, reasons[r]);
-	}
+	for (unsigned r = 0; r < REASON_COUNT; r++)
+		json_kv_uint(j, reason_name((enum reason)r), reasons[r]);
 	json_obj_end(j);
 	json_key(j, "rx_errors");
 	json_obj_begin(j);
-	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++) {
-		json_key(j, vdp_err_name(-(int)e));
-		json_uint(j, errs[e]);
-	}
+	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
+		json_kv_uint(j, vdp_err_name(-(int)e), errs[e]);
 	json_obj_end(j);
 }
 
@@ -320,8 +341,7 @@ static void counters_json(struct out *o, struct vdpd *d, const uint64_t *total_e
 	json_arr_begin(j);
 	for (unsigned i = 0; i < d->nports; i++) {
 		json_obj_begin(j);
-		json_key(j, "port");
-		json_str(j, d->ports[i].name);
+		json_kv_str(j, "port", d->ports[i].name);
 		counters_json_set(j, d->ports[i].counters, d->ports[i].rx_err);
 		json_obj_end(j);
 	}

@@ -23,6 +23,7 @@
 
 #include <linux/netlink.h>
 
+#include "array.h"
 #include "kernel/netlink.h"
 
 enum undo_kind { UNDO_VLAN_ADD, UNDO_VLAN_DEL, UNDO_QDISC_DEL, UNDO_CLASS_SET, UNDO_CLASS_DEL };
@@ -41,15 +42,8 @@ struct undolog {
 
 static int undo_push(struct undolog *u, struct undo e)
 {
-	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 16;
-		struct undo *v = realloc(u->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		u->v = v;
-		u->cap = cap;
-	}
+	if (ARRAY_GROW(u->v, u->cap, u->n + 1) < 0)
+		return -ENOMEM;
 	u->v[u->n++] = e;
 	return 0;
 }

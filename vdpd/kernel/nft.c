@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 /* Before the kernel headers: glibc's <net/if.h> must come first. */
+#include "bytes.h"
+#include "array.h"
 #include "kernel/netlink.h"
 #include "kernel/nft_rules.h"
 
@@ -65,16 +67,9 @@ static int snap_rule_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
 		goto out;
-	if (s->nrules == s->rcap) {
-		size_t cap = s->rcap ? s->rcap * 2 : 32;
-		struct nft_rule_ref *v = realloc(s->rules, cap * sizeof(*v));
-
-		if (!v) {
-			nftnl_rule_free(r);
-			return MNL_CB_ERROR;
-		}
-		s->rules = v;
-		s->rcap = cap;
+	if (ARRAY_GROW(s->rules, s->rcap, s->nrules + 1) < 0) {
+		nftnl_rule_free(r);
+		return MNL_CB_ERROR;
 	}
 	ref = &s->rules[s->nrules++];
 	memset(ref, 0, sizeof(*ref));
@@ -100,15 +95,8 @@ struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port)
 {
 	struct nft_vidset *vs;
 
-	if (s->nsets == s->scap) {
-		size_t cap = s->scap ? s->scap * 2 : 8;
-		struct nft_vidset *v = realloc(s->sets, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		s->sets = v;
-		s->scap = cap;
-	}
+	if (ARRAY_GROW(s->sets, s->scap, s->nsets + 1) < 0)
+		return NULL;
 	vs = &s->sets[s->nsets++];
 	memset(vs, 0, sizeof(*vs));
 	snprintf(vs->port, sizeof(vs->port), "%s", port);
@@ -131,15 +119,8 @@ int nft_vidset_put(struct nft_vidset *vs, uint16_t vid, bool add)
 				vs->vids[i] = vs->vids[--vs->n];
 		return 0;
 	}
-	if (vs->n == vs->cap) {
-		size_t cap = vs->cap ? vs->cap * 2 : 16;
-		uint16_t *v = realloc(vs->vids, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		vs->vids = v;
-		vs->cap = cap;
-	}
+	if (ARRAY_GROW(vs->vids, vs->cap, vs->n + 1) < 0)
+		return -ENOMEM;
 	vs->vids[vs->n++] = vid;
 	return 0;
 }
@@ -181,7 +162,7 @@ static int snap_elem_cb(const struct nlmsghdr *nlh, void *data)
 		const uint8_t *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
 
 		if (k && len >= 2)
-			nft_vidset_put(vs, (uint16_t)(k[0] << 8 | k[1]), true);
+			nft_vidset_put(vs, get_be16(k), true);
 	}
 	nftnl_set_elems_iter_destroy(it);
 	nftnl_set_free(set);
@@ -266,15 +247,8 @@ static struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t fla
 {
 	struct nlmsghdr *nlh;
 
-	if (nb->nmsg == nb->opcap) {
-		size_t cap = nb->opcap ? nb->opcap * 2 : 64;
-		long *v = realloc(nb->opidx, cap * sizeof(*v));
-
-		if (!v)
-			return NULL;
-		nb->opidx = v;
-		nb->opcap = cap;
-	}
+	if (ARRAY_GROW(nb->opidx, nb->opcap, nb->nmsg + 1) < 0)
+		return NULL;
 	nlh = nftnl_nlmsg_build_hdr(mnl_nlmsg_batch_current(nb->b), type, NFPROTO_BRIDGE,
 	                            flags | NLM_F_ACK, nb->seq0 + nb->nmsg);
 	nb->opidx[nb->nmsg] = op;
@@ -401,15 +375,8 @@ static int snap_pending(struct nft_snap *s, const char *chain, const char *comme
 {
 	struct nft_rule_ref *ref;
 
-	if (s->nrules == s->rcap) {
-		size_t cap = s->rcap ? s->rcap * 2 : 32;
-		struct nft_rule_ref *v = realloc(s->rules, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		s->rules = v;
-		s->rcap = cap;
-	}
+	if (ARRAY_GROW(s->rules, s->rcap, s->nrules + 1) < 0)
+		return -ENOMEM;
 	ref = &s->rules[s->nrules++];
 	memset(ref, 0, sizeof(*ref));
 	snprintf(ref->chain, sizeof(ref->chain), "%s", chain);
@@ -534,7 +501,7 @@ int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool ad
 {
 	struct nftnl_set *s = vidset(port);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
-	uint8_t key[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+	uint8_t key[2];
 	struct nlmsghdr *nlh;
 
 	if (!s || !e) {
@@ -542,6 +509,7 @@ int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool ad
 		nftnl_set_elem_free(e);
 		return -ENOMEM;
 	}
+	put_be16(key, vid);
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, sizeof(key));
 	nftnl_set_elem_add(s, e);
 	nlh = nb_msg(nb, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM, add ? NLM_F_CREATE : 0, op);

@@ -23,6 +23,7 @@
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
 
+#include "bytes.h"
 #include "kernel/nft_expr.h"
 #include "kernel/nft_rules.h"
 
@@ -66,10 +67,11 @@ static void m_vid_load(struct nxb *b)
 
 static void m_vid(struct nxb *b, uint16_t vid)
 {
-	uint8_t v[2] = {(uint8_t)(vid >> 8), (uint8_t)vid};
+	uint8_t v[2];
 
 	if (!vid)
 		return;
+	put_be16(v, vid);
 	m_vid_load(b);
 	nx_cmp(b, NFT_CMP_EQ, v, 2);
 }
@@ -86,8 +88,9 @@ static void m_mac(struct nxb *b, bool src, const uint8_t *mac)
 /* ether type ET, or vlan type ET behind a tag */
 static void m_ethertype(struct nxb *b, uint16_t vid, uint16_t et)
 {
-	uint8_t v[2] = {(uint8_t)(et >> 8), (uint8_t)et};
+	uint8_t v[2];
 
+	put_be16(v, et);
 	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, vid ? 16 : 12, 2);
 	nx_cmp(b, NFT_CMP_EQ, v, 2);
 }
@@ -116,10 +119,12 @@ static void m_prefix(struct nxb *b, bool src, const struct vdp_prefix *p)
 /* th sport / dport LO-HI */
 static void m_port(struct nxb *b, bool src, uint16_t lo, uint16_t hi)
 {
-	uint8_t l[2] = {(uint8_t)(lo >> 8), (uint8_t)lo}, h[2] = {(uint8_t)(hi >> 8), (uint8_t)hi};
+	uint8_t l[2], h[2];
 
 	if (!lo && !hi)
 		return;
+	put_be16(l, lo);
+	put_be16(h, hi);
 	nx_payload_load(b, NFT_PAYLOAD_TRANSPORT_HEADER, src ? 0 : 2, 2);
 	if (lo == hi) {
 		nx_cmp(b, NFT_CMP_EQ, l, 2);
@@ -437,21 +442,36 @@ static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port
 	return add_rule(nb, s, &b, "guard", key, idx);
 }
 
+/* The start of a rule that a VSI has or has not (a guard, a DHCP block),
+ * named `what` and the VSI in key: deleted when del; else, unless it is
+ * there already, begun in *b matching the VSI's port, MAC and VLAN.
+ * Returns 1 when *b is to be completed, or the 0 or negative errno that
+ * ends the op. */
+static int vsi_rule_start(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
+                          long idx, const char *what, bool del, char *key, size_t cap,
+                          struct nxb *b)
+{
+	vsi_key(what, op, key, cap);
+	if (del)
+		return del_all(nb, s, key, idx);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if (new_rule(b) < 0)
+		return -ENOMEM;
+	m_vsi(b, op, true);
+	return 1;
+}
+
 /* iifname "P" ether saddr M vlan id V accept, inserted at the head */
 static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
 	char key[96];
 	struct nxb b;
-	int r;
+	int r = vsi_rule_start(nb, s, op, idx, "guard", op->kind == KOP_GUARD_DEL, key,
+	                       sizeof(key), &b);
 
-	vsi_key("guard", op, key, sizeof(key));
-	if (op->kind == KOP_GUARD_DEL)
-		return del_all(nb, s, key, idx);
-	if (nft_snap_rule(s, key))
-		return 0;
-	if (new_rule(&b) < 0)
-		return -ENOMEM;
-	m_vsi(&b, op, true);
+	if (r <= 0)
+		return r;
 	nx_verdict(&b, NF_ACCEPT);
 	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", key, idx);
 	nftnl_rule_free(b.r);
@@ -467,15 +487,11 @@ static int op_dhcp(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 	static const uint8_t udp = 17;
 	char key[96];
 	struct nxb b;
+	int r = vsi_rule_start(nb, s, op, idx, "dhcp-block", op->kind == KOP_DHCP_UNBLOCK, key,
+	                       sizeof(key), &b);
 
-	vsi_key("dhcp-block", op, key, sizeof(key));
-	if (op->kind == KOP_DHCP_UNBLOCK)
-		return del_all(nb, s, key, idx);
-	if (nft_snap_rule(s, key))
-		return 0;
-	if (new_rule(&b) < 0)
-		return -ENOMEM;
-	m_vsi(&b, op, true);
+	if (r <= 0)
+		return r;
 	nx_meta_load(&b, NFT_META_L4PROTO);
 	nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
 	m_port(&b, true, 67, 67);

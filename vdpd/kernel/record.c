@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "kernel/backend.h"
 
 struct record {
@@ -41,15 +42,8 @@ static int rec_apply(struct backend *be, const struct kop *ops, size_t n, struct
 		return backend_errf(err, r->fail_code, at, "%s: injected failure",
 		                    kop_format(&ops[at], text, sizeof(text)));
 	}
-	if (r->n + n > r->cap) {
-		size_t cap = (r->n + n) * 2;
-		struct kop *log = realloc(r->log, cap * sizeof(*log));
-
-		if (!log)
-			return backend_errf(err, -ENOMEM, -1, "record backend: out of memory");
-		r->log = log;
-		r->cap = cap;
-	}
+	if (ARRAY_GROW(r->log, r->cap, r->n + n) < 0)
+		return backend_errf(err, -ENOMEM, -1, "record backend: out of memory");
 	memcpy(r->log + r->n, ops, n * sizeof(*ops));
 	r->n += n;
 	return 0;

@@ -53,16 +53,22 @@ static int send_built(struct nlsock *rt, struct nl_msg *msg, int build_err, stru
 	return r;
 }
 
+/* vdpd's qdisc and classes are all htb, on one interface, under one
+ * parent. */
+static void vdpd_tc(struct rtnl_tc *tc, int ifindex, uint32_t parent, uint32_t handle)
+{
+	rtnl_tc_set_ifindex(tc, ifindex);
+	rtnl_tc_set_parent(tc, parent);
+	rtnl_tc_set_handle(tc, handle);
+	rtnl_tc_set_kind(tc, "htb");
+}
+
 static struct rtnl_qdisc *vdpd_qdisc(int ifindex)
 {
 	struct rtnl_qdisc *q = rtnl_qdisc_alloc();
 
-	if (!q)
-		return NULL;
-	rtnl_tc_set_ifindex(TC_CAST(q), ifindex);
-	rtnl_tc_set_parent(TC_CAST(q), TC_H_ROOT);
-	rtnl_tc_set_handle(TC_CAST(q), VDPD_TC_HANDLE);
-	rtnl_tc_set_kind(TC_CAST(q), "htb");
+	if (q)
+		vdpd_tc(TC_CAST(q), ifindex, TC_H_ROOT, VDPD_TC_HANDLE);
 	return q;
 }
 
@@ -217,12 +223,8 @@ static struct rtnl_class *vdpd_class(int ifindex, uint32_t handle)
 {
 	struct rtnl_class *cl = rtnl_class_alloc();
 
-	if (!cl)
-		return NULL;
-	rtnl_tc_set_ifindex(TC_CAST(cl), ifindex);
-	rtnl_tc_set_parent(TC_CAST(cl), VDPD_TC_HANDLE);
-	rtnl_tc_set_handle(TC_CAST(cl), handle);
-	rtnl_tc_set_kind(TC_CAST(cl), "htb");
+	if (cl)
+		vdpd_tc(TC_CAST(cl), ifindex, VDPD_TC_HANDLE, handle);
 	return cl;
 }
 

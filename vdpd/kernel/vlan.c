@@ -18,6 +18,7 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "kernel/netlink.h"
 
 static struct nlmsghdr *link_msg(char *buf, uint16_t type, uint16_t flags, uint8_t family,
@@ -232,15 +233,8 @@ struct vlan_ent *vlan_tab_find(struct vlan_tab *t, int ifindex, uint16_t vid)
 
 int vlan_tab_add(struct vlan_tab *t, int ifindex, uint16_t vid, uint16_t flags)
 {
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 64;
-		struct vlan_ent *v = realloc(t->v, cap * sizeof(*v));
-
-		if (!v)
-			return -ENOMEM;
-		t->v = v;
-		t->cap = cap;
-	}
+	if (ARRAY_GROW(t->v, t->cap, t->n + 1) < 0)
+		return -ENOMEM;
 	t->v[t->n++] = (struct vlan_ent){.ifindex = ifindex, .vid = vid, .flags = flags};
 	return 0;
 }

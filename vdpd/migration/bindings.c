@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "migration/bindings.h"
 
 static const char *const src_names[BIND_SRC_COUNT] = {
@@ -52,14 +53,8 @@ int bindings_put(struct bindings *t, const struct binding *b, unsigned max_per_p
 	if (moves && t->per_port[b->port] >= max_per_port)
 		return BINDINGS_E_FULL;
 	if (!e) {
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 16;
-			struct binding *v = realloc(t->v, cap * sizeof(*v));
-			if (!v)
-				return -ENOMEM;
-			t->v = v;
-			t->cap = cap;
-		}
+		if (ARRAY_GROW(t->v, t->cap, t->n + 1) < 0)
+			return -ENOMEM;
 		e = &t->v[t->n++];
 	} else if (moves) {
 		t->per_port[e->port]--;

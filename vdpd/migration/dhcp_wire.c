@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/dhcp_wire.h"
 
 #define OPT_OFF (DHCP_FIXED_LEN + 4)
@@ -60,10 +61,10 @@ static int option(struct dhcp_msg *m, uint8_t code, const uint8_t *v, uint8_t n)
 			return DHCP_E_OPTION;
 		if (code == DHO_LEASE_TIME) {
 			m->has_lease = true;
-			m->lease_s = pkt_get32(v);
+			m->lease_s = get_be32(v);
 		} else {
 			m->has_cltt = true;
-			m->cltt_s = pkt_get32(v);
+			m->cltt_s = get_be32(v);
 		}
 		break;
 	case DHO_SERVER_ID:
@@ -98,7 +99,7 @@ int dhcp_decode(const uint8_t *buf, size_t len, struct dhcp_msg *out)
 {
 	if (len < OPT_OFF)
 		return DHCP_E_TRUNCATED;
-	if (pkt_get32(buf + DHCP_FIXED_LEN) != DHCP_MAGIC)
+	if (get_be32(buf + DHCP_FIXED_LEN) != DHCP_MAGIC)
 		return DHCP_E_MAGIC;
 	if (buf[2] > 16)
 		return DHCP_E_HLEN;
@@ -107,9 +108,9 @@ int dhcp_decode(const uint8_t *buf, size_t len, struct dhcp_msg *out)
 	out->htype = buf[1];
 	out->hlen = buf[2];
 	out->hops = buf[3];
-	out->xid = pkt_get32(buf + 4);
-	out->secs = pkt_get16(buf + 8);
-	out->flags = pkt_get16(buf + 10);
+	out->xid = get_be32(buf + 4);
+	out->secs = get_be16(buf + 8);
+	out->flags = get_be16(buf + 10);
 	memcpy(out->ciaddr, buf + 12, 4);
 	memcpy(out->yiaddr, buf + 16, 4);
 	memcpy(out->siaddr, buf + 20, 4);
@@ -148,7 +149,7 @@ static int put_opt(uint8_t *buf, size_t cap, size_t *off, uint8_t code, const ui
 static int put_u32(uint8_t *buf, size_t cap, size_t *off, uint8_t code, uint32_t v)
 {
 	uint8_t b[4];
-	pkt_put32(b, v);
+	put_be32(b, v);
 	return put_opt(buf, cap, off, code, b, 4);
 }
 
@@ -184,15 +185,15 @@ int dhcp_encode(const struct dhcp_msg *in, uint8_t *buf, size_t cap)
 	buf[1] = in->htype;
 	buf[2] = in->hlen;
 	buf[3] = in->hops;
-	pkt_put32(buf + 4, in->xid);
-	pkt_put16(buf + 8, in->secs);
-	pkt_put16(buf + 10, in->flags);
+	put_be32(buf + 4, in->xid);
+	put_be16(buf + 8, in->secs);
+	put_be16(buf + 10, in->flags);
 	memcpy(buf + 12, in->ciaddr, 4);
 	memcpy(buf + 16, in->yiaddr, 4);
 	memcpy(buf + 20, in->siaddr, 4);
 	memcpy(buf + 24, in->giaddr, 4);
 	memcpy(buf + 28, in->chaddr, 16);
-	pkt_put32(buf + DHCP_FIXED_LEN, DHCP_MAGIC);
+	put_be32(buf + DHCP_FIXED_LEN, DHCP_MAGIC);
 	int rc = put_options(in, buf, cap, &off);
 	if (rc < 0)
 		return rc;
@@ -216,24 +217,19 @@ int dhcp_frame_decode(const uint8_t *frame, size_t len, struct dhcp_frame *out)
 {
 	struct pkt_ipv4 ip;
 	memset(out, 0, sizeof(*out));
-	int e = pkt_eth_decode(frame, len, &out->eth);
-	if (e < 0)
-		return e;
-	if (out->eth.type != PKT_ETH_IPV4)
-		return PKT_E_NOT_IPV4;
-	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, PKT_IPPROTO_UDP, &ip);
-	if (h == PKT_E_PROTO)
+	int off = pkt_ipv4_frame_decode(frame, len, PKT_IPPROTO_UDP, &out->eth, &ip);
+	if (off == PKT_E_PROTO)
 		return DHCP_E_NOT_DHCP;
-	if (h < 0)
-		return h;
-	const uint8_t *udp = frame + e + h;
+	if (off < 0)
+		return off;
+	const uint8_t *udp = frame + off;
 	if (ip.len < PKT_UDP_LEN)
 		return PKT_E_TRUNCATED;
-	size_t ulen = pkt_get16(udp + 4);
+	size_t ulen = get_be16(udp + 4);
 	if (ulen < PKT_UDP_LEN || ulen > ip.len)
 		return PKT_E_TRUNCATED;
-	out->sport = pkt_get16(udp);
-	out->dport = pkt_get16(udp + 2);
+	out->sport = get_be16(udp);
+	out->dport = get_be16(udp + 2);
 	if (!dhcp_ports(out->sport, out->dport))
 		return DHCP_E_NOT_DHCP;
 	memcpy(out->ip_src, ip.src, 4);

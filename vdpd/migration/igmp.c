@@ -1,6 +1,7 @@
 /* vdpd: IGMPv2/v3 general query encoder and IGMP frame decoder (igmp.h). */
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/igmp.h"
 
 #define ETH_MIN_FRAME 60 /* without FCS */
@@ -51,7 +52,7 @@ int igmp_query_encode(const struct igmp_query *q, uint8_t *buf, size_t cap)
 		g[9] = q->qqic;
 		/* g[10..11]: no sources */
 	}
-	pkt_put16(g + 2, pkt_csum(g, ilen, 0));
+	put_be16(g + 2, pkt_csum(g, ilen, 0));
 	return (int)total;
 }
 
@@ -67,11 +68,11 @@ static int v3_report(const uint8_t *g, size_t n, struct igmp_frame *out)
 {
 	size_t off = 8;
 	out->version = 3;
-	out->ngroups = pkt_get16(g + 6);
+	out->ngroups = get_be16(g + 6);
 	for (unsigned i = 0; i < out->ngroups; i++) {
 		if (off + 8 > n)
 			return IGMP_E_TRUNCATED;
-		size_t rec = 8 + 4u * pkt_get16(g + off + 2) + 4u * g[off + 1];
+		size_t rec = 8 + 4u * get_be16(g + off + 2) + 4u * g[off + 1];
 		if (off + rec > n)
 			return IGMP_E_TRUNCATED;
 		if (i < IGMP_MAX_GROUPS) {
@@ -87,17 +88,12 @@ int igmp_frame_decode(const uint8_t *frame, size_t len, struct igmp_frame *out)
 {
 	struct pkt_ipv4 ip;
 	memset(out, 0, sizeof(*out));
-	int e = pkt_eth_decode(frame, len, &out->eth);
-	if (e < 0)
-		return e;
-	if (out->eth.type != PKT_ETH_IPV4)
+	int off = pkt_ipv4_frame_decode(frame, len, PKT_IPPROTO_IGMP, &out->eth, &ip);
+	if (off == PKT_E_NOT_IPV4 || off == PKT_E_PROTO)
 		return IGMP_E_NOT_IGMP;
-	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, PKT_IPPROTO_IGMP, &ip);
-	if (h == PKT_E_PROTO)
-		return IGMP_E_NOT_IGMP;
-	if (h < 0)
-		return h;
-	const uint8_t *g = frame + e + h;
+	if (off < 0)
+		return off;
+	const uint8_t *g = frame + off;
 	size_t n = ip.len;
 	if (n < IGMP_V2_LEN)
 		return IGMP_E_TRUNCATED;

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/dhcp_wire.h"
 #include "log.h"
 #include "migration/migration.h"
@@ -239,7 +240,7 @@ void lq_on_error(struct vdpd *d, const uint8_t *msg, size_t len, int err)
 {
 	struct mig *m = d->mig;
 	char q[24];
-	struct mig_task *t = len >= 8 ? by_xid(m, pkt_get32(msg + 4)) : NULL;
+	struct mig_task *t = len >= 8 ? by_xid(m, get_be32(msg + 4)) : NULL;
 	if (!t)
 		return; /* an error about a query already settled */
 	mig_count(m, MIG_LQ_SERVER_DOWN);

@@ -11,7 +11,13 @@
 #include "core/vdpd.h"
 
 static const char *const counter_names[MIG_COUNTER_COUNT] = {
-#define X(id, name, text) [MIG_##id] = name,
+#define X(id, name, key, text) [MIG_##id] = name,
+	MIG_COUNTERS(X)
+#undef X
+};
+
+static const char *const counter_keys[MIG_COUNTER_COUNT] = {
+#define X(id, name, key, text) [MIG_##id] = key,
 	MIG_COUNTERS(X)
 #undef X
 };
@@ -19,6 +25,11 @@ static const char *const counter_names[MIG_COUNTER_COUNT] = {
 const char *mig_counter_name(enum mig_counter c)
 {
 	return c < MIG_COUNTER_COUNT ? counter_names[c] : "?";
+}
+
+const char *mig_counter_key(enum mig_counter c)
+{
+	return c < MIG_COUNTER_COUNT ? counter_keys[c] : "?";
 }
 
 void mig_count(struct mig *m, enum mig_counter c)

@@ -34,46 +34,49 @@ struct vdpd;
 struct vsi;
 struct vnid;
 
+/* X(id, name in text and logs, key in vdpctl's JSON, description) */
 #define MIG_COUNTERS(X)                                                                          \
-	X(MIGRATIONS, "migrations", "M-bit associations with DHCP or IGMP snooping to move")    \
-	X(DHCP_ACKS, "dhcp-acks", "DHCPACKs snooped towards a VM: binding made or renewed")     \
-	X(DHCP_NAKS, "dhcp-naks", "DHCPNAKs snooped towards a VM: binding removed")             \
-	X(DHCP_RELEASES, "dhcp-releases", "DHCPRELEASE or DHCPDECLINE from a VM: binding removed") \
-	X(ROGUE_REPLIES, "rogue-server-replies", "DHCP server replies from a VM-facing port (nftables drops them)") \
-	X(SNOOP_MALFORMED, "snoop-malformed", "captured DHCP frames that do not decode")         \
-	X(SNOOP_NO_VSI, "snoop-no-vsi", "DHCPACKs for a MAC and VLAN no VSI of the port has")    \
-	X(TABLE_FULL, "table-full", "bindings refused: the port holds dhcp.max_bindings")        \
-	X(EXPIRED, "expired", "bindings removed at the end of their lease")                      \
-	X(LQ_SENT, "lq-sent", "DHCPLEASEQUERY messages sent, retransmissions included")          \
-	X(LQ_ACTIVE, "lq-active", "DHCPLEASEACTIVE answers: binding moved to the new port")      \
-	X(LQ_UNKNOWN, "lq-unknown", "DHCPLEASEUNKNOWN answers: the server knows no such client") \
-	X(LQ_UNASSIGNED, "lq-unassigned", "DHCPLEASEUNASSIGNED answers: no active lease")        \
-	X(LQ_TIMEOUT, "lq-timeout", "leasequeries unanswered after every retransmission")        \
-	X(LQ_SERVER_DOWN, "lq-server-down", "leasequeries refused: ICMP unreachable, no route, no server or socket") \
-	X(LQ_MISMATCH, "lq-mismatch", "answers for another MAC, or for a VSI that left the port") \
-	X(LQ_STRAY, "lq-stray", "answers matching no query in flight, or not from dhcp.server")  \
-	X(HELP_SENT, "help-sent", "Help Requests sent to stations")                              \
-	X(HELP_ANSWERED, "help-answered", "Help Requests the station answered with success")     \
-	X(HELP_REFUSED, "help-refused", "Help Requests the station answered with an error")      \
-	X(HELP_TIMEOUT, "help-timeout", "Help Requests with no answer within dhcp.help_timeout") \
-	X(HELP_NO_ACK, "help-no-ack", "helped VMs with no DHCPACK snooped within dhcp.help_timeout") \
-	X(HELP_MOVED, "help-moved", "bindings moved by the DHCPACK a Help Request brought")      \
-	X(HELP_STRAY, "help-stray", "Help TLVs from stations that match no request in flight")   \
-	X(IGMP_QUERIES, "igmp-queries", "IGMP general queries sent to migrated VMs")              \
-	X(IGMP_FAILED, "igmp-failed", "IGMP queries that could not be sent")                     \
-	X(TASKS_FULL, "tasks-full", "migration work dropped: MIG_MAX_TASKS in flight")           \
-	X(TASKS_STALE, "tasks-stale", "migration work dropped: the VSI left the port first")     \
-	X(SAVE_FAILED, "save-failed", "writes of the binding table that failed")
+	X(MIGRATIONS, "migrations", "migrations", "M-bit associations with DHCP or IGMP snooping to move")    \
+	X(DHCP_ACKS, "dhcp-acks", "dhcp_acks", "DHCPACKs snooped towards a VM: binding made or renewed")     \
+	X(DHCP_NAKS, "dhcp-naks", "dhcp_naks", "DHCPNAKs snooped towards a VM: binding removed")             \
+	X(DHCP_RELEASES, "dhcp-releases", "dhcp_releases", "DHCPRELEASE or DHCPDECLINE from a VM: binding removed") \
+	X(ROGUE_REPLIES, "rogue-server-replies", "rogue_server_replies", "DHCP server replies from a VM-facing port (nftables drops them)") \
+	X(SNOOP_MALFORMED, "snoop-malformed", "snoop_malformed", "captured DHCP frames that do not decode")         \
+	X(SNOOP_NO_VSI, "snoop-no-vsi", "snoop_no_vsi", "DHCPACKs for a MAC and VLAN no VSI of the port has")    \
+	X(TABLE_FULL, "table-full", "table_full", "bindings refused: the port holds dhcp.max_bindings")        \
+	X(EXPIRED, "expired", "expired", "bindings removed at the end of their lease")                      \
+	X(LQ_SENT, "lq-sent", "lq_sent", "DHCPLEASEQUERY messages sent, retransmissions included")          \
+	X(LQ_ACTIVE, "lq-active", "lq_active", "DHCPLEASEACTIVE answers: binding moved to the new port")      \
+	X(LQ_UNKNOWN, "lq-unknown", "lq_unknown", "DHCPLEASEUNKNOWN answers: the server knows no such client") \
+	X(LQ_UNASSIGNED, "lq-unassigned", "lq_unassigned", "DHCPLEASEUNASSIGNED answers: no active lease")        \
+	X(LQ_TIMEOUT, "lq-timeout", "lq_timeout", "leasequeries unanswered after every retransmission")        \
+	X(LQ_SERVER_DOWN, "lq-server-down", "lq_server_down", "leasequeries refused: ICMP unreachable, no route, no server or socket") \
+	X(LQ_MISMATCH, "lq-mismatch", "lq_mismatch", "answers for another MAC, or for a VSI that left the port") \
+	X(LQ_STRAY, "lq-stray", "lq_stray", "answers matching no query in flight, or not from dhcp.server")  \
+	X(HELP_SENT, "help-sent", "help_sent", "Help Requests sent to stations")                              \
+	X(HELP_ANSWERED, "help-answered", "help_answered", "Help Requests the station answered with success")     \
+	X(HELP_REFUSED, "help-refused", "help_refused", "Help Requests the station answered with an error")      \
+	X(HELP_TIMEOUT, "help-timeout", "help_timeout", "Help Requests with no answer within dhcp.help_timeout") \
+	X(HELP_NO_ACK, "help-no-ack", "help_no_ack", "helped VMs with no DHCPACK snooped within dhcp.help_timeout") \
+	X(HELP_MOVED, "help-moved", "help_moved", "bindings moved by the DHCPACK a Help Request brought")      \
+	X(HELP_STRAY, "help-stray", "help_stray", "Help TLVs from stations that match no request in flight")   \
+	X(IGMP_QUERIES, "igmp-queries", "igmp_queries", "IGMP general queries sent to migrated VMs")              \
+	X(IGMP_FAILED, "igmp-failed", "igmp_failed", "IGMP queries that could not be sent")                     \
+	X(TASKS_FULL, "tasks-full", "tasks_full", "migration work dropped: MIG_MAX_TASKS in flight")           \
+	X(TASKS_STALE, "tasks-stale", "tasks_stale", "migration work dropped: the VSI left the port first")     \
+	X(SAVE_FAILED, "save-failed", "save_failed", "writes of the binding table that failed")
 
 enum mig_counter {
-#define X(id, name, text) MIG_##id,
+#define X(id, name, key, text) MIG_##id,
 	MIG_COUNTERS(X)
 #undef X
 	MIG_COUNTER_COUNT
 };
-/* The counter's name, as vdpctl(8) shows it (the texts above are its
- * description there). */
+/* The counter's name, as vdpctl(8) shows it in text and the logs say it
+ * (the texts above are its description there), and its key in vdpctl's
+ * JSON: named apart, because JSON keys are the stable interface. */
 const char *mig_counter_name(enum mig_counter c);
+const char *mig_counter_key(enum mig_counter c);
 
 #define MIG_MAX_TASKS	  128
 #define MIG_IGMP_INTERVAL 1000000000ull /* between a VM's queries, ns */

@@ -1,6 +1,7 @@
 /* vdpd: Ethernet / 802.1Q / IPv4 / UDP headers (see pkt.h). */
 #include <string.h>
 
+#include "bytes.h"
 #include "migration/pkt.h"
 
 #define IPOPT_RA     148 /* router alert, RFC 2113 */
@@ -23,7 +24,7 @@ const char *pkt_strerror(int err)
 uint16_t pkt_csum(const uint8_t *p, size_t n, uint32_t sum)
 {
 	for (; n > 1; p += 2, n -= 2)
-		sum += (uint32_t)(p[0] << 8 | p[1]);
+		sum += get_be16(p);
 	if (n)
 		sum += (uint32_t)p[0] << 8;
 	while (sum >> 16)
@@ -38,17 +39,29 @@ int pkt_eth_decode(const uint8_t *buf, size_t len, struct pkt_eth *out)
 	memset(out, 0, sizeof(*out));
 	memcpy(out->dst, buf, 6);
 	memcpy(out->src, buf + 6, 6);
-	out->type = pkt_get16(buf + 12);
+	out->type = get_be16(buf + 12);
 	if (out->type != PKT_ETH_8021Q)
 		return PKT_ETH_LEN;
 	if (len < PKT_ETH_LEN + PKT_VLAN_LEN)
 		return PKT_E_TRUNCATED;
-	uint16_t tci = pkt_get16(buf + 14);
+	uint16_t tci = get_be16(buf + 14);
 	out->tagged = true;
 	out->pcp = (uint8_t)(tci >> 13);
 	out->vid = tci & 0x0fff;
-	out->type = pkt_get16(buf + 16);
+	out->type = get_be16(buf + 16);
 	return PKT_ETH_LEN + PKT_VLAN_LEN;
+}
+
+int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
+			  struct pkt_ipv4 *ip)
+{
+	int e = pkt_eth_decode(frame, len, eth);
+	if (e < 0)
+		return e;
+	if (eth->type != PKT_ETH_IPV4)
+		return PKT_E_NOT_IPV4;
+	int h = pkt_ipv4_decode(frame + e, len - (size_t)e, proto, ip);
+	return h < 0 ? h : e + h;
 }
 
 int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap)
@@ -59,10 +72,10 @@ int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap)
 	memcpy(buf, in->dst, 6);
 	memcpy(buf + 6, in->src, 6);
 	if (in->tagged) {
-		pkt_put16(buf + 12, PKT_ETH_8021Q);
-		pkt_put16(buf + 14, (uint16_t)((in->pcp & 7) << 13 | (in->vid & 0x0fff)));
+		put_be16(buf + 12, PKT_ETH_8021Q);
+		put_be16(buf + 14, (uint16_t)((in->pcp & 7) << 13 | (in->vid & 0x0fff)));
 	}
-	pkt_put16(buf + n - 2, in->type);
+	put_be16(buf + n - 2, in->type);
 	return (int)n;
 }
 
@@ -90,14 +103,14 @@ int pkt_ipv4_decode(const uint8_t *buf, size_t len, uint8_t proto, struct pkt_ip
 {
 	if (len < PKT_IPV4_MIN)
 		return PKT_E_TRUNCATED;
-	size_t hlen = (size_t)(buf[0] & 0x0f) * 4, tot = pkt_get16(buf + 2);
+	size_t hlen = (size_t)(buf[0] & 0x0f) * 4, tot = get_be16(buf + 2);
 	if (buf[0] >> 4 != 4 || hlen < PKT_IPV4_MIN || tot < hlen)
 		return PKT_E_IP_HEADER;
 	if (hlen > len || tot > len)
 		return PKT_E_TRUNCATED;
 	if (pkt_csum(buf, hlen, 0) != 0)
 		return PKT_E_IP_HEADER;
-	if (pkt_get16(buf + 6) & IP_MF_OFFSET)
+	if (get_be16(buf + 6) & IP_MF_OFFSET)
 		return PKT_E_FRAGMENT;
 	if (proto && buf[9] != proto)
 		return PKT_E_PROTO;
@@ -121,8 +134,8 @@ int pkt_ipv4_encode(const struct pkt_ipv4 *in, uint8_t *buf, size_t cap)
 	memset(buf, 0, hlen);
 	buf[0] = (uint8_t)(0x40 | hlen / 4);
 	buf[1] = in->tos;
-	pkt_put16(buf + 2, (uint16_t)(hlen + in->len));
-	pkt_put16(buf + 6, IP_DF);
+	put_be16(buf + 2, (uint16_t)(hlen + in->len));
+	put_be16(buf + 6, IP_DF);
 	buf[8] = in->ttl;
 	buf[9] = in->proto;
 	memcpy(buf + 12, in->src, 4);
@@ -131,7 +144,7 @@ int pkt_ipv4_encode(const struct pkt_ipv4 *in, uint8_t *buf, size_t cap)
 		buf[20] = IPOPT_RA;
 		buf[21] = 4; /* length; value 0: "examine packet" */
 	}
-	pkt_put16(buf + 10, pkt_csum(buf, hlen, 0));
+	put_be16(buf + 10, pkt_csum(buf, hlen, 0));
 	return (int)hlen;
 }
 
@@ -141,16 +154,16 @@ int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sp
 	uint8_t pseudo[12];
 	if (cap < PKT_UDP_LEN + plen || plen > 0xffff - PKT_UDP_LEN)
 		return PKT_E_NOSPACE;
-	pkt_put16(buf, sport);
-	pkt_put16(buf + 2, dport);
-	pkt_put16(buf + 4, (uint16_t)(PKT_UDP_LEN + plen));
-	pkt_put16(buf + 6, 0);
+	put_be16(buf, sport);
+	put_be16(buf + 2, dport);
+	put_be16(buf + 4, (uint16_t)(PKT_UDP_LEN + plen));
+	put_be16(buf + 6, 0);
 	memcpy(pseudo, src_ip, 4);
 	memcpy(pseudo + 4, dst_ip, 4);
 	pseudo[8] = 0;
 	pseudo[9] = PKT_IPPROTO_UDP;
-	pkt_put16(pseudo + 10, (uint16_t)(PKT_UDP_LEN + plen));
+	put_be16(pseudo + 10, (uint16_t)(PKT_UDP_LEN + plen));
 	uint16_t c = pkt_csum(buf, PKT_UDP_LEN + plen, (uint16_t)~pkt_csum(pseudo, 12, 0));
-	pkt_put16(buf + 6, c ? c : 0xffff); /* 0 means "no checksum" in UDP */
+	put_be16(buf + 6, c ? c : 0xffff); /* 0 means "no checksum" in UDP */
 	return PKT_UDP_LEN;
 }

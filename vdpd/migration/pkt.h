@@ -53,6 +53,13 @@ int pkt_eth_decode(const uint8_t *buf, size_t len, struct pkt_eth *out);
  * the datagram is not a fragment; proto, if non-zero, must match. */
 int pkt_ipv4_decode(const uint8_t *buf, size_t len, uint8_t proto, struct pkt_ipv4 *out);
 
+/* An Ethernet frame (at most one tag) carrying an IPv4 datagram of
+ * protocol proto, what DHCP snooping and the IGMP decoder both read:
+ * fills eth and ip and returns the offset of the datagram's payload, or a
+ * pkt_err (PKT_E_NOT_IPV4, PKT_E_PROTO, ...). */
+int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
+			  struct pkt_ipv4 *ip);
+
 /* Encoders return the octets written or PKT_E_NOSPACE. */
 int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap);
 /* A header for in->len octets of payload, DF set, ID 0, with the router
@@ -62,29 +69,5 @@ int pkt_ipv4_encode(const struct pkt_ipv4 *in, uint8_t *buf, size_t cap);
  * must follow the header in buf, plen octets). */
 int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sport,
 		   uint16_t dport, uint8_t *buf, size_t cap, size_t plen);
-
-static inline uint16_t pkt_get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static inline uint32_t pkt_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline void pkt_put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static inline void pkt_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
 
 #endif
