@@ -2,13 +2,13 @@
  * against a live bridge.  Shared declarations of the tool's parts:
  *
  *   vdp-pcap.c          command line, the two subcommands
- *   vdp-pcap-emit.c     one output tree, three writers: text, JSON, field list
- *   vdp-pcap-decode.c   a frame -> fields, through libvdp's codecs only
- *   vdp-pcap-read.c     capture files (libpcap), frame classification
- *   vdp-pcap-conv.c     a capture -> the station's requests, the bridge's PDUs
- *   vdp-pcap-rewrite.c  MAC address rewriting in frames and VDP TLVs
- *   vdp-pcap-compare.c  field-by-field comparison, volatile fields
- *   vdp-pcap-replay.c   the live side: libpcap I/O around libvdp's ECP engine
+ *   emit.c     one output tree, three writers: text, JSON, field list
+ *   decode.c   a frame -> fields, through libvdp's codecs only
+ *   read.c     capture files (libpcap), frame classification
+ *   conv.c     a capture -> the station's requests, the bridge's PDUs
+ *   rewrite.c  MAC address rewriting in frames and VDP TLVs
+ *   compare.c  field-by-field comparison, volatile fields
+ *   replay.c   the live side: libpcap I/O around libvdp's ECP engine
  *
  * Decoding goes through the libvdp codecs (the vdp/ headers) and nothing
  * else, so what the tool prints is what vdpd and libvdp understand; a TLV
@@ -28,7 +28,7 @@
 #include "json.h"
 #include "strbuf.h"
 
-/* --- output tree (vdp-pcap-emit.c) ----------------------------------------
+/* --- output tree (emit.c) ----------------------------------------
  *
  * The decoder describes a frame as a tree of objects, arrays and scalars;
  * the writer turns it into text, JSON or a flat list of "path = value"
@@ -96,7 +96,7 @@ void emit_fixed6(struct emit *e, const char *key, long long micros);
 
 void field_list_free(struct field_list *l);
 
-/* --- capture frames (vdp-pcap-read.c) ------------------------------------- */
+/* --- capture frames (read.c) ------------------------------------- */
 
 enum frame_kind { FRAME_OTHER, FRAME_ECP, FRAME_LLDP };
 
@@ -133,7 +133,7 @@ int frame_fill(struct frame *f, unsigned no, const struct timeval *ts, const uin
 int mac_parse(const char *s, uint8_t mac[6]);
 void mac_str(const uint8_t mac[6], char buf[18]);
 
-/* --- decoding (vdp-pcap-decode.c) ---------------------------------------- */
+/* --- decoding (decode.c) ---------------------------------------- */
 
 /* Emits one frame as a top-level object (with its octets in hex when
  * `hex`).  Returns false, emitting nothing, for a frame that is neither ECP
@@ -144,7 +144,7 @@ bool lldp_find_evb(const uint8_t *frame, size_t len, struct vdp_evb_tlv *out);
 /* The fields compared by a replay: ECP header and VDP TLVs of one frame. */
 void decode_fields(const uint8_t *frame, size_t len, struct field_list *out);
 
-/* --- MAC rewriting (vdp-pcap-rewrite.c) ------------------------------------ */
+/* --- MAC rewriting (rewrite.c) ------------------------------------ */
 
 struct mac_map {
 	uint8_t from[6], to[6];
@@ -155,7 +155,7 @@ struct mac_map {
  * TLVs the codecs refuse are left as they are. */
 void rewrite_frame(uint8_t *frame, size_t len, const struct mac_map *m, size_t n);
 
-/* --- the conversation in a capture (vdp-pcap-conv.c) ---------------------- */
+/* --- the conversation in a capture (conv.c) ---------------------- */
 
 enum ev_kind {
 	EV_STATION_REQ, /* an ECP request of the station: resent through the engine */
@@ -194,7 +194,7 @@ int conv_build(const struct capture *c, const uint8_t *station_mac, const struct
                size_t nmap, struct conv *out, char *err, size_t errlen);
 void conv_free(struct conv *c);
 
-/* --- comparison (vdp-pcap-compare.c) --------------------------------------- */
+/* --- comparison (compare.c) --------------------------------------- */
 
 struct volatile_set {
 	char **v;
@@ -214,7 +214,7 @@ bool volatile_match(const struct volatile_set *s, const char *path);
 unsigned compare_fields(const struct field_list *want, const struct field_list *got,
                         const struct volatile_set *vol, const char *what, FILE *f);
 
-/* --- replay (vdp-pcap-replay.c) ------------------------------------------- */
+/* --- replay (replay.c) ------------------------------------------- */
 
 enum timing { TIMING_ORIGINAL, TIMING_FAST };
 

@@ -2,13 +2,13 @@
  *
  *   vdp-station.c          main(): options, the client side of the control
  *                          socket, usage text
- *   vdp-station-daemon.c   the daemon: one station, the control socket, the
+ *   daemon.c   the daemon: one station, the control socket, the
  *                          event loop, the log and the event ring
- *   vdp-station-cmd.c      the commands: words -> API calls, results and
+ *   cmd.c      the commands: words -> API calls, results and
  *                          tables -> text or JSON
- *   vdp-station-parse.c    words -> values (VNID, VSIID, MAC, policy: the
+ *   parse.c    words -> values (VNID, VSIID, MAC, policy: the
  *                          policy words are libvdp's, vdp/format.h)
- *   vdp-station-lldpd.c    --lldp lldpd: the EVB TLV through the host's lldpd
+ *   lldpd.c    --lldp lldpd: the EVB TLV through the host's lldpd
  *
  * Control protocol (one request per connection): the client sends
  * "text\n" or "json\n", then one line per command word, then an empty
@@ -41,7 +41,7 @@ enum {
 	EX_NODAEMON = 3 /* no daemon to talk to */
 };
 
-/* --- parsing (vdp-station-parse.c) ------------------------------------- */
+/* --- parsing (parse.c) ------------------------------------- */
 /* Each returns 0, or -1 with a message in err. */
 int parse_u32(const char *s, uint32_t max, uint32_t *out);
 int parse_vnid(const char *s, uint32_t *out, char *err, size_t errlen);
@@ -54,7 +54,7 @@ int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *
 		      size_t errlen);
 const char *tlv_word(uint8_t type); /* "policy-sync", "associate", ... */
 
-/* --- commands (vdp-station-cmd.c) -------------------------------------- */
+/* --- commands (cmd.c) -------------------------------------- */
 struct cmd_ctx {
 	struct vdp_station *st;
 	bool json;
@@ -71,14 +71,14 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 /* The daemon's event ring, for the "events" command. */
 void cmd_events_add(const struct vdp_station_event *ev);
 
-/* --- lldpd glue (vdp-station-lldpd.c) ---------------------------------- */
+/* --- lldpd glue (lldpd.c) ---------------------------------- */
 #define LLDPD_PERIOD_MS 2000
 /* path NULL or "": lldpd's default socket.  log: the daemon's logger. */
 int lldpd_glue_init(const char *path, void (*log)(int prio, const char *fmt, ...));
 void lldpd_glue_tick(struct vdp_station *st);
 void lldpd_glue_fini(struct vdp_station *st);
 
-/* --- the daemon (vdp-station-daemon.c) ---------------------------------- */
+/* --- the daemon (daemon.c) ---------------------------------- */
 int daemon_main(int argc, char **argv, const char *sock);
 
 #endif

@@ -35,6 +35,8 @@ struct vdpd;
 #define CTL_READ_TIMEOUT  5.0  /* seconds from connect to a full request line */
 #define CTL_WRITE_TIMEOUT 10.0 /* seconds to take the whole answer */
 
+/* --- the server on the daemon's loop (ctl.c) --------------------------- */
+
 /* Listens on a unix stream socket at path with permissions mode (e.g.
  * 0660).  A socket file left behind by a dead vdpd is replaced; one that a
  * live process still answers on, or a path that is not a socket, is an
@@ -47,6 +49,8 @@ void ctl_close(void);
  * a fixed clock for the keepalive times shown (NULL: CLOCK_MONOTONIC). */
 void ctl_set_timeouts(double read_s, double write_s);
 void ctl_set_clock(uint64_t (*now_ns)(void));
+
+/* --- the command interpreter (ctl_cmd.c), no I/O ----------------------- */
 
 /* Runs one request line (without its newline) against d and writes the
  * answer into out (emptied first).  now_ns is CLOCK_MONOTONIC, for the

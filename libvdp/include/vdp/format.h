@@ -62,7 +62,7 @@ VDP_API const char *vdp_acl_action_name(unsigned action);
  * > 0, and returns the length the whole text has (as snprintf does). */
 VDP_API size_t vdp_policy_entry_text(const struct vdp_policy_entry *e, char *buf, size_t cap);
 
-/* --- a policy entry as one command-line word --------------------------- */
+/* --- a policy entry as one command-line word (format_word.c) --------- */
 
 /* The word that makes the entry (vdp-station(8)):
  *   vlan=VID                  bandwidth=RATE,to-vm|from-vm[,burst=OCTETS]
