@@ -20,14 +20,14 @@ static bool socket_alive(const struct sockaddr_un *sa)
 		return false;
 	/* EAGAIN: a listener whose backlog is full, alive all the same. */
 	bool alive = connect(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 ||
-		     errno == EAGAIN || errno == EINPROGRESS;
+	             errno == EAGAIN || errno == EINPROGRESS;
 	close(fd);
 	return alive;
 }
 
 /* Clears the way for bind(): nothing there, or a dead server's socket. */
 static int clear_stale(const struct sockaddr_un *sa, const char *who, bool *replaced, char *err,
-		       size_t errlen)
+                       size_t errlen)
 {
 	struct stat st;
 	if (lstat(sa->sun_path, &st) < 0) {
@@ -38,17 +38,17 @@ static int clear_stale(const struct sockaddr_un *sa, const char *who, bool *repl
 	}
 	if (!S_ISSOCK(st.st_mode)) {
 		snprintf(err, errlen, "%s exists and is not a socket; not replacing it",
-			 sa->sun_path);
+		         sa->sun_path);
 		return -1;
 	}
 	if (socket_alive(sa)) {
 		snprintf(err, errlen, "%s: another process (%s already running?) answers on it",
-			 sa->sun_path, who);
+		         sa->sun_path, who);
 		return -1;
 	}
 	if (unlink(sa->sun_path) < 0 && errno != ENOENT) {
 		snprintf(err, errlen, "removing the stale socket %s: %s", sa->sun_path,
-			 strerror(errno));
+		         strerror(errno));
 		return -1;
 	}
 	*replaced = true;
@@ -59,8 +59,8 @@ static int clear_stale(const struct sockaddr_un *sa, const char *who, bool *repl
  * umask: a umask of exactly ~mode gives it its final permissions at once,
  * where a chmod() afterwards would leave a window with wider ones.  The
  * programs are single-threaded, so nothing else sees the umask change. */
-static int bind_listen(int fd, const struct sockaddr_un *sa, unsigned mode, int backlog,
-		       char *err, size_t errlen)
+static int bind_listen(int fd, const struct sockaddr_un *sa, unsigned mode, int backlog, char *err,
+                       size_t errlen)
 {
 	mode_t old = umask((mode_t)(~mode & 0777));
 	int rc = bind(fd, (const struct sockaddr *)sa, sizeof(*sa));
@@ -78,7 +78,7 @@ static int bind_listen(int fd, const struct sockaddr_un *sa, unsigned mode, int 
 }
 
 int ctlsock_listen(const char *path, unsigned mode, int backlog, const char *who, bool *replaced,
-		   char *err, size_t errlen)
+                   char *err, size_t errlen)
 {
 	struct sockaddr_un sa = {.sun_family = AF_UNIX};
 	bool stale = false;
@@ -87,7 +87,7 @@ int ctlsock_listen(const char *path, unsigned mode, int backlog, const char *who
 		*replaced = false;
 	if (!path || !*path || strlen(path) >= sizeof(sa.sun_path)) {
 		snprintf(err, errlen, "control socket path \"%s\": empty or longer than %zu",
-			 path ? path : "", sizeof(sa.sun_path) - 1);
+		         path ? path : "", sizeof(sa.sun_path) - 1);
 		return -1;
 	}
 	memcpy(sa.sun_path, path, strlen(path) + 1);

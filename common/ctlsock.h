@@ -24,7 +24,7 @@
  * Returns the listening descriptor (non-blocking, close-on-exec), or -1
  * with a message in err. */
 int ctlsock_listen(const char *path, unsigned mode, int backlog, const char *who, bool *replaced,
-		   char *err, size_t errlen);
+                   char *err, size_t errlen);
 
 /* Connects to the unix stream socket at path, with send and receive
  * timeouts of timeout_s seconds (0: none), so that a server that stopped

@@ -36,8 +36,8 @@ int log_level_parse(const char *name)
 	static const struct {
 		const char *name;
 		int level;
-	} levels[] = {{"err", LOG_ERR},   {"error", LOG_ERR}, {"warning", LOG_WARNING},
-		      {"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG}};
+	} levels[] = {{"err", LOG_ERR},       {"error", LOG_ERR}, {"warning", LOG_WARNING},
+	              {"notice", LOG_NOTICE}, {"info", LOG_INFO}, {"debug", LOG_DEBUG}};
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
 		if (strcmp(name, levels[i].name) == 0)
 			return levels[i].level;
@@ -46,8 +46,8 @@ int log_level_parse(const char *name)
 
 void logmsg(int prio, const char *fmt, ...)
 {
-	static const char *const names[] = {"emerg", "alert", "crit", "err",
-					    "warning", "notice", "info", "debug"};
+	static const char *const names[] = {"emerg",   "alert",  "crit", "err",
+	                                    "warning", "notice", "info", "debug"};
 	va_list ap;
 
 	if (prio > max_level)
@@ -59,7 +59,7 @@ void logmsg(int prio, const char *fmt, ...)
 		struct tm tm;
 		localtime_r(&ts.tv_sec, &tm);
 		fprintf(stderr, "%02d:%02d:%02d.%03ld %s: ", tm.tm_hour, tm.tm_min, tm.tm_sec,
-			ts.tv_nsec / 1000000, tag_ident ? log_ident : names[prio & 7]);
+		        ts.tv_nsec / 1000000, tag_ident ? log_ident : names[prio & 7]);
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 	} else {

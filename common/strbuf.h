@@ -12,17 +12,20 @@
 #include <stddef.h>
 
 struct strbuf {
-	char *buf;     /* NUL-terminated once anything was written */
+	char *buf; /* NUL-terminated once anything was written */
 	size_t len, cap;
 	size_t max;    /* ceiling on len; 0: none but memory */
 	bool overflow; /* something did not fit (or malloc failed): truncated */
 };
 
-#define STRBUF_INIT {NULL, 0, 0, 0, false}
+#define STRBUF_INIT                                                                                \
+	{                                                                                          \
+		NULL, 0, 0, 0, false                                                               \
+	}
 
 void sb_free(struct strbuf *sb);
 size_t sb_limit(const struct strbuf *sb); /* max, or SIZE_MAX when there is none */
-void sb_reset(struct strbuf *sb);        /* empties it, keeps the memory */
+void sb_reset(struct strbuf *sb);         /* empties it, keeps the memory */
 void sb_write(struct strbuf *sb, const void *p, size_t n);
 void sb_puts(struct strbuf *sb, const char *s);
 void sb_putc(struct strbuf *sb, char c);

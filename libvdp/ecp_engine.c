@@ -50,7 +50,7 @@ struct vdp_ecp_engine {
 	bool have_last;
 	uint16_t last_seq;
 	uint8_t last_src[6];
-	size_t last_len;    /* and its ULPDU's length and fingerprint */
+	size_t last_len; /* and its ULPDU's length and fingerprint */
 	uint64_t last_hash;
 	uint8_t ackframe[VDP_ECP_MIN_FRAME];
 };
@@ -132,8 +132,8 @@ static void kick(struct vdp_ecp_engine *e, uint64_t now)
 		return;
 	const struct tx_slot *s = &e->txq[e->tx_head];
 	e->out_seq = e->next_seq++;
-	e->txframe_len =
-	    build(e, VDP_ECP_OP_REQUEST, e->out_seq, s->data, s->len, e->txframe, sizeof(e->txframe));
+	e->txframe_len = build(e, VDP_ECP_OP_REQUEST, e->out_seq, s->data, s->len, e->txframe,
+	                       sizeof(e->txframe));
 	e->busy = true;
 	e->retries = 0;
 	e->cnt.tx_requests++;
@@ -197,7 +197,7 @@ void vdp_ecp_engine_free(struct vdp_ecp_engine *e)
 }
 
 int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len, void *cookie,
-                    uint64_t now)
+                        uint64_t now)
 {
 	if (len > VDP_ECP_MAX_ULPDU || (len && !ulpdu))
 		return VDP_E_INVAL;
@@ -331,7 +331,8 @@ static void rx_pop(struct vdp_ecp_engine *e)
 	e->rx_count--;
 }
 
-int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len, uint8_t src[6])
+int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len,
+                        uint8_t src[6])
 {
 	if (e->rx_count == 0)
 		return 0;
@@ -429,8 +430,7 @@ unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e)
 	return e->rx_count;
 }
 
-int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e,
-				struct vdp_ecp_engine_counters *out)
+int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e, struct vdp_ecp_engine_counters *out)
 {
 	return sized_out(out, &e->cnt, sizeof(e->cnt)) ? 0 : VDP_E_INVAL;
 }

@@ -38,8 +38,9 @@ int vdp_evb_info_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_t cap)
 	if (cap < VDP_EVB_INFO_LEN)
 		return VDP_E_NOSPACE;
 	buf[0] = (uint8_t)((in->bgid ? VDP_EVB_BGID : 0) | (in->rrcap ? VDP_EVB_RRCAP : 0) |
-			   (in->rrctr ? VDP_EVB_RRCTR : 0));
-	buf[1] = (uint8_t)((in->sgid ? VDP_EVB_SGID : 0) | (in->rrreq ? VDP_EVB_RRREQ : 0) | in->rrstat);
+	                   (in->rrctr ? VDP_EVB_RRCTR : 0));
+	buf[1] =
+	    (uint8_t)((in->sgid ? VDP_EVB_SGID : 0) | (in->rrreq ? VDP_EVB_RRREQ : 0) | in->rrstat);
 	buf[2] = (uint8_t)(in->r << 5 | in->rte);
 	buf[3] = (uint8_t)(in->mode << 6 | (in->rol_rwd ? 0x20 : 0) | in->rwd);
 	buf[4] = (uint8_t)((in->rol_rka ? 0x20 : 0) | in->rka);
@@ -91,7 +92,7 @@ static uint8_t max_exp(uint8_t local, uint8_t remote, bool *rol)
 }
 
 void vdp_evb_negotiate(const struct vdp_evb_tlv *local, const struct vdp_evb_tlv *remote,
-		   struct vdp_evb_tlv *out)
+                       struct vdp_evb_tlv *out)
 {
 	struct vdp_evb_tlv res = *local;
 	bool unused;

@@ -14,8 +14,8 @@
 /* --- names ------------------------------------------------------------ */
 
 static const char *const vsiid_formats[] = {
-	[VDP_VSIID_IPV4] = "ipv4", [VDP_VSIID_IPV6] = "ipv6",   [VDP_VSIID_MAC] = "mac",
-	[VDP_VSIID_LOCAL] = "local", [VDP_VSIID_UUID] = "uuid",
+    [VDP_VSIID_IPV4] = "ipv4",   [VDP_VSIID_IPV6] = "ipv6", [VDP_VSIID_MAC] = "mac",
+    [VDP_VSIID_LOCAL] = "local", [VDP_VSIID_UUID] = "uuid",
 };
 
 #define NAME_AT(table, i) ((i) < sizeof(table) / sizeof(table[0]) ? table[i] : NULL)
@@ -51,10 +51,10 @@ int vdp_vsiid_format_prefix(const char *text, const char **rest)
 const char *vdp_filter_format_name(unsigned fmt)
 {
 	static const char *const names[] = {
-		[VDP_FILTER_VID] = "vid",
-		[VDP_FILTER_MAC_VID] = "mac-vid",
-		[VDP_FILTER_GROUP_VID] = "group-vid",
-		[VDP_FILTER_GROUP_MAC_VID] = "group-mac-vid",
+	    [VDP_FILTER_VID] = "vid",
+	    [VDP_FILTER_MAC_VID] = "mac-vid",
+	    [VDP_FILTER_GROUP_VID] = "group-vid",
+	    [VDP_FILTER_GROUP_MAC_VID] = "group-mac-vid",
 	};
 	return NAME_AT(names, fmt);
 }
@@ -62,7 +62,7 @@ const char *vdp_filter_format_name(unsigned fmt)
 const char *vdp_dir_name(unsigned dir)
 {
 	static const char *const names[] = {
-		[VDP_DIR_TO_VM] = "to-vm", [VDP_DIR_FROM_VM] = "from-vm", [VDP_DIR_BOTH] = "both"};
+	    [VDP_DIR_TO_VM] = "to-vm", [VDP_DIR_FROM_VM] = "from-vm", [VDP_DIR_BOTH] = "both"};
 	return NAME_AT(names, dir);
 }
 
@@ -119,11 +119,16 @@ static const char *action_text(unsigned action)
 static const char *proto_name(uint8_t p)
 {
 	switch (p) {
-	case 1: return "icmp";
-	case 6: return "tcp";
-	case 17: return "udp";
-	case 58: return "icmpv6";
-	case 132: return "sctp";
+	case 1:
+		return "icmp";
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 58:
+		return "icmpv6";
+	case 132:
+		return "sctp";
 	}
 	return NULL;
 }
@@ -231,7 +236,7 @@ size_t vdp_policy_entry_text(const struct vdp_policy_entry *e, char *buf, size_t
 
 /* One field; a value of kind VDP_FIELD_NULL matches anything or is unset. */
 static void field(vdp_field_fn *fn, void *ctx, const char *key, enum vdp_field_kind kind,
-		  uint64_t u, const char *s)
+                  uint64_t u, const char *s)
 {
 	struct vdp_field f = {.key = key, .kind = kind, .u = u, .b = u != 0, .s = s};
 	fn(ctx, &f);
@@ -297,7 +302,7 @@ void vdp_policy_entry_fields(const struct vdp_policy_entry *e, vdp_field_fn *fn,
 		f_uint(fn, ctx, "vnid", e->u.vn.vnid, false);
 		f_str(fn, ctx, "mcast",
 		      inet_ntop(e->u.vn.family == 6 ? AF_INET6 : AF_INET, e->u.vn.mcast, a,
-				sizeof(a)));
+		                sizeof(a)));
 		break;
 	case VDP_POL_DHCP_SNOOP:
 	case VDP_POL_IGMP_SNOOP:

@@ -215,16 +215,16 @@ static const struct {
 	uint8_t type;
 	const char *syntax;
 } kinds[] = {
-	{"vlan", VDP_POL_VLAN, "vlan=VID (0..4094, 0: the switch chooses)"},
-	{"bandwidth", VDP_POL_BANDWIDTH,
-	 "bandwidth=RATE[,to-vm|from-vm][,burst=OCTETS] (RATE: kbit/s, or 500k, 50M, 1G)"},
-	{"acl", VDP_POL_ACL,
-	 "acl=permit|deny[,tcp|udp|icmp|proto=N][,to-vm|from-vm|both][,src=PREFIX]"
-	 "[,dst=PREFIX][,sport=P[-Q]][,dport=P[-Q]][,ethertype=N]"},
-	{"qos", VDP_POL_QOS, "qos=pcp=0..7[,dscp=0..63]"},
-	{"vn", VDP_POL_VN, "vn=MULTICAST-GROUP (IPv4 or IPv6)"},
-	{"dhcp-snooping", VDP_POL_DHCP_SNOOP, "dhcp-snooping=on|off"},
-	{"igmp-snooping", VDP_POL_IGMP_SNOOP, "igmp-snooping=on|off"},
+    {"vlan", VDP_POL_VLAN, "vlan=VID (0..4094, 0: the switch chooses)"},
+    {"bandwidth", VDP_POL_BANDWIDTH,
+     "bandwidth=RATE[,to-vm|from-vm][,burst=OCTETS] (RATE: kbit/s, or 500k, 50M, 1G)"},
+    {"acl", VDP_POL_ACL,
+     "acl=permit|deny[,tcp|udp|icmp|proto=N][,to-vm|from-vm|both][,src=PREFIX]"
+     "[,dst=PREFIX][,sport=P[-Q]][,dport=P[-Q]][,ethertype=N]"},
+    {"qos", VDP_POL_QOS, "qos=pcp=0..7[,dscp=0..63]"},
+    {"vn", VDP_POL_VN, "vn=MULTICAST-GROUP (IPv4 or IPv6)"},
+    {"dhcp-snooping", VDP_POL_DHCP_SNOOP, "dhcp-snooping=on|off"},
+    {"igmp-snooping", VDP_POL_IGMP_SNOOP, "igmp-snooping=on|off"},
 };
 
 static int fill_entry(uint8_t type, char *val, uint32_t vnid, struct vdp_policy_entry *e)
@@ -238,9 +238,12 @@ static int fill_entry(uint8_t type, char *val, uint32_t vnid, struct vdp_policy_
 			return -1;
 		e->u.vid = (uint16_t)v;
 		return 0;
-	case VDP_POL_BANDWIDTH: return entry_bw(it, n, e);
-	case VDP_POL_ACL: return entry_acl(it, n, e);
-	case VDP_POL_QOS: return entry_qos(it, n, e);
+	case VDP_POL_BANDWIDTH:
+		return entry_bw(it, n, e);
+	case VDP_POL_ACL:
+		return entry_acl(it, n, e);
+	case VDP_POL_QOS:
+		return entry_qos(it, n, e);
 	case VDP_POL_VN:
 		e->u.vn.vnid = vnid;
 		if (n == 1 && inet_pton(AF_INET, it[0], e->u.vn.mcast) == 1)
@@ -251,20 +254,21 @@ static int fill_entry(uint8_t type, char *val, uint32_t vnid, struct vdp_policy_
 			return -1;
 		return 0;
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: return n == 1 ? on_off(it[0], &e->u.enable) : -1;
+	case VDP_POL_IGMP_SNOOP:
+		return n == 1 ? on_off(it[0], &e->u.enable) : -1;
 	}
 	return -1;
 }
 
 int vdp_policy_entry_parse_word(const char *word, uint32_t vnid, struct vdp_policy_entry *e,
-				char *err, size_t errlen)
+                                char *err, size_t errlen)
 {
 	char tmp[256];
 	const char *eq = strchr(word, '=');
 	if (!eq || strlen(word) >= sizeof(tmp))
 		return bad(err, errlen, word,
-			   "expected KIND=VALUE with KIND one of vlan, bandwidth, acl, qos, vn, "
-			   "dhcp-snooping, igmp-snooping");
+		           "expected KIND=VALUE with KIND one of vlan, bandwidth, acl, qos, vn, "
+		           "dhcp-snooping, igmp-snooping");
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		if (strlen(kinds[k].name) != (size_t)(eq - word) ||
 		    strncmp(word, kinds[k].name, (size_t)(eq - word)) != 0)
@@ -279,8 +283,9 @@ int vdp_policy_entry_parse_word(const char *word, uint32_t vnid, struct vdp_poli
 		}
 		return 0;
 	}
-	return bad(err, errlen, word,
-		   "unknown kind; use vlan, bandwidth, acl, qos, vn, dhcp-snooping or igmp-snooping");
+	return bad(
+	    err, errlen, word,
+	    "unknown kind; use vlan, bandwidth, acl, qos, vn, dhcp-snooping or igmp-snooping");
 }
 
 /* --- formatting ------------------------------------------------------- */
@@ -328,22 +333,28 @@ size_t vdp_policy_entry_word(const struct vdp_policy_entry *e, char *buf, size_t
 	struct fmt_text t;
 	fmt_start(&t, buf, cap);
 	switch (e->type) {
-	case VDP_POL_VLAN: fmt_put(&t, "vlan=%u", e->u.vid); break;
+	case VDP_POL_VLAN:
+		fmt_put(&t, "vlan=%u", e->u.vid);
+		break;
 	case VDP_POL_BANDWIDTH:
 		fmt_put(&t, "bandwidth=%u,%s", e->u.bw.rate_kbps, dir_word(e->u.bw.dir));
 		if (e->u.bw.burst)
 			fmt_put(&t, ",burst=%u", e->u.bw.burst);
 		break;
-	case VDP_POL_ACL: acl_word(&t, &e->u.acl); break;
+	case VDP_POL_ACL:
+		acl_word(&t, &e->u.acl);
+		break;
 	case VDP_POL_QOS:
 		fmt_put(&t, "qos=");
 		if (e->u.qos.pcp != VDP_QOS_UNSET)
-			fmt_put(&t, "pcp=%u%s", e->u.qos.pcp, e->u.qos.dscp != VDP_QOS_UNSET ? "," : "");
+			fmt_put(&t, "pcp=%u%s", e->u.qos.pcp,
+			        e->u.qos.dscp != VDP_QOS_UNSET ? "," : "");
 		if (e->u.qos.dscp != VDP_QOS_UNSET)
 			fmt_put(&t, "dscp=%u", e->u.qos.dscp);
 		break;
 	case VDP_POL_VN:
-		if (!inet_ntop(e->u.vn.family == 4 ? AF_INET : AF_INET6, e->u.vn.mcast, a, sizeof(a)))
+		if (!inet_ntop(e->u.vn.family == 4 ? AF_INET : AF_INET6, e->u.vn.mcast, a,
+		               sizeof(a)))
 			snprintf(a, sizeof(a), "?");
 		fmt_put(&t, "vn=%s", a);
 		break;
@@ -351,7 +362,9 @@ size_t vdp_policy_entry_word(const struct vdp_policy_entry *e, char *buf, size_t
 	case VDP_POL_IGMP_SNOOP:
 		fmt_put(&t, "%s=%s", vdp_policy_type_name(e->type), e->u.enable ? "on" : "off");
 		break;
-	default: fmt_put(&t, "%s", vdp_policy_type_name(e->type)); break;
+	default:
+		fmt_put(&t, "%s", vdp_policy_type_name(e->type));
+		break;
 	}
 	return t.len;
 }

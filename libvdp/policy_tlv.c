@@ -13,37 +13,50 @@
 #include "tlv_internal.h"
 #include "wire.h"
 
-#define BW_LEN	    9
-#define ACL_LEN	    49
-#define QOS_LEN	    2
-#define VN4_LEN	    9
-#define VN6_LEN	    21
-#define SNOOP_LEN   1
-#define VLAN_LEN    2
-#define PREFIX_LEN  18
+#define BW_LEN     9
+#define ACL_LEN    49
+#define QOS_LEN    2
+#define VN4_LEN    9
+#define VN6_LEN    21
+#define SNOOP_LEN  1
+#define VLAN_LEN   2
+#define PREFIX_LEN 18
 
 const char *vdp_policy_type_name(unsigned type)
 {
 	switch (type) {
-	case VDP_POL_NONE: return "none";
-	case VDP_POL_BANDWIDTH: return "bandwidth";
-	case VDP_POL_ACL: return "acl";
-	case VDP_POL_QOS: return "qos";
-	case VDP_POL_VN: return "vn";
-	case VDP_POL_DHCP_SNOOP: return "dhcp-snooping";
-	case VDP_POL_IGMP_SNOOP: return "igmp-snooping";
-	case VDP_POL_VLAN: return "vlan";
-	default: return "unknown";
+	case VDP_POL_NONE:
+		return "none";
+	case VDP_POL_BANDWIDTH:
+		return "bandwidth";
+	case VDP_POL_ACL:
+		return "acl";
+	case VDP_POL_QOS:
+		return "qos";
+	case VDP_POL_VN:
+		return "vn";
+	case VDP_POL_DHCP_SNOOP:
+		return "dhcp-snooping";
+	case VDP_POL_IGMP_SNOOP:
+		return "igmp-snooping";
+	case VDP_POL_VLAN:
+		return "vlan";
+	default:
+		return "unknown";
 	}
 }
 
 static bool prefix_ok(const struct vdp_prefix *p)
 {
 	switch (p->family) {
-	case 0: return p->plen == 0;
-	case 4: return p->plen <= 32;
-	case 6: return p->plen <= 128;
-	default: return false;
+	case 0:
+		return p->plen == 0;
+	case 4:
+		return p->plen <= 32;
+	case 6:
+		return p->plen <= 128;
+	default:
+		return false;
 	}
 }
 
@@ -77,27 +90,41 @@ static bool qos_ok(const struct vdp_pol_qos *q)
 static int info_len(const struct vdp_policy_entry *e)
 {
 	switch (e->type) {
-	case VDP_POL_NONE: return 0;
-	case VDP_POL_BANDWIDTH: return BW_LEN;
-	case VDP_POL_ACL: return ACL_LEN;
-	case VDP_POL_QOS: return QOS_LEN;
-	case VDP_POL_VN: return e->u.vn.family == 6 ? VN6_LEN : VN4_LEN;
+	case VDP_POL_NONE:
+		return 0;
+	case VDP_POL_BANDWIDTH:
+		return BW_LEN;
+	case VDP_POL_ACL:
+		return ACL_LEN;
+	case VDP_POL_QOS:
+		return QOS_LEN;
+	case VDP_POL_VN:
+		return e->u.vn.family == 6 ? VN6_LEN : VN4_LEN;
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: return SNOOP_LEN;
-	case VDP_POL_VLAN: return VLAN_LEN;
-	default: return -1;
+	case VDP_POL_IGMP_SNOOP:
+		return SNOOP_LEN;
+	case VDP_POL_VLAN:
+		return VLAN_LEN;
+	default:
+		return -1;
 	}
 }
 
 static bool entry_ok(const struct vdp_policy_entry *e)
 {
 	switch (e->type) {
-	case VDP_POL_BANDWIDTH: return e->u.bw.dir <= VDP_DIR_FROM_VM && e->u.bw.rate_kbps > 0;
-	case VDP_POL_ACL: return acl_ok(&e->u.acl);
-	case VDP_POL_QOS: return qos_ok(&e->u.qos);
-	case VDP_POL_VN: return e->u.vn.family == 4 || e->u.vn.family == 6;
-	case VDP_POL_VLAN: return e->u.vid <= VDP_VID_MAX;
-	default: return true;
+	case VDP_POL_BANDWIDTH:
+		return e->u.bw.dir <= VDP_DIR_FROM_VM && e->u.bw.rate_kbps > 0;
+	case VDP_POL_ACL:
+		return acl_ok(&e->u.acl);
+	case VDP_POL_QOS:
+		return qos_ok(&e->u.qos);
+	case VDP_POL_VN:
+		return e->u.vn.family == 4 || e->u.vn.family == 6;
+	case VDP_POL_VLAN:
+		return e->u.vid <= VDP_VID_MAX;
+	default:
+		return true;
 	}
 }
 
@@ -140,7 +167,9 @@ static void info_get(const uint8_t *p, struct vdp_policy_entry *e)
 		e->u.bw.rate_kbps = get32(p + 1);
 		e->u.bw.burst = get32(p + 5);
 		break;
-	case VDP_POL_ACL: acl_get(p, &e->u.acl); break;
+	case VDP_POL_ACL:
+		acl_get(p, &e->u.acl);
+		break;
 	case VDP_POL_QOS:
 		e->u.qos.pcp = p[0];
 		e->u.qos.dscp = p[1];
@@ -151,8 +180,12 @@ static void info_get(const uint8_t *p, struct vdp_policy_entry *e)
 		memcpy(e->u.vn.mcast, p + 5, e->u.vn.family == 6 ? 16 : 4);
 		break;
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: e->u.enable = p[0]; break;
-	case VDP_POL_VLAN: e->u.vid = get16(p); break;
+	case VDP_POL_IGMP_SNOOP:
+		e->u.enable = p[0];
+		break;
+	case VDP_POL_VLAN:
+		e->u.vid = get16(p);
+		break;
 	}
 }
 
@@ -164,7 +197,9 @@ static void info_put(uint8_t *p, const struct vdp_policy_entry *e)
 		put32(p + 1, e->u.bw.rate_kbps);
 		put32(p + 5, e->u.bw.burst);
 		break;
-	case VDP_POL_ACL: acl_put(p, &e->u.acl); break;
+	case VDP_POL_ACL:
+		acl_put(p, &e->u.acl);
+		break;
 	case VDP_POL_QOS:
 		p[0] = e->u.qos.pcp;
 		p[1] = e->u.qos.dscp;
@@ -175,14 +210,18 @@ static void info_put(uint8_t *p, const struct vdp_policy_entry *e)
 		memcpy(p + 5, e->u.vn.mcast, e->u.vn.family == 6 ? 16 : 4);
 		break;
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: p[0] = e->u.enable ? 1 : 0; break;
-	case VDP_POL_VLAN: put16(p, e->u.vid); break;
+	case VDP_POL_IGMP_SNOOP:
+		p[0] = e->u.enable ? 1 : 0;
+		break;
+	case VDP_POL_VLAN:
+		put16(p, e->u.vid);
+		break;
 	}
 }
 
 /* Decodes one entry whose 3-octet header and info fit in the TLV. */
 static int entry_decode(uint8_t type, const uint8_t *info, uint16_t ilen,
-			struct vdp_policy_entry *e)
+                        struct vdp_policy_entry *e)
 {
 	memset(e, 0, sizeof(*e));
 	e->type = type;
@@ -206,7 +245,7 @@ int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 {
 	struct vdp_tlv_hdr h;
 	int rc = tlv_open_status(buf, len, VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_REMOVE,
-				 VDP_POLICY_FIXED_LEN, false, &h);
+	                         VDP_POLICY_FIXED_LEN, false, &h);
 	if (rc < 0)
 		return rc;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;

@@ -21,18 +21,18 @@ static int attach_filter(int fd, unsigned what)
 	/* ld [12]; jeq ECP -> accept; jeq LLDP(or ECP again) -> accept; drop */
 	uint16_t second = (what & VDP_RAWSOCK_LLDP) ? LLDP_ETHERTYPE : VDP_ECP_ETHERTYPE;
 	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, VDP_ECP_ETHERTYPE, 1, 0),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, second, 0, 1),
-		BPF_STMT(BPF_RET | BPF_K, 0xffff),
-		BPF_STMT(BPF_RET | BPF_K, 0),
+	    BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 12),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, VDP_ECP_ETHERTYPE, 1, 0),
+	    BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, second, 0, 1),
+	    BPF_STMT(BPF_RET | BPF_K, 0xffff),
+	    BPF_STMT(BPF_RET | BPF_K, 0),
 	};
 	struct sock_fprog prog = {.len = sizeof(code) / sizeof(code[0]), .filter = code};
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
 int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, char *err,
-		     size_t errlen)
+                     size_t errlen)
 {
 	int one = 1, e;
 	memset(s, 0, sizeof(*s));
@@ -45,16 +45,16 @@ int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, c
 	if (s->fd < 0) {
 		e = errno;
 		snprintf(err, errlen, "%s: AF_PACKET socket: %s (needs CAP_NET_RAW)", ifname,
-			 strerror(e));
+		         strerror(e));
 		return -e;
 	}
 	struct ifreq ifr;
 	memset(&ifr, 0, sizeof(ifr));
 	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", ifname);
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET,
-				  .sll_protocol = htons(ETH_P_ALL),
-				  .sll_ifindex = s->ifindex};
-	struct packet_mreq mr = {.mr_ifindex = s->ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
+	struct sockaddr_ll sll = {
+	    .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_ALL), .sll_ifindex = s->ifindex};
+	struct packet_mreq mr = {
+	    .mr_ifindex = s->ifindex, .mr_type = PACKET_MR_MULTICAST, .mr_alen = 6};
 	memcpy(mr.mr_address, vdp_ecp_ncb_addr, 6);
 	if (attach_filter(s->fd, what) < 0 || ioctl(s->fd, SIOCGIFHWADDR, &ifr) < 0 ||
 	    bind(s->fd, (struct sockaddr *)&sll, sizeof(sll)) < 0 ||
@@ -72,7 +72,8 @@ int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, c
 
 int vdp_rawsock_send(const struct vdp_rawsock *s, const uint8_t *frame, size_t len)
 {
-	struct sockaddr_ll sll = {.sll_family = AF_PACKET, .sll_ifindex = s->ifindex, .sll_halen = 6};
+	struct sockaddr_ll sll = {
+	    .sll_family = AF_PACKET, .sll_ifindex = s->ifindex, .sll_halen = 6};
 	if (len < 6)
 		return -EINVAL;
 	memcpy(sll.sll_addr, frame, 6);

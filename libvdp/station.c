@@ -16,13 +16,20 @@
 const char *vdp_op_kind_name(enum vdp_op_kind k)
 {
 	switch (k) {
-	case VDP_OP_CREATE_VM: return "create-vm";
-	case VDP_OP_MIGRATE_IN: return "migrate-in";
-	case VDP_OP_ASSOCIATE: return "associate";
-	case VDP_OP_MIGRATE_OUT: return "migrate-out";
-	case VDP_OP_REMOVE_VM: return "remove-vm";
-	case VDP_OP_UPDATE_POLICY: return "update-policy";
-	case VDP_OP_DELETE_NETWORK: return "delete-network";
+	case VDP_OP_CREATE_VM:
+		return "create-vm";
+	case VDP_OP_MIGRATE_IN:
+		return "migrate-in";
+	case VDP_OP_ASSOCIATE:
+		return "associate";
+	case VDP_OP_MIGRATE_OUT:
+		return "migrate-out";
+	case VDP_OP_REMOVE_VM:
+		return "remove-vm";
+	case VDP_OP_UPDATE_POLICY:
+		return "update-policy";
+	case VDP_OP_DELETE_NETWORK:
+		return "delete-network";
 	}
 	return "unknown";
 }
@@ -30,11 +37,16 @@ const char *vdp_op_kind_name(enum vdp_op_kind k)
 const char *vdp_result_status_name(enum vdp_result_status s)
 {
 	switch (s) {
-	case VDP_RESULT_OK: return "ok";
-	case VDP_RESULT_REFUSED: return "refused";
-	case VDP_RESULT_NO_ACK: return "no-ack";
-	case VDP_RESULT_TIMEOUT: return "timeout";
-	case VDP_RESULT_ERROR: return "error";
+	case VDP_RESULT_OK:
+		return "ok";
+	case VDP_RESULT_REFUSED:
+		return "refused";
+	case VDP_RESULT_NO_ACK:
+		return "no-ack";
+	case VDP_RESULT_TIMEOUT:
+		return "timeout";
+	case VDP_RESULT_ERROR:
+		return "error";
 	}
 	return "unknown";
 }
@@ -42,10 +54,14 @@ const char *vdp_result_status_name(enum vdp_result_status s)
 const char *vdp_event_kind_name(enum vdp_event_kind k)
 {
 	switch (k) {
-	case VDP_EV_DEASSOC: return "deassociated";
-	case VDP_EV_KEEPALIVE_FAILED: return "keepalive-failed";
-	case VDP_EV_EVB: return "evb";
-	case VDP_EV_HELP: return "help";
+	case VDP_EV_DEASSOC:
+		return "deassociated";
+	case VDP_EV_KEEPALIVE_FAILED:
+		return "keepalive-failed";
+	case VDP_EV_EVB:
+		return "evb";
+	case VDP_EV_HELP:
+		return "help";
 	}
 	return "unknown";
 }
@@ -53,12 +69,18 @@ const char *vdp_event_kind_name(enum vdp_event_kind k)
 const char *vdp_vsi_state_name(enum vdp_vsi_state s)
 {
 	switch (s) {
-	case VDP_VSI_NONE: return "none";
-	case VDP_VSI_PENDING: return "pending";
-	case VDP_VSI_PREASSOC: return "preassoc";
-	case VDP_VSI_ASSOC: return "assoc";
-	case VDP_VSI_LOST: return "lost";
-	case VDP_VSI_FAILED: return "failed";
+	case VDP_VSI_NONE:
+		return "none";
+	case VDP_VSI_PENDING:
+		return "pending";
+	case VDP_VSI_PREASSOC:
+		return "preassoc";
+	case VDP_VSI_ASSOC:
+		return "assoc";
+	case VDP_VSI_LOST:
+		return "lost";
+	case VDP_VSI_FAILED:
+		return "failed";
 	}
 	return "unknown";
 }
@@ -66,10 +88,14 @@ const char *vdp_vsi_state_name(enum vdp_vsi_state s)
 const char *vdp_sync_state_name(enum vdp_sync_state s)
 {
 	switch (s) {
-	case VDP_SYNC_NONE: return "none";
-	case VDP_SYNC_SYNCING: return "syncing";
-	case VDP_SYNC_SYNCED: return "synced";
-	case VDP_SYNC_REMOVING: return "removing";
+	case VDP_SYNC_NONE:
+		return "none";
+	case VDP_SYNC_SYNCING:
+		return "syncing";
+	case VDP_SYNC_SYNCED:
+		return "synced";
+	case VDP_SYNC_REMOVING:
+		return "removing";
 	}
 	return "unknown";
 }
@@ -149,7 +175,7 @@ static int timers_check(struct vdp_station *st, const struct vdp_timers *t)
 		return st_fail(st, -EINVAL, "timers: R %u is above 7", t->r);
 	if (t->rte > 31 || t->rwd > 31 || t->rka > 31)
 		return st_fail(st, -EINVAL, "timers: exponents are 0..31 (RTE %u RWD %u RKA %u)",
-			       t->rte, t->rwd, t->rka);
+		               t->rte, t->rwd, t->rka);
 	return 0;
 }
 
@@ -210,8 +236,8 @@ struct vdp_station *vdp_station_new(const char *mgrid)
 		return NULL;
 	memcpy(st->mgrid.id, name, n);
 	st->clock = mono_ns;
-	st->timers = (struct vdp_timers){VDP_EVB_DEFAULT_R, VDP_EVB_DEFAULT_RTE, VDP_EVB_DEFAULT_RWD,
-					 VDP_EVB_DEFAULT_RKA};
+	st->timers = (struct vdp_timers){VDP_EVB_DEFAULT_R, VDP_EVB_DEFAULT_RTE,
+	                                 VDP_EVB_DEFAULT_RWD, VDP_EVB_DEFAULT_RKA};
 	st->lldp = VDP_LLDP_BUILTIN;
 	st->lldp_interval_ms = ST_LLDP_INTERVAL;
 	memset(st->dhcp_server, 0xff, 4);
@@ -364,18 +390,18 @@ struct st_net *st_net_find(const struct vdp_station *st, uint32_t vnid)
 {
 	struct st_net *n;
 	TAILQ_FOREACH(n, &st->nets, entry)
-		if (n->vnid == vnid && !n->deleted)
-			return n;
+	if (n->vnid == vnid && !n->deleted)
+		return n;
 	return NULL;
 }
 
 struct st_vm *st_vm_find(const struct vdp_station *st, uint8_t fmt,
-			 const uint8_t vsiid[VDP_VSIID_LEN])
+                         const uint8_t vsiid[VDP_VSIID_LEN])
 {
 	struct st_vm *v;
 	TAILQ_FOREACH(v, &st->vms, entry)
-		if (!v->gone && v->vm.vsiid_fmt == fmt && memcmp(v->vm.vsiid, vsiid, VDP_VSIID_LEN) == 0)
-			return v;
+	if (!v->gone && v->vm.vsiid_fmt == fmt && memcmp(v->vm.vsiid, vsiid, VDP_VSIID_LEN) == 0)
+		return v;
 	return NULL;
 }
 
@@ -407,23 +433,23 @@ static void ecp_done_cb(void *ctx, void *cookie, bool acked)
 		return;
 	}
 	struct st_reply r = {.status = VDP_RESULT_NO_ACK,
-			     .code = VDP_ST_OTHER_FAILURE,
-			     .text = "not acknowledged after R retransmissions (no bridge?)"};
+	                     .code = VDP_ST_OTHER_FAILURE,
+	                     .text = "not acknowledged after R retransmissions (no bridge?)"};
 	st_xchg_done(st, x, &r);
 }
 
 int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
-		vdp_station_send_fn *send, void *ctx, struct st_link **out)
+                vdp_station_send_fn *send, void *ctx, struct st_link **out)
 {
 	static const uint8_t zero[6];
 	if (!name || !*name)
 		return st_fail(st, -EINVAL, "link name is empty");
 	if (strlen(name) >= VDP_STATION_NAME_LEN)
 		return st_fail(st, -EINVAL, "link name '%s' is longer than %d characters", name,
-			       VDP_STATION_NAME_LEN - 1);
+		               VDP_STATION_NAME_LEN - 1);
 	if (!mac || memcmp(mac, zero, 6) == 0 || (mac[0] & 1))
 		return st_fail(st, -EINVAL, "link %s: the MAC address must be unicast and not zero",
-			       name);
+		               name);
 	if (!send)
 		return st_fail(st, -EINVAL, "link %s: no send function", name);
 	if (st_link_find(st, name))
@@ -443,12 +469,12 @@ int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
 	l->local = st->timers;
 	l->use = st->timers;
 	struct vdp_ecp_engine_cfg cfg = {.size = sizeof(cfg),
-				     .r = l->use.r,
-				     .rte = l->use.rte,
-				     .txq_depth = ST_ECP_DEPTH,
-				     .send = ecp_send_cb,
-				     .tx_done = ecp_done_cb,
-				     .ctx = l};
+	                                 .r = l->use.r,
+	                                 .rte = l->use.rte,
+	                                 .txq_depth = ST_ECP_DEPTH,
+	                                 .send = ecp_send_cb,
+	                                 .tx_done = ecp_done_cb,
+	                                 .ctx = l};
 	memcpy(cfg.local_mac, mac, 6);
 	l->ecp = vdp_ecp_engine_new(&cfg);
 	if (!l->ecp) {
@@ -472,7 +498,7 @@ void st_link_free(struct st_link *l)
 }
 
 int vdp_station_add_link(struct vdp_station *st, const char *name, const uint8_t mac[6],
-			 vdp_station_send_fn *send, void *ctx)
+                         vdp_station_send_fn *send, void *ctx)
 {
 	if (!st)
 		return -EINVAL;
@@ -509,7 +535,8 @@ int vdp_station_vm_at(const struct vdp_station *st, unsigned i, struct vdp_stati
 	if (!st || !out)
 		return -EINVAL;
 	const struct st_vm *v;
-	TAILQ_FOREACH(v, &st->vms, entry) {
+	TAILQ_FOREACH(v, &st->vms, entry)
+	{
 		if (v->gone || i--)
 			continue;
 		struct vdp_station_vm_info vi = {.vm = v->vm, .migrated = v->migrated};
@@ -531,14 +558,15 @@ int vdp_station_net_at(const struct vdp_station *st, unsigned i, struct vdp_stat
 	if (!st || !out)
 		return -EINVAL;
 	const struct st_net *n;
-	TAILQ_FOREACH(n, &st->nets, entry) {
+	TAILQ_FOREACH(n, &st->nets, entry)
+	{
 		if (i--)
 			continue;
 		struct vdp_station_net_info ni = {
 		    .vnid = n->vnid, .plain = n->plain, .policy = n->policy};
 		const struct st_vm *v;
 		TAILQ_FOREACH(v, &st->vms, entry)
-			ni.nvms += !v->gone && v->vm.vnid == n->vnid;
+		ni.nvms += !v->gone && v->vm.vnid == n->vnid;
 		st_mask m = st_net_links(st, n);
 		for (unsigned k = 0; k < st->nlinks; k++) {
 			if (!(m & (1u << k)))
@@ -551,8 +579,7 @@ int vdp_station_net_at(const struct vdp_station *st, unsigned i, struct vdp_stat
 	return -ENOENT;
 }
 
-int vdp_station_link_at(const struct vdp_station *st, unsigned i,
-			struct vdp_station_link_info *out)
+int vdp_station_link_at(const struct vdp_station *st, unsigned i, struct vdp_station_link_info *out)
 {
 	if (!st || !out)
 		return -EINVAL;
@@ -560,18 +587,18 @@ int vdp_station_link_at(const struct vdp_station *st, unsigned i,
 		return -ENOENT;
 	const struct st_link *l = st->links[i];
 	struct vdp_station_link_info li = {.name = l->name,
-					   .interface = l->fd >= 0,
-					   .local = l->local,
-					   .timers = l->use,
-					   .bridge_evb = l->bridge_evb,
-					   .peer_known = l->peer_known,
-					   .tx_pdus = l->tx_pdus,
-					   .rx_pdus = l->rx_pdus,
-					   .tx_lldp = l->tx_lldp,
-					   .rx_lldp = l->rx_lldp,
-					   .keepalives = l->keepalives,
-					   .foreign = l->foreign,
-					   .unmatched = l->unmatched};
+	                                   .interface = l->fd >= 0,
+	                                   .local = l->local,
+	                                   .timers = l->use,
+	                                   .bridge_evb = l->bridge_evb,
+	                                   .peer_known = l->peer_known,
+	                                   .tx_pdus = l->tx_pdus,
+	                                   .rx_pdus = l->rx_pdus,
+	                                   .tx_lldp = l->tx_lldp,
+	                                   .rx_lldp = l->rx_lldp,
+	                                   .keepalives = l->keepalives,
+	                                   .foreign = l->foreign,
+	                                   .unmatched = l->unmatched};
 	memcpy(li.mac, l->mac, 6);
 	memcpy(li.peer, l->peer, 6);
 	return sized_out(out, &li, sizeof(li)) ? 0 : -EINVAL;

@@ -69,7 +69,7 @@ static size_t dhcp_body(const uint8_t mac[6], const uint8_t ip[4], uint32_t xid,
 }
 
 size_t st_dhcp_request(const uint8_t mac[6], const uint8_t ip[4], const uint8_t server[4],
-		       uint16_t vid, uint8_t pcp, uint32_t xid, uint8_t *buf, size_t cap)
+                       uint16_t vid, uint8_t pcp, uint32_t xid, uint8_t *buf, size_t cap)
 {
 	size_t eth = vid ? 18 : 14;
 	if (cap < eth + 20 + 8 + BOOTP_MIN + 32)
@@ -116,7 +116,7 @@ int vdp_station_set_dhcp_server(struct vdp_station *st, const char *ipv4)
 	uint8_t a[4];
 	if (!ipv4 || inet_pton(AF_INET, ipv4, a) != 1)
 		return st_fail(st, -EINVAL, "DHCP server '%s' is not an IPv4 address",
-			       ipv4 ? ipv4 : "(NULL)");
+		               ipv4 ? ipv4 : "(NULL)");
 	memcpy(st->dhcp_server, a, 4);
 	return 0;
 }
@@ -141,7 +141,7 @@ int vdp_station_help_default(struct vdp_station *st, const struct vdp_station_he
 		return VDP_ST_OTHER_FAILURE;
 	uint8_t frame[ST_DHCP_FRAME_MAX];
 	size_t n = st_dhcp_request(h->mac, h->ipv4, st->dhcp_server, h->vid, h->pcp, new_xid(st),
-				   frame, sizeof(frame));
+	                           frame, sizeof(frame));
 	if (!n || l->send(l->ctx, frame, n) < 0)
 		return VDP_ST_OTHER_FAILURE;
 	return VDP_ST_SUCCESS;
@@ -165,12 +165,12 @@ void st_help_input(struct st_link *l, const struct vdp_help *h)
 	struct vdp_station *st = l->st;
 	struct st_vm *vm = st_vm_find(st, h->vsiid_fmt, h->vsiid);
 	struct vdp_station_help hv = {.size = sizeof(hv),
-				      .link = l->name,
-				      .flags = h->flags,
-				      .vsiid_fmt = h->vsiid_fmt,
-				      .pcp = h->pcp,
-				      .ps = h->ps,
-				      .known = vm != NULL};
+	                              .link = l->name,
+	                              .flags = h->flags,
+	                              .vsiid_fmt = h->vsiid_fmt,
+	                              .pcp = h->pcp,
+	                              .ps = h->ps,
+	                              .known = vm != NULL};
 	memcpy(hv.vsiid, h->vsiid, VDP_VSIID_LEN);
 	/* What we know of our VM wins over the switch's view of it. */
 	memcpy(hv.mac, vm ? vm->vm.mac : h->mac, 6);
@@ -187,14 +187,15 @@ void st_help_input(struct st_link *l, const struct vdp_help *h)
 
 	char text[128];
 	snprintf(text, sizeof(text), "Help Request answered: %s",
-		 code ? vdp_status_err_name((unsigned)code)
-		      : st->on_help ? "done" : "DHCPREQUEST sent for the VM");
+	         code          ? vdp_status_err_name((unsigned)code)
+	         : st->on_help ? "done"
+	                       : "DHCPREQUEST sent for the VM");
 	struct vdp_station_event ev = {.kind = VDP_EV_HELP,
-				       .link = l->name,
-				       .vnid = vm ? vm->vm.vnid : 0,
-				       .vsiid_fmt = h->vsiid_fmt,
-				       .error = (uint8_t)code,
-				       .text = text};
+	                               .link = l->name,
+	                               .vnid = vm ? vm->vm.vnid : 0,
+	                               .vsiid_fmt = h->vsiid_fmt,
+	                               .error = (uint8_t)code,
+	                               .text = text};
 	memcpy(ev.vsiid, h->vsiid, VDP_VSIID_LEN);
 	st_post_event(st, &ev);
 }

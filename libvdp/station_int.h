@@ -29,8 +29,8 @@
 #include <vdp/tlv.h>
 
 #define ST_MAX_LINKS     VDP_STATION_MAX_LINKS
-#define ST_DONE_KEEP     64   /* finished ops kept for vdp_station_wait() */
-#define ST_ECP_DEPTH     1024 /* requests the ECP engine may queue per link */
+#define ST_DONE_KEEP     64    /* finished ops kept for vdp_station_wait() */
+#define ST_ECP_DEPTH     1024  /* requests the ECP engine may queue per link */
 #define ST_LLDP_INTERVAL 30000 /* ms between LLDPDUs (802.1AB msgTxInterval) */
 #define ST_LLDP_FAST     3     /* LLDPDUs 1 s apart after a link comes up */
 #define ST_ERRLEN        256
@@ -45,14 +45,14 @@ struct st_link {
 	struct vdp_ecp_engine *ecp;
 	vdp_station_send_fn *send;
 	void *ctx;
-	int fd;       /* interface links: the AF_PACKET socket; else -1 */
+	int fd; /* interface links: the AF_PACKET socket; else -1 */
 	int ifindex;
-	bool own_timers;          /* set_timers named this link */
-	struct vdp_timers local;  /* advertised */
-	struct vdp_timers use;    /* in use: local, raised by the bridge's TLV */
+	bool own_timers;         /* set_timers named this link */
+	struct vdp_timers local; /* advertised */
+	struct vdp_timers use;   /* in use: local, raised by the bridge's TLV */
 	bool bridge_evb;
-	struct vdp_evb_tlv bridge;    /* the bridge's last EVB TLV */
-	bool peer_known;          /* learnt from the first matched response */
+	struct vdp_evb_tlv bridge; /* the bridge's last EVB TLV */
+	bool peer_known;           /* learnt from the first matched response */
 	uint8_t peer[6];
 	uint64_t next_lldp;
 	unsigned lldp_fast;
@@ -62,27 +62,27 @@ struct st_link {
 struct st_net {
 	TAILQ_ENTRY(st_net) entry;
 	uint32_t vnid;
-	bool plain;               /* no policy TLVs */
-	bool all_links;           /* served by every link, present and future */
+	bool plain;     /* no policy TLVs */
+	bool all_links; /* served by every link, present and future */
 	st_mask links;
 	struct vdp_policy policy; /* type VDP_TLV_POLICY_SYNC */
 	enum vdp_sync_state sync[ST_MAX_LINKS];
-	bool deleted;             /* delete-network under way; freed with its op */
+	bool deleted; /* delete-network under way; freed with its op */
 };
 
 struct st_vm_link {
 	enum vdp_vsi_state state;
-	uint16_t vid;             /* granted */
-	uint8_t granted;          /* TLV type the switch granted (keepalive) */
-	uint64_t next_ka;         /* UINT64_MAX: no keepalive due */
-	uint32_t ka_xid;          /* keepalive exchange in flight, 0 if none */
+	uint16_t vid;     /* granted */
+	uint8_t granted;  /* TLV type the switch granted (keepalive) */
+	uint64_t next_ka; /* UINT64_MAX: no keepalive due */
+	uint32_t ka_xid;  /* keepalive exchange in flight, 0 if none */
 };
 
 struct st_vm {
 	TAILQ_ENTRY(st_vm) entry;
 	struct vdp_vm vm;
-	bool migrated;            /* requests carry the M bit */
-	bool gone;                /* removed by the API; freed with its tasks */
+	bool migrated; /* requests carry the M bit */
+	bool gone;     /* removed by the API; freed with its tasks */
 	st_mask links;
 	struct st_vm_link l[ST_MAX_LINKS];
 };
@@ -104,15 +104,15 @@ struct st_task {
 	unsigned link;
 	enum st_task_kind kind;
 	enum st_phase phase;
-	struct st_vm *vm;         /* TK_UP, TK_DOWN */
+	struct st_vm *vm; /* TK_UP, TK_DOWN */
 	struct st_net *net;
 	uint32_t vnid;
 	uint8_t fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	uint8_t vsi_type;         /* TK_UP: ASSOC or PREASSOC; TK_DOWN: DEASSOC */
-	uint8_t vsi_status;       /* M or S bit */
-	enum vdp_vsi_state prev;  /* TK_UP: the state a KEEP refusal restores */
-	uint32_t xid;             /* exchange in flight */
+	uint8_t vsi_type;        /* TK_UP: ASSOC or PREASSOC; TK_DOWN: DEASSOC */
+	uint8_t vsi_status;      /* M or S bit */
+	enum vdp_vsi_state prev; /* TK_UP: the state a KEEP refusal restores */
+	uint32_t xid;            /* exchange in flight */
 	struct vdp_station_result res;
 };
 
@@ -120,9 +120,9 @@ struct st_op {
 	TAILQ_ENTRY(st_op) entry;
 	uint32_t id;
 	enum vdp_op_kind kind;
-	unsigned pending;         /* tasks not finished */
-	struct st_vm *vm;         /* create-vm / migrate-in: forgotten if every link fails */
-	struct st_net *net;       /* delete-network: freed when done */
+	unsigned pending;   /* tasks not finished */
+	struct st_vm *vm;   /* create-vm / migrate-in: forgotten if every link fails */
+	struct st_net *net; /* delete-network: freed when done */
 	bool failed;
 	unsigned nres;
 	struct vdp_station_result res[ST_MAX_LINKS];
@@ -132,16 +132,16 @@ enum st_xkind { XK_TASK, XK_KEEPALIVE, XK_HELP };
 
 struct st_xchg {
 	TAILQ_ENTRY(st_xchg) entry;
-	uint32_t id;              /* the ECP cookie */
+	uint32_t id; /* the ECP cookie */
 	enum st_xkind kind;
 	unsigned link;
-	uint8_t type;             /* request TLV type */
+	uint8_t type; /* request TLV type */
 	uint32_t vnid;
 	uint8_t fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	bool acked;               /* ECP delivered it: the response wait runs */
-	uint64_t deadline;        /* response wait end (UINT64_MAX until acked) */
-	struct st_task *task;     /* XK_TASK */
+	bool acked;           /* ECP delivered it: the response wait runs */
+	uint64_t deadline;    /* response wait end (UINT64_MAX until acked) */
+	struct st_task *task; /* XK_TASK */
 };
 
 /* A callback waiting to be delivered (see st_leave()). */
@@ -178,7 +178,7 @@ struct vdp_station {
 	unsigned ndone;
 	struct st_xchg_list xchgs;
 	uint32_t next_op, next_xid;
-	unsigned finished;        /* tasks finished so far (st_tasks_kick) */
+	unsigned finished; /* tasks finished so far (st_tasks_kick) */
 
 	vdp_station_result_fn *on_result;
 	void *result_arg;
@@ -202,7 +202,7 @@ struct vdp_station {
 /* station.c */
 uint64_t st_now(const struct vdp_station *st);
 int st_fail(struct vdp_station *st, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void st_enter(struct vdp_station *st);
 void st_leave(struct vdp_station *st);
 void st_post_result(struct vdp_station *st, const struct vdp_station_result *r);
@@ -211,10 +211,10 @@ struct st_link *st_link_find(const struct vdp_station *st, const char *name);
 struct st_net *st_net_find(const struct vdp_station *st, uint32_t vnid);
 /* The live (not removed) VM with this VSIID. */
 struct st_vm *st_vm_find(const struct vdp_station *st, uint8_t fmt,
-			 const uint8_t vsiid[VDP_VSIID_LEN]);
+                         const uint8_t vsiid[VDP_VSIID_LEN]);
 st_mask st_net_links(const struct vdp_station *st, const struct st_net *n);
 int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
-		vdp_station_send_fn *send, void *ctx, struct st_link **out);
+                vdp_station_send_fn *send, void *ctx, struct st_link **out);
 void st_link_free(struct st_link *l);
 void st_link_set_use(struct st_link *l); /* recomputes l->use, tells ECP */
 uint64_t st_response_wait_ns(const struct vdp_timers *t);
@@ -224,10 +224,9 @@ void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e);
 /* station_task.c */
 struct st_op *st_op_new(struct vdp_station *st, enum vdp_op_kind kind);
 struct st_task *st_task_add(struct vdp_station *st, struct st_op *op, unsigned link,
-			    enum st_task_kind kind);
+                            enum st_task_kind kind);
 /* Finishes an op that got no task (nothing to send): one result, no link. */
-void st_op_finish_empty(struct vdp_station *st, struct st_op *op, uint32_t vnid,
-			const char *text);
+void st_op_finish_empty(struct vdp_station *st, struct st_op *op, uint32_t vnid, const char *text);
 void st_tasks_kick(struct vdp_station *st);
 /* An exchange ended: resp is the response TLV's status (and, for VSI
  * TLVs, the granted VID), or NULL with status NO_ACK / TIMEOUT / ERROR. */
@@ -241,13 +240,13 @@ struct st_reply {
 void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_reply *r);
 struct st_xchg *st_xchg_find(const struct vdp_station *st, uint32_t id);
 struct st_xchg *st_xchg_match(const struct vdp_station *st, unsigned link, uint8_t type,
-			      uint32_t vnid, uint8_t fmt, const uint8_t *vsiid);
+                              uint32_t vnid, uint8_t fmt, const uint8_t *vsiid);
 void st_xchg_drop(struct vdp_station *st, struct st_xchg *x);
 /* Encodes and queues a request; returns the exchange or NULL (st->err). */
 struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind kind,
-			    const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid);
+                            const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid);
 struct st_xchg *st_send_policy(struct vdp_station *st, unsigned link, const struct st_net *n,
-			       uint8_t type);
+                               uint8_t type);
 void st_keepalives(struct vdp_station *st, uint64_t now);
 void st_timeouts(struct vdp_station *st, uint64_t now);
 uint64_t st_task_deadline(const struct vdp_station *st);
@@ -255,12 +254,11 @@ void st_ops_free(struct vdp_station *st);
 
 /* station_pdu.c: Manager ID + one TLV, into buf; length or negative vdp_err. */
 int st_pdu_vsi(const struct vdp_mgrid *m, const struct vdp_vsi *v, uint8_t *buf, size_t cap);
-int st_pdu_policy(const struct vdp_mgrid *m, const struct vdp_policy *p, uint8_t *buf,
-		  size_t cap);
+int st_pdu_policy(const struct vdp_mgrid *m, const struct vdp_policy *p, uint8_t *buf, size_t cap);
 int st_pdu_help(const struct vdp_mgrid *m, const struct vdp_help *h, uint8_t *buf, size_t cap);
 /* Sends a ULPDU through the link's ECP engine with exchange id as cookie. */
 int st_ecp_send(struct vdp_station *st, struct st_link *l, const uint8_t *pdu, size_t len,
-		uint32_t id);
+                uint32_t id);
 
 /* station_rx.c */
 void st_link_input(struct st_link *l, const uint8_t *frame, size_t len);
@@ -281,7 +279,7 @@ void st_lldp_advertise(struct st_link *l, struct vdp_evb_tlv *out);
 #define ST_DHCP_FRAME_MAX 400
 /* A DHCPREQUEST (RENEWING) frame from mac/ip; vid 0: untagged. */
 size_t st_dhcp_request(const uint8_t mac[6], const uint8_t ip[4], const uint8_t server[4],
-		       uint16_t vid, uint8_t pcp, uint32_t xid, uint8_t *buf, size_t cap);
+                       uint16_t vid, uint8_t pcp, uint32_t xid, uint8_t *buf, size_t cap);
 void st_help_input(struct st_link *l, const struct vdp_help *h);
 
 /* station_io.c */

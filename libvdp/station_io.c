@@ -119,8 +119,8 @@ static int open_socket(struct vdp_station *st, const char *ifname, int *ifindex,
 {
 	struct vdp_rawsock rs;
 	char err[160];
-	int rc = vdp_rawsock_open(&rs, ifname, VDP_RAWSOCK_ECP | VDP_RAWSOCK_LLDP, err,
-				  sizeof(err));
+	int rc =
+	    vdp_rawsock_open(&rs, ifname, VDP_RAWSOCK_ECP | VDP_RAWSOCK_LLDP, err, sizeof(err));
 	if (rc < 0)
 		return st_fail(st, rc, "%s", err);
 	*ifindex = rs.ifindex;
@@ -134,7 +134,7 @@ int vdp_station_add_interface(struct vdp_station *st, const char *ifname)
 		return -EINVAL;
 	if (!ifname || !*ifname || strlen(ifname) >= VDP_STATION_NAME_LEN)
 		return st_fail(st, -EINVAL, "interface name '%s' is empty or too long",
-			       ifname ? ifname : "(NULL)");
+		               ifname ? ifname : "(NULL)");
 	if (st_link_find(st, ifname))
 		return st_fail(st, -EEXIST, "link %s exists already", ifname);
 	int ifindex = 0;
@@ -166,7 +166,7 @@ static int read_link(struct st_link *l)
 		struct sockaddr_ll from = {0};
 		socklen_t flen = sizeof(from);
 		ssize_t n = recvfrom(l->fd, frame, sizeof(frame), MSG_DONTWAIT,
-				     (struct sockaddr *)&from, &flen);
+		                     (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return errno == EAGAIN || errno == EINTR ? 0 : -errno;
 		if (from.sll_pkttype == PACKET_OUTGOING)
@@ -248,8 +248,8 @@ static struct st_op *op_in(struct st_op_list *l, uint32_t id)
 {
 	struct st_op *op;
 	TAILQ_FOREACH(op, l, entry)
-		if (op->id == id)
-			return op;
+	if (op->id == id)
+		return op;
 	return NULL;
 }
 
@@ -257,7 +257,7 @@ static struct st_op *op_in(struct st_op_list *l, uint32_t id)
  * one res[0].size says (a program built against another libvdp has
  * another sizeof). */
 static void results_out(struct vdp_station_result *res, const struct vdp_station_result *r,
-			size_t k)
+                        size_t k)
 {
 	size_t stride = res->size;
 	for (size_t i = 0; i < k; i++) {
@@ -268,7 +268,7 @@ static void results_out(struct vdp_station_result *res, const struct vdp_station
 }
 
 int vdp_station_wait(struct vdp_station *st, uint32_t id, int timeout_ms,
-		     struct vdp_station_result *res, size_t cap, size_t *n)
+                     struct vdp_station_result *res, size_t cap, size_t *n)
 {
 	if (!st)
 		return -EINVAL;
@@ -285,19 +285,20 @@ int vdp_station_wait(struct vdp_station *st, uint32_t id, int timeout_ms,
 				results_out(res, op->res, k);
 			if (n)
 				*n = res ? k : 0;
-			int rc = op->failed ? st_fail(st, -EIO, "operation %u failed on a link", id) : 0;
+			int rc =
+			    op->failed ? st_fail(st, -EIO, "operation %u failed on a link", id) : 0;
 			TAILQ_REMOVE(&st->done, op, entry);
 			st->ndone--;
 			free(op);
 			return rc;
 		}
 		if (!op_in(&st->ops, id))
-			return st_fail(st, -ENOENT, "no operation %u (or its results were collected)",
-				       id);
+			return st_fail(st, -ENOENT,
+			               "no operation %u (or its results were collected)", id);
 		int left = remaining_ms(st, end);
 		if (left == 0)
 			return st_fail(st, -ETIMEDOUT, "operation %u: no result within %d ms", id,
-				       timeout_ms);
+			               timeout_ms);
 		int rc = wait_once(st, left);
 		if (rc < 0)
 			return rc;

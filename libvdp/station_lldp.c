@@ -16,12 +16,12 @@
 #include "station_int.h"
 #include "wire.h"
 
-#define LLDP_TLV_END	 0
+#define LLDP_TLV_END     0
 #define LLDP_TLV_CHASSIS 1
-#define LLDP_TLV_PORT	 2
-#define LLDP_TLV_TTL	 3
-#define CHASSIS_MAC	 4 /* chassis ID subtype: MAC address */
-#define PORT_IFNAME	 5 /* port ID subtype: interface name */
+#define LLDP_TLV_PORT    2
+#define LLDP_TLV_TTL     3
+#define CHASSIS_MAC      4 /* chassis ID subtype: MAC address */
+#define PORT_IFNAME      5 /* port ID subtype: interface name */
 
 static size_t put_tlv(uint8_t *p, unsigned type, const uint8_t *v, size_t len)
 {
@@ -78,7 +78,8 @@ int st_lldp_find_evb(const uint8_t *p, size_t len, struct vdp_evb_tlv *out)
 		unsigned type = p[o] >> 1, tlen = (unsigned)(p[o] & 1) << 8 | p[o + 1];
 		if (type == LLDP_TLV_END || o + 2 + tlen > len)
 			return 0;
-		if (type == VDP_LLDP_TLV_ORG && vdp_evb_tlv_decode(p + o, 2 + tlen, out) == VDP_EVB_TLV_LEN)
+		if (type == VDP_LLDP_TLV_ORG &&
+		    vdp_evb_tlv_decode(p + o, 2 + tlen, out) == VDP_EVB_TLV_LEN)
 			return 1;
 		o += 2 + tlen;
 	}
@@ -101,9 +102,9 @@ void st_lldp_evb(struct st_link *l, const struct vdp_evb_tlv *bridge)
 	if (st->lldp == VDP_LLDP_BUILTIN)
 		l->next_lldp = st_now(st);
 	struct vdp_station_event ev = {.kind = VDP_EV_EVB,
-				       .link = l->name,
-				       .timers = l->use,
-				       .text = "bridge EVB TLV received: timers negotiated"};
+	                               .link = l->name,
+	                               .timers = l->use,
+	                               .text = "bridge EVB TLV received: timers negotiated"};
 	st_post_event(st, &ev);
 }
 
@@ -158,10 +159,10 @@ int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode, unsign
 		return -EINVAL;
 	if (mode != VDP_LLDP_BUILTIN && mode != VDP_LLDP_EXTERNAL)
 		return st_fail(st, -EINVAL, "LLDP mode %d is neither builtin (0) nor external (1)",
-			       (int)mode);
+		               (int)mode);
 	if (interval_ms && (interval_ms < 1000 || interval_ms > 3600000))
 		return st_fail(st, -EINVAL, "LLDP interval %u ms is outside 1000..3600000",
-			       interval_ms);
+		               interval_ms);
 	st_enter(st);
 	st->lldp = mode;
 	st->lldp_interval_ms = interval_ms ? interval_ms : ST_LLDP_INTERVAL;
@@ -176,7 +177,7 @@ int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode, unsign
 /* The link an EVB call names, and its buffer (`what`) not NULL: the link,
  * or NULL with *rc (after st_fail when there is a station). */
 static struct st_link *evb_link(struct vdp_station *st, const char *link, const void *buf,
-				const char *what, int *rc)
+                                const char *what, int *rc)
 {
 	struct st_link *l = st ? st_link_find(st, link) : NULL;
 	*rc = 0;
@@ -198,8 +199,8 @@ int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11
 	struct vdp_evb_tlv evb;
 	st_lldp_advertise(l, &evb);
 	return vdp_evb_tlv_encode(&evb, tlv, VDP_EVB_TLV_LEN) == VDP_EVB_TLV_LEN
-		       ? 0
-		       : st_fail(st, -EINVAL, "link %s: cannot encode the EVB TLV", l->name);
+	           ? 0
+	           : st_fail(st, -EINVAL, "link %s: cannot encode the EVB TLV", l->name);
 }
 
 int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_t info[5])
@@ -212,7 +213,7 @@ int vdp_station_evb_input(struct vdp_station *st, const char *link, const uint8_
 	rc = vdp_evb_info_decode(info, VDP_EVB_INFO_LEN, &evb);
 	if (rc < 0)
 		return st_fail(st, -EINVAL, "link %s: malformed EVB TLV: %s", l->name,
-			       vdp_strerror(rc));
+		               vdp_strerror(rc));
 	st_enter(st);
 	st_lldp_evb(l, &evb);
 	st_leave(st);

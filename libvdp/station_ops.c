@@ -16,14 +16,14 @@ static int check_policy(struct vdp_station *st, uint32_t vnid, const struct vdp_
 	struct vdp_policy c = *p;
 	if (p->nentries > VDP_MAX_POLICIES)
 		return st_fail(st, -EINVAL, "VNID %u: %u policy entries, at most %d", vnid,
-			       p->nentries, VDP_MAX_POLICIES);
+		               p->nentries, VDP_MAX_POLICIES);
 	c.type = VDP_TLV_POLICY_SYNC;
 	c.status = 0;
 	c.vnid = vnid;
 	int rc = vdp_policy_encode(&c, buf, sizeof(buf));
 	if (rc < 0)
 		return st_fail(st, -EINVAL, "VNID %u: the policy cannot be encoded: %s", vnid,
-			       vdp_strerror(rc));
+		               vdp_strerror(rc));
 	return 0;
 }
 
@@ -37,8 +37,8 @@ static void set_policy(struct st_net *n, const struct vdp_policy *p)
 }
 
 /* A task per link of mask; on allocation failure nothing is queued. */
-static int add_tasks(struct vdp_station *st, struct st_op *op, st_mask mask,
-		     enum st_task_kind kind, struct st_task **first)
+static int add_tasks(struct vdp_station *st, struct st_op *op, st_mask mask, enum st_task_kind kind,
+                     struct st_task **first)
 {
 	struct st_task *last = TAILQ_LAST(&st->tasks, st_task_list);
 	*first = NULL;
@@ -71,7 +71,7 @@ static void op_drop(struct vdp_station *st, struct st_op *op)
  * *first): the op, or NULL after st_fail() (out of memory), nothing
  * queued. */
 static struct st_op *op_with_tasks(struct vdp_station *st, enum vdp_op_kind kind, st_mask mask,
-				   enum st_task_kind tk, struct st_task **first)
+                                   enum st_task_kind tk, struct st_task **first)
 {
 	struct st_op *op = st_op_new(st, kind);
 	if (!op) {
@@ -99,7 +99,7 @@ static int op_start(struct vdp_station *st, struct st_op *op, uint32_t *opid)
 /* --- networks ---------------------------------------------------------- */
 
 int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
-			       const struct vdp_policy *policy, const char *const *links)
+                               const struct vdp_policy *policy, const char *const *links)
 {
 	if (!st)
 		return -EINVAL;
@@ -107,8 +107,8 @@ int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
 		return st_fail(st, -EEXIST, "network %u exists already", vnid);
 	struct st_net *n;
 	TAILQ_FOREACH(n, &st->nets, entry)
-		if (n->vnid == vnid)
-			return st_fail(st, -EBUSY, "network %u is being deleted; wait for that", vnid);
+	if (n->vnid == vnid)
+		return st_fail(st, -EBUSY, "network %u is being deleted; wait for that", vnid);
 	if (policy && check_policy(st, vnid, policy) < 0)
 		return -EINVAL;
 	st_mask mask = 0;
@@ -119,7 +119,7 @@ int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
 			struct st_link *l = st_link_find(st, links[i]);
 			if (!l)
 				return st_fail(st, -ENOENT, "network %u: no link named '%s'", vnid,
-					       links[i]);
+				               links[i]);
 			mask |= 1u << l->idx;
 		}
 	}
@@ -139,8 +139,8 @@ static bool net_has_vms(const struct vdp_station *st, uint32_t vnid)
 {
 	const struct st_vm *v;
 	TAILQ_FOREACH(v, &st->vms, entry)
-		if (v->vm.vnid == vnid)
-			return true;
+	if (v->vm.vnid == vnid)
+		return true;
 	return false;
 }
 
@@ -191,7 +191,7 @@ int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, uint32_t *
 }
 
 int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
-			      const struct vdp_policy *policy, uint32_t *opid)
+                              const struct vdp_policy *policy, uint32_t *opid)
 {
 	if (!st)
 		return -EINVAL;
@@ -200,8 +200,8 @@ int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
 		return st_fail(st, -ENOENT, "no network %u: create it first", vnid);
 	if (n->plain)
 		return st_fail(st, -EINVAL,
-			       "network %u is a plain 802.1Qbg network: it has no policy to update",
-			       vnid);
+		               "network %u is a plain 802.1Qbg network: it has no policy to update",
+		               vnid);
 	if (!policy)
 		return st_fail(st, -EINVAL, "network %u: no policy given", vnid);
 	if (check_policy(st, vnid, policy) < 0)
@@ -217,8 +217,9 @@ int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
 		*opid = op->id;
 	st_enter(st);
 	if (!held)
-		st_op_finish_empty(st, op, vnid,
-				   "no switch holds the policy yet: it goes with the network's first VM");
+		st_op_finish_empty(
+		    st, op, vnid,
+		    "no switch holds the policy yet: it goes with the network's first VM");
 	st_tasks_kick(st);
 	st_leave(st);
 	return 0;
@@ -247,22 +248,22 @@ static int check_vm(struct vdp_station *st, const struct vdp_vm *vm, struct st_n
 	if (memcmp(vm->mac, zero16, 6) == 0 || (vm->mac[0] & 1))
 		return st_fail(st, -EINVAL, "the VM's MAC must be unicast and not zero");
 	if (vm->vid > VDP_VID_MAX)
-		return st_fail(st, -EINVAL, "VID %u is above %d (0 lets the switch choose)", vm->vid,
-			       VDP_VID_MAX);
+		return st_fail(st, -EINVAL, "VID %u is above %d (0 lets the switch choose)",
+		               vm->vid, VDP_VID_MAX);
 	char id[VDP_VSIID_STRLEN];
 	if (st_vm_find(st, vm->vsiid_fmt, vm->vsiid))
 		return st_fail(st, -EEXIST, "VM %s exists already",
-			       vdp_vsiid_str(vm->vsiid_fmt, vm->vsiid, id, sizeof(id)));
+		               vdp_vsiid_str(vm->vsiid_fmt, vm->vsiid, id, sizeof(id)));
 	if (!(*net = st_net_find(st, vm->vnid)))
 		return st_fail(st, -ENOENT, "no network %u: create the network first", vm->vnid);
 	if (!st_net_links(st, *net))
 		return st_fail(st, -ENODEV, "network %u has no link to a switch (add an interface)",
-			       vm->vnid);
+		               vm->vnid);
 	return 0;
 }
 
 static void vm_tasks(struct st_task *t, struct st_vm *vm, struct st_net *n, uint8_t type,
-		     uint8_t status)
+                     uint8_t status)
 {
 	for (; t; t = TAILQ_NEXT(t, entry)) {
 		t->vm = vm;
@@ -279,7 +280,7 @@ static void vm_tasks(struct st_task *t, struct st_vm *vm, struct st_net *n, uint
 }
 
 static int vm_up(struct vdp_station *st, const struct vdp_vm *in, bool migrated,
-		 enum vdp_op_kind kind, uint32_t *opid)
+                 enum vdp_op_kind kind, uint32_t *opid)
 {
 	struct st_net *n = NULL;
 	if (!st)
@@ -302,7 +303,7 @@ static int vm_up(struct vdp_station *st, const struct vdp_vm *in, bool migrated,
 	TAILQ_INSERT_TAIL(&st->vms, vm, entry);
 	op->vm = vm;
 	vm_tasks(t, vm, n, in->preassoc ? VDP_TLV_PREASSOC : VDP_TLV_ASSOC,
-		 migrated ? VDP_REQ_M : 0);
+	         migrated ? VDP_REQ_M : 0);
 	return op_start(st, op, opid);
 }
 
@@ -325,7 +326,7 @@ static struct st_vm *known_vm(struct vdp_station *st, uint8_t fmt, const uint8_t
 	struct st_vm *vm = st_vm_find(st, fmt, vsiid);
 	if (!vm)
 		*rc = st_fail(st, -ENOENT, "no VM %s on this station",
-			      vdp_vsiid_str(fmt, vsiid, id, sizeof(id)));
+		              vdp_vsiid_str(fmt, vsiid, id, sizeof(id)));
 	return vm;
 }
 
@@ -346,7 +347,7 @@ static void vm_gone(struct vdp_station *st, struct st_vm *vm)
 /* An operation on a VM the station has: Associate it (again), or
  * De-Associate it because it migrated out (S bit) or was removed. */
 static int vm_known_op(struct vdp_station *st, uint8_t fmt, const uint8_t *vsiid,
-		       enum vdp_op_kind kind, uint32_t *opid)
+                       enum vdp_op_kind kind, uint32_t *opid)
 {
 	bool up = kind == VDP_OP_ASSOCIATE;
 	struct st_task *t;
@@ -371,25 +372,25 @@ static int vm_known_op(struct vdp_station *st, uint8_t fmt, const uint8_t *vsiid
 }
 
 int vdp_station_associate(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
-			  uint32_t *op)
+                          uint32_t *op)
 {
 	return vm_known_op(st, fmt, vsiid, VDP_OP_ASSOCIATE, op);
 }
 
-int vdp_station_migrate_out(struct vdp_station *st, uint8_t fmt,
-			    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op)
+int vdp_station_migrate_out(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
+                            uint32_t *op)
 {
 	return vm_known_op(st, fmt, vsiid, VDP_OP_MIGRATE_OUT, op);
 }
 
 int vdp_station_remove_vm(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
-			  uint32_t *op)
+                          uint32_t *op)
 {
 	return vm_known_op(st, fmt, vsiid, VDP_OP_REMOVE_VM, op);
 }
 
 int vdp_station_set_vm_ip(struct vdp_station *st, uint8_t fmt, const uint8_t vsiid[VDP_VSIID_LEN],
-			  const uint8_t ipv4[4])
+                          const uint8_t ipv4[4])
 {
 	if (!st)
 		return -EINVAL;

@@ -37,7 +37,7 @@ static void learn_peer(struct st_link *l, const uint8_t src[6])
  * and the VID it granted (VSI answers) complete it, and the answer's
  * source is the link's switch from now on. */
 static void answered(struct st_link *l, struct st_xchg *x, const uint8_t src[6], uint8_t status,
-		     uint16_t vid)
+                     uint16_t vid)
 {
 	if (!x) {
 		l->unmatched++;
@@ -75,10 +75,10 @@ static void bridge_deassoc(struct st_link *l, const struct vdp_vsi *v)
 	vl->next_ka = UINT64_MAX;
 	vl->state = VDP_VSI_LOST;
 	struct vdp_station_event ev = {.kind = VDP_EV_DEASSOC,
-				       .link = l->name,
-				       .vnid = vm->vm.vnid,
-				       .vsiid_fmt = vm->vm.vsiid_fmt,
-				       .text = "the switch de-associated the VM"};
+	                               .link = l->name,
+	                               .vnid = vm->vm.vnid,
+	                               .vsiid_fmt = vm->vm.vsiid_fmt,
+	                               .text = "the switch de-associated the VM"};
 	memcpy(ev.vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
 	st_post_event(st, &ev);
 }
@@ -118,11 +118,11 @@ static void policy_tlv(struct st_link *l, const uint8_t *tlv, size_t len, const 
 	if (!x) {
 		struct st_xchg *y;
 		TAILQ_FOREACH(y, &st->xchgs, entry)
-			if (y->link == l->idx && y->type == p.type &&
-			    (y->vnid & 0xffffff) == (p.vnid & 0xffffff)) {
-				x = y;
-				break;
-			}
+		if (y->link == l->idx && y->type == p.type &&
+		    (y->vnid & 0xffffff) == (p.vnid & 0xffffff)) {
+			x = y;
+			break;
+		}
 	}
 	answered(l, x, src, p.status, 0);
 }

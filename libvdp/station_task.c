@@ -39,12 +39,12 @@ static bool vm_referenced(const struct vdp_station *st, const struct st_vm *vm)
 {
 	const struct st_task *t;
 	TAILQ_FOREACH(t, &st->tasks, entry)
-		if (t->vm == vm)
-			return true;
+	if (t->vm == vm)
+		return true;
 	const struct st_op *op;
 	TAILQ_FOREACH(op, &st->ops, entry)
-		if (op->vm == vm)
-			return true;
+	if (op->vm == vm)
+		return true;
 	return false;
 }
 
@@ -122,7 +122,7 @@ void st_ops_free(struct vdp_station *st)
 /* --- tasks -------------------------------------------------------------- */
 
 struct st_task *st_task_add(struct vdp_station *st, struct st_op *op, unsigned link,
-			    enum st_task_kind kind)
+                            enum st_task_kind kind)
 {
 	struct st_task *t = calloc(1, sizeof(*t));
 	if (!t)
@@ -176,8 +176,8 @@ static void task_record(struct st_task *t, uint8_t type, const struct st_reply *
 static void task_fail_local(struct vdp_station *st, struct st_task *t)
 {
 	static const struct st_reply r = {.status = VDP_RESULT_ERROR,
-					  .code = VDP_ST_OTHER_FAILURE,
-					  .text = "could not be sent (see vdp_station_error)"};
+	                                  .code = VDP_ST_OTHER_FAILURE,
+	                                  .text = "could not be sent (see vdp_station_error)"};
 	task_record(t, t->res.stage, &r);
 	task_finish(st, t);
 }
@@ -197,7 +197,8 @@ static bool is_vm_task(const struct st_task *t)
 static bool earlier_busy(const struct vdp_station *st, const struct st_task *t)
 {
 	const struct st_task *u;
-	TAILQ_FOREACH(u, &st->tasks, entry) {
+	TAILQ_FOREACH(u, &st->tasks, entry)
+	{
 		if (u == t)
 			return false;
 		if (u->link != t->link)
@@ -213,7 +214,7 @@ static bool earlier_busy(const struct vdp_station *st, const struct st_task *t)
 /* --- exchanges -------------------------------------------------------- */
 
 static struct st_xchg *xchg_new(struct vdp_station *st, unsigned link, enum st_xkind kind,
-				uint8_t type)
+                                uint8_t type)
 {
 	struct st_xchg *x = calloc(1, sizeof(*x));
 	if (!x) {
@@ -235,20 +236,21 @@ struct st_xchg *st_xchg_find(const struct vdp_station *st, uint32_t id)
 {
 	struct st_xchg *x;
 	TAILQ_FOREACH(x, &st->xchgs, entry)
-		if (x->id == id)
-			return x;
+	if (x->id == id)
+		return x;
 	return NULL;
 }
 
 struct st_xchg *st_xchg_match(const struct vdp_station *st, unsigned link, uint8_t type,
-			      uint32_t vnid, uint8_t fmt, const uint8_t *vsiid)
+                              uint32_t vnid, uint8_t fmt, const uint8_t *vsiid)
 {
 	struct st_xchg *x;
-	TAILQ_FOREACH(x, &st->xchgs, entry) {
+	TAILQ_FOREACH(x, &st->xchgs, entry)
+	{
 		if (x->link != link || x->type != type)
 			continue;
 		if (vsiid ? (x->fmt == fmt && memcmp(x->vsiid, vsiid, VDP_VSIID_LEN) == 0)
-			  : x->vnid == vnid)
+		          : x->vnid == vnid)
 			return x;
 	}
 	return NULL;
@@ -261,11 +263,11 @@ void st_xchg_drop(struct vdp_station *st, struct st_xchg *x)
 }
 
 static struct st_xchg *send_pdu(struct vdp_station *st, struct st_xchg *x, const uint8_t *pdu,
-				int len)
+                                int len)
 {
 	if (len < 0) {
 		st_fail(st, -EINVAL, "cannot encode the %s request: %s", vdp_tlv_type_name(x->type),
-			vdp_strerror(len));
+		        vdp_strerror(len));
 		st_xchg_drop(st, x);
 		return NULL;
 	}
@@ -277,7 +279,7 @@ static struct st_xchg *send_pdu(struct vdp_station *st, struct st_xchg *x, const
 }
 
 struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind kind,
-			    const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid)
+                            const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid)
 {
 	struct vdp_vsi v; /* 4 KiB: the station may run in any thread */
 	uint8_t pdu[VDP_ECP_MAX_ULPDU];
@@ -302,7 +304,7 @@ struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind
 }
 
 struct st_xchg *st_send_policy(struct vdp_station *st, unsigned link, const struct st_net *n,
-			       uint8_t type)
+                               uint8_t type)
 {
 	struct vdp_policy p;
 	uint8_t pdu[VDP_ECP_MAX_ULPDU];
@@ -378,9 +380,10 @@ static void step_up(struct vdp_station *st, struct st_task *t)
 	struct st_vm_link *vl = &t->vm->l[t->link];
 	if (t->phase == PH_START) {
 		if (t->vm->gone) {
-			static const struct st_reply r = {.status = VDP_RESULT_ERROR,
-							  .code = VDP_ST_OTHER_FAILURE,
-							  .text = "VM removed before its request was sent"};
+			static const struct st_reply r = {
+			    .status = VDP_RESULT_ERROR,
+			    .code = VDP_ST_OTHER_FAILURE,
+			    .text = "VM removed before its request was sent"};
 			task_record(t, 0, &r);
 			return task_finish(st, t);
 		}
@@ -392,10 +395,13 @@ static void step_up(struct vdp_station *st, struct st_task *t)
 	if (t->net->plain)
 		return send_vsi_step(st, t);
 	switch (t->net->sync[t->link]) {
-	case VDP_SYNC_SYNCED: return send_vsi_step(st, t);
-	case VDP_SYNC_NONE: return send_policy_step(st, t, VDP_TLV_POLICY_SYNC);
+	case VDP_SYNC_SYNCED:
+		return send_vsi_step(st, t);
+	case VDP_SYNC_NONE:
+		return send_policy_step(st, t, VDP_TLV_POLICY_SYNC);
 	case VDP_SYNC_SYNCING:
-	case VDP_SYNC_REMOVING: return; /* st_xchg_done() moves us on */
+	case VDP_SYNC_REMOVING:
+		return; /* st_xchg_done() moves us on */
 	}
 }
 
@@ -410,17 +416,18 @@ static void step_down(struct vdp_station *st, struct st_task *t)
 static void step_net(struct vdp_station *st, struct st_task *t)
 {
 	static const struct st_reply none = {
-		.status = VDP_RESULT_OK,
-		.text = "the switch does not hold the policy: nothing to send"};
+	    .status = VDP_RESULT_OK,
+	    .text = "the switch does not hold the policy: nothing to send"};
 	switch (t->net->sync[t->link]) {
 	case VDP_SYNC_SYNCING:
-	case VDP_SYNC_REMOVING: return; /* wait */
+	case VDP_SYNC_REMOVING:
+		return; /* wait */
 	case VDP_SYNC_NONE:
 		task_record(t, 0, &none);
 		return task_finish(st, t);
 	case VDP_SYNC_SYNCED:
-		return send_policy_step(st, t, t->kind == TK_UPDATE ? VDP_TLV_POLICY_UPDATE
-								    : VDP_TLV_POLICY_REMOVE);
+		return send_policy_step(
+		    st, t, t->kind == TK_UPDATE ? VDP_TLV_POLICY_UPDATE : VDP_TLV_POLICY_REMOVE);
 	}
 }
 
@@ -432,10 +439,13 @@ static void step(struct vdp_station *st, struct st_task *t)
 	if (t->phase == PH_START && earlier_busy(st, t))
 		return;
 	switch (t->kind) {
-	case TK_UP: return step_up(st, t);
-	case TK_DOWN: return step_down(st, t);
+	case TK_UP:
+		return step_up(st, t);
+	case TK_DOWN:
+		return step_down(st, t);
 	case TK_UPDATE:
-	case TK_NET_REMOVE: return step_net(st, t);
+	case TK_NET_REMOVE:
+		return step_net(st, t);
 	}
 }
 
@@ -462,13 +472,13 @@ static bool net_in_use(const struct vdp_station *st, const struct st_net *n, uns
 {
 	const struct st_vm *v;
 	TAILQ_FOREACH(v, &st->vms, entry)
-		if (!v->gone && v->vm.vnid == n->vnid && (v->links & (1u << link)))
-			return true;
+	if (!v->gone && v->vm.vnid == n->vnid && (v->links & (1u << link)))
+		return true;
 	return false;
 }
 
 static void fail_sync_waiters(struct vdp_station *st, const struct st_task *owner,
-			      const struct st_reply *r)
+                              const struct st_reply *r)
 {
 	struct st_task *t, *next;
 	for (t = TAILQ_FIRST(&st->tasks); t; t = next) {
@@ -484,7 +494,7 @@ static void fail_sync_waiters(struct vdp_station *st, const struct st_task *owne
 }
 
 static void up_done(struct vdp_station *st, struct st_task *t, uint8_t type,
-		    const struct st_reply *r)
+                    const struct st_reply *r)
 {
 	struct st_vm_link *vl = &t->vm->l[t->link];
 	bool ok = r->status == VDP_RESULT_OK;
@@ -525,7 +535,7 @@ static void down_done(struct vdp_station *st, struct st_task *t, uint8_t type)
 }
 
 static void keepalive_done(struct vdp_station *st, const struct st_xchg *x,
-			   const struct st_reply *r)
+                           const struct st_reply *r)
 {
 	struct st_vm *vm = st_vm_find(st, x->fmt, x->vsiid);
 	if (!vm)
@@ -533,8 +543,8 @@ static void keepalive_done(struct vdp_station *st, const struct st_xchg *x,
 	struct st_vm_link *vl = &vm->l[x->link];
 	struct st_link *l = st->links[x->link];
 	vl->ka_xid = 0;
-	struct vdp_station_event ev = {.link = l->name, .vnid = vm->vm.vnid,
-				       .vsiid_fmt = vm->vm.vsiid_fmt, .error = r->code};
+	struct vdp_station_event ev = {
+	    .link = l->name, .vnid = vm->vm.vnid, .vsiid_fmt = vm->vm.vsiid_fmt, .error = r->code};
 	memcpy(ev.vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
 	if (r->status == VDP_RESULT_OK) {
 		if (r->vid)
@@ -567,9 +577,12 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 	t->xid = 0;
 	task_record(t, copy.type, r);
 	switch (t->kind) {
-	case TK_UP: return up_done(st, t, copy.type, r);
-	case TK_DOWN: return down_done(st, t, copy.type);
-	case TK_UPDATE: return task_finish(st, t);
+	case TK_UP:
+		return up_done(st, t, copy.type, r);
+	case TK_DOWN:
+		return down_done(st, t, copy.type);
+	case TK_UPDATE:
+		return task_finish(st, t);
 	case TK_NET_REMOVE:
 		t->net->sync[t->link] = VDP_SYNC_NONE;
 		return task_finish(st, t);
@@ -581,9 +594,9 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 void st_timeouts(struct vdp_station *st, uint64_t now)
 {
 	static const struct st_reply r = {
-		.status = VDP_RESULT_TIMEOUT,
-		.code = VDP_ST_OTHER_FAILURE,
-		.text = "acknowledged, but no VDP response within the response wait"};
+	    .status = VDP_RESULT_TIMEOUT,
+	    .code = VDP_ST_OTHER_FAILURE,
+	    .text = "acknowledged, but no VDP response within the response wait"};
 	struct st_xchg *x, *next;
 	for (x = TAILQ_FIRST(&st->xchgs); x; x = next) {
 		next = TAILQ_NEXT(x, entry);
@@ -599,7 +612,8 @@ void st_timeouts(struct vdp_station *st, uint64_t now)
 void st_keepalives(struct vdp_station *st, uint64_t now)
 {
 	struct st_vm *vm;
-	TAILQ_FOREACH(vm, &st->vms, entry) {
+	TAILQ_FOREACH(vm, &st->vms, entry)
+	{
 		if (vm->gone)
 			continue;
 		for (unsigned k = 0; k < st->nlinks; k++) {
@@ -608,8 +622,8 @@ void st_keepalives(struct vdp_station *st, uint64_t now)
 			    vl->next_ka > now)
 				continue;
 			uint8_t status = vm->migrated ? VDP_REQ_M : 0;
-			struct st_xchg *x = st_send_vsi(st, k, XK_KEEPALIVE, vm, vl->granted, status,
-							vl->vid ? vl->vid : vm->vm.vid);
+			struct st_xchg *x = st_send_vsi(st, k, XK_KEEPALIVE, vm, vl->granted,
+			                                status, vl->vid ? vl->vid : vm->vm.vid);
 			if (!x) {
 				vl->next_ka = now + st_keepalive_ns(&st->links[k]->use);
 				continue;
@@ -626,15 +640,16 @@ uint64_t st_task_deadline(const struct vdp_station *st)
 	uint64_t d = UINT64_MAX;
 	const struct st_xchg *x;
 	TAILQ_FOREACH(x, &st->xchgs, entry)
-		if (x->acked && x->deadline < d)
-			d = x->deadline;
+	if (x->acked && x->deadline < d)
+		d = x->deadline;
 	const struct st_vm *vm;
-	TAILQ_FOREACH(vm, &st->vms, entry) {
+	TAILQ_FOREACH(vm, &st->vms, entry)
+	{
 		if (vm->gone)
 			continue;
 		for (unsigned k = 0; k < st->nlinks; k++)
-			if ((vm->links & (1u << k)) && settled(vm->l[k].state) && !vm->l[k].ka_xid &&
-			    vm->l[k].next_ka < d)
+			if ((vm->links & (1u << k)) && settled(vm->l[k].state) &&
+			    !vm->l[k].ka_xid && vm->l[k].next_ka < d)
 				d = vm->l[k].next_ka;
 	}
 	return d;

@@ -10,26 +10,42 @@
 const char *vdp_tlv_type_name(unsigned type)
 {
 	switch (type) {
-	case VDP_TLV_END: return "end";
-	case VDP_TLV_PREASSOC: return "pre-associate";
-	case VDP_TLV_PREASSOC_RR: return "pre-associate-rr";
-	case VDP_TLV_ASSOC: return "associate";
-	case VDP_TLV_DEASSOC: return "de-associate";
-	case VDP_TLV_MGRID: return "manager-id";
-	case VDP_TLV_POLICY_SYNC: return "policy-sync";
-	case VDP_TLV_POLICY_UPDATE: return "policy-update";
-	case VDP_TLV_POLICY_REMOVE: return "policy-remove";
-	case VDP_TLV_HELP: return "help-request";
-	case VDP_TLV_ORG: return "org-specific";
-	default: return "unknown";
+	case VDP_TLV_END:
+		return "end";
+	case VDP_TLV_PREASSOC:
+		return "pre-associate";
+	case VDP_TLV_PREASSOC_RR:
+		return "pre-associate-rr";
+	case VDP_TLV_ASSOC:
+		return "associate";
+	case VDP_TLV_DEASSOC:
+		return "de-associate";
+	case VDP_TLV_MGRID:
+		return "manager-id";
+	case VDP_TLV_POLICY_SYNC:
+		return "policy-sync";
+	case VDP_TLV_POLICY_UPDATE:
+		return "policy-update";
+	case VDP_TLV_POLICY_REMOVE:
+		return "policy-remove";
+	case VDP_TLV_HELP:
+		return "help-request";
+	case VDP_TLV_ORG:
+		return "org-specific";
+	default:
+		return "unknown";
 	}
 }
 
 const char *vdp_status_err_name(unsigned code)
 {
 	static const char *const names[] = {
-		"success",       "invalid format", "insufficient resources",
-		"unable to contact VSI manager", "other failure", "invalid VID, GroupID or MAC",
+	    "success",
+	    "invalid format",
+	    "insufficient resources",
+	    "unable to contact VSI manager",
+	    "other failure",
+	    "invalid VID, GroupID or MAC",
 	};
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : "reserved error code";
 }
@@ -57,7 +73,7 @@ int vdp_tlv_hdr_encode(const struct vdp_tlv_hdr *in, uint8_t *buf, size_t cap)
 }
 
 int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
-	     struct vdp_tlv_hdr *hdr)
+             struct vdp_tlv_hdr *hdr)
 {
 	int rc = vdp_tlv_hdr_decode(buf, len, hdr);
 	if (rc < 0)
@@ -68,7 +84,7 @@ int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
 }
 
 int tlv_open_status(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
-		    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr)
+                    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr)
 {
 	int rc = tlv_open(buf, len, type_lo, type_hi, hdr);
 	if (rc < 0)
@@ -88,7 +104,7 @@ void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size_t len)
 }
 
 int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
-		 size_t *tlv_len)
+                 size_t *tlv_len)
 {
 	size_t rest = it->len - it->off;
 	const uint8_t *p = it->buf + it->off;

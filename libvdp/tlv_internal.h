@@ -6,13 +6,13 @@
 
 /* Decodes a TLV header and checks its type is within [type_lo, type_hi]. */
 int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
-	     struct vdp_tlv_hdr *hdr);
+             struct vdp_tlv_hdr *hdr);
 
 /* tlv_open() for the TLVs whose value starts with a status octet (VSI,
  * policy, help): the value must also be at least min_len octets (exactly
  * min_len when exact), and no reserved status bit may be set. */
 int tlv_open_status(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
-		    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr);
+                    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr);
 
 /* The 2-octet PS | PCP | VID field of filter entries and help requests. */
 int psvid_decode(const uint8_t *p, bool *ps, uint8_t *pcp, uint16_t *vid);

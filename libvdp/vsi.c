@@ -73,7 +73,7 @@ int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out)
 {
 	struct vdp_tlv_hdr h;
 	int rc = tlv_open_status(buf, len, VDP_TLV_PREASSOC, VDP_TLV_DEASSOC, VDP_VSI_FIXED_LEN,
-				 false, &h);
+	                         false, &h);
 	if (rc < 0)
 		return rc;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;
@@ -124,7 +124,7 @@ int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap)
 	put16(v + 23, in->nfilters);
 	for (unsigned i = 0; i < in->nfilters; i++) {
 		rc = filter_encode(v + VDP_VSI_FIXED_LEN + i * elen, in->filter_fmt,
-				   &in->filters[i]);
+		                   &in->filters[i]);
 		if (rc < 0)
 			return rc;
 	}

@@ -29,15 +29,15 @@ char *vdp_vsiid_str(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN], char *buf, siz
 			buf[0] = 0;
 		break;
 	case VDP_VSIID_MAC:
-		snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", id[10], id[11], id[12],
-			 id[13], id[14], id[15]);
+		snprintf(buf, cap, "%02x:%02x:%02x:%02x:%02x:%02x", id[10], id[11], id[12], id[13],
+		         id[14], id[15]);
 		break;
 	case VDP_VSIID_UUID:
 		snprintf(buf, cap,
-			 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
-			 "%02x%02x%02x%02x%02x%02x",
-			 id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9],
-			 id[10], id[11], id[12], id[13], id[14], id[15]);
+		         "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-"
+		         "%02x%02x%02x%02x%02x%02x",
+		         id[0], id[1], id[2], id[3], id[4], id[5], id[6], id[7], id[8], id[9],
+		         id[10], id[11], id[12], id[13], id[14], id[15]);
 		break;
 	default:
 		hex(id, VDP_VSIID_LEN, buf, cap);

@@ -27,19 +27,18 @@ static const char *conf_path = CONF_DEFAULT_PATH;
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: vdpd [-f FILE] [-d] [-D] [-n]\n"
-		"IEEE 802.1Qbg VDP bridge daemon: serves VDP on the ports named in its\n"
-		"configuration and programs VLANs, ACLs and QoS into the kernel.\n\n"
-		"  -f, --config FILE   configuration file (default " CONF_DEFAULT_PATH ")\n"
-		"  -d, --foreground    stay in the foreground and log to stderr\n"
-		"  -D, --debug         log at debug level (implies nothing else)\n"
-		"  -n, --check         check the configuration and exit\n"
-		"  -h, --help          this text\n"
-		"  -V, --version       print the version\n\n"
-		"Signals: SIGHUP reloads the configuration without dropping associations;\n"
-		"SIGTERM and SIGINT remove vdpd's kernel state and stop.\n"
-		"See vdpd(8), vdpd.conf(5), vdpctl(8) and vdp-protocol(7).\n");
+	fprintf(f, "Usage: vdpd [-f FILE] [-d] [-D] [-n]\n"
+	           "IEEE 802.1Qbg VDP bridge daemon: serves VDP on the ports named in its\n"
+	           "configuration and programs VLANs, ACLs and QoS into the kernel.\n\n"
+	           "  -f, --config FILE   configuration file (default " CONF_DEFAULT_PATH ")\n"
+	           "  -d, --foreground    stay in the foreground and log to stderr\n"
+	           "  -D, --debug         log at debug level (implies nothing else)\n"
+	           "  -n, --check         check the configuration and exit\n"
+	           "  -h, --help          this text\n"
+	           "  -V, --version       print the version\n\n"
+	           "Signals: SIGHUP reloads the configuration without dropping associations;\n"
+	           "SIGTERM and SIGINT remove vdpd's kernel state and stop.\n"
+	           "See vdpd(8), vdpd.conf(5), vdpctl(8) and vdp-protocol(7).\n");
 }
 
 /* Takes a new configuration on SIGHUP.  Ports cannot change under running
@@ -55,13 +54,14 @@ static void reload(struct vdpd *d)
 	}
 	if (strcmp(next.bridge, d->conf.bridge) != 0 || next.nports != d->conf.nports) {
 		log_err("reload refused: %s changes the bridge or the set of ports; restart "
-			"vdpd for that", conf_path);
+		        "vdpd for that",
+		        conf_path);
 		return;
 	}
 	for (unsigned i = 0; i < next.nports; i++)
 		if (strcmp(next.ports[i].name, d->conf.ports[i].name) != 0) {
 			log_err("reload refused: port %u is now %s, was %s; restart vdpd for that",
-				i, next.ports[i].name, d->conf.ports[i].name);
+			        i, next.ports[i].name, d->conf.ports[i].name);
 			return;
 		}
 	vdpd_reconfigure(d, &next);
@@ -140,22 +140,39 @@ static void stop(struct vdpd *d)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"config", required_argument, 0, 'f'}, {"foreground", no_argument, 0, 'd'},
-		{"debug", no_argument, 0, 'D'},        {"check", no_argument, 0, 'n'},
-		{"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
+	    {"config", required_argument, 0, 'f'},
+	    {"foreground", no_argument, 0, 'd'},
+	    {"debug", no_argument, 0, 'D'},
+	    {"check", no_argument, 0, 'n'},
+	    {"help", no_argument, 0, 'h'},
+	    {"version", no_argument, 0, 'V'},
+	    {0, 0, 0, 0},
 	};
 	bool foreground = false, debug = false, check = false;
 	int c;
 	while ((c = getopt_long(argc, argv, "f:dDnhV", opts, NULL)) != -1) {
 		switch (c) {
-		case 'f': conf_path = optarg; break;
-		case 'd': foreground = true; break;
-		case 'D': debug = true; break;
-		case 'n': check = true; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("vdpd %s\n", PACKAGE_VERSION); return 0;
-		default: usage(stderr); return 2;
+		case 'f':
+			conf_path = optarg;
+			break;
+		case 'd':
+			foreground = true;
+			break;
+		case 'D':
+			debug = true;
+			break;
+		case 'n':
+			check = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vdpd %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind != argc) {
@@ -183,8 +200,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_open("vdpd", foreground, debug ? LOG_DEBUG : conf.log_level);
-	log_notice("vdpd %s starting: bridge %s, %u ports, config %s", PACKAGE_VERSION,
-		   conf.bridge, conf.nports, conf_path);
+	log_notice("vdpd %s starting: bridge %s, %u ports, config %s", PACKAGE_VERSION, conf.bridge,
+	           conf.nports, conf_path);
 
 	struct ev_loop *loop = ev_default_loop(EVFLAG_AUTO);
 	ev_signal sighup, sigterm, sigint;

@@ -20,8 +20,8 @@ int privs_drop(char *err, size_t errlen)
 		if (KEEP_MASK & (1ull << cap))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) {
-			snprintf(err, errlen, "dropping capability %d from the bounding set: %s", cap,
-				 strerror(errno));
+			snprintf(err, errlen, "dropping capability %d from the bounding set: %s",
+			         cap, strerror(errno));
 			return -1;
 		}
 	}
@@ -50,8 +50,9 @@ int privs_check(char *err, size_t errlen)
 		return -1;
 	}
 	if ((data[0].effective & KEEP_MASK) != KEEP_MASK) {
-		snprintf(err, errlen, "vdpd needs CAP_NET_RAW and CAP_NET_ADMIN (run it as root or "
-				      "grant them, e.g. with systemd's AmbientCapabilities)");
+		snprintf(err, errlen,
+		         "vdpd needs CAP_NET_RAW and CAP_NET_ADMIN (run it as root or "
+		         "grant them, e.g. with systemd's AmbientCapabilities)");
 		return -1;
 	}
 	return 0;

@@ -74,12 +74,12 @@ static void evb()
 	expect(out.r == 3 && out.rte == 8 && out.rwd == 20 && out.rka == 20, "negotiated timers");
 	expect(out.rol_rwd && out.rol_rka && out.bgid && !out.rrctr, "negotiated station bits");
 	expect(vdp_evb_info_encode(&out, info, sizeof(info)) == VDP_EVB_INFO_LEN &&
-		   std::memcmp(info, station_wants, sizeof(info)) == 0,
+	           std::memcmp(info, station_wants, sizeof(info)) == 0,
 	       "station's negotiated TLV is 06 0c 68 b4 34");
 	vdp_evb_negotiate(&bridge, &station, &out);
 	expect(out.rrctr, "the bridge grants reflective relay");
 	expect(vdp_evb_info_encode(&out, info, sizeof(info)) == VDP_EVB_INFO_LEN &&
-		   std::memcmp(info, bridge_wants, sizeof(info)) == 0,
+	           std::memcmp(info, bridge_wants, sizeof(info)) == 0,
 	       "bridge's negotiated TLV is 07 0c 68 74 34");
 }
 
@@ -119,7 +119,8 @@ static void station()
 	std::memset(&vm, 0, sizeof(vm));
 	vm.vnid = 5000;
 	vm.vsiid_fmt = VDP_VSIID_UUID;
-	expect(vdp_vsiid_parse(VDP_VSIID_UUID, "4a3c1e2f-0000-4000-8000-000000000001", vm.vsiid) == 0,
+	expect(vdp_vsiid_parse(VDP_VSIID_UUID, "4a3c1e2f-0000-4000-8000-000000000001", vm.vsiid) ==
+	           0,
 	       "vdp_vsiid_parse");
 	std::memcpy(vm.mac, "\x52\x54\x00\x12\x34\x56", 6);
 	uint32_t op = 0;
@@ -143,11 +144,12 @@ int main()
 	expect(same(vdp_strerror(VDP_E_TLV_OVERRUN), "TLV length runs past the end of the PDU"),
 	       "vdp_strerror");
 	expect(same(vdp_vsiid_format_name(VDP_VSIID_UUID), "uuid") &&
-		   vdp_vsiid_format_parse("mac") == VDP_VSIID_MAC,
+	           vdp_vsiid_format_parse("mac") == VDP_VSIID_MAC,
 	       "vdp_vsiid_format_name / _parse");
 	expect(same(vdp_err_name(VDP_E_TRUNCATED), "truncated"), "vdp_err_name");
 	expect(same(vdp_version(), VDP_VERSION_STRING), "vdp_version");
-	expect(vdp_is_vsi_type(VDP_TLV_ASSOC) && !vdp_is_vsi_type(VDP_TLV_MGRID), "vdp_is_vsi_type");
+	expect(vdp_is_vsi_type(VDP_TLV_ASSOC) && !vdp_is_vsi_type(VDP_TLV_MGRID),
+	       "vdp_is_vsi_type");
 	evb();
 	engine();
 	station();

@@ -38,15 +38,15 @@ void fuzz_check_err(int rc, const char *who)
 
 /* --- field-wise equality; each returns the first differing field ------ */
 
-#define DIFF(field)                                                              \
-	do {                                                                     \
-		if (a->field != b->field)                                        \
-			return #field;                                           \
+#define DIFF(field)                                                                                \
+	do {                                                                                       \
+		if (a->field != b->field)                                                          \
+			return #field;                                                             \
 	} while (0)
-#define DIFFMEM(field, n)                                                        \
-	do {                                                                     \
-		if (memcmp(a->field, b->field, n) != 0)                          \
-			return #field;                                           \
+#define DIFFMEM(field, n)                                                                          \
+	do {                                                                                       \
+		if (memcmp(a->field, b->field, n) != 0)                                            \
+			return #field;                                                             \
 	} while (0)
 
 static const char *diff_evb(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
@@ -209,45 +209,48 @@ static uint8_t enc1[RT_CAP], enc2[RT_CAP];
 
 /* The generic round trip: encode x, decode it into y, compare, encode y
  * and compare the octets.  T is the struct type, NAME the codec name. */
-#define ROUND_TRIP(T, NAME, ENC, DEC, DIFFFN, x, extra_check)                    \
-	do {                                                                     \
-		static T y;                                                      \
-		int n1 = ENC(x, enc1, sizeof(enc1));                             \
-		FUZZ_CHECK(n1 > 0, NAME ": a decoded value does not encode: %d (%s)", \
-			   n1, vdp_err_name(n1));                                \
-		FUZZ_CHECK((size_t)n1 <= sizeof(enc1), NAME ": encoder overran"); \
-		memset(&y, 0xa5, sizeof(y));                                    \
-		int d = DEC(enc1, (size_t)n1, &y);                               \
-		FUZZ_CHECK(d == n1, NAME ": decode(encode(x)) returned %d (%s), encode wrote %d", \
-			   d, d < 0 ? vdp_err_name(d) : "-", n1);                \
-		const char *diff = DIFFFN(x, &y);                                \
-		FUZZ_CHECK(diff == NULL, NAME ": decode(encode(x)) != x: field %s", diff); \
-		extra_check;                                                     \
-		int n2 = ENC(&y, enc2, sizeof(enc2));                            \
-		FUZZ_CHECK(n2 == n1 && memcmp(enc1, enc2, (size_t)n1) == 0,     \
-			   NAME ": encoding is not canonical (%d vs %d octets)", n1, n2); \
-		/* Too small a buffer must be refused, not overrun. */           \
-		int s = ENC(x, enc2, (size_t)n1 - 1);                            \
-		FUZZ_CHECK(s == VDP_E_NOSPACE, NAME ": encode into %d octets returned %d", \
-			   n1 - 1, s);                                           \
+#define ROUND_TRIP(T, NAME, ENC, DEC, DIFFFN, x, extra_check)                                      \
+	do {                                                                                       \
+		static T y;                                                                        \
+		int n1 = ENC(x, enc1, sizeof(enc1));                                               \
+		FUZZ_CHECK(n1 > 0, NAME ": a decoded value does not encode: %d (%s)", n1,          \
+		           vdp_err_name(n1));                                                      \
+		FUZZ_CHECK((size_t)n1 <= sizeof(enc1), NAME ": encoder overran");                  \
+		memset(&y, 0xa5, sizeof(y));                                                       \
+		int d = DEC(enc1, (size_t)n1, &y);                                                 \
+		FUZZ_CHECK(d == n1, NAME ": decode(encode(x)) returned %d (%s), encode wrote %d",  \
+		           d, d < 0 ? vdp_err_name(d) : "-", n1);                                  \
+		const char *diff = DIFFFN(x, &y);                                                  \
+		FUZZ_CHECK(diff == NULL, NAME ": decode(encode(x)) != x: field %s", diff);         \
+		extra_check;                                                                       \
+		int n2 = ENC(&y, enc2, sizeof(enc2));                                              \
+		FUZZ_CHECK(n2 == n1 && memcmp(enc1, enc2, (size_t)n1) == 0,                        \
+		           NAME ": encoding is not canonical (%d vs %d octets)", n1, n2);          \
+		/* Too small a buffer must be refused, not overrun. */                             \
+		int s = ENC(x, enc2, (size_t)n1 - 1);                                              \
+		FUZZ_CHECK(s == VDP_E_NOSPACE, NAME ": encode into %d octets returned %d", n1 - 1, \
+		           s);                                                                     \
 	} while (0)
 
 void fuzz_rt_evb_info(const struct vdp_evb_tlv *x)
 {
-	ROUND_TRIP(struct vdp_evb_tlv, "evb_info", vdp_evb_info_encode, vdp_evb_info_decode, diff_evb, x,
-		   FUZZ_CHECK(n1 == VDP_EVB_INFO_LEN, "evb_info encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_evb_tlv, "evb_info", vdp_evb_info_encode, vdp_evb_info_decode,
+	           diff_evb, x,
+	           FUZZ_CHECK(n1 == VDP_EVB_INFO_LEN, "evb_info encoded %d octets", n1));
 }
 
 void fuzz_rt_evb_tlv(const struct vdp_evb_tlv *x)
 {
-	ROUND_TRIP(struct vdp_evb_tlv, "vdp_evb_tlv", vdp_evb_tlv_encode, vdp_evb_tlv_decode, diff_evb, x,
-		   FUZZ_CHECK(n1 == VDP_EVB_TLV_LEN, "vdp_evb_tlv encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_evb_tlv, "vdp_evb_tlv", vdp_evb_tlv_encode, vdp_evb_tlv_decode,
+	           diff_evb, x,
+	           FUZZ_CHECK(n1 == VDP_EVB_TLV_LEN, "vdp_evb_tlv encoded %d octets", n1));
 }
 
 void fuzz_rt_ecp_hdr(const struct vdp_ecp_hdr *x)
 {
-	ROUND_TRIP(struct vdp_ecp_hdr, "vdp_ecp_hdr", vdp_ecp_hdr_encode, vdp_ecp_hdr_decode, diff_ecp_hdr, x,
-		   FUZZ_CHECK(n1 == VDP_ECP_HDR_LEN, "vdp_ecp_hdr encoded %d octets", n1));
+	ROUND_TRIP(struct vdp_ecp_hdr, "vdp_ecp_hdr", vdp_ecp_hdr_encode, vdp_ecp_hdr_decode,
+	           diff_ecp_hdr, x,
+	           FUZZ_CHECK(n1 == VDP_ECP_HDR_LEN, "vdp_ecp_hdr encoded %d octets", n1));
 }
 
 void fuzz_rt_ecp_frame(const struct vdp_ecp_frame *x)
@@ -255,36 +258,37 @@ void fuzz_rt_ecp_frame(const struct vdp_ecp_frame *x)
 	static struct vdp_ecp_frame y;
 	int n1 = vdp_ecp_frame_encode(x, 0, enc1, sizeof(enc1));
 	FUZZ_CHECK(n1 > 0, "vdp_ecp_frame: a decoded frame does not encode: %d (%s)", n1,
-		   vdp_err_name(n1));
+	           vdp_err_name(n1));
 	FUZZ_CHECK((size_t)n1 == VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + x->ulpdu_len,
-		   "vdp_ecp_frame: encoded %d octets for a %zu-octet ULPDU", n1, x->ulpdu_len);
+	           "vdp_ecp_frame: encoded %d octets for a %zu-octet ULPDU", n1, x->ulpdu_len);
 	int d = vdp_ecp_frame_decode(enc1, (size_t)n1, &y);
 	FUZZ_CHECK(d == n1, "vdp_ecp_frame: decode(encode(x)) returned %d", d);
 	FUZZ_CHECK(memcmp(x->dst, y.dst, 6) == 0 && memcmp(x->src, y.src, 6) == 0,
-		   "vdp_ecp_frame: addresses differ after a round trip");
+	           "vdp_ecp_frame: addresses differ after a round trip");
 	const char *diff = diff_ecp_hdr(&x->hdr, &y.hdr);
 	FUZZ_CHECK(diff == NULL, "vdp_ecp_frame: header field %s differs after a round trip", diff);
 	FUZZ_CHECK(y.ulpdu_len == x->ulpdu_len &&
-			   (x->ulpdu_len == 0 || memcmp(x->ulpdu, y.ulpdu, x->ulpdu_len) == 0),
-		   "vdp_ecp_frame: ULPDU differs after a round trip (%zu vs %zu octets)",
-		   x->ulpdu_len, y.ulpdu_len);
+	               (x->ulpdu_len == 0 || memcmp(x->ulpdu, y.ulpdu, x->ulpdu_len) == 0),
+	           "vdp_ecp_frame: ULPDU differs after a round trip (%zu vs %zu octets)",
+	           x->ulpdu_len, y.ulpdu_len);
 
 	/* Padded: at least VDP_ECP_MIN_FRAME octets, the ULPDU followed by zeros. */
 	int n2 = vdp_ecp_frame_encode(x, 1, enc2, sizeof(enc2));
 	size_t want = (size_t)n1 < VDP_ECP_MIN_FRAME ? VDP_ECP_MIN_FRAME : (size_t)n1;
-	FUZZ_CHECK(n2 > 0 && (size_t)n2 == want, "vdp_ecp_frame: padded encode returned %d, want %zu",
-		   n2, want);
+	FUZZ_CHECK(n2 > 0 && (size_t)n2 == want,
+	           "vdp_ecp_frame: padded encode returned %d, want %zu", n2, want);
 	FUZZ_CHECK(memcmp(enc1, enc2, (size_t)n1) == 0, "vdp_ecp_frame: padding changed the frame");
 	for (size_t i = (size_t)n1; i < (size_t)n2; i++)
 		FUZZ_CHECK(enc2[i] == 0, "vdp_ecp_frame: padding octet %zu is %02x", i, enc2[i]);
 	int s = vdp_ecp_frame_encode(x, 0, enc2, (size_t)n1 - 1);
-	FUZZ_CHECK(s == VDP_E_NOSPACE, "vdp_ecp_frame: encode into %d octets returned %d", n1 - 1, s);
+	FUZZ_CHECK(s == VDP_E_NOSPACE, "vdp_ecp_frame: encode into %d octets returned %d", n1 - 1,
+	           s);
 }
 
 void fuzz_rt_mgrid(const struct vdp_mgrid *x)
 {
 	ROUND_TRIP(struct vdp_mgrid, "mgrid", vdp_mgrid_encode, vdp_mgrid_decode, diff_mgrid, x,
-		   (void)0);
+	           (void)0);
 }
 
 /* VSIID text form: whatever vdp_vsiid_str prints, vdp_vsiid_parse reads
@@ -298,10 +302,9 @@ static void check_vsiid_text(uint8_t fmt, const uint8_t id[VDP_VSIID_LEN])
 	vdp_vsiid_str(fmt, id, s1, sizeof(s1));
 	FUZZ_CHECK(memchr(s1, 0, sizeof(s1)) != NULL, "vdp_vsiid_str: no terminating NUL");
 	FUZZ_CHECK(vdp_vsiid_parse(fmt, s1, id2) == 0,
-		   "vdp_vsiid_parse(%u, \"%s\") fails on what vdp_vsiid_str printed", fmt, s1);
+	           "vdp_vsiid_parse(%u, \"%s\") fails on what vdp_vsiid_str printed", fmt, s1);
 	vdp_vsiid_str(fmt, id2, s2, sizeof(s2));
-	FUZZ_CHECK(strcmp(s1, s2) == 0, "VSIID text does not round trip: \"%s\" -> \"%s\"", s1,
-		   s2);
+	FUZZ_CHECK(strcmp(s1, s2) == 0, "VSIID text does not round trip: \"%s\" -> \"%s\"", s1, s2);
 	/* Short buffers must be respected. */
 	char tiny[4];
 	memset(tiny, 0x55, sizeof(tiny));
@@ -315,30 +318,30 @@ void fuzz_rt_vsi(const struct vdp_vsi *x)
 	FUZZ_CHECK(x->nfilters <= VDP_MAX_FILTERS, "vsi: %u filters", x->nfilters);
 	check_vsiid_text(x->vsiid_fmt, x->vsiid);
 	ROUND_TRIP(struct vdp_vsi, "vsi", vdp_vsi_encode, vdp_vsi_decode, diff_vsi, x,
-		   FUZZ_CHECK((size_t)n1 == VDP_TLV_HDR_LEN + VDP_VSI_FIXED_LEN +
-						x->nfilters * vdp_filter_entry_len(x->filter_fmt),
-			      "vsi: encoded %d octets", n1));
+	           FUZZ_CHECK((size_t)n1 == VDP_TLV_HDR_LEN + VDP_VSI_FIXED_LEN +
+	                                        x->nfilters * vdp_filter_entry_len(x->filter_fmt),
+	                      "vsi: encoded %d octets", n1));
 }
 
 void fuzz_rt_policy(const struct vdp_policy *x)
 {
 	FUZZ_CHECK(x->nentries <= VDP_MAX_POLICIES, "policy: %u entries", x->nentries);
 	ROUND_TRIP(struct vdp_policy, "policy", vdp_policy_encode, vdp_policy_decode, diff_policy,
-		   x, FUZZ_CHECK(y.nskipped == 0, "policy: re-decoded %u skipped", y.nskipped));
+	           x, FUZZ_CHECK(y.nskipped == 0, "policy: re-decoded %u skipped", y.nskipped));
 }
 
 void fuzz_rt_help(const struct vdp_help *x)
 {
 	check_vsiid_text(x->vsiid_fmt, x->vsiid);
 	ROUND_TRIP(struct vdp_help, "help", vdp_help_encode, vdp_help_decode, diff_help, x,
-		   FUZZ_CHECK(n1 == VDP_TLV_HDR_LEN + VDP_HELP_LEN, "help: encoded %d octets", n1));
+	           FUZZ_CHECK(n1 == VDP_TLV_HDR_LEN + VDP_HELP_LEN, "help: encoded %d octets", n1));
 }
 
 void fuzz_rt_org(const struct vdp_org *x)
 {
 	FUZZ_CHECK(x->len <= sizeof(x->data), "org: len %u", x->len);
 	ROUND_TRIP(struct vdp_org, "org", vdp_org_encode, vdp_org_decode, diff_org, x,
-		   FUZZ_CHECK(n1 == VDP_TLV_HDR_LEN + 3 + x->len, "org: encoded %d octets", n1));
+	           FUZZ_CHECK(n1 == VDP_TLV_HDR_LEN + 3 + x->len, "org: encoded %d octets", n1));
 }
 
 /* --- one TLV ------------------------------------------------------------ */
@@ -356,27 +359,38 @@ static const char *const kind_name[FK_NKINDS] = {"vsi", "mgrid", "policy", "help
 static int decode_kind(enum fuzz_kind kind, const uint8_t *buf, size_t len, void *out)
 {
 	switch (kind) {
-	case FK_VSI: return vdp_vsi_decode(buf, len, out);
-	case FK_MGRID: return vdp_mgrid_decode(buf, len, out);
-	case FK_POLICY: return vdp_policy_decode(buf, len, out);
-	case FK_HELP: return vdp_help_decode(buf, len, out);
-	case FK_ORG: return vdp_org_decode(buf, len, out);
-	default: abort();
+	case FK_VSI:
+		return vdp_vsi_decode(buf, len, out);
+	case FK_MGRID:
+		return vdp_mgrid_decode(buf, len, out);
+	case FK_POLICY:
+		return vdp_policy_decode(buf, len, out);
+	case FK_HELP:
+		return vdp_help_decode(buf, len, out);
+	case FK_ORG:
+		return vdp_org_decode(buf, len, out);
+	default:
+		abort();
 	}
 }
 
 static const char *diff_kind(enum fuzz_kind kind)
 {
 	switch (kind) {
-	case FK_VSI: return diff_vsi(&tlv_a.vsi, &tlv_b.vsi);
-	case FK_MGRID: return diff_mgrid(&tlv_a.mgrid, &tlv_b.mgrid);
+	case FK_VSI:
+		return diff_vsi(&tlv_a.vsi, &tlv_b.vsi);
+	case FK_MGRID:
+		return diff_mgrid(&tlv_a.mgrid, &tlv_b.mgrid);
 	case FK_POLICY:
 		if (tlv_a.policy.nskipped != tlv_b.policy.nskipped)
 			return "nskipped";
 		return diff_policy(&tlv_a.policy, &tlv_b.policy);
-	case FK_HELP: return diff_help(&tlv_a.help, &tlv_b.help);
-	case FK_ORG: return diff_org(&tlv_a.org, &tlv_b.org);
-	default: abort();
+	case FK_HELP:
+		return diff_help(&tlv_a.help, &tlv_b.help);
+	case FK_ORG:
+		return diff_org(&tlv_a.org, &tlv_b.org);
+	default:
+		abort();
 	}
 }
 
@@ -391,7 +405,7 @@ int fuzz_tlv(enum fuzz_kind kind, const uint8_t *buf, size_t len)
 	FUZZ_CHECK(len >= VDP_TLV_HDR_LEN, "%s accepted a %zu-octet buffer", name, len);
 	size_t tlen = VDP_TLV_HDR_LEN + ((size_t)(buf[0] & 1) << 8 | buf[1]);
 	FUZZ_CHECK((size_t)rc == tlen && tlen <= len,
-		   "%s consumed %d octets of a TLV of %zu (buffer %zu)", name, rc, tlen, len);
+	           "%s consumed %d octets of a TLV of %zu (buffer %zu)", name, rc, tlen, len);
 
 	/* The same TLV with nothing after it must decode the same. */
 	if ((size_t)rc < len) {
@@ -402,12 +416,23 @@ int fuzz_tlv(enum fuzz_kind kind, const uint8_t *buf, size_t len)
 	}
 
 	switch (kind) {
-	case FK_VSI: fuzz_rt_vsi(&tlv_a.vsi); break;
-	case FK_MGRID: fuzz_rt_mgrid(&tlv_a.mgrid); break;
-	case FK_POLICY: fuzz_rt_policy(&tlv_a.policy); break;
-	case FK_HELP: fuzz_rt_help(&tlv_a.help); break;
-	case FK_ORG: fuzz_rt_org(&tlv_a.org); break;
-	default: abort();
+	case FK_VSI:
+		fuzz_rt_vsi(&tlv_a.vsi);
+		break;
+	case FK_MGRID:
+		fuzz_rt_mgrid(&tlv_a.mgrid);
+		break;
+	case FK_POLICY:
+		fuzz_rt_policy(&tlv_a.policy);
+		break;
+	case FK_HELP:
+		fuzz_rt_help(&tlv_a.help);
+		break;
+	case FK_ORG:
+		fuzz_rt_org(&tlv_a.org);
+		break;
+	default:
+		abort();
 	}
 	return rc;
 }
@@ -419,13 +444,18 @@ static int kind_of_type(unsigned type)
 	if (vdp_is_vsi_type(type))
 		return FK_VSI;
 	switch (type) {
-	case VDP_TLV_MGRID: return FK_MGRID;
+	case VDP_TLV_MGRID:
+		return FK_MGRID;
 	case VDP_TLV_POLICY_SYNC:
 	case VDP_TLV_POLICY_UPDATE:
-	case VDP_TLV_POLICY_REMOVE: return FK_POLICY;
-	case VDP_TLV_HELP: return FK_HELP;
-	case VDP_TLV_ORG: return FK_ORG;
-	default: return -1;
+	case VDP_TLV_POLICY_REMOVE:
+		return FK_POLICY;
+	case VDP_TLV_HELP:
+		return FK_HELP;
+	case VDP_TLV_ORG:
+		return FK_ORG;
+	default:
+		return -1;
 	}
 }
 
@@ -442,18 +472,18 @@ unsigned fuzz_walk_pdu(const uint8_t *buf, size_t len)
 	while ((rc = vdp_pdu_next(&it, &h, &tlv, &tlv_len)) == 1) {
 		FUZZ_CHECK(n <= len / VDP_TLV_HDR_LEN, "vdp_pdu_next does not advance");
 		FUZZ_CHECK(tlv == buf + seen, "TLV %u at offset %td, expected %zu", n, tlv - buf,
-			   seen);
+		           seen);
 		FUZZ_CHECK(tlv_len == VDP_TLV_HDR_LEN + (size_t)h.len && tlv_len <= len - seen,
-			   "TLV %u: length %zu (value %u) at offset %zu of %zu", n, tlv_len, h.len,
-			   seen, len);
+		           "TLV %u: length %zu (value %u) at offset %zu of %zu", n, tlv_len, h.len,
+		           seen, len);
 		FUZZ_CHECK(h.type <= 127 && h.len <= VDP_TLV_MAX_LEN, "TLV %u: header %u/%u", n,
-			   h.type, h.len);
+		           h.type, h.len);
 #ifndef FUZZ_LAX_END /* -DFUZZ_LAX_END: keep fuzzing past this one known issue */
 		/* vdp/tlv.h: "0 ... at an End TLV (type 0 ...)". */
 		FUZZ_CHECK(h.type != VDP_TLV_END,
-			   "vdp_pdu_next returned a type 0 (End) TLV of length %u at offset %zu "
-			   "instead of ending the PDU",
-			   h.len, seen);
+		           "vdp_pdu_next returned a type 0 (End) TLV of length %u at offset %zu "
+		           "instead of ending the PDU",
+		           h.len, seen);
 #endif
 		int want = kind_of_type(h.type);
 		for (int k = 0; k < FK_NKINDS; k++) {
@@ -461,8 +491,8 @@ unsigned fuzz_walk_pdu(const uint8_t *buf, size_t len)
 			int d = fuzz_tlv((enum fuzz_kind)k, tlv, len - seen);
 			if (k != want)
 				FUZZ_CHECK(d == VDP_E_TLV_TYPE,
-					   "%s decoder returned %d (%s) for a type %u TLV",
-					   kind_name[k], d, vdp_err_name(d), h.type);
+				           "%s decoder returned %d (%s) for a type %u TLV",
+				           kind_name[k], d, vdp_err_name(d), h.type);
 		}
 		seen += tlv_len;
 		n++;

@@ -27,10 +27,10 @@ void fuzz_set_input(const uint8_t *data, size_t size);
 
 __attribute__((noreturn, format(printf, 1, 2))) void fuzz_fail(const char *fmt, ...);
 
-#define FUZZ_CHECK(cond, ...)                                                    \
-	do {                                                                     \
-		if (!(cond))                                                     \
-			fuzz_fail(__FILE__ ":" FUZZ_STR(__LINE__) ": " #cond ": " __VA_ARGS__); \
+#define FUZZ_CHECK(cond, ...)                                                                      \
+	do {                                                                                       \
+		if (!(cond))                                                                       \
+			fuzz_fail(__FILE__ ":" FUZZ_STR(__LINE__) ": " #cond ": " __VA_ARGS__);    \
 	} while (0)
 #define FUZZ_STR(x)  FUZZ_STR2(x)
 #define FUZZ_STR2(x) #x

@@ -28,7 +28,7 @@
 
 #define TXQ_DEPTH 3
 #define RXQ_DEPTH 3
-#define MAXQ	  16 /* model ring sizes, above both depths */
+#define MAXQ      16 /* model ring sizes, above both depths */
 
 static const uint8_t local_mac[6] = {0x02, 0, 0, 0, 0x02, 0x02};
 static const uint8_t peer_a[6] = {0x02, 0, 0, 0, 0x01, 0x01};
@@ -83,7 +83,8 @@ static unsigned ndone;
 static int cb_send(void *ctx, const uint8_t *frame, size_t len)
 {
 	FUZZ_CHECK(nsent < 8, "engine sent more than 8 frames in one step");
-	FUZZ_CHECK(len <= VDP_ECP_MAX_FRAME && len >= VDP_ECP_MIN_FRAME, "sent a %zu-octet frame", len);
+	FUZZ_CHECK(len <= VDP_ECP_MAX_FRAME && len >= VDP_ECP_MIN_FRAME, "sent a %zu-octet frame",
+	           len);
 	struct sent *s = &sent[nsent++];
 	memcpy(s->bytes, frame, len);
 	s->len = len;
@@ -154,10 +155,10 @@ static void expect_new_request(unsigned i)
 	FUZZ_CHECK(s->f.hdr.op == VDP_ECP_OP_REQUEST, "expected a request, got op %u", s->f.hdr.op);
 	/* A new request must not look like a repeat of the previous one. */
 	FUZZ_CHECK(m.sent_any ? s->f.hdr.seq != m.out_seq : s->f.hdr.seq == m.first_seq,
-		   "new request has seq %u (previous %u, first_seq %u)", s->f.hdr.seq, m.out_seq,
-		   m.first_seq);
+	           "new request has seq %u (previous %u, first_seq %u)", s->f.hdr.seq, m.out_seq,
+	           m.first_seq);
 	FUZZ_CHECK(s->f.ulpdu_len >= u->len && memcmp(s->f.ulpdu, u->data, u->len) == 0,
-		   "request does not carry the oldest queued ULPDU");
+	           "request does not carry the oldest queued ULPDU");
 	for (size_t k = u->len; k < s->f.ulpdu_len; k++)
 		FUZZ_CHECK(s->f.ulpdu[k] == 0, "request padding is not zero");
 	m.busy = m.sent_any = true;
@@ -173,8 +174,8 @@ static unsigned after_head_done(unsigned i, bool acked)
 {
 	FUZZ_CHECK(ndone >= 1, "head request not reported");
 	FUZZ_CHECK(done[0].cookie == m.cookie[m.tx_head] && done[0].acked == acked,
-		   "tx_done(%lu, %d), expected (%lu, %d)", (unsigned long)done[0].cookie,
-		   done[0].acked, (unsigned long)m.cookie[m.tx_head], acked);
+	           "tx_done(%lu, %d), expected (%lu, %d)", (unsigned long)done[0].cookie,
+	           done[0].acked, (unsigned long)m.cookie[m.tx_head], acked);
 	m.tx_head = (m.tx_head + 1) % MAXQ;
 	m.tx_count--;
 	m.busy = false;
@@ -197,10 +198,10 @@ static void expect_ack_sent(uint16_t seq)
 {
 	FUZZ_CHECK(nsent == 1, "%u frames sent in answer to a request, expected one ack", nsent);
 	FUZZ_CHECK(sent[0].f.hdr.op == VDP_ECP_OP_ACK && sent[0].f.hdr.seq == seq,
-		   "answer is op %u seq %u, expected an ack of %u", sent[0].f.hdr.op,
-		   sent[0].f.hdr.seq, seq);
+	           "answer is op %u seq %u, expected an ack of %u", sent[0].f.hdr.op,
+	           sent[0].f.hdr.seq, seq);
 	FUZZ_CHECK(sent[0].f.ulpdu_len == VDP_ECP_MIN_FRAME - VDP_ETH_HDR_LEN - VDP_ECP_HDR_LEN,
-		   "ack is not a bare padded frame");
+	           "ack is not a bare padded frame");
 }
 
 /* Feeds one frame and checks the verdict and the consequences. */
@@ -211,7 +212,8 @@ static void input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 	int rc = vdp_ecp_engine_input(e, frame, len, now);
 
 	if (dec < 0) {
-		FUZZ_CHECK(rc == dec, "input of an undecodable frame returned %d, decode %d", rc, dec);
+		FUZZ_CHECK(rc == dec, "input of an undecodable frame returned %d, decode %d", rc,
+		           dec);
 		FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on an undecodable frame");
 		return;
 	}
@@ -228,7 +230,8 @@ static void input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 	}
 	if (f.hdr.op == VDP_ECP_OP_ACK) {
 		if (!m.busy || f.hdr.seq != m.out_seq) {
-			FUZZ_CHECK(rc == VDP_ECP_IN_BAD_ACK, "stray ack of %u: verdict %d", f.hdr.seq, rc);
+			FUZZ_CHECK(rc == VDP_ECP_IN_BAD_ACK, "stray ack of %u: verdict %d",
+			           f.hdr.seq, rc);
 			FUZZ_CHECK(nsent == 0 && ndone == 0, "engine acted on a stray ack");
 			return;
 		}
@@ -238,12 +241,14 @@ static void input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 		return;
 	}
 	bool dup = m.have_last && f.hdr.seq == m.last_seq && memcmp(f.src, m.last_src, 6) == 0 &&
-		   f.ulpdu_len == m.last_len && memcmp(f.ulpdu, m.last_ulpdu, f.ulpdu_len) == 0;
+	           f.ulpdu_len == m.last_len && memcmp(f.ulpdu, m.last_ulpdu, f.ulpdu_len) == 0;
 	if (dup) {
-		FUZZ_CHECK(rc == VDP_ECP_IN_DUPLICATE, "repeat of seq %u: verdict %d", f.hdr.seq, rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_DUPLICATE, "repeat of seq %u: verdict %d", f.hdr.seq,
+		           rc);
 		expect_ack_sent(f.hdr.seq);
 	} else if (f.ulpdu_len > VDP_ECP_MAX_ULPDU) {
-		FUZZ_CHECK(rc == VDP_ECP_IN_OVERSIZE, "%zu-octet ULPDU: verdict %d", f.ulpdu_len, rc);
+		FUZZ_CHECK(rc == VDP_ECP_IN_OVERSIZE, "%zu-octet ULPDU: verdict %d", f.ulpdu_len,
+		           rc);
 		FUZZ_CHECK(nsent == 0, "oversized request acked");
 	} else if (m.rx_count == RXQ_DEPTH) {
 		FUZZ_CHECK(rc == VDP_ECP_IN_QUEUE_FULL, "input queue full: verdict %d", rc);
@@ -262,7 +267,7 @@ static void input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len)
 }
 
 static size_t build_frame(uint8_t *buf, const uint8_t *dst, const uint8_t *src, unsigned op,
-			  unsigned subtype, unsigned seq, const uint8_t *ulpdu, size_t ulen)
+                          unsigned subtype, unsigned seq, const uint8_t *ulpdu, size_t ulen)
 {
 	memcpy(buf, dst, 6);
 	memcpy(buf + 6, src, 6);
@@ -279,7 +284,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static uint8_t frame[VDP_ECP_MAX_FRAME + 64], ulpdu[VDP_ECP_MAX_ULPDU + 64], buf[VDP_ECP_MAX_ULPDU];
+	static uint8_t frame[VDP_ECP_MAX_FRAME + 64], ulpdu[VDP_ECP_MAX_ULPDU + 64],
+	    buf[VDP_ECP_MAX_ULPDU];
 
 	fuzz_set_input(data, size);
 	in = data;
@@ -290,9 +296,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	m.rte = take8() % 32;
 
 	struct vdp_ecp_engine_cfg cfg = {
-	    .size = sizeof(cfg), .r = (uint8_t)m.r, .rte = (uint8_t)m.rte, .txq_depth = TXQ_DEPTH,
-	    .rxq_depth = RXQ_DEPTH, .fixed_seq = true, .first_seq = (uint16_t)take16(),
-	    .send = cb_send, .tx_done = cb_done,
+	    .size = sizeof(cfg),
+	    .r = (uint8_t)m.r,
+	    .rte = (uint8_t)m.rte,
+	    .txq_depth = TXQ_DEPTH,
+	    .rxq_depth = RXQ_DEPTH,
+	    .fixed_seq = true,
+	    .first_seq = (uint16_t)take16(),
+	    .send = cb_send,
+	    .tx_done = cb_done,
 	};
 	memcpy(cfg.local_mac, local_mac, 6);
 	m.first_seq = cfg.first_seq;
@@ -311,16 +323,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		case 1: { /* a request built from a few choices */
 			unsigned c = take8();
-			const uint8_t *src = (c & 3) == 0 ? peer_a : (c & 3) == 1 ? peer_b
-					   : (c & 3) == 2 ? local_mac : other;
-			const uint8_t *dst = (c & 12) == 0 ? other : (c & 12) == 4 ? local_mac
-									      : vdp_ecp_ncb_addr;
+			const uint8_t *src = (c & 3) == 0   ? peer_a
+			                     : (c & 3) == 1 ? peer_b
+			                     : (c & 3) == 2 ? local_mac
+			                                    : other;
+			const uint8_t *dst = (c & 12) == 0   ? other
+			                     : (c & 12) == 4 ? local_mac
+			                                     : vdp_ecp_ncb_addr;
 			unsigned subtype = (c & 16) ? 2 : 1;
 			unsigned seq = (c & 32) ? m.last_seq : take16();
 			size_t ulen = (c & 64) ? take16() % (VDP_ECP_MAX_ULPDU + 8) : take8() % 64;
 			take_bytes(ulpdu, ulen);
 			size_t n = build_frame(frame, dst, src, (c & 128) ? 1 : 0, subtype, seq,
-					       ulpdu, ulen);
+			                       ulpdu, ulen);
 			input(e, frame, n);
 			break;
 		}
@@ -328,7 +343,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned c = take8();
 			unsigned seq = m.out_seq + (c % 3) - (c % 3 == 2 ? 3 : 0);
 			size_t n = build_frame(frame, vdp_ecp_ncb_addr, peer_a, 1, 1, seq & 0xffff,
-					       NULL, 0);
+			                       NULL, 0);
 			input(e, frame, n);
 			break;
 		}
@@ -342,7 +357,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ulen > VDP_ECP_MAX_ULPDU) {
 				FUZZ_CHECK(rc == VDP_E_INVAL, "oversized send returned %d", rc);
 			} else if (m.tx_count == TXQ_DEPTH + 1) {
-				FUZZ_CHECK(rc == VDP_E_NOSPACE, "send to a full queue returned %d", rc);
+				FUZZ_CHECK(rc == VDP_E_NOSPACE, "send to a full queue returned %d",
+				           rc);
 			} else {
 				FUZZ_CHECK(rc == 0, "send returned %d", rc);
 				unsigned slot = (m.tx_head + m.tx_count) % MAXQ;
@@ -356,34 +372,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					break;
 				}
 			}
-			FUZZ_CHECK(nsent == 0 && ndone == 0, "send acted while a request is in flight");
+			FUZZ_CHECK(nsent == 0 && ndone == 0,
+			           "send acted while a request is in flight");
 			break;
 		}
 		case 4: { /* time passes */
 			unsigned c = take8();
 			uint64_t deadline = vdp_ecp_engine_next_timeout(e);
 			FUZZ_CHECK(m.busy ? deadline == add_sat(m.last_tx, timeout_ns(m.rte))
-					  : deadline == UINT64_MAX,
-				   "next timeout %llu, expected %s", (unsigned long long)deadline,
-				   m.busy ? "last transmission + 10 us * 2^RTE" : "none");
+			                  : deadline == UINT64_MAX,
+			           "next timeout %llu, expected %s", (unsigned long long)deadline,
+			           m.busy ? "last transmission + 10 us * 2^RTE" : "none");
 			if (c & 1 && m.busy && deadline != UINT64_MAX)
 				now = add_sat(deadline > now ? deadline : now, c >> 1);
 			else
 				now = add_sat(now, (uint64_t)take16() << (c % 24));
 			vdp_ecp_engine_timer(e, now);
 			if (!m.busy || now < deadline) {
-				FUZZ_CHECK(nsent == 0 && ndone == 0, "timer acted before the deadline");
+				FUZZ_CHECK(nsent == 0 && ndone == 0,
+				           "timer acted before the deadline");
 			} else if (m.retries < m.r) {
-				FUZZ_CHECK(nsent == 1 && ndone == 0, "retransmission: %u frames", nsent);
-				FUZZ_CHECK(sent[0].len == m.inflight.len &&
-						   memcmp(sent[0].bytes, m.inflight.bytes, sent[0].len) == 0,
-					   "retransmission differs from the original");
+				FUZZ_CHECK(nsent == 1 && ndone == 0, "retransmission: %u frames",
+				           nsent);
+				FUZZ_CHECK(
+				    sent[0].len == m.inflight.len &&
+				        memcmp(sent[0].bytes, m.inflight.bytes, sent[0].len) == 0,
+				    "retransmission differs from the original");
 				m.retries++;
 				m.last_tx = now;
 			} else {
 				unsigned i = after_head_done(0, false);
-				FUZZ_CHECK(i == nsent && ndone == 1, "failure: %u frames, %u reports",
-					   nsent, ndone);
+				FUZZ_CHECK(i == nsent && ndone == 1,
+				           "failure: %u frames, %u reports", nsent, ndone);
 			}
 			break;
 		}
@@ -402,7 +422,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				break;
 			}
 			FUZZ_CHECK(rc == 1 && memcmp(buf, u->data, u->len) == 0,
-				   "recv returned %d or other data than was acked", rc);
+			           "recv returned %d or other data than was acked", rc);
 			m.rx_head = (m.rx_head + 1) % MAXQ;
 			m.rx_count--;
 			break;
@@ -410,13 +430,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		case 6: { /* link change */
 			unsigned n = m.tx_count;
 			vdp_ecp_engine_flush(e, now);
-			FUZZ_CHECK(ndone == n && nsent == 0, "flush of %u: %u reports, %u frames", n,
-				   ndone, nsent);
+			FUZZ_CHECK(ndone == n && nsent == 0, "flush of %u: %u reports, %u frames",
+			           n, ndone, nsent);
 			for (unsigned i = 0; i < n; i++) {
 				FUZZ_CHECK(done[i].cookie == m.cookie[m.tx_head] && !done[i].acked,
-					   "flush reported %lu/%d, expected %lu failed",
-					   (unsigned long)done[i].cookie, done[i].acked,
-					   (unsigned long)m.cookie[m.tx_head]);
+				           "flush reported %lu/%d, expected %lu failed",
+				           (unsigned long)done[i].cookie, done[i].acked,
+				           (unsigned long)m.cookie[m.tx_head]);
 				m.tx_head = (m.tx_head + 1) % MAXQ;
 			}
 			m.tx_count = 0;
@@ -428,7 +448,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			unsigned r = take8() % 10, rte = take8() % 34;
 			int rc = vdp_ecp_engine_set_timers(e, r, rte);
 			if (r > 7 || rte > 31) {
-				FUZZ_CHECK(rc == VDP_E_INVAL, "set_timers(%u, %u) returned %d", r, rte, rc);
+				FUZZ_CHECK(rc == VDP_E_INVAL, "set_timers(%u, %u) returned %d", r,
+				           rte, rc);
 			} else {
 				FUZZ_CHECK(rc == 0, "set_timers(%u, %u) returned %d", r, rte, rc);
 				m.r = r;
@@ -449,16 +470,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				ulen = m.last_len;
 				memcpy(ulpdu, m.last_ulpdu, ulen);
 			}
-			size_t n = build_frame(frame, vdp_ecp_ncb_addr, m.last_src, 0, 1, m.last_seq,
-					       ulpdu, ulen);
+			size_t n = build_frame(frame, vdp_ecp_ncb_addr, m.last_src, 0, 1,
+			                       m.last_seq, ulpdu, ulen);
 			input(e, frame, n);
 			break;
 		}
 		}
 		FUZZ_CHECK(vdp_ecp_engine_tx_pending(e) == m.tx_count, "tx_pending %u, model %u",
-			   vdp_ecp_engine_tx_pending(e), m.tx_count);
+		           vdp_ecp_engine_tx_pending(e), m.tx_count);
 		FUZZ_CHECK(vdp_ecp_engine_rx_pending(e) == m.rx_count, "rx_pending %u, model %u",
-			   vdp_ecp_engine_rx_pending(e), m.rx_count);
+		           vdp_ecp_engine_rx_pending(e), m.rx_count);
 	}
 
 	/* Every accepted ULPDU is reported exactly once. */

@@ -19,9 +19,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	FUZZ_CHECK(rc == VDP_TLV_HDR_LEN && VDP_TLV_HDR_LEN + (size_t)h.len <= size,
-		   "vdp_tlv_hdr_decode returned %d for length %u in %zu octets", rc, h.len, size);
+	           "vdp_tlv_hdr_decode returned %d for length %u in %zu octets", rc, h.len, size);
 	rc = vdp_tlv_hdr_encode(&h, enc, sizeof(enc));
 	FUZZ_CHECK(rc == VDP_TLV_HDR_LEN && enc[0] == data[0] && enc[1] == data[1],
-		   "TLV header does not re-encode to its input");
+	           "TLV header does not re-encode to its input");
 	return 0;
 }

@@ -21,7 +21,7 @@ static void put(const char *target, const char *name, const uint8_t *buf, int le
 	char path[4096];
 	if (len < 0) {
 		fprintf(stderr, "seedgen: %s/%s: encoding failed: %s\n", target, name,
-			vdp_strerror(len));
+		        vdp_strerror(len));
 		exit(1);
 	}
 	snprintf(path, sizeof(path), "%s/%s", outdir, target);
@@ -40,7 +40,7 @@ static void put(const char *target, const char *name, const uint8_t *buf, int le
 static struct vdp_vsi vsi;
 
 static const struct vdp_vsi *mkvsi(uint8_t type, uint8_t status, uint8_t vsiid_fmt,
-				   uint8_t filter_fmt, unsigned nfilters)
+                                   uint8_t filter_fmt, unsigned nfilters)
 {
 	memset(&vsi, 0, sizeof(vsi));
 	vsi.type = type;
@@ -49,9 +49,9 @@ static const struct vdp_vsi *mkvsi(uint8_t type, uint8_t status, uint8_t vsiid_f
 	vsi.type_ver = 1;
 	vsi.vsiid_fmt = vsiid_fmt;
 	for (unsigned i = 0; i < VDP_VSIID_LEN; i++)
-		vsi.vsiid[i] = (uint8_t)(vsiid_fmt == VDP_VSIID_IPV4   ? (i >= 12 ? 0x10 + i : 0)
-					 : vsiid_fmt == VDP_VSIID_MAC ? (i >= 10 ? 0x10 + i : 0)
-								      : 0x11 * i);
+		vsi.vsiid[i] = (uint8_t)(vsiid_fmt == VDP_VSIID_IPV4  ? (i >= 12 ? 0x10 + i : 0)
+		                         : vsiid_fmt == VDP_VSIID_MAC ? (i >= 10 ? 0x10 + i : 0)
+		                                                      : 0x11 * i);
 	vsi.filter_fmt = filter_fmt;
 	vsi.nfilters = (uint16_t)nfilters;
 	for (unsigned i = 0; i < nfilters; i++) {
@@ -158,8 +158,7 @@ static int mgrid(uint8_t *buf, size_t cap, const char *name)
 	return vdp_mgrid_encode(&m, buf, cap);
 }
 
-static int frame(uint8_t *buf, size_t cap, uint8_t op, uint16_t seq, const uint8_t *pdu,
-		 size_t len)
+static int frame(uint8_t *buf, size_t cap, uint8_t op, uint16_t seq, const uint8_t *pdu, size_t len)
 {
 	struct vdp_ecp_frame f;
 	static const uint8_t src[6] = {0x02, 0, 0, 0, 0x02, 0x02};
@@ -194,21 +193,22 @@ int main(int argc, char **argv)
 		uint8_t fmt = (uint8_t)(t + 1); /* 2..5: IPv6, MAC, local, UUID */
 		uint8_t ff = t;                 /* 1..4 */
 		snprintf(name, sizeof(name), "%s-fmt%u-filter%u", tname[t], fmt, ff);
-		put("vsi", name, buf, vdp_vsi_encode(mkvsi(t, VDP_REQ_M, fmt, ff, 2), buf, sizeof(buf)));
+		put("vsi", name, buf,
+		    vdp_vsi_encode(mkvsi(t, VDP_REQ_M, fmt, ff, 2), buf, sizeof(buf)));
 	}
 	mkvsi(VDP_TLV_ASSOC, 0, VDP_VSIID_IPV4, VDP_FILTER_VID, 1);
 	vsi.filters[0].vid = 0;
 	put("vsi", "assoc-ipv4-vid-bridge-chooses", buf, vdp_vsi_encode(&vsi, buf, sizeof(buf)));
 	put("vsi", "assoc-response-keep-hard", buf,
 	    vdp_vsi_encode(mkvsi(VDP_TLV_ASSOC, VDP_RESP | VDP_RESP_KEEP | VDP_RESP_HARD | 2,
-				 VDP_VSIID_MAC, VDP_FILTER_MAC_VID, 1),
-			   buf, sizeof(buf)));
+	                         VDP_VSIID_MAC, VDP_FILTER_MAC_VID, 1),
+	                   buf, sizeof(buf)));
 	put("vsi", "deassoc-no-filters", buf,
 	    vdp_vsi_encode(mkvsi(VDP_TLV_DEASSOC, VDP_REQ_S, VDP_VSIID_UUID, VDP_FILTER_VID, 0),
-			   buf, sizeof(buf)));
+	                   buf, sizeof(buf)));
 	put("vsi", "assoc-max-filters", buf,
 	    vdp_vsi_encode(mkvsi(VDP_TLV_ASSOC, 0, VDP_VSIID_UUID, VDP_FILTER_VID, VDP_MAX_FILTERS),
-			   buf, sizeof(buf)));
+	                   buf, sizeof(buf)));
 
 	put("mgrid", "name", buf, mgrid(buf, sizeof(buf), "vdpd-manager"));
 
@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 	n = vdp_policy_encode(&pol, pdu + plen, sizeof(pdu) - plen);
 	plen += n > 0 ? (size_t)n : 0;
 	n = vdp_vsi_encode(mkvsi(VDP_TLV_ASSOC, VDP_REQ_M, VDP_VSIID_UUID, VDP_FILTER_MAC_VID, 1),
-			   pdu + plen, sizeof(pdu) - plen);
+	                   pdu + plen, sizeof(pdu) - plen);
 	plen += n > 0 ? (size_t)n : 0;
 	n = help(pdu + plen, sizeof(pdu) - plen, 0);
 	plen += n > 0 ? (size_t)n : 0;

@@ -59,11 +59,16 @@ static void hex(const uint8_t *p, size_t n)
 static size_t filter_entry_octets(unsigned fmt)
 {
 	switch (fmt) {
-	case VDP_FILTER_VID: return 2;                  /* PS|PCP|VID */
-	case VDP_FILTER_MAC_VID: return 6 + 2;          /* MAC, PS|PCP|VID */
-	case VDP_FILTER_GROUP_VID: return 4 + 2;        /* GroupID, PS|PCP|VID */
-	case VDP_FILTER_GROUP_MAC_VID: return 4 + 6 + 2;
-	default: die("bad filter format %u", fmt);
+	case VDP_FILTER_VID:
+		return 2; /* PS|PCP|VID */
+	case VDP_FILTER_MAC_VID:
+		return 6 + 2; /* MAC, PS|PCP|VID */
+	case VDP_FILTER_GROUP_VID:
+		return 4 + 2; /* GroupID, PS|PCP|VID */
+	case VDP_FILTER_GROUP_MAC_VID:
+		return 4 + 6 + 2;
+	default:
+		die("bad filter format %u", fmt);
 	}
 	return 0;
 }
@@ -71,15 +76,23 @@ static size_t filter_entry_octets(unsigned fmt)
 static size_t policy_info_octets(const struct vdp_policy_entry *e)
 {
 	switch (e->type) {
-	case VDP_POL_NONE: return 0;
-	case VDP_POL_BANDWIDTH: return 1 + 4 + 4;
-	case VDP_POL_ACL: return 1 + 1 + 2 + 1 + 2 * (1 + 1 + 16) + 4 * 2;
-	case VDP_POL_QOS: return 2;
-	case VDP_POL_VN: return 4 + 1 + (e->u.vn.family == 6 ? 16 : 4);
+	case VDP_POL_NONE:
+		return 0;
+	case VDP_POL_BANDWIDTH:
+		return 1 + 4 + 4;
+	case VDP_POL_ACL:
+		return 1 + 1 + 2 + 1 + 2 * (1 + 1 + 16) + 4 * 2;
+	case VDP_POL_QOS:
+		return 2;
+	case VDP_POL_VN:
+		return 4 + 1 + (e->u.vn.family == 6 ? 16 : 4);
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: return 1;
-	case VDP_POL_VLAN: return 2;
-	default: die("bad policy type %u", e->type);
+	case VDP_POL_IGMP_SNOOP:
+		return 1;
+	case VDP_POL_VLAN:
+		return 2;
+	default:
+		die("bad policy type %u", e->type);
 	}
 	return 0;
 }
@@ -121,7 +134,7 @@ static void add_vsi(const struct vdp_vsi *v)
 	int rc = vdp_vsi_encode(v, ulpdu + ulpdu_len, sizeof(ulpdu) - ulpdu_len);
 	tlv_line(rc, v->type, len, "vsi");
 	fprintf(tsv, "\tstatus=%u\ttype_id=%u\ttype_ver=%u\tvsiid_fmt=%u\tvsiid=", v->status,
-		v->type_id, v->type_ver, v->vsiid_fmt);
+	        v->type_id, v->type_ver, v->vsiid_fmt);
 	hex(v->vsiid, sizeof(v->vsiid));
 	fprintf(tsv, "\tfilter_fmt=%u\tnfilters=%u\n", v->filter_fmt, v->nfilters);
 }
@@ -141,7 +154,7 @@ static void add_help(const struct vdp_help *h)
 	int rc = vdp_help_encode(h, ulpdu + ulpdu_len, sizeof(ulpdu) - ulpdu_len);
 	tlv_line(rc, VDP_TLV_HELP, 1 + 1 + 1 + 16 + 6 + 2 + 4, "help");
 	fprintf(tsv, "\tstatus=%u\tflags=%u\tvsiid_fmt=%u\tvsiid=", h->status, h->flags,
-		h->vsiid_fmt);
+	        h->vsiid_fmt);
 	hex(h->vsiid, sizeof(h->vsiid));
 	fprintf(tsv, "\tvid=%u\n", h->vid);
 }
@@ -159,8 +172,7 @@ static void add_org(const uint8_t oui[3], const char *data)
 }
 
 /* Encodes the ECP frame around the ULPDU built so far and dumps it. */
-static void finish(int from_bridge, unsigned op, unsigned subtype, unsigned seq,
-		   const char *desc)
+static void finish(int from_bridge, unsigned op, unsigned subtype, unsigned seq, const char *desc)
 {
 	struct vdp_ecp_frame f;
 	uint8_t buf[VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU];
@@ -185,7 +197,7 @@ static void finish(int from_bridge, unsigned op, unsigned subtype, unsigned seq,
 	ph.caplen = ph.len = (bpf_u_int32)rc;
 	pcap_dump((u_char *)dumper, &ph, buf);
 	fprintf(tsv, "frame\t%u\t%u\t%u\t%u\t%u\t%s\n", frame_no, f.hdr.version, f.hdr.op,
-		f.hdr.subtype, f.hdr.seq, desc);
+	        f.hdr.subtype, f.hdr.seq, desc);
 }
 
 static void ack(int from_bridge, unsigned subtype, unsigned seq)
@@ -227,9 +239,9 @@ static struct vdp_vsi vsi;
 
 /* Fills the static `vsi` (it holds up to 243 filters: keep it off the
  * stack) and returns it. */
-static const struct vdp_vsi *mkvsi(uint8_t type, uint8_t status, uint32_t type_id,
-				   uint8_t type_ver, uint8_t vsiid_fmt, unsigned n,
-				   uint8_t filter_fmt, unsigned nfilters, uint16_t vid0)
+static const struct vdp_vsi *mkvsi(uint8_t type, uint8_t status, uint32_t type_id, uint8_t type_ver,
+                                   uint8_t vsiid_fmt, unsigned n, uint8_t filter_fmt,
+                                   unsigned nfilters, uint16_t vid0)
 {
 	memset(&vsi, 0, sizeof(vsi));
 	vsi.type = type;
@@ -354,40 +366,40 @@ static void frames(void)
 	finish(ST, REQ, VDP, 2, "pre-assoc request, IPv4 VSIID, VID filter x3");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_PREASSOC_RR, VDP_REQ_M, 0x00abcd, 2, VDP_VSIID_IPV6, 3,
-		      VDP_FILTER_GROUP_VID, 2, 200));
+	              VDP_FILTER_GROUP_VID, 2, 200));
 	finish(ST, REQ, VDP, 3, "pre-assoc-rr request, IPv6 VSIID, GroupID/VID, M bit");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_ASSOC, VDP_REQ_M, 0x123456, 7, VDP_VSIID_MAC, 4,
-		      VDP_FILTER_GROUP_MAC_VID, 2, 4094));
+	              VDP_FILTER_GROUP_MAC_VID, 2, 4094));
 	finish(ST, REQ, VDP, 4, "assoc request, MAC VSIID, GroupID/MAC/VID, M bit (migrated in)");
 	begin();
-	add_vsi(mkvsi(VDP_TLV_ASSOC, VDP_REQ_S, 0xfffffe, 0xfe, VDP_VSIID_LOCAL, 5,
-		      VDP_FILTER_VID, 1, 1));
+	add_vsi(mkvsi(VDP_TLV_ASSOC, VDP_REQ_S, 0xfffffe, 0xfe, VDP_VSIID_LOCAL, 5, VDP_FILTER_VID,
+	              1, 1));
 	finish(ST, REQ, VDP, 5, "assoc request, local VSIID, S bit (migrating away)");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_DEASSOC, VDP_REQ_M | VDP_REQ_S, 0xffffff, 0xff, VDP_VSIID_UUID, 6,
-		      VDP_FILTER_MAC_VID, 2, 300));
+	              VDP_FILTER_MAC_VID, 2, 300));
 	finish(ST, REQ, VDP, 6, "de-assoc request, UUID, M and S bits, max type id/version");
 
 	/* Responses: KEEP, HARD and every error code. */
 	begin();
-	add_vsi(mkvsi(VDP_TLV_ASSOC, R | K | VDP_ST_INSUFFICIENT_RESOURCES, 7, 1, VDP_VSIID_IPV4,
-		      7, VDP_FILTER_VID, 1, 0));
+	add_vsi(mkvsi(VDP_TLV_ASSOC, R | K | VDP_ST_INSUFFICIENT_RESOURCES, 7, 1, VDP_VSIID_IPV4, 7,
+	              VDP_FILTER_VID, 1, 0));
 	finish(BR, REQ, VDP, 7, "assoc response KEEP, insufficient resources");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_ASSOC, R | H | VDP_ST_INVALID_VID, 8, 1, VDP_VSIID_MAC, 8,
-		      VDP_FILTER_MAC_VID, 1, 4000));
+	              VDP_FILTER_MAC_VID, 1, 4000));
 	finish(BR, REQ, VDP, 8, "assoc response HARD, invalid VID/GroupID/MAC");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_PREASSOC, R | K | H | VDP_ST_OTHER_FAILURE, 9, 1, VDP_VSIID_LOCAL, 9,
-		      VDP_FILTER_GROUP_VID, 1, 9));
+	              VDP_FILTER_GROUP_VID, 1, 9));
 	finish(BR, REQ, VDP, 9, "pre-assoc response KEEP+HARD, other failure");
 	begin();
 	add_mgrid("mgr-10");
 	add_vsi(mkvsi(VDP_TLV_ASSOC, R | VDP_ST_INVALID_FORMAT, 10, 2, VDP_VSIID_UUID, 10,
-		      VDP_FILTER_VID, 1, 10));
+	              VDP_FILTER_VID, 1, 10));
 	add_vsi(mkvsi(VDP_TLV_DEASSOC, R | H | VDP_ST_NO_VSI_MANAGER, 11, 3, VDP_VSIID_IPV6, 11,
-		      VDP_FILTER_GROUP_MAC_VID, 1, 11));
+	              VDP_FILTER_GROUP_MAC_VID, 1, 11));
 	finish(BR, REQ, VDP, 10, "two responses: invalid format; HARD, no VSI manager");
 	ack(ST, VDP, 10);
 
@@ -397,23 +409,25 @@ static void frames(void)
 	finish(BR, REQ, VDP, 0x7fff, "unsolicited de-assoc from the bridge");
 	begin();
 	add_mgrid("mixed");
-	add_vsi(mkvsi(VDP_TLV_PREASSOC, VDP_REQ_M, 13, 1, VDP_VSIID_MAC, 13, VDP_FILTER_VID, 1, 13));
-	add_vsi(mkvsi(VDP_TLV_ASSOC, VDP_REQ_S, 14, 1, VDP_VSIID_IPV4, 14, VDP_FILTER_MAC_VID, 2, 14));
+	add_vsi(
+	    mkvsi(VDP_TLV_PREASSOC, VDP_REQ_M, 13, 1, VDP_VSIID_MAC, 13, VDP_FILTER_VID, 1, 13));
+	add_vsi(
+	    mkvsi(VDP_TLV_ASSOC, VDP_REQ_S, 14, 1, VDP_VSIID_IPV4, 14, VDP_FILTER_MAC_VID, 2, 14));
 	add_vsi(mkvsi(VDP_TLV_DEASSOC, R | K | VDP_ST_SUCCESS, 15, 1, VDP_VSIID_LOCAL, 15,
-		      VDP_FILTER_GROUP_VID, 1, 15));
+	              VDP_FILTER_GROUP_VID, 1, 15));
 	add_vsi(mkvsi(VDP_TLV_ASSOC, VDP_REQ_M | VDP_REQ_S, 16, 1, VDP_VSIID_IPV6, 16,
-		      VDP_FILTER_VID, 0, 0));
+	              VDP_FILTER_VID, 0, 0));
 	finish(ST, REQ, VDP, 0xfffe, "mixed PDU: pre-assoc M, assoc S, de-assoc KEEP, no filters");
 
 	/* Sizes: many filters, and the largest VSI TLV (length 511 uses the
 	 * top bit of the 9-bit length, which shares an octet with the type). */
 	begin();
-	add_vsi(mkvsi(VDP_TLV_ASSOC, 0, 17, 1, VDP_VSIID_UUID, 17, VDP_FILTER_GROUP_MAC_VID, 20,
-		      1000));
+	add_vsi(
+	    mkvsi(VDP_TLV_ASSOC, 0, 17, 1, VDP_VSIID_UUID, 17, VDP_FILTER_GROUP_MAC_VID, 20, 1000));
 	finish(ST, REQ, VDP, 0xffff, "assoc request with 20 GroupID/MAC/VID filters");
 	begin();
 	add_vsi(mkvsi(VDP_TLV_DEASSOC, R, 18, 1, VDP_VSIID_IPV4, 18, VDP_FILTER_VID,
-		      VDP_MAX_FILTERS, 1));
+	              VDP_MAX_FILTERS, 1));
 	finish(BR, REQ, VDP, 0, "de-assoc response with 243 VID filters (TLV length 511)");
 
 	/* Our extensions: tshark knows neither the types nor their bodies,

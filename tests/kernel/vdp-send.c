@@ -33,16 +33,16 @@
 #include <vdp/tlv.h>
 
 static const char *const names[] = {
-	[VDP_TLV_PREASSOC] = "preassoc",  [VDP_TLV_PREASSOC_RR] = "preassoc-rr",
-	[VDP_TLV_ASSOC] = "assoc",        [VDP_TLV_DEASSOC] = "deassoc",
-	[VDP_TLV_POLICY_SYNC] = "sync",   [VDP_TLV_POLICY_UPDATE] = "update",
-	[VDP_TLV_POLICY_REMOVE] = "remove"};
+    [VDP_TLV_PREASSOC] = "preassoc",   [VDP_TLV_PREASSOC_RR] = "preassoc-rr",
+    [VDP_TLV_ASSOC] = "assoc",         [VDP_TLV_DEASSOC] = "deassoc",
+    [VDP_TLV_POLICY_SYNC] = "sync",    [VDP_TLV_POLICY_UPDATE] = "update",
+    [VDP_TLV_POLICY_REMOVE] = "remove"};
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
 static struct vdp_rawsock sock = {.fd = -1};
 static const char *help_cmd; /* -H */
-static int acked;     /* 1 acked, -1 given up after R retransmissions */
-static bool answered; /* a VDPDU with a response TLV arrived */
+static int acked;            /* 1 acked, -1 given up after R retransmissions */
+static bool answered;        /* a VDPDU with a response TLV arrived */
 
 static void die(const char *what)
 {
@@ -108,7 +108,8 @@ static void policy_arg(struct vdp_policy *p, const char *arg)
 		e->type = arg[0] == 'd' ? VDP_POL_DHCP_SNOOP : VDP_POL_IGMP_SNOOP;
 		e->u.enable = num(v, 1);
 	} else if (strncmp(arg, "acl=", 4) == 0 &&
-		   sscanf(v, "%7[a-z]:%u:%u", act, &proto, &port) == 3 && proto < 256 && port < 65536) {
+	           sscanf(v, "%7[a-z]:%u:%u", act, &proto, &port) == 3 && proto < 256 &&
+	           port < 65536) {
 		e->type = VDP_POL_ACL;
 		e->u.acl.action = strcmp(act, "permit") == 0 ? VDP_ACL_PERMIT : VDP_ACL_DENY;
 		e->u.acl.dir = VDP_DIR_BOTH;
@@ -138,12 +139,15 @@ static size_t build(char **argv, int argc, int *i, uint8_t *pdu, size_t cap)
 		struct vdp_filter *f = &vsi.filters[0];
 		if (*i + 3 > argc)
 			die("VSI request: VNID UUID MAC VID [m]");
-		vsi = (struct vdp_vsi){.type = (uint8_t)t, .type_id = vnid, .nfilters = 1,
-				       .vsiid_fmt = VDP_VSIID_UUID, .filter_fmt = VDP_FILTER_MAC_VID};
+		vsi = (struct vdp_vsi){.type = (uint8_t)t,
+		                       .type_id = vnid,
+		                       .nfilters = 1,
+		                       .vsiid_fmt = VDP_VSIID_UUID,
+		                       .filter_fmt = VDP_FILTER_MAC_VID};
 		if (vdp_vsiid_parse(VDP_VSIID_UUID, argv[*i], vsi.vsiid) < 0)
 			die("bad UUID");
 		if (sscanf(argv[*i + 1], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &f->mac[0], &f->mac[1],
-			   &f->mac[2], &f->mac[3], &f->mac[4], &f->mac[5]) != 6)
+		           &f->mac[2], &f->mac[3], &f->mac[4], &f->mac[5]) != 6)
 			die("bad MAC");
 		f->vid = (uint16_t)num(argv[*i + 2], VDP_VID_MAX);
 		*i += 3;
@@ -179,7 +183,8 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 		const char *name = h.type < NNAMES ? names[h.type] : NULL;
 		if (vdp_is_vsi_type(h.type) && vdp_vsi_decode(tlv, tlen, &vsi) >= 0) {
 			printf("%s status=0x%02x error=%u vid=%u\n", name, vsi.status,
-			       vsi.status & VDP_STATUS_ERR_MASK, vsi.nfilters ? vsi.filters[0].vid : 0);
+			       vsi.status & VDP_STATUS_ERR_MASK,
+			       vsi.nfilters ? vsi.filters[0].vid : 0);
 			resp |= vsi.status & VDP_RESP;
 		} else if (name && vdp_policy_decode(tlv, tlen, &pol) >= 0) {
 			printf("%s status=0x%02x error=%u\n", name, pol.status,
@@ -187,9 +192,10 @@ static bool print_pdu(const uint8_t *pdu, size_t len)
 			resp |= pol.status & VDP_RESP;
 		} else if (h.type == VDP_TLV_HELP && vdp_help_decode(tlv, tlen, &help) >= 0) {
 			printf("help status=0x%02x flags=0x%02x mac=%02x:%02x:%02x:%02x:%02x:%02x "
-			       "vid=%u ip=%u.%u.%u.%u\n", help.status, help.flags, help.mac[0],
-			       help.mac[1], help.mac[2], help.mac[3], help.mac[4], help.mac[5],
-			       help.vid, help.ipv4[0], help.ipv4[1], help.ipv4[2], help.ipv4[3]);
+			       "vid=%u ip=%u.%u.%u.%u\n",
+			       help.status, help.flags, help.mac[0], help.mac[1], help.mac[2],
+			       help.mac[3], help.mac[4], help.mac[5], help.vid, help.ipv4[0],
+			       help.ipv4[1], help.ipv4[2], help.ipv4[3]);
 		} else if (h.type != VDP_TLV_MGRID) {
 			printf("tlv type=%u len=%u\n", h.type, h.len);
 		}
@@ -217,11 +223,11 @@ static void answer_help(struct vdp_ecp_engine *e, const uint8_t *pdu, size_t len
 		    (help.status & VDP_RESP))
 			continue;
 		char mac[18], vid[8], ip[16];
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", help.mac[0], help.mac[1],
-			 help.mac[2], help.mac[3], help.mac[4], help.mac[5]);
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", help.mac[0],
+		         help.mac[1], help.mac[2], help.mac[3], help.mac[4], help.mac[5]);
 		snprintf(vid, sizeof(vid), "%u", help.vid);
 		snprintf(ip, sizeof(ip), "%u.%u.%u.%u", help.ipv4[0], help.ipv4[1], help.ipv4[2],
-			 help.ipv4[3]);
+		         help.ipv4[3]);
 		setenv("VDP_HELP_MAC", mac, 1);
 		setenv("VDP_HELP_VID", vid, 1);
 		setenv("VDP_HELP_IP", ip, 1);
@@ -240,7 +246,6 @@ static void answer_help(struct vdp_ecp_engine *e, const uint8_t *pdu, size_t len
 		fflush(stdout);
 	}
 }
-
 
 /* Sends one VDPDU and runs the engine until it is acked and answered:
  * 0, or -1 on a timeout. */
@@ -296,7 +301,6 @@ static void serve(struct vdp_ecp_engine *e, double secs)
 	}
 }
 
-
 int main(int argc, char **argv)
 {
 	/* R 7, RTE 14 (164 ms): patient enough for a daemon under qemu TCG. */
@@ -329,7 +333,7 @@ int main(int argc, char **argv)
 		size_t len = build(argv, argc, &i, pdu, sizeof(pdu));
 		if (exchange(e, pdu, len, timeout) < 0) {
 			fprintf(stderr, "vdp-send: %s: no %s within %g s\n", what,
-				acked > 0 ? "response" : "ack", timeout);
+			        acked > 0 ? "response" : "ack", timeout);
 			return 2;
 		}
 	}

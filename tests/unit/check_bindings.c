@@ -51,12 +51,18 @@ static void teardown(void)
 }
 
 static struct binding mk(uint8_t last, uint16_t vid, uint8_t ip_last, unsigned port,
-			 int64_t expires)
+                         int64_t expires)
 {
-	struct binding b = {.mac = {0x02, 0, 0, 0, 0, last}, .vid = vid,
-			    .ip = {10, 100, 0, ip_last}, .port = port, .vnid = 60,
-			    .vsiid_fmt = VDP_VSIID_UUID, .expires = expires, .updated = 1000,
-			    .src = BIND_SNOOPED, .state = BIND_BOUND};
+	struct binding b = {.mac = {0x02, 0, 0, 0, 0, last},
+	                    .vid = vid,
+	                    .ip = {10, 100, 0, ip_last},
+	                    .port = port,
+	                    .vnid = 60,
+	                    .vsiid_fmt = VDP_VSIID_UUID,
+	                    .expires = expires,
+	                    .updated = 1000,
+	                    .src = BIND_SNOOPED,
+	                    .state = BIND_BOUND};
 	b.vsiid[15] = last;
 	return b;
 }
@@ -160,7 +166,7 @@ START_TEST(line_round_trip_and_refusals)
 	b.state = BIND_UNVERIFIED;
 	ck_assert_int_gt(binding_format(&b, "p1", line, sizeof(line)), 0);
 	ck_assert_str_eq(line, "02:00:00:00:00:6a 100 10.100.0.50 p1 1700000600 1000 60 5 "
-			       "00000000-0000-0000-0000-00000000006a leasequery unverified");
+	                       "00000000-0000-0000-0000-00000000006a leasequery unverified");
 	ck_assert_int_eq(binding_parse(line, &r, port), 0);
 	ck_assert_str_eq(port, "p1");
 	r.port = b.port;
@@ -173,19 +179,19 @@ START_TEST(line_round_trip_and_refusals)
 	ck_assert_uint_eq(r.vsiid_fmt, 0);
 	ck_assert_int_eq(binding_format(&b, "p2", line, 20), -1);
 	static const char *const bad[] = {
-		"",
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped",	    /* a field short */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped bound x", /* one more */
-		"02:00:00:00:00:6a 0 10.100.0.50 p1 1 1 60 0 - snooped bound",	    /* VLAN 0 */
-		"02:00:00:00:00:6a 4095 10.100.0.50 p1 1 1 60 0 - snooped bound",  /* VLAN 4095 */
-		"03:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped bound",   /* multicast */
-		"02:00:00:00:00:6a 100 10.100.0.500 p1 1 1 60 0 - snooped bound",  /* address */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - guessed bound",   /* source */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped maybe",   /* state */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 x snooped bound",   /* VSIID w/o fmt */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 5 nope snooped bound", /* bad UUID */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 9 - snooped bound",   /* format 9 */
-		"02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 99999999999 0 - snooped bound", /* VNID */
+	    "",
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped",          /* a field short */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped bound x",  /* one more */
+	    "02:00:00:00:00:6a 0 10.100.0.50 p1 1 1 60 0 - snooped bound",      /* VLAN 0 */
+	    "02:00:00:00:00:6a 4095 10.100.0.50 p1 1 1 60 0 - snooped bound",   /* VLAN 4095 */
+	    "03:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped bound",    /* multicast */
+	    "02:00:00:00:00:6a 100 10.100.0.500 p1 1 1 60 0 - snooped bound",   /* address */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - guessed bound",    /* source */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 - snooped maybe",    /* state */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 0 x snooped bound",    /* VSIID w/o fmt */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 5 nope snooped bound", /* bad UUID */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 60 9 - snooped bound",    /* format 9 */
+	    "02:00:00:00:00:6a 100 10.100.0.50 p1 1 1 99999999999 0 - snooped bound", /* VNID */
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		ck_assert_msg(binding_parse(bad[i], &r, port) == -1, "accepted: \"%s\"", bad[i]);
@@ -232,7 +238,7 @@ START_TEST(save_then_load)
 	/* Loaded with fewer ports, a smaller cap: skipped and counted. */
 	ck_assert_int_eq(bindings_load(&back, sub, ports, 2, 0, 1, &st, err, sizeof(err)), 0);
 	ck_assert_uint_eq(st.unknown_port, 1); /* on up0 */
-	ck_assert_uint_eq(st.full, 1);	       /* the second on p2 */
+	ck_assert_uint_eq(st.full, 1);         /* the second on p2 */
 	ck_assert_uint_eq(st.loaded, 2);
 	bindings_free(&back);
 	ck_assert_int_eq(count_files(sub), 1); /* "bindings": no temporary left behind */

@@ -63,11 +63,11 @@ START_TEST(json_valid_utf8_passes)
 {
 	/* é (2 octets), € (3), U+1F600 (4), and the extremes of each length. */
 	ck_assert_str_eq(escaped("\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80"),
-			 "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
+	                 "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\"");
 	ck_assert_str_eq(escaped("\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf"),
-			 "\"\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\"");
+	                 "\"\xdf\xbf\xe0\xa0\x80\xef\xbf\xbf\"");
 	ck_assert_str_eq(escaped("\xf0\x90\x80\x80\xf4\x8f\xbf\xbf"),
-			 "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
+	                 "\"\xf0\x90\x80\x80\xf4\x8f\xbf\xbf\"");
 	/* Next to the surrogates: U+D7FF and U+E000. */
 	ck_assert_str_eq(escaped("\xed\x9f\xbf\xee\x80\x80"), "\"\xed\x9f\xbf\xee\x80\x80\"");
 }
@@ -105,7 +105,7 @@ START_TEST(json_surrogates_and_range)
 	ck_assert_str_eq(escaped("\xed\xa0\x80"), "\"\\ufffd\\ufffd\\ufffd\"");
 	ck_assert_str_eq(escaped("\xed\xbf\xbf"), "\"\\ufffd\\ufffd\\ufffd\"");
 	ck_assert_str_eq(escaped("\xed\xa0\xbd\xed\xb8\x80"),
-			 "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
+	                 "\"\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\\ufffd\"");
 	/* Beyond U+10FFFF. */
 	ck_assert_str_eq(escaped("\xf4\x90\x80\x80"), "\"\\ufffd\\ufffd\\ufffd\\ufffd\"");
 }
@@ -142,7 +142,7 @@ START_TEST(json_writer_structure)
 	json_init(&j, &out);
 	sample(&j);
 	ck_assert_str_eq(sb_str(&out), "{\"a\":[1,null,{},[],false],\"b\":18446744073709551615,"
-				       "\"c\":3.055780,\"d\\\"\":null}");
+	                               "\"c\":3.055780,\"d\\\"\":null}");
 }
 END_TEST
 
@@ -153,17 +153,17 @@ START_TEST(json_writer_pretty)
 	json_init_pretty(&j, &out);
 	sample(&j);
 	ck_assert_str_eq(sb_str(&out), "{\n"
-				       "  \"a\": [\n"
-				       "    1,\n"
-				       "    null,\n"
-				       "    {},\n"
-				       "    [],\n"
-				       "    false\n"
-				       "  ],\n"
-				       "  \"b\": 18446744073709551615,\n"
-				       "  \"c\": 3.055780,\n"
-				       "  \"d\\\"\": null\n"
-				       "}");
+	                               "  \"a\": [\n"
+	                               "    1,\n"
+	                               "    null,\n"
+	                               "    {},\n"
+	                               "    [],\n"
+	                               "    false\n"
+	                               "  ],\n"
+	                               "  \"b\": 18446744073709551615,\n"
+	                               "  \"c\": 3.055780,\n"
+	                               "  \"d\\\"\": null\n"
+	                               "}");
 }
 END_TEST
 
@@ -270,7 +270,7 @@ START_TEST(ctlsock_stale_live_and_file)
 	ck_assert_msg(live >= 0, "%s", err);
 	ck_assert_int_eq(listen_here(0600, &replaced, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "another process (the test server already running?) answers"),
-		      "%s", err);
+	              "%s", err);
 	ck_assert_int_eq(access(path, F_OK), 0);
 
 	/* Its server gone, the file left behind is stale: replaced. */

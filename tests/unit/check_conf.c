@@ -63,7 +63,7 @@ static void write_tmp(const char *text, char *path, size_t cap)
 /* conf_load(path) must fail with "PATH:LINE: KEY: ..." containing msg, and
  * must not have touched *c. */
 static void assert_fails(const char *what, const char *path, unsigned line, const char *key,
-			 const char *msg)
+                         const char *msg)
 {
 	char prefix[600];
 	struct conf *before = malloc(sizeof(*before));
@@ -76,15 +76,16 @@ static void assert_fails(const char *what, const char *path, unsigned line, cons
 	ck_assert_msg(memcmp(before, c, sizeof(*c)) == 0, "%s: *out changed on failure", what);
 	free(before);
 	snprintf(prefix, sizeof(prefix), "%s:%u: %s: ", path, line, key);
-	ck_assert_msg(strncmp(err, prefix, strlen(prefix)) == 0, "%s: got \"%s\", want prefix \"%s\"",
-		      what, err, prefix);
-	ck_assert_msg(strstr(err, msg), "%s: got \"%s\", want it to contain \"%s\"", what, err, msg);
+	ck_assert_msg(strncmp(err, prefix, strlen(prefix)) == 0,
+	              "%s: got \"%s\", want prefix \"%s\"", what, err, prefix);
+	ck_assert_msg(strstr(err, msg), "%s: got \"%s\", want it to contain \"%s\"", what, err,
+	              msg);
 	if (getenv("CHECK_CONF_VERBOSE"))
 		fprintf(stderr, "%-36s %s\n", what, err);
 }
 
 static void assert_text_fails(const char *what, const char *text, unsigned line, const char *key,
-			      const char *msg)
+                              const char *msg)
 {
 	char path[512];
 
@@ -95,8 +96,8 @@ static void assert_text_fails(const char *what, const char *text, unsigned line,
 
 /* --- a full file, value by value ---------------------------------------------- */
 
-static void assert_acl(const struct vdp_pol_acl *a, uint8_t action, uint8_t dir,
-		       uint16_t ethertype, uint8_t proto)
+static void assert_acl(const struct vdp_pol_acl *a, uint8_t action, uint8_t dir, uint16_t ethertype,
+                       uint8_t proto)
 {
 	ck_assert_uint_eq(a->action, action);
 	ck_assert_uint_eq(a->dir, dir);
@@ -105,7 +106,7 @@ static void assert_acl(const struct vdp_pol_acl *a, uint8_t action, uint8_t dir,
 }
 
 static void assert_prefix(const struct vdp_prefix *p, uint8_t family, uint8_t plen,
-			  const uint8_t *addr, size_t alen)
+                          const uint8_t *addr, size_t alen)
 {
 	uint8_t want[16] = {0};
 	if (alen)
@@ -360,7 +361,7 @@ START_TEST(test_include_error)
 	int rc = conf_load(fixture("include-bad.conf"), c, err, sizeof(err));
 	ck_assert_int_eq(rc, -1);
 	ck_assert_msg(strstr(err, "include-bad.inc:3: types[0].vid: 4095 is out of range"),
-		      "got \"%s\"", err);
+	              "got \"%s\"", err);
 }
 END_TEST
 
@@ -380,7 +381,8 @@ START_TEST(test_duplicate_setting)
 {
 	char path[512], want[600];
 
-	write_tmp("bridge = \"br0\";\nports = [ \"p1\" ];\nbridge = \"br1\";\n", path, sizeof(path));
+	write_tmp("bridge = \"br0\";\nports = [ \"p1\" ];\nbridge = \"br1\";\n", path,
+	          sizeof(path));
 	ck_assert_int_eq(conf_load(path, c, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s:3: duplicate setting name", path);
 	unlink(path);
@@ -394,7 +396,7 @@ START_TEST(test_missing_file)
 
 	ck_assert_int_eq(conf_load(fixture("no-such.conf"), c, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s: cannot read: No such file or directory",
-		 fixture("no-such.conf"));
+	         fixture("no-such.conf"));
 	ck_assert_str_eq(err, want);
 }
 END_TEST
@@ -409,192 +411,201 @@ static const struct bad {
 	unsigned line;
 	const char *key, *msg;
 } bad[] = {
-	/* unknown settings: typos are errors */
-	{"unknown top-level", BASE "brigde = \"br1\";\n", 3, "brigde",
-	 "unknown setting (accepted here: bridge, ports, uplinks,"},
-	{"unknown in vlans", BASE "vlans = {\n\tpool = [ \"100-199\" ];\n\treserverd = [ 150 ];\n};\n",
-	 5, "vlans.reserverd", "accepted here: pool, reserved, max_vnids"},
-	{"unknown in a port", "bridge = \"br0\";\nports = (\n\t{ name = \"p1\"; bandwith = 10; }\n);\n",
-	 3, "ports[0].bandwith", "accepted here: name, bandwidth, max_vsis"},
-	{"unknown in a type", BASE "types = (\n\t{ vnid = 5;\n\t  vlan = 7; }\n);\n", 5,
-	 "types[0].vlan", "unknown setting"},
-	{"unknown in an acl", BASE "device_acls = (\n\t{ action = \"deny\";\n\t  port = 22; }\n);\n",
-	 5, "device_acls[0].port", "accepted here: action, dir, ethertype"},
-	{"unknown in timers", BASE "timers = { rtx = 3; };\n", 3, "timers.rtx", "unknown setting"},
-	/* wrong types */
-	{"boolean as string", BASE "rrcap = \"yes\";\n", 3, "rrcap",
-	 "must be a boolean (true or false), not a string"},
-	{"integer as string", BASE "timers = {\n\tr = \"3\";\n};\n", 4, "timers.r",
-	 "must be an integer, not a string"},
-	{"group as integer", BASE "vlans = 5;\n", 3, "vlans", "must be a group { }, not an integer"},
-	{"float", BASE "igmp = { version = 3.0; };\n", 3, "igmp.version", "not a float"},
-	{"port of wrong type", "bridge = \"br0\";\nports = ( 5 );\n", 2, "ports[0]",
-	 "must be a string or a group { }"},
-	{"types as group", BASE "types = { vnid = 5; };\n", 3, "types",
-	 "must be a list ( ) or an array [ ]"},
-	{"acl as string", BASE "device_acls = ( \"deny\" );\n", 3, "device_acls[0]",
-	 "must be a group { }"},
-	/* bridge and ports */
-	{"bridge missing", "# no bridge\nports = [ \"p1\" ];\n", 1, "bridge", "missing"},
-	{"bridge name", "bridge = \"br/0\";\nports = [ \"p1\" ];\n", 1, "bridge",
-	 "\"br/0\" is not a valid interface name"},
-	{"ports missing", "bridge = \"br0\";\n", 1, "ports", "missing"},
-	{"ports empty", "bridge = \"br0\";\nports = [ ];\n", 2, "ports", "empty"},
-	{"duplicate port", "bridge = \"br0\";\nports = ( \"p1\",\n\t{ name = \"p1\"; } );\n", 3,
-	 "ports[1]", "\"p1\" is already a served port"},
-	{"port is the bridge", "bridge = \"br0\";\nports = [ \"br0\" ];\n", 2, "ports[0]",
-	 "the bridge itself"},
-	{"uplink is a port", BASE "uplinks = [\n\t\"p1\" ];\n", 4, "uplinks[0]",
-	 "already a served port"},
-	{"port name too long", "bridge = \"br0\";\nports = [ \"a-very-long-name\" ];\n", 2,
-	 "ports[0]", "\"a-very-long-name\" is too long (at most 15 characters)"},
-	{"port group without name", "bridge = \"br0\";\nports = (\n\t{ max_vsis = 3; } );\n", 3,
-	 "ports[0].name", "missing"},
-	{"max_vsis 0", "bridge = \"br0\";\nports = ( { name = \"p1\";\n\tmax_vsis = 0; } );\n", 3,
-	 "ports[0].max_vsis", "0 is out of range 1..65535"},
-	{"negative bandwidth", "bridge = \"br0\";\nports = ( { name = \"p1\"; bandwidth = -1; } );\n",
-	 2, "ports[0].bandwidth", "-1 is out of range 0..4294967295"},
-	/* VLANs */
-	{"VLAN syntax", BASE "vlans = { pool = [\n\t\"100-\" ]; };\n", 4, "vlans.pool[0]",
-	 "\"100-\" is not a VLAN ID or a range (write \"1\" or \"1-4094\")"},
-	{"VLAN spaces", BASE "vlans = { pool = [ \"100 - 199\" ]; };\n", 3, "vlans.pool[0]",
-	 "is not a VLAN ID or a range"},
-	{"VLAN backwards", BASE "vlans = { pool = [ \"100-199\",\n\t\"300-200\" ]; };\n", 4,
-	 "vlans.pool[1]", "\"300-200\": the range is backwards"},
-	{"VLAN 4095", BASE "vlans = { pool = [ \"4000-4095\" ]; };\n", 3, "vlans.pool[0]",
-	 "VLAN ID outside 1..4094"},
-	{"VLAN 0", BASE "vlans = { pool = [ 0 ]; };\n", 3, "vlans.pool[0]",
-	 "0 is out of range 1..4094"},
-	{"VLAN overlap", BASE "vlans = { pool = [ \"100-199\", \"150-250\" ]; };\n", 3,
-	 "vlans.pool[1]", "150-250 overlaps 100-199 (pool[0])"},
-	{"pool empty", BASE "vlans = { pool = [ ]; };\n", 3, "vlans.pool", "empty"},
-	{"reserved outside the pool",
-	 BASE "vlans = {\n\tpool = [ \"100-199\" ];\n\treserved = [ 99 ];\n};\n", 5,
-	 "vlans.reserved[0]", "VLAN 99 is not in the pool"},
-	{"reserved outside the default pool", BASE "vlans = { reserved = [ 1 ]; };\n", 3,
-	 "vlans.reserved[0]", "VLAN 1 is not in the pool"},
-	{"reserved twice",
-	 BASE "vlans = { pool = [ \"100-199\" ];\n\treserved = ( 150, \"149-151\" ); };\n", 4,
-	 "vlans.reserved[1]", "VLAN 150 is reserved twice"},
-	{"max_vnids", BASE "vlans = { max_vnids = -1; };\n", 3, "vlans.max_vnids",
-	 "-1 is out of range 0..4094"},
-	/* timers */
-	{"timer r", BASE "timers = {\n\tr = 8;\n};\n", 4, "timers.r", "8 is out of range 0..7"},
-	{"timer rka", BASE "timers = { rte = 8;\n\trka = 32; };\n", 4, "timers.rka",
-	 "32 is out of range 0..31"},
-	{"timer rwd", BASE "timers = { rwd = -1; };\n", 3, "timers.rwd",
-	 "-1 is out of range 0..31"},
-	/* enums list what they accept */
-	{"unknown_type", BASE "vnid = {\n\tunknown_type = \"dynamic\";\n};\n", 4,
-	 "vnid.unknown_type", "\"dynamic\" is not one of \"static\", \"vlan-only\", \"refuse\""},
-	{"no_vlan_filtering", BASE "kernel = { no_vlan_filtering = \"ignore\"; };\n", 3,
-	 "kernel.no_vlan_filtering", "\"ignore\" is not one of \"nftables\", \"refuse\""},
-	{"dhcp mode", BASE "dhcp = { mode = \"relay\"; };\n", 3, "dhcp.mode",
-	 "\"relay\" is not one of \"leasequery\", \"help\""},
-	{"log level", BASE "log = { level = \"verbose\"; };\n", 3, "log.level",
-	 "is not one of \"debug\", \"info\", \"notice\", \"warning\", \"err\""},
-	/* ACLs */
-	{"acl action missing", BASE "device_acls = (\n\t{ dst = \"10.0.0.0/8\"; } );\n", 4,
-	 "device_acls[0].action", "missing: \"permit\" or \"deny\""},
-	{"acl dir", BASE "device_acls = ( { action = \"deny\"; dir = \"in\"; } );\n", 3,
-	 "device_acls[0].dir", "\"in\" is not one of \"to-vm\", \"from-vm\", \"both\""},
-	{"acl proto", BASE "device_acls = ( { action = \"deny\"; proto = \"gre\"; } );\n", 3,
-	 "device_acls[0].proto", "\"gre\" is not one of \"icmp\", \"tcp\", \"udp\""},
-	{"acl proto number", BASE "device_acls = ( { action = \"deny\"; proto = 256; } );\n", 3,
-	 "device_acls[0].proto", "256 is out of range 0..255"},
-	{"acl ethertype", BASE "device_acls = ( { action = \"deny\"; ethertype = 0x10000; } );\n", 3,
-	 "device_acls[0].ethertype", "65536 is out of range 0..65535"},
-	{"prefix address", BASE "device_acls = ( { action = \"deny\";\n\tdst = \"10.0.0.300/8\"; } );\n",
-	 4, "device_acls[0].dst", "\"10.0.0.300/8\" is not an IPv4 or IPv6 address or prefix"},
-	{"prefix length", BASE "device_acls = ( { action = \"deny\"; src = \"10.0.0.0/33\"; } );\n", 3,
-	 "device_acls[0].src", "\"10.0.0.0/33\": the prefix length is more than 32"},
-	{"prefix length text", BASE "device_acls = ( { action = \"deny\"; src = \"10.0.0.0/x\"; } );\n",
-	 3, "device_acls[0].src", "the prefix length is not a number"},
-	{"prefix host bits", BASE "device_acls = ( { action = \"deny\"; dst = \"10.0.0.1/8\"; } );\n",
-	 3, "device_acls[0].dst", "\"10.0.0.1/8\" has bits set past the prefix length"},
-	{"IPv6 host bits", BASE "device_acls = ( { action = \"deny\"; dst = \"2001:db8::1/32\"; } );\n",
-	 3, "device_acls[0].dst", "has bits set past the prefix length"},
-	{"mixed families",
-	 BASE "device_acls = (\n\t{ action = \"deny\"; src = \"10.0.0.0/8\"; dst = \"2001:db8::/32\"; } );\n",
-	 4, "device_acls[0].dst", "IPv6, but src is IPv4"},
-	{"ethertype vs prefix",
-	 BASE "device_acls = ( { action = \"deny\"; ethertype = 0x0800; dst = \"2001:db8::/32\"; } );\n",
-	 3, "device_acls[0].ethertype", "0x0800 does not match the IPv6 prefix"},
-	{"port out of range",
-	 BASE "device_acls = ( { action = \"deny\"; proto = \"tcp\";\n\tdport = \"70000\"; } );\n", 4,
-	 "device_acls[0].dport", "\"70000\": port outside 0..65535"},
-	{"port backwards", BASE "device_acls = ( { action = \"deny\"; proto = \"udp\"; sport = \"2000-1000\"; } );\n",
-	 3, "device_acls[0].sport", "the range is backwards"},
-	{"port syntax", BASE "device_acls = ( { action = \"deny\"; proto = 6; dport = \"http\"; } );\n",
-	 3, "device_acls[0].dport", "\"http\" is not a port or a range"},
-	{"proto on a non-IP ethertype",
-	 BASE "device_acls = ( { action = \"deny\"; ethertype = 0x0806; proto = \"tcp\"; } );\n", 3,
-	 "device_acls[0].proto", "needs ethertype 0x0800, 0x86dd or none, not 0x0806"},
-	{"ports without proto", BASE "device_acls = ( { action = \"deny\"; dport = 22; } );\n", 3,
-	 "device_acls[0].dport", "ports need proto \"tcp\", \"udp\" or \"sctp\""},
-	/* types */
-	{"type vnid missing", BASE "types = (\n\t{ vid = 5; } );\n", 4, "types[0].vnid", "missing"},
-	{"duplicate vnid", BASE "types = ( { vnid = 5; },\n\t{ vnid = 5; } );\n", 4, "types[1].vnid",
-	 "5 is already defined (types[0])"},
-	{"vnid over 24 bits", BASE "types = ( { vnid = 16777216; } );\n", 3, "types[0].vnid",
-	 "16777216 is out of range 0..16777215 (vnid.bits = 24)"},
-	{"vnid negative", BASE "vnid = { bits = 32; };\ntypes = ( { vnid = -1; } );\n", 4,
-	 "types[0].vnid", "-1 is out of range 0..4294967295 (vnid.bits = 32)"},
-	{"vnid bits", BASE "vnid = { bits = 16; };\n", 3, "vnid.bits", "must be 24 or 32, not 16"},
-	{"type vid outside the pool",
-	 BASE "vlans = { pool = [ \"100-199\" ]; };\ntypes = ( { vnid = 5;\n\tvid = 200; } );\n", 5,
-	 "types[0].vid", "VLAN 200 is not in the pool"},
-	{"type vid reserved",
-	 BASE "vlans = { pool = [ \"100-199\" ]; reserved = [ 150 ]; };\ntypes = ( { vnid = 5; vid = 150; } );\n",
-	 4, "types[0].vid", "VLAN 150 is reserved"},
-	{"type vid 4095", BASE "types = ( { vnid = 5; vid = 4095; } );\n", 3, "types[0].vid",
-	 "4095 is out of range 0..4094"},
-	{"type vid shared", BASE "types = ( { vnid = 5; vid = 120; },\n\t{ vnid = 6; vid = 120; } );\n",
-	 4, "types[1].vid", "VLAN 120 is already the VLAN of VNID 5 (types[0])"},
-	{"bandwidth dir", BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"both\"; rate = 1; }; } );\n",
-	 4, "types[0].bandwidth.dir", "\"both\" is not one of \"to-vm\", \"from-vm\""},
-	{"bandwidth rate 0", BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"to-vm\"; rate = 0; }; } );\n",
-	 4, "types[0].bandwidth.rate", "0 is out of range 1..4294967295"},
-	{"bandwidth without rate", BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"to-vm\"; }; } );\n",
-	 4, "types[0].bandwidth.rate", "missing"},
-	{"bandwidth twice",
-	 BASE "types = ( { vnid = 5; bandwidth = (\n\t{ dir = \"to-vm\"; rate = 1; },\n\t{ dir = \"to-vm\"; rate = 2; } ); } );\n",
-	 5, "types[0].bandwidth[1].dir", "a second limit for \"to-vm\""},
-	{"qos pcp", BASE "types = ( { vnid = 5; qos = { pcp = 8; }; } );\n", 3, "types[0].qos.pcp",
-	 "8 is out of range 0..7"},
-	{"qos dscp", BASE "types = ( { vnid = 5; qos = { dscp = 64; }; } );\n", 3, "types[0].qos.dscp",
-	 "64 is out of range 0..63"},
-	{"qos empty", BASE "types = ( { vnid = 5;\n\tqos = { }; } );\n", 4, "types[0].qos",
-	 "empty: give pcp, dscp or both"},
-	{"snooping not boolean", BASE "types = ( { vnid = 5; dhcp_snooping = 1; } );\n", 3,
-	 "types[0].dhcp_snooping", "must be a boolean"},
-	{"mcast unicast", BASE "types = ( { vnid = 5; mcast = \"10.0.0.1\"; } );\n", 3,
-	 "types[0].mcast", "\"10.0.0.1\" is not an IPv4 or IPv6 multicast address"},
-	{"type acl error", BASE "types = ( { vnid = 5; acl = (\n\t{ action = \"deny\" ; dst = \"::1/200\"; } ); } );\n",
-	 4, "types[0].acl[0].dst", "the prefix length is more than 128"},
-	/* files, control socket, DHCP, IGMP */
-	{"control path too long",
-	 BASE "control = {\n\tpath = \"/" X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 "\"; };\n", 4,
-	 "control.path", "is too long (at most 107 characters)"},
-	{"control path relative", BASE "control = { path = \"vdpd.sock\"; };\n", 3, "control.path",
-	 "\"vdpd.sock\" is not an absolute path"},
-	{"mode not octal", BASE "control = { mode = \"0968\"; };\n", 3, "control.mode",
-	 "\"0968\" is not an octal mode"},
-	{"mode as integer", BASE "control = { mode = 660; };\n", 3, "control.mode",
-	 "must be a string of octal digits such as \"0660\""},
-	{"mode too wide", BASE "control = { mode = \"01777\"; };\n", 3, "control.mode",
-	 "is not a permission mode (at most \"0777\")"},
-	{"state_dir relative", BASE "state_dir = \"var/lib/vdpd\";\n", 3, "state_dir",
-	 "not an absolute path"},
-	{"dhcp server IPv6 for leasequery",
-	 BASE "dhcp = { mode = \"leasequery\";\n\tserver = \"2001:db8::1\"; };\n", 4, "dhcp.server",
-	 "\"2001:db8::1\" is not an IPv4 address"},
-	{"dhcp server name", BASE "dhcp = { server = \"dhcp.example\"; };\n", 3, "dhcp.server",
-	 "is not an IPv4 address"},
-	{"dhcp server for help", BASE "dhcp = { mode = \"help\"; server = \"dhcp\"; };\n", 3,
-	 "dhcp.server", "\"dhcp\" is not an IP address"},
-	{"igmp version", BASE "igmp = { version = 1; };\n", 3, "igmp.version",
-	 "1 is out of range 2..3"},
+    /* unknown settings: typos are errors */
+    {"unknown top-level", BASE "brigde = \"br1\";\n", 3, "brigde",
+     "unknown setting (accepted here: bridge, ports, uplinks,"},
+    {"unknown in vlans", BASE "vlans = {\n\tpool = [ \"100-199\" ];\n\treserverd = [ 150 ];\n};\n",
+     5, "vlans.reserverd", "accepted here: pool, reserved, max_vnids"},
+    {"unknown in a port", "bridge = \"br0\";\nports = (\n\t{ name = \"p1\"; bandwith = 10; }\n);\n",
+     3, "ports[0].bandwith", "accepted here: name, bandwidth, max_vsis"},
+    {"unknown in a type", BASE "types = (\n\t{ vnid = 5;\n\t  vlan = 7; }\n);\n", 5,
+     "types[0].vlan", "unknown setting"},
+    {"unknown in an acl", BASE "device_acls = (\n\t{ action = \"deny\";\n\t  port = 22; }\n);\n", 5,
+     "device_acls[0].port", "accepted here: action, dir, ethertype"},
+    {"unknown in timers", BASE "timers = { rtx = 3; };\n", 3, "timers.rtx", "unknown setting"},
+    /* wrong types */
+    {"boolean as string", BASE "rrcap = \"yes\";\n", 3, "rrcap",
+     "must be a boolean (true or false), not a string"},
+    {"integer as string", BASE "timers = {\n\tr = \"3\";\n};\n", 4, "timers.r",
+     "must be an integer, not a string"},
+    {"group as integer", BASE "vlans = 5;\n", 3, "vlans", "must be a group { }, not an integer"},
+    {"float", BASE "igmp = { version = 3.0; };\n", 3, "igmp.version", "not a float"},
+    {"port of wrong type", "bridge = \"br0\";\nports = ( 5 );\n", 2, "ports[0]",
+     "must be a string or a group { }"},
+    {"types as group", BASE "types = { vnid = 5; };\n", 3, "types",
+     "must be a list ( ) or an array [ ]"},
+    {"acl as string", BASE "device_acls = ( \"deny\" );\n", 3, "device_acls[0]",
+     "must be a group { }"},
+    /* bridge and ports */
+    {"bridge missing", "# no bridge\nports = [ \"p1\" ];\n", 1, "bridge", "missing"},
+    {"bridge name", "bridge = \"br/0\";\nports = [ \"p1\" ];\n", 1, "bridge",
+     "\"br/0\" is not a valid interface name"},
+    {"ports missing", "bridge = \"br0\";\n", 1, "ports", "missing"},
+    {"ports empty", "bridge = \"br0\";\nports = [ ];\n", 2, "ports", "empty"},
+    {"duplicate port", "bridge = \"br0\";\nports = ( \"p1\",\n\t{ name = \"p1\"; } );\n", 3,
+     "ports[1]", "\"p1\" is already a served port"},
+    {"port is the bridge", "bridge = \"br0\";\nports = [ \"br0\" ];\n", 2, "ports[0]",
+     "the bridge itself"},
+    {"uplink is a port", BASE "uplinks = [\n\t\"p1\" ];\n", 4, "uplinks[0]",
+     "already a served port"},
+    {"port name too long", "bridge = \"br0\";\nports = [ \"a-very-long-name\" ];\n", 2, "ports[0]",
+     "\"a-very-long-name\" is too long (at most 15 characters)"},
+    {"port group without name", "bridge = \"br0\";\nports = (\n\t{ max_vsis = 3; } );\n", 3,
+     "ports[0].name", "missing"},
+    {"max_vsis 0", "bridge = \"br0\";\nports = ( { name = \"p1\";\n\tmax_vsis = 0; } );\n", 3,
+     "ports[0].max_vsis", "0 is out of range 1..65535"},
+    {"negative bandwidth", "bridge = \"br0\";\nports = ( { name = \"p1\"; bandwidth = -1; } );\n",
+     2, "ports[0].bandwidth", "-1 is out of range 0..4294967295"},
+    /* VLANs */
+    {"VLAN syntax", BASE "vlans = { pool = [\n\t\"100-\" ]; };\n", 4, "vlans.pool[0]",
+     "\"100-\" is not a VLAN ID or a range (write \"1\" or \"1-4094\")"},
+    {"VLAN spaces", BASE "vlans = { pool = [ \"100 - 199\" ]; };\n", 3, "vlans.pool[0]",
+     "is not a VLAN ID or a range"},
+    {"VLAN backwards", BASE "vlans = { pool = [ \"100-199\",\n\t\"300-200\" ]; };\n", 4,
+     "vlans.pool[1]", "\"300-200\": the range is backwards"},
+    {"VLAN 4095", BASE "vlans = { pool = [ \"4000-4095\" ]; };\n", 3, "vlans.pool[0]",
+     "VLAN ID outside 1..4094"},
+    {"VLAN 0", BASE "vlans = { pool = [ 0 ]; };\n", 3, "vlans.pool[0]",
+     "0 is out of range 1..4094"},
+    {"VLAN overlap", BASE "vlans = { pool = [ \"100-199\", \"150-250\" ]; };\n", 3, "vlans.pool[1]",
+     "150-250 overlaps 100-199 (pool[0])"},
+    {"pool empty", BASE "vlans = { pool = [ ]; };\n", 3, "vlans.pool", "empty"},
+    {"reserved outside the pool",
+     BASE "vlans = {\n\tpool = [ \"100-199\" ];\n\treserved = [ 99 ];\n};\n", 5,
+     "vlans.reserved[0]", "VLAN 99 is not in the pool"},
+    {"reserved outside the default pool", BASE "vlans = { reserved = [ 1 ]; };\n", 3,
+     "vlans.reserved[0]", "VLAN 1 is not in the pool"},
+    {"reserved twice",
+     BASE "vlans = { pool = [ \"100-199\" ];\n\treserved = ( 150, \"149-151\" ); };\n", 4,
+     "vlans.reserved[1]", "VLAN 150 is reserved twice"},
+    {"max_vnids", BASE "vlans = { max_vnids = -1; };\n", 3, "vlans.max_vnids",
+     "-1 is out of range 0..4094"},
+    /* timers */
+    {"timer r", BASE "timers = {\n\tr = 8;\n};\n", 4, "timers.r", "8 is out of range 0..7"},
+    {"timer rka", BASE "timers = { rte = 8;\n\trka = 32; };\n", 4, "timers.rka",
+     "32 is out of range 0..31"},
+    {"timer rwd", BASE "timers = { rwd = -1; };\n", 3, "timers.rwd", "-1 is out of range 0..31"},
+    /* enums list what they accept */
+    {"unknown_type", BASE "vnid = {\n\tunknown_type = \"dynamic\";\n};\n", 4, "vnid.unknown_type",
+     "\"dynamic\" is not one of \"static\", \"vlan-only\", \"refuse\""},
+    {"no_vlan_filtering", BASE "kernel = { no_vlan_filtering = \"ignore\"; };\n", 3,
+     "kernel.no_vlan_filtering", "\"ignore\" is not one of \"nftables\", \"refuse\""},
+    {"dhcp mode", BASE "dhcp = { mode = \"relay\"; };\n", 3, "dhcp.mode",
+     "\"relay\" is not one of \"leasequery\", \"help\""},
+    {"log level", BASE "log = { level = \"verbose\"; };\n", 3, "log.level",
+     "is not one of \"debug\", \"info\", \"notice\", \"warning\", \"err\""},
+    /* ACLs */
+    {"acl action missing", BASE "device_acls = (\n\t{ dst = \"10.0.0.0/8\"; } );\n", 4,
+     "device_acls[0].action", "missing: \"permit\" or \"deny\""},
+    {"acl dir", BASE "device_acls = ( { action = \"deny\"; dir = \"in\"; } );\n", 3,
+     "device_acls[0].dir", "\"in\" is not one of \"to-vm\", \"from-vm\", \"both\""},
+    {"acl proto", BASE "device_acls = ( { action = \"deny\"; proto = \"gre\"; } );\n", 3,
+     "device_acls[0].proto", "\"gre\" is not one of \"icmp\", \"tcp\", \"udp\""},
+    {"acl proto number", BASE "device_acls = ( { action = \"deny\"; proto = 256; } );\n", 3,
+     "device_acls[0].proto", "256 is out of range 0..255"},
+    {"acl ethertype", BASE "device_acls = ( { action = \"deny\"; ethertype = 0x10000; } );\n", 3,
+     "device_acls[0].ethertype", "65536 is out of range 0..65535"},
+    {"prefix address",
+     BASE "device_acls = ( { action = \"deny\";\n\tdst = \"10.0.0.300/8\"; } );\n", 4,
+     "device_acls[0].dst", "\"10.0.0.300/8\" is not an IPv4 or IPv6 address or prefix"},
+    {"prefix length", BASE "device_acls = ( { action = \"deny\"; src = \"10.0.0.0/33\"; } );\n", 3,
+     "device_acls[0].src", "\"10.0.0.0/33\": the prefix length is more than 32"},
+    {"prefix length text", BASE "device_acls = ( { action = \"deny\"; src = \"10.0.0.0/x\"; } );\n",
+     3, "device_acls[0].src", "the prefix length is not a number"},
+    {"prefix host bits", BASE "device_acls = ( { action = \"deny\"; dst = \"10.0.0.1/8\"; } );\n",
+     3, "device_acls[0].dst", "\"10.0.0.1/8\" has bits set past the prefix length"},
+    {"IPv6 host bits", BASE "device_acls = ( { action = \"deny\"; dst = \"2001:db8::1/32\"; } );\n",
+     3, "device_acls[0].dst", "has bits set past the prefix length"},
+    {"mixed families",
+     BASE "device_acls = (\n\t{ action = \"deny\"; src = \"10.0.0.0/8\"; dst = \"2001:db8::/32\"; "
+          "} );\n",
+     4, "device_acls[0].dst", "IPv6, but src is IPv4"},
+    {"ethertype vs prefix",
+     BASE
+     "device_acls = ( { action = \"deny\"; ethertype = 0x0800; dst = \"2001:db8::/32\"; } );\n",
+     3, "device_acls[0].ethertype", "0x0800 does not match the IPv6 prefix"},
+    {"port out of range",
+     BASE "device_acls = ( { action = \"deny\"; proto = \"tcp\";\n\tdport = \"70000\"; } );\n", 4,
+     "device_acls[0].dport", "\"70000\": port outside 0..65535"},
+    {"port backwards",
+     BASE "device_acls = ( { action = \"deny\"; proto = \"udp\"; sport = \"2000-1000\"; } );\n", 3,
+     "device_acls[0].sport", "the range is backwards"},
+    {"port syntax", BASE "device_acls = ( { action = \"deny\"; proto = 6; dport = \"http\"; } );\n",
+     3, "device_acls[0].dport", "\"http\" is not a port or a range"},
+    {"proto on a non-IP ethertype",
+     BASE "device_acls = ( { action = \"deny\"; ethertype = 0x0806; proto = \"tcp\"; } );\n", 3,
+     "device_acls[0].proto", "needs ethertype 0x0800, 0x86dd or none, not 0x0806"},
+    {"ports without proto", BASE "device_acls = ( { action = \"deny\"; dport = 22; } );\n", 3,
+     "device_acls[0].dport", "ports need proto \"tcp\", \"udp\" or \"sctp\""},
+    /* types */
+    {"type vnid missing", BASE "types = (\n\t{ vid = 5; } );\n", 4, "types[0].vnid", "missing"},
+    {"duplicate vnid", BASE "types = ( { vnid = 5; },\n\t{ vnid = 5; } );\n", 4, "types[1].vnid",
+     "5 is already defined (types[0])"},
+    {"vnid over 24 bits", BASE "types = ( { vnid = 16777216; } );\n", 3, "types[0].vnid",
+     "16777216 is out of range 0..16777215 (vnid.bits = 24)"},
+    {"vnid negative", BASE "vnid = { bits = 32; };\ntypes = ( { vnid = -1; } );\n", 4,
+     "types[0].vnid", "-1 is out of range 0..4294967295 (vnid.bits = 32)"},
+    {"vnid bits", BASE "vnid = { bits = 16; };\n", 3, "vnid.bits", "must be 24 or 32, not 16"},
+    {"type vid outside the pool",
+     BASE "vlans = { pool = [ \"100-199\" ]; };\ntypes = ( { vnid = 5;\n\tvid = 200; } );\n", 5,
+     "types[0].vid", "VLAN 200 is not in the pool"},
+    {"type vid reserved",
+     BASE "vlans = { pool = [ \"100-199\" ]; reserved = [ 150 ]; };\ntypes = ( { vnid = 5; vid = "
+          "150; } );\n",
+     4, "types[0].vid", "VLAN 150 is reserved"},
+    {"type vid 4095", BASE "types = ( { vnid = 5; vid = 4095; } );\n", 3, "types[0].vid",
+     "4095 is out of range 0..4094"},
+    {"type vid shared", BASE "types = ( { vnid = 5; vid = 120; },\n\t{ vnid = 6; vid = 120; } );\n",
+     4, "types[1].vid", "VLAN 120 is already the VLAN of VNID 5 (types[0])"},
+    {"bandwidth dir",
+     BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"both\"; rate = 1; }; } );\n", 4,
+     "types[0].bandwidth.dir", "\"both\" is not one of \"to-vm\", \"from-vm\""},
+    {"bandwidth rate 0",
+     BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"to-vm\"; rate = 0; }; } );\n", 4,
+     "types[0].bandwidth.rate", "0 is out of range 1..4294967295"},
+    {"bandwidth without rate",
+     BASE "types = ( { vnid = 5;\n\tbandwidth = { dir = \"to-vm\"; }; } );\n", 4,
+     "types[0].bandwidth.rate", "missing"},
+    {"bandwidth twice",
+     BASE "types = ( { vnid = 5; bandwidth = (\n\t{ dir = \"to-vm\"; rate = 1; },\n\t{ dir = "
+          "\"to-vm\"; rate = 2; } ); } );\n",
+     5, "types[0].bandwidth[1].dir", "a second limit for \"to-vm\""},
+    {"qos pcp", BASE "types = ( { vnid = 5; qos = { pcp = 8; }; } );\n", 3, "types[0].qos.pcp",
+     "8 is out of range 0..7"},
+    {"qos dscp", BASE "types = ( { vnid = 5; qos = { dscp = 64; }; } );\n", 3, "types[0].qos.dscp",
+     "64 is out of range 0..63"},
+    {"qos empty", BASE "types = ( { vnid = 5;\n\tqos = { }; } );\n", 4, "types[0].qos",
+     "empty: give pcp, dscp or both"},
+    {"snooping not boolean", BASE "types = ( { vnid = 5; dhcp_snooping = 1; } );\n", 3,
+     "types[0].dhcp_snooping", "must be a boolean"},
+    {"mcast unicast", BASE "types = ( { vnid = 5; mcast = \"10.0.0.1\"; } );\n", 3,
+     "types[0].mcast", "\"10.0.0.1\" is not an IPv4 or IPv6 multicast address"},
+    {"type acl error",
+     BASE "types = ( { vnid = 5; acl = (\n\t{ action = \"deny\" ; dst = \"::1/200\"; } ); } );\n",
+     4, "types[0].acl[0].dst", "the prefix length is more than 128"},
+    /* files, control socket, DHCP, IGMP */
+    {"control path too long",
+     BASE "control = {\n\tpath = \"/" X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 X10 "\"; };\n", 4,
+     "control.path", "is too long (at most 107 characters)"},
+    {"control path relative", BASE "control = { path = \"vdpd.sock\"; };\n", 3, "control.path",
+     "\"vdpd.sock\" is not an absolute path"},
+    {"mode not octal", BASE "control = { mode = \"0968\"; };\n", 3, "control.mode",
+     "\"0968\" is not an octal mode"},
+    {"mode as integer", BASE "control = { mode = 660; };\n", 3, "control.mode",
+     "must be a string of octal digits such as \"0660\""},
+    {"mode too wide", BASE "control = { mode = \"01777\"; };\n", 3, "control.mode",
+     "is not a permission mode (at most \"0777\")"},
+    {"state_dir relative", BASE "state_dir = \"var/lib/vdpd\";\n", 3, "state_dir",
+     "not an absolute path"},
+    {"dhcp server IPv6 for leasequery",
+     BASE "dhcp = { mode = \"leasequery\";\n\tserver = \"2001:db8::1\"; };\n", 4, "dhcp.server",
+     "\"2001:db8::1\" is not an IPv4 address"},
+    {"dhcp server name", BASE "dhcp = { server = \"dhcp.example\"; };\n", 3, "dhcp.server",
+     "is not an IPv4 address"},
+    {"dhcp server for help", BASE "dhcp = { mode = \"help\"; server = \"dhcp\"; };\n", 3,
+     "dhcp.server", "\"dhcp\" is not an IP address"},
+    {"igmp version", BASE "igmp = { version = 1; };\n", 3, "igmp.version",
+     "1 is out of range 2..3"},
 };
 
 START_TEST(test_bad)
@@ -628,7 +639,7 @@ static void acl_item(char *buf, size_t cap, unsigned i)
 /* "bridge" on line 1, then "key = ( item(0), ..., item(n - 1) );" on line
  * 2, then the rest. */
 static void assert_too_many(const char *key, void (*item)(char *, size_t, unsigned), unsigned n,
-			    const char *rest, const char *msg)
+                            const char *rest, const char *msg)
 {
 	size_t cap = 64 * 1024, len;
 	char *text = malloc(cap), one[128];
@@ -647,28 +658,28 @@ static void assert_too_many(const char *key, void (*item)(char *, size_t, unsign
 START_TEST(test_too_many_ports)
 {
 	assert_too_many("ports", port_item, CONF_MAX_PORTS + 1, "",
-			"too many entries: 65 (at most 64)");
+	                "too many entries: 65 (at most 64)");
 }
 END_TEST
 
 START_TEST(test_too_many_uplinks)
 {
 	assert_too_many("uplinks", uplink_item, CONF_MAX_UPLINKS + 1, "ports = [ \"p\" ];\n",
-			"too many entries: 9 (at most 8)");
+	                "too many entries: 9 (at most 8)");
 }
 END_TEST
 
 START_TEST(test_too_many_types)
 {
 	assert_too_many("types", type_item, CONF_MAX_TYPES + 1, "ports = [ \"p\" ];\n",
-			"too many entries: 65 (at most 64)");
+	                "too many entries: 65 (at most 64)");
 }
 END_TEST
 
 START_TEST(test_too_many_device_acls)
 {
 	assert_too_many("device_acls", acl_item, CONF_MAX_DEVICE_ACLS + 1, "ports = [ \"p\" ];\n",
-			"too many entries: 65 (at most 64)");
+	                "too many entries: 65 (at most 64)");
 }
 END_TEST
 
@@ -679,7 +690,7 @@ START_TEST(test_too_many_ranges)
 
 	for (unsigned i = 0; i <= CONF_MAX_RANGES; i++)
 		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s\"%u\"", i ? ", " : " ",
-					100 + 2 * i);
+		                        100 + 2 * i);
 	snprintf(text + len, sizeof(text) - len, " ]; };\n");
 	assert_text_fails("ranges", text, 4, "vlans.pool", "too many entries: 17 (at most 16)");
 }
@@ -689,7 +700,7 @@ END_TEST
 START_TEST(test_too_many_reserved)
 {
 	assert_text_fails("reserved", BASE "vlans = {\n\treserved = [ \"100-164\" ]; };\n", 4,
-			  "vlans.reserved[0]", "too many reserved VLANs (at most 64)");
+	                  "vlans.reserved[0]", "too many reserved VLANs (at most 64)");
 }
 END_TEST
 
@@ -701,10 +712,11 @@ START_TEST(test_policy_too_long)
 	size_t len = (size_t)snprintf(text, sizeof(text), BASE "types = (\n\t{ vnid = 5; acl = (");
 
 	for (unsigned i = 0; i < 10; i++)
-		len += (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i ? ", " : " ", acl);
+		len +=
+		    (size_t)snprintf(text + len, sizeof(text) - len, "%s%s", i ? ", " : " ", acl);
 	snprintf(text + len, sizeof(text) - len, " ); } );\n");
 	assert_text_fails("policy size", text, 4, "types[0]",
-			  "the policy takes 527 octets, more than a Policy Sync TLV carries (511)");
+	                  "the policy takes 527 octets, more than a Policy Sync TLV carries (511)");
 
 	char *last = strrchr(text, '{');
 	memmove(last - 2, last + strlen(acl), strlen(last + strlen(acl)) + 1);
@@ -726,15 +738,14 @@ START_TEST(test_vid_in_pool)
 		uint16_t vid;
 		bool in;
 	} cases[] = {
-		{0, false},   {1, false},   {99, false},  {100, true},  {149, true},
-		{150, false}, {151, true},  {152, false}, {153, false}, {154, true},
-		{199, true},  {200, false}, {299, false}, {300, true},  {310, true},
-		{311, false}, {400, true},  {401, false}, {4094, false}, {4095, false},
-		{65535, false},
+	    {0, false},    {1, false},    {99, false},    {100, true},  {149, true}, {150, false},
+	    {151, true},   {152, false},  {153, false},   {154, true},  {199, true}, {200, false},
+	    {299, false},  {300, true},   {310, true},    {311, false}, {400, true}, {401, false},
+	    {4094, false}, {4095, false}, {65535, false},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		ck_assert_msg(conf_vid_in_pool(c, cases[i].vid) == cases[i].in, "VLAN %u: want %d",
-			      cases[i].vid, cases[i].in);
+		              cases[i].vid, cases[i].in);
 
 	conf_defaults(c); /* 2-4094 */
 	ck_assert(!conf_vid_in_pool(c, 0));

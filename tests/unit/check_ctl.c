@@ -111,7 +111,7 @@ static void policy_5001(struct vnid *n)
 }
 
 static struct vnid *add_vnid(uint32_t id, bool synced, uint64_t ports, uint16_t vid,
-			     enum vid_origin origin)
+                             enum vid_origin origin)
 {
 	struct vnid *n = calloc(1, sizeof(*n));
 	ck_assert_ptr_nonnull(n);
@@ -160,9 +160,9 @@ static struct vsi *add_vsi(const struct vsi_spec *s)
 		f->vid = s->vid;
 		if (s->macs[i])
 			ck_assert_int_eq(sscanf(s->macs[i], "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
-						&f->mac[0], &f->mac[1], &f->mac[2], &f->mac[3],
-						&f->mac[4], &f->mac[5]),
-					 6);
+			                        &f->mac[0], &f->mac[1], &f->mac[2], &f->mac[3],
+			                        &f->mac[4], &f->mac[5]),
+			                 6);
 	}
 	/* Half a second over: the seconds shown are rounded down. */
 	v->deadline_ns = (uint64_t)((int64_t)NOW_NS + s->expires_s * (int64_t)SEC) + SEC / 2;
@@ -210,13 +210,28 @@ static void setup(void)
 	n = add_vnid(5003, true, 2, 130, VID_POLICY);
 	entry(n, VDP_POL_VLAN)->u.vid = 130;
 
-	add_vsi(&(struct vsi_spec){VDP_VSIID_UUID, UUID_A, 0, 5001, VSI_ASSOC, VDP_FILTER_MAC_VID,
-				   {"02:00:00:00:00:01"}, 100, 87, false});
-	add_vsi(&(struct vsi_spec){VDP_VSIID_MAC, MAC_B, 1, 5001, VSI_PREASSOC,
-				   VDP_FILTER_MAC_VID, {"02:00:00:00:00:02", "02:00:00:00:00:03"},
-				   100, 30, true});
-	add_vsi(&(struct vsi_spec){VDP_VSIID_IPV4, IPV4_C, 0, 5002, VSI_ASSOC, VDP_FILTER_VID,
-				   {NULL}, 101, -1, false});
+	add_vsi(&(struct vsi_spec){VDP_VSIID_UUID,
+	                           UUID_A,
+	                           0,
+	                           5001,
+	                           VSI_ASSOC,
+	                           VDP_FILTER_MAC_VID,
+	                           {"02:00:00:00:00:01"},
+	                           100,
+	                           87,
+	                           false});
+	add_vsi(&(struct vsi_spec){VDP_VSIID_MAC,
+	                           MAC_B,
+	                           1,
+	                           5001,
+	                           VSI_PREASSOC,
+	                           VDP_FILTER_MAC_VID,
+	                           {"02:00:00:00:00:02", "02:00:00:00:00:03"},
+	                           100,
+	                           30,
+	                           true});
+	add_vsi(&(struct vsi_spec){
+	    VDP_VSIID_IPV4, IPV4_C, 0, 5002, VSI_ASSOC, VDP_FILTER_VID, {NULL}, 101, -1, false});
 	fixture_counters();
 }
 
@@ -265,12 +280,12 @@ static void write_all(int fd, const char *p, size_t n)
 static bool py_json(const char *json, const char *expr)
 {
 	static const char prog[] =
-		"import json, sys\n"
-		"j = json.load(sys.stdin)\n"
-		"ok = eval(sys.argv[1])\n"
-		"if not ok:\n"
-		"    print('false:', sys.argv[1], json.dumps(j, indent=1), file=sys.stderr)\n"
-		"sys.exit(0 if ok else 1)\n";
+	    "import json, sys\n"
+	    "j = json.load(sys.stdin)\n"
+	    "ok = eval(sys.argv[1])\n"
+	    "if not ok:\n"
+	    "    print('false:', sys.argv[1], json.dumps(j, indent=1), file=sys.stderr)\n"
+	    "sys.exit(0 if ok else 1)\n";
 	int in[2], status;
 
 	ck_assert_int_eq(pipe(in), 0);
@@ -323,29 +338,35 @@ static void assert_mirror(const char *cmd, const char *key)
 
 START_TEST(show_ports_text)
 {
-	assert_answer("show ports",
-		"PORT   VSIS  ACCEPTED  REFUSED  RX-ERRORS  R  RTE  RWD  RKA  RX-PDUS  TX-RESPONSES  TX-DEASSOCS\n"
-		"vethA  2     5         2        2          3  8    20   20   9        7             1\n"
-		"vethB  1     1         1        0          3  8    20   22   2        2             0\n");
+	assert_answer("show ports", "PORT   VSIS  ACCEPTED  REFUSED  RX-ERRORS  R  RTE  RWD  RKA  "
+	                            "RX-PDUS  TX-RESPONSES  TX-DEASSOCS\n"
+	                            "vethA  2     5         2        2          3  8    20   20   "
+	                            "9        7             1\n"
+	                            "vethB  1     1         1        0          3  8    20   22   "
+	                            "2        2             0\n");
 }
 END_TEST
 
 START_TEST(show_ports_json)
 {
 	assert_json("show ports json",
-		    "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
-		    "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
-		    "'tx_responses': 7, 'tx_deassocs': 1} and j['ports'][1]['rka'] == 22 "
-		    "and len(j['ports']) == 2");
+	            "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
+	            "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
+	            "'tx_responses': 7, 'tx_deassocs': 1} and j['ports'][1]['rka'] == 22 "
+	            "and len(j['ports']) == 2");
 	assert_mirror("show ports", "ports");
 }
 END_TEST
 
 static const char vsis_text[] =
-	"VSIID                                 FORMAT  PORT   VNID  STATE     VLAN  MACS                                 MIGRATED  EXPIRES\n"
-	"00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc     100   02:00:00:00:00:01                    no        87s\n"
-	"52:54:00:aa:bb:02                     mac     vethB  5001  preassoc  100   02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
-	"192.0.2.10                            ipv4    vethA  5002  assoc     101   -                                    no        0s\n";
+    "VSIID                                 FORMAT  PORT   VNID  STATE     VLAN  MACS               "
+    "                  MIGRATED  EXPIRES\n"
+    "00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc     100   02:00:00:00:00:01  "
+    "                  no        87s\n"
+    "52:54:00:aa:bb:02                     mac     vethB  5001  preassoc  100   "
+    "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
+    "192.0.2.10                            ipv4    vethA  5002  assoc     101   -                  "
+    "                  no        0s\n";
 
 START_TEST(show_vsis_text)
 {
@@ -356,29 +377,30 @@ END_TEST
 START_TEST(show_vsis_json)
 {
 	assert_json("show vsis json",
-		    "j['vsis'][0] == {'vsiid': '" UUID_A "', 'format': 'uuid', 'port': 'vethA', "
-		    "'vnid': 5001, 'state': 'assoc', 'vlan': 100, 'macs': ['02:00:00:00:00:01'], "
-		    "'migrated': False, 'expires': 87}");
+	            "j['vsis'][0] == {'vsiid': '" UUID_A "', 'format': 'uuid', 'port': 'vethA', "
+	            "'vnid': 5001, 'state': 'assoc', 'vlan': 100, 'macs': ['02:00:00:00:00:01'], "
+	            "'migrated': False, 'expires': 87}");
 	assert_json("show vsis json",
-		    "j['vsis'][1]['macs'] == ['02:00:00:00:00:02', '02:00:00:00:00:03'] and "
-		    "j['vsis'][1]['migrated'] is True and j['vsis'][1]['state'] == 'preassoc'");
+	            "j['vsis'][1]['macs'] == ['02:00:00:00:00:02', '02:00:00:00:00:03'] and "
+	            "j['vsis'][1]['migrated'] is True and j['vsis'][1]['state'] == 'preassoc'");
 	assert_json("show vsis json",
-		    "j['vsis'][2]['macs'] == [] and j['vsis'][2]['expires'] == 0");
+	            "j['vsis'][2]['macs'] == [] and j['vsis'][2]['expires'] == 0");
 	assert_mirror("show vsis", "vsis");
 }
 END_TEST
 
 static const char vnids_text[] =
-	"VNID  SYNCED  PORTS        VLAN  ORIGIN   MEMBERS  ENABLED  POLICY\n"
-	"5001  yes     vethA,vethB  100   auto     2        1        bandwidth 10000kbit to-vm\n"
-	"                                                            acl permit tcp dst 10.0.0.0/8 dport 22\n"
-	"                                                            qos pcp 3 dscp 10\n"
-	"                                                            vn vnid 5001 mcast 239.1.1.1\n"
-	"                                                            dhcp-snooping on\n"
-	"                                                            igmp-snooping off\n"
-	"                                                            vlan auto\n"
-	"5002  no      -            101   request  1        1        -\n"
-	"5003  yes     vethB        130   policy   0        0        vlan 130\n";
+    "VNID  SYNCED  PORTS        VLAN  ORIGIN   MEMBERS  ENABLED  POLICY\n"
+    "5001  yes     vethA,vethB  100   auto     2        1        bandwidth 10000kbit to-vm\n"
+    "                                                            acl permit tcp dst 10.0.0.0/8 "
+    "dport 22\n"
+    "                                                            qos pcp 3 dscp 10\n"
+    "                                                            vn vnid 5001 mcast 239.1.1.1\n"
+    "                                                            dhcp-snooping on\n"
+    "                                                            igmp-snooping off\n"
+    "                                                            vlan auto\n"
+    "5002  no      -            101   request  1        1        -\n"
+    "5003  yes     vethB        130   policy   0        0        vlan 130\n";
 
 START_TEST(show_vnids_text)
 {
@@ -389,30 +411,30 @@ END_TEST
 START_TEST(show_vnids_json)
 {
 	assert_json("show vnids json",
-		    "[n['vnid'] for n in j['vnids']] == [5001, 5002, 5003] and "
-		    "j['vnids'][0]['ports'] == ['vethA', 'vethB'] and "
-		    "j['vnids'][0]['synced'] is True "
-		    "and j['vnids'][0]['origin'] == 'auto' and j['vnids'][1]['ports'] == [] and "
-		    "j['vnids'][1]['policy'] == [] and j['vnids'][0]['members'] == 2 and "
-		    "j['vnids'][0]['enabled'] == 1");
+	            "[n['vnid'] for n in j['vnids']] == [5001, 5002, 5003] and "
+	            "j['vnids'][0]['ports'] == ['vethA', 'vethB'] and "
+	            "j['vnids'][0]['synced'] is True "
+	            "and j['vnids'][0]['origin'] == 'auto' and j['vnids'][1]['ports'] == [] and "
+	            "j['vnids'][1]['policy'] == [] and j['vnids'][0]['members'] == 2 and "
+	            "j['vnids'][0]['enabled'] == 1");
 	assert_json("show vnids json",
-		    "[p['text'] for p in j['vnids'][0]['policy']] == ['bandwidth 10000kbit to-vm', "
-		    "'acl permit tcp dst 10.0.0.0/8 dport 22', 'qos pcp 3 dscp 10', "
-		    "'vn vnid 5001 mcast 239.1.1.1', 'dhcp-snooping on', 'igmp-snooping off', "
-		    "'vlan auto']");
+	            "[p['text'] for p in j['vnids'][0]['policy']] == ['bandwidth 10000kbit to-vm', "
+	            "'acl permit tcp dst 10.0.0.0/8 dport 22', 'qos pcp 3 dscp 10', "
+	            "'vn vnid 5001 mcast 239.1.1.1', 'dhcp-snooping on', 'igmp-snooping off', "
+	            "'vlan auto']");
 	assert_json("show vnids json",
-		    "j['vnids'][0]['policy'][1] == {'type': 'acl', 'text': "
-		    "'acl permit tcp dst 10.0.0.0/8 dport 22', 'action': 'permit', 'dir': 'both', "
-		    "'ethertype': 2048, 'ip_proto': 6, 'src': None, 'dst': '10.0.0.0/8', "
-		    "'sport_lo': 0, 'sport_hi': 0, 'dport_lo': 22, 'dport_hi': 22}");
+	            "j['vnids'][0]['policy'][1] == {'type': 'acl', 'text': "
+	            "'acl permit tcp dst 10.0.0.0/8 dport 22', 'action': 'permit', 'dir': 'both', "
+	            "'ethertype': 2048, 'ip_proto': 6, 'src': None, 'dst': '10.0.0.0/8', "
+	            "'sport_lo': 0, 'sport_hi': 0, 'dport_lo': 22, 'dport_hi': 22}");
 	assert_json("show vnids json",
-		    "j['vnids'][0]['policy'][0]['rate_kbps'] == 10000 and "
-		    "j['vnids'][0]['policy'][0]['dir'] == 'to-vm' and "
-		    "j['vnids'][0]['policy'][2] == {'type': 'qos', 'text': 'qos pcp 3 dscp 10', "
-		    "'pcp': 3, 'dscp': 10} and j['vnids'][0]['policy'][3]['mcast'] == '239.1.1.1' "
-		    "and j['vnids'][0]['policy'][4]['enable'] is True and "
-		    "j['vnids'][2]['policy'] == "
-		    "[{'type': 'vlan', 'text': 'vlan 130', 'vlan': 130}]");
+	            "j['vnids'][0]['policy'][0]['rate_kbps'] == 10000 and "
+	            "j['vnids'][0]['policy'][0]['dir'] == 'to-vm' and "
+	            "j['vnids'][0]['policy'][2] == {'type': 'qos', 'text': 'qos pcp 3 dscp 10', "
+	            "'pcp': 3, 'dscp': 10} and j['vnids'][0]['policy'][3]['mcast'] == '239.1.1.1' "
+	            "and j['vnids'][0]['policy'][4]['enable'] is True and "
+	            "j['vnids'][2]['policy'] == "
+	            "[{'type': 'vlan', 'text': 'vlan 130', 'vlan': 130}]");
 	assert_mirror("show vnids", "vnids");
 }
 END_TEST
@@ -421,43 +443,41 @@ START_TEST(show_vlans_text)
 {
 	/* 5001 has an associated VSI on vethA only (vethB's is pre-associated);
 	 * 7000's static VLAN is set aside although no VSI uses it. */
-	assert_answer("show vlans",
-		      "VLAN  VNID  ORIGIN   PORTS\n"
-		      "100   5001  auto     vethA,bond0\n"
-		      "101   5002  request  vethA,bond0\n"
-		      "120   7000  static   -\n"
-		      "130   5003  policy   -\n"
-		      "\n"
-		      "pool-free: 95\n");
+	assert_answer("show vlans", "VLAN  VNID  ORIGIN   PORTS\n"
+	                            "100   5001  auto     vethA,bond0\n"
+	                            "101   5002  request  vethA,bond0\n"
+	                            "120   7000  static   -\n"
+	                            "130   5003  policy   -\n"
+	                            "\n"
+	                            "pool-free: 95\n");
 }
 END_TEST
 
 START_TEST(show_vlans_json)
 {
 	assert_json("show vlans json",
-		    "j['vlans'][0] == {'vlan': 100, 'vnid': 5001, 'origin': 'auto', "
-		    "'ports': ['vethA', 'bond0']} and j['vlans'][2]['origin'] == 'static' and "
-		    "j['vlans'][2]['ports'] == [] and j['pool_free'] == 95 and "
-		    "len(j['vlans']) == 4");
+	            "j['vlans'][0] == {'vlan': 100, 'vnid': 5001, 'origin': 'auto', "
+	            "'ports': ['vethA', 'bond0']} and j['vlans'][2]['origin'] == 'static' and "
+	            "j['vlans'][2]['ports'] == [] and j['pool_free'] == 95 and "
+	            "len(j['vlans']) == 4");
 	assert_mirror("show vlans", "vlans");
 }
 END_TEST
 
 START_TEST(show_counters_text)
 {
-	assert_answer("show counters",
-		      "PORT   KIND      NAME               COUNT\n"
-		      "vethA  reason    ok                 5\n"
-		      "vethA  reason    malformed          2\n"
-		      "vethA  reason    keepalive-expired  1\n"
-		      "vethA  rx-error  tlv-overrun        2\n"
-		      "vethB  reason    ok                 1\n"
-		      "vethB  reason    vid-owned          1\n"
-		      "total  reason    ok                 6\n"
-		      "total  reason    malformed          2\n"
-		      "total  reason    vid-owned          1\n"
-		      "total  reason    keepalive-expired  1\n"
-		      "total  rx-error  tlv-overrun        2\n");
+	assert_answer("show counters", "PORT   KIND      NAME               COUNT\n"
+	                               "vethA  reason    ok                 5\n"
+	                               "vethA  reason    malformed          2\n"
+	                               "vethA  reason    keepalive-expired  1\n"
+	                               "vethA  rx-error  tlv-overrun        2\n"
+	                               "vethB  reason    ok                 1\n"
+	                               "vethB  reason    vid-owned          1\n"
+	                               "total  reason    ok                 6\n"
+	                               "total  reason    malformed          2\n"
+	                               "total  reason    vid-owned          1\n"
+	                               "total  reason    keepalive-expired  1\n"
+	                               "total  rx-error  tlv-overrun        2\n");
 }
 END_TEST
 
@@ -466,17 +486,17 @@ START_TEST(show_counters_json)
 	char expr[256];
 	/* Every reason and every decode error is there, zeros included. */
 	snprintf(expr, sizeof(expr),
-		 "all(len(s['reasons']) == %d and len(s['rx_errors']) == %d "
-		 "for s in j['ports'] + [j['total']])",
-		 REASON_COUNT, VDP_E_COUNT_ALL - 1);
+	         "all(len(s['reasons']) == %d and len(s['rx_errors']) == %d "
+	         "for s in j['ports'] + [j['total']])",
+	         REASON_COUNT, VDP_E_COUNT_ALL - 1);
 	assert_json("show counters json", expr);
 	assert_json("show counters json",
-		    "j['ports'][0]['port'] == 'vethA' and j['ports'][0]['reasons']['ok'] == 5 and "
-		    "j['ports'][0]['reasons']['admin'] == 0 and "
-		    "j['ports'][0]['rx_errors']['tlv-overrun'] == 2 and "
-		    "j['ports'][1]['reasons']['vid-owned'] == 1 and "
-		    "j['total']['reasons']['ok'] == 6 "
-		    "and j['total']['rx_errors']['tlv-overrun'] == 2");
+	            "j['ports'][0]['port'] == 'vethA' and j['ports'][0]['reasons']['ok'] == 5 and "
+	            "j['ports'][0]['reasons']['admin'] == 0 and "
+	            "j['ports'][0]['rx_errors']['tlv-overrun'] == 2 and "
+	            "j['ports'][1]['reasons']['vid-owned'] == 1 and "
+	            "j['total']['reasons']['ok'] == 6 "
+	            "and j['total']['rx_errors']['tlv-overrun'] == 2");
 }
 END_TEST
 
@@ -486,7 +506,7 @@ START_TEST(show_empty_tables)
 	while ((v = TAILQ_FIRST(&d.vsis)))
 		vsi_remove(&d, v, false, "test");
 	assert_answer("show vsis",
-		      "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES\n");
+	              "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES\n");
 	assert_answer("show vsis json", "{\"vsis\":[]" JSON_END);
 }
 END_TEST
@@ -503,23 +523,28 @@ static const char *policy_text(const struct vdp_policy_entry *e)
 START_TEST(policy_entry_text)
 {
 	struct vdp_policy_entry e = {.type = VDP_POL_ACL};
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_DENY, .dir = VDP_DIR_FROM_VM,
-				       .ethertype = 0x86dd, .ip_proto = 17,
-				       .sport_lo = 1000, .sport_hi = 2000};
+	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_DENY,
+	                               .dir = VDP_DIR_FROM_VM,
+	                               .ethertype = 0x86dd,
+	                               .ip_proto = 17,
+	                               .sport_lo = 1000,
+	                               .sport_hi = 2000};
 	ck_assert_str_eq(policy_text(&e), "acl deny from-vm ip6 udp sport 1000-2000");
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT, .dir = VDP_DIR_BOTH,
-				       .ethertype = 0x0806};
+	e.u.acl = (struct vdp_pol_acl){
+	    .action = VDP_ACL_PERMIT, .dir = VDP_DIR_BOTH, .ethertype = 0x0806};
 	ck_assert_str_eq(policy_text(&e), "acl permit arp");
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT, .dir = VDP_DIR_TO_VM,
-				       .ethertype = 0x88cc, .ip_proto = 0};
+	e.u.acl = (struct vdp_pol_acl){
+	    .action = VDP_ACL_PERMIT, .dir = VDP_DIR_TO_VM, .ethertype = 0x88cc, .ip_proto = 0};
 	ck_assert_str_eq(policy_text(&e), "acl permit to-vm ethertype 0x88cc");
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT, .dir = VDP_DIR_BOTH,
-				       .ethertype = 0x86dd, .ip_proto = 47,
-				       .src = {6, 32, {0x20, 0x01, 0x0d, 0xb8}}};
+	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT,
+	                               .dir = VDP_DIR_BOTH,
+	                               .ethertype = 0x86dd,
+	                               .ip_proto = 47,
+	                               .src = {6, 32, {0x20, 0x01, 0x0d, 0xb8}}};
 	ck_assert_str_eq(policy_text(&e), "acl permit proto 47 src 2001:db8::/32");
 
 	e = (struct vdp_policy_entry){.type = VDP_POL_BANDWIDTH,
-				      .u.bw = {VDP_DIR_FROM_VM, 5000, 15000}};
+	                              .u.bw = {VDP_DIR_FROM_VM, 5000, 15000}};
 	ck_assert_str_eq(policy_text(&e), "bandwidth 5000kbit from-vm burst 15000");
 	e = (struct vdp_policy_entry){.type = VDP_POL_QOS, .u.qos = {VDP_QOS_UNSET, 46}};
 	ck_assert_str_eq(policy_text(&e), "qos dscp 46");
@@ -546,29 +571,30 @@ END_TEST
 
 /* --- request parser and errors --------------------------------------- */
 
-#define HINT "try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT, " \
-	     "help, version"
+#define HINT                                                                                       \
+	"try: show ports|vsis|vnids|vlans|counters|bindings, deassoc VSIID, impact port PORT, "    \
+	"help, version"
 
 START_TEST(unknown_commands)
 {
 	ck_assert_str_eq(run_rc("frobnicate", -1),
-			 "error: unknown command 'frobnicate'; " HINT "\n");
+	                 "error: unknown command 'frobnicate'; " HINT "\n");
 	ck_assert_str_eq(run_rc("show", -1), "error: unknown command 'show'; " HINT "\n");
 	ck_assert_str_eq(run_rc("show  bogus", -1),
-			 "error: unknown command 'show bogus'; " HINT "\n");
+	                 "error: unknown command 'show bogus'; " HINT "\n");
 	ck_assert_str_eq(run_rc("show vsis extra", -1),
-			 "error: unknown command 'show vsis extra'; " HINT "\n");
+	                 "error: unknown command 'show vsis extra'; " HINT "\n");
 	ck_assert_str_eq(run_rc("SHOW VSIS", -1), "error: unknown command 'SHOW VSIS'; " HINT "\n");
 	ck_assert_str_eq(run_rc("", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc(" \t ", -1), "error: empty request; " HINT "\n");
 	ck_assert_str_eq(run_rc("frob json", -1),
-			 "{\"error\":\"unknown command 'frob'; " HINT "\"" JSON_END);
+	                 "{\"error\":\"unknown command 'frob'; " HINT "\"" JSON_END);
 	ck_assert_str_eq(run_rc("json", -1), "{\"error\":\"empty request; " HINT "\"" JSON_END);
 	ck_assert_str_eq(run_rc("a b c d e f g h i", -1),
-			 "error: too many words in the request; " HINT "\n");
+	                 "error: too many words in the request; " HINT "\n");
 	ck_assert(py_json(run_rc("show \"quoted\\ json", -1),
-			  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\", "
-			  "'format_version': 1}"));
+	                  "j == {'error': \"unknown command 'show \\\"quoted\\\\'; " HINT "\", "
+	                  "'format_version': 1}"));
 }
 END_TEST
 
@@ -592,12 +618,13 @@ START_TEST(overlong_and_control)
 	line[CTL_REQ_MAX + 1] = '\0';
 	ck_assert_str_eq(run_rc(line, -1), "error: request longer than 1024 octets\n");
 	memcpy(line + CTL_REQ_MAX + 1 - 5, " json", 5);
-	ck_assert_str_eq(run_rc(line, -1), "{\"error\":\"request longer than 1024 octets\"" JSON_END);
+	ck_assert_str_eq(run_rc(line, -1),
+	                 "{\"error\":\"request longer than 1024 octets\"" JSON_END);
 
 	ck_assert_str_eq(run_rc("show\x1b[2Jvsis", -1),
-			 "error: request contains control characters\n");
+	                 "error: request contains control characters\n");
 	ck_assert_str_eq(run_rc("show vsis\x7f", -1),
-			 "error: request contains control characters\n");
+	                 "error: request contains control characters\n");
 }
 END_TEST
 
@@ -605,9 +632,9 @@ START_TEST(answer_ceiling)
 {
 	out.max = 64; /* far less than the VSI table */
 	ck_assert_str_eq(run_rc("show vsis", -1),
-			 "error: answer larger than 64 octets or out of memory\n");
+	                 "error: answer larger than 64 octets or out of memory\n");
 	ck_assert_str_eq(run_rc("show vsis json", -1),
-			 "{\"error\":\"answer larger than 64 octets or out of memory\"" JSON_END);
+	                 "{\"error\":\"answer larger than 64 octets or out of memory\"" JSON_END);
 	out.max = 0;
 	ck_assert_str_eq(run("show vsis"), vsis_text);
 }
@@ -637,7 +664,7 @@ START_TEST(deassoc_uuid)
 {
 	size_t nops;
 	ck_assert_str_eq(run("deassoc " UUID_A),
-			 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated\n");
+	                 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated\n");
 	assert_sent_deassoc(0, VDP_VSIID_UUID, UUID_A);
 	ck_assert_uint_eq(d.ports[0].counters[REASON_ADMIN], 1);
 	ck_assert_uint_eq(d.counters[REASON_ADMIN], 1);
@@ -664,12 +691,12 @@ END_TEST
 START_TEST(deassoc_other_formats)
 {
 	ck_assert_str_eq(run("deassoc 52-54-00-AA-BB-02 json"),
-			 "{\"vsiid\":\"52:54:00:aa:bb:02\",\"format\":\"mac\",\"port\":\"vethB\","
-			 "\"vnid\":5001,\"kernel_ok\":true" JSON_END);
+	                 "{\"vsiid\":\"52:54:00:aa:bb:02\",\"format\":\"mac\",\"port\":\"vethB\","
+	                 "\"vnid\":5001,\"kernel_ok\":true" JSON_END);
 	assert_sent_deassoc(1, VDP_VSIID_MAC, MAC_B);
 	sent.n = 0;
 	ck_assert_str_eq(run("deassoc ipv4:" IPV4_C),
-			 "VSI 192.0.2.10 (ipv4) on port vethA, VNID 5002: de-associated\n");
+	                 "VSI 192.0.2.10 (ipv4) on port vethA, VNID 5002: de-associated\n");
 	assert_sent_deassoc(0, VDP_VSIID_IPV4, IPV4_C);
 	/* 5002 was implicit: its last VSI took it and its VLAN away. */
 	ck_assert_ptr_null(vdpd_vnid_find(&d, 5002));
@@ -682,13 +709,13 @@ START_TEST(deassoc_errors)
 	ck_assert_str_eq(run_rc("deassoc", -1), "error: usage: deassoc VSIID\n");
 	ck_assert_str_eq(run_rc("deassoc a b", -1), "error: usage: deassoc VSIID\n");
 	ck_assert_str_eq(run_rc("deassoc nonsense", -1),
-			 "error: 'nonsense' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, or "
-			 "32 hex digits)\n");
+	                 "error: 'nonsense' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, or "
+	                 "32 hex digits)\n");
 	ck_assert_str_eq(run_rc("deassoc 2001:db8::1 json", -1),
-			 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"" JSON_END);
+	                 "{\"error\":\"no VSI with VSIID '2001:db8::1'\"" JSON_END);
 	ck_assert_str_eq(run_rc("deassoc mac:" IPV4_C, -1),
-			 "error: 'mac:192.0.2.10' is not a VSIID (a UUID, MAC, IPv4 or IPv6 "
-			 "address, or 32 hex digits)\n");
+	                 "error: 'mac:192.0.2.10' is not a VSIID (a UUID, MAC, IPv4 or IPv6 "
+	                 "address, or 32 hex digits)\n");
 	ck_assert_uint_eq(sent.n, 0);
 	ck_assert_uint_eq(d.counters[REASON_ADMIN], 0);
 }
@@ -698,18 +725,26 @@ END_TEST
  * the command asks for the format instead of guessing. */
 START_TEST(deassoc_ambiguous)
 {
-	add_vsi(&(struct vsi_spec){VDP_VSIID_LOCAL, "00112233445566778899aabbccddee01", 1, 5002,
-				   VSI_PREASSOC, VDP_FILTER_VID, {NULL}, 101, 10, false});
+	add_vsi(&(struct vsi_spec){VDP_VSIID_LOCAL,
+	                           "00112233445566778899aabbccddee01",
+	                           1,
+	                           5002,
+	                           VSI_PREASSOC,
+	                           VDP_FILTER_VID,
+	                           {NULL},
+	                           101,
+	                           10,
+	                           false});
 	ck_assert_str_eq(run_rc("deassoc 00112233445566778899aabbccddee01", -1),
-			 "error: VSIID '00112233445566778899aabbccddee01' names VSIs of several "
-			 "formats; prefix it with one: uuid:00112233445566778899aabbccddee01 or "
-			 "local:00112233445566778899aabbccddee01\n");
+	                 "error: VSIID '00112233445566778899aabbccddee01' names VSIs of several "
+	                 "formats; prefix it with one: uuid:00112233445566778899aabbccddee01 or "
+	                 "local:00112233445566778899aabbccddee01\n");
 	ck_assert_str_eq(run("deassoc local:00112233445566778899aabbccddee01"),
-			 "VSI 00112233445566778899aabbccddee01 (local) on port vethB, VNID 5002: "
-			 "de-associated\n");
+	                 "VSI 00112233445566778899aabbccddee01 (local) on port vethB, VNID 5002: "
+	                 "de-associated\n");
 	/* Now only the UUID one is left, so the bare digits find it. */
 	ck_assert_str_eq(run("deassoc 00112233445566778899AABBCCDDEE01"),
-			 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated\n");
+	                 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated\n");
 }
 END_TEST
 
@@ -717,8 +752,8 @@ START_TEST(deassoc_kernel_failure)
 {
 	backend_record_fail_at(&d.be, 0, -EPERM);
 	ck_assert_str_eq(run("deassoc " UUID_A),
-			 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated; removing "
-			 "its kernel state failed (see the log)\n");
+	                 "VSI " UUID_A " (uuid) on port vethA, VNID 5001: de-associated; removing "
+	                 "its kernel state failed (see the log)\n");
 	ck_assert_int_eq(ctl_exec(&d, "show vsis json", NOW_NS, &out), 0);
 	ck_assert(py_json(sb_str(&out), "len(j['vsis']) == 2"));
 }
@@ -729,40 +764,45 @@ END_TEST
 START_TEST(impact_port_text)
 {
 	assert_answer("impact port vethA",
-		"port: vethA\n"
-		"affected-vsis: 2\n"
-		"affected-vnids: 2\n"
-		"vnids-losing-last-vsi: 1\n"
-		"\n"
-		"VSIID                                 FORMAT  PORT   VNID  STATE  VLAN  MACS               MIGRATED  EXPIRES\n"
-		"00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc  100   02:00:00:00:00:01  no        87s\n"
-		"192.0.2.10                            ipv4    vethA  5002  assoc  101   -                  no        0s\n"
-		"\n"
-		"VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
-		"5001  100   1        1          no\n"
-		"5002  101   1        0          yes\n");
+	              "port: vethA\n"
+	              "affected-vsis: 2\n"
+	              "affected-vnids: 2\n"
+	              "vnids-losing-last-vsi: 1\n"
+	              "\n"
+	              "VSIID                                 FORMAT  PORT   VNID  STATE  VLAN  "
+	              "MACS               MIGRATED  EXPIRES\n"
+	              "00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc  100   "
+	              "02:00:00:00:00:01  no        87s\n"
+	              "192.0.2.10                            ipv4    vethA  5002  assoc  101   -   "
+	              "               no        0s\n"
+	              "\n"
+	              "VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
+	              "5001  100   1        1          no\n"
+	              "5002  101   1        0          yes\n");
 	assert_answer("impact port vethB",
-		"port: vethB\n"
-		"affected-vsis: 1\n"
-		"affected-vnids: 1\n"
-		"vnids-losing-last-vsi: 0\n"
-		"\n"
-		"VSIID              FORMAT  PORT   VNID  STATE     VLAN  MACS                                 MIGRATED  EXPIRES\n"
-		"52:54:00:aa:bb:02  mac     vethB  5001  preassoc  100   02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
-		"\n"
-		"VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
-		"5001  100   1        1          no\n");
+	              "port: vethB\n"
+	              "affected-vsis: 1\n"
+	              "affected-vnids: 1\n"
+	              "vnids-losing-last-vsi: 0\n"
+	              "\n"
+	              "VSIID              FORMAT  PORT   VNID  STATE     VLAN  MACS                "
+	              "                 MIGRATED  EXPIRES\n"
+	              "52:54:00:aa:bb:02  mac     vethB  5001  preassoc  100   "
+	              "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
+	              "\n"
+	              "VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
+	              "5001  100   1        1          no\n");
 }
 END_TEST
 
 START_TEST(impact_port_json)
 {
 	assert_json("impact port vethA json",
-		    "j['port'] == 'vethA' and j['affected_vsis'] == 2 and j['affected_vnids'] == 2 "
-		    "and j['vnids_losing_last_vsi'] == 1 and "
-		    "[v['vsiid'] for v in j['vsis']] == ['" UUID_A "', '" IPV4_C "'] and "
-		    "j['vnids'][1] == {'vnid': 5002, 'vlan': 101, 'on_port': 1, 'elsewhere': 0, "
-		    "'last': True}");
+	            "j['port'] == 'vethA' and j['affected_vsis'] == 2 and j['affected_vnids'] == 2 "
+	            "and j['vnids_losing_last_vsi'] == 1 and "
+	            "[v['vsiid'] for v in j['vsis']] == ['" UUID_A "', '" IPV4_C "'] and "
+	            "j['vnids'][1] == {'vnid': 5002, 'vlan': 101, 'on_port': 1, 'elsewhere': 0, "
+	            "'last': True}");
 }
 END_TEST
 
@@ -770,7 +810,7 @@ START_TEST(impact_errors)
 {
 	ck_assert_str_eq(run_rc("impact port nope", -1), "error: unknown port 'nope'\n");
 	ck_assert_str_eq(run_rc("impact port nope json", -1),
-			 "{\"error\":\"unknown port 'nope'\"" JSON_END);
+	                 "{\"error\":\"unknown port 'nope'\"" JSON_END);
 	ck_assert_str_eq(run_rc("impact vethA", -1), "error: usage: impact port PORT\n");
 	ck_assert_str_eq(run_rc("impact port", -1), "error: usage: impact port PORT\n");
 }
@@ -915,8 +955,16 @@ START_TEST(socket_slow_reader)
 	for (unsigned i = 0; i < 3000; i++) {
 		char id[32];
 		snprintf(id, sizeof(id), "10.%u.%u.%u", i >> 16, (i >> 8) & 255, i & 255);
-		add_vsi(&(struct vsi_spec){VDP_VSIID_IPV4, id, 1, 5002, VSI_PREASSOC,
-					   VDP_FILTER_VID, {NULL}, 101, 60, false});
+		add_vsi(&(struct vsi_spec){VDP_VSIID_IPV4,
+		                           id,
+		                           1,
+		                           5002,
+		                           VSI_PREASSOC,
+		                           VDP_FILTER_VID,
+		                           {NULL},
+		                           101,
+		                           60,
+		                           false});
 	}
 	size_t full = strlen(run("show vsis"));
 	int slow = client();
@@ -989,7 +1037,7 @@ START_TEST(socket_stale_and_live)
 	ck_assert_int_eq(listen(other, 1), 0);
 	ck_assert_int_eq(ctl_open(&d, loop, sock_path, 0660, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "another process (vdpd already running?) answers on it"), "%s",
-		      err);
+	              err);
 	ck_assert_int_eq(access(sock_path, F_OK), 0);
 
 	/* The listener died and left its file: replaced. */
@@ -1112,7 +1160,7 @@ START_TEST(vdpctl_no_daemon_and_usage)
 	       NULL);
 	ck_assert_int_eq(r.status, 1);
 	ck_assert_str_eq(r.err, "vdpctl: cannot connect to /nonexistent/vdpd.sock: No such file "
-				"or directory (is vdpd running?)\n");
+	                        "or directory (is vdpd running?)\n");
 
 	/* $VDPD_SOCKET is used when -s is not given. */
 	memset(&r, 0, sizeof(r));

@@ -30,7 +30,7 @@ struct command {
 
 static const struct command commands[] = {
 #define CTL_ENTRY(id, name, args, help) {name, args, help},
-	CTL_COMMANDS(CTL_ENTRY)
+    CTL_COMMANDS(CTL_ENTRY)
 #undef CTL_ENTRY
 };
 
@@ -89,7 +89,7 @@ START_TEST(every_command_dispatches)
 		request_of(&commands[i], false, req, sizeof(req));
 		const char *a = run(req);
 		ck_assert_msg(!strstr(a, "unknown command") && !strstr(a, "usage:"), "%s: %s", req,
-			      a);
+		              a);
 		/* Every JSON answer, a refusal too ("x" is no VSIID, no port),
 		 * ends with the format version. */
 		request_of(&commands[i], true, req, sizeof(req));
@@ -108,7 +108,7 @@ START_TEST(wrong_word_counts_get_usage)
 			continue; /* "show" alone names several commands: see below */
 		snprintf(req, sizeof(req), "%s%s", c->name, *c->args ? "" : " extra");
 		snprintf(want, sizeof(want), "error: usage: %s%s%s\n", c->name, *c->args ? " " : "",
-			 c->args);
+		         c->args);
 		ck_assert_str_eq(run(req), want);
 	}
 	ck_assert(strstr(run("show"), "unknown command 'show'; try: "));
@@ -124,7 +124,7 @@ START_TEST(unknown_command_lists_every_command)
 		char item[64];
 		/* "show ports|vsis|...": each command's last name word is there. */
 		snprintf(item, sizeof(item), "%s%s%s", sp ? sp + 1 : name,
-			 *commands[i].args ? " " : "", commands[i].args);
+		         *commands[i].args ? " " : "", commands[i].args);
 		ck_assert_msg(strstr(a, item), "%s missing from: %s", item, a);
 	}
 }
@@ -146,8 +146,9 @@ START_TEST(help_text_and_json)
 	ck_assert(strncmp(a, "{\"commands\":[{\"name\":\"", 22) == 0);
 	for (unsigned i = 0; i < NCOMMANDS; i++) {
 		const struct command *c = &commands[i];
-		snprintf(line, sizeof(line), "{\"name\":\"%s\",\"arguments\":[%s%s%s],\"help\":\"%s\"}",
-			 c->name, *c->args ? "\"" : "", c->args, *c->args ? "\"" : "", c->help);
+		snprintf(line, sizeof(line),
+		         "{\"name\":\"%s\",\"arguments\":[%s%s%s],\"help\":\"%s\"}", c->name,
+		         *c->args ? "\"" : "", c->args, *c->args ? "\"" : "", c->help);
 		ck_assert_msg(strstr(a, line), "%s missing from: %s", line, a);
 	}
 }
@@ -157,10 +158,10 @@ START_TEST(version_text_and_json)
 {
 	char want[128];
 	snprintf(want, sizeof(want), "version: %s\nformat-version: %d\n", PACKAGE_VERSION,
-		 CTL_FORMAT_VERSION);
+	         CTL_FORMAT_VERSION);
 	ck_assert_str_eq(run("version"), want);
-	snprintf(want, sizeof(want), "{\"version\":\"%s\",\"format_version\":%d}\n", PACKAGE_VERSION,
-		 CTL_FORMAT_VERSION);
+	snprintf(want, sizeof(want), "{\"version\":\"%s\",\"format_version\":%d}\n",
+	         PACKAGE_VERSION, CTL_FORMAT_VERSION);
 	ck_assert_str_eq(run("version json"), want);
 }
 END_TEST
@@ -210,9 +211,10 @@ START_TEST(vdpctl_help_lists_every_command)
 	char line[160], cmd[64];
 	for (unsigned i = 0; i < NCOMMANDS; i++) {
 		snprintf(cmd, sizeof(cmd), "%s%s%s", commands[i].name, *commands[i].args ? " " : "",
-			 commands[i].args);
+		         commands[i].args);
 		snprintf(line, sizeof(line), "\n  %-20s %s\n", cmd, commands[i].help);
-		ck_assert_msg(strstr(help, line), "'%s' missing from vdpctl --help:\n%s", line, help);
+		ck_assert_msg(strstr(help, line), "'%s' missing from vdpctl --help:\n%s", line,
+		              help);
 	}
 }
 END_TEST

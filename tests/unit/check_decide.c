@@ -10,7 +10,7 @@
 #include "core/vdpd.h"
 
 static struct vdpd d;
-static size_t ops_seen; /* record log entries already looked at */
+static size_t ops_seen;  /* record log entries already looked at */
 static bool show_guards; /* new_ops() leaves isolation guards out unless set */
 
 /* Unsolicited De-Associates the daemon sends. */
@@ -98,7 +98,7 @@ static void vsi_req(struct vdp_vsi *v, uint8_t type, uint32_t vnid, uint8_t id, 
 }
 
 static size_t pdu_with(uint8_t *buf, size_t cap, int (*enc)(const void *, uint8_t *, size_t),
-		       const void *tlv)
+                       const void *tlv)
 {
 	struct vdp_mgrid m = {.id = "mgr"};
 	int a = vdp_mgrid_encode(&m, buf, cap);
@@ -234,7 +234,7 @@ START_TEST(vid0_gets_lowest_free_and_skips_reserved)
 	ck_assert_uint_eq(assoc(0, 20, 2, 0, &st), 101);
 	ck_assert_uint_eq(assoc(1, 30, 3, 0, &st), 103); /* 102 is reserved */
 	ck_assert_str_eq(new_ops(), "vlan-add p0 vid 101\nvlan-add up0 vid 101\n"
-				    "vlan-add p1 vid 103\nvlan-add up0 vid 103");
+	                            "vlan-add p1 vid 103\nvlan-add up0 vid 103");
 	/* Same VNID, another VSI: the same VLAN, the port is already a member. */
 	ck_assert_uint_eq(assoc(0, 10, 4, 0, &st), 100);
 	ck_assert_str_eq(new_ops(), "");
@@ -286,7 +286,7 @@ START_TEST(vlan_released_with_last_vsi)
 	vsi_req(&req, VDP_TLV_DEASSOC, 10, 1, 0);
 	send_vsi(0, &req, &resp);
 	ck_assert_uint_eq(resp.status, VDP_RESP);
-	ck_assert_uint_eq(resp.filters[0].vid, 100); /* the VID it had */
+	ck_assert_uint_eq(resp.filters[0].vid, 100);        /* the VID it had */
 	ck_assert_str_eq(new_ops(), "vlan-del p0 vid 100"); /* uplink still needed */
 	vsi_req(&req, VDP_TLV_DEASSOC, 10, 2, 0);
 	send_vsi(1, &req, &resp);
@@ -307,16 +307,16 @@ START_TEST(guards_follow_vsis)
 	uint8_t st;
 	assoc(0, 10, 1, 0, &st);
 	ck_assert_str_eq(new_ops(), "vlan-add p0 vid 100\nvlan-add up0 vid 100\n"
-				    "guard-add p0 vid 100 mac 52:54:00:00:00:01");
+	                            "guard-add p0 vid 100 mac 52:54:00:00:00:01");
 	assoc(1, 10, 1, 0, &st); /* moves to p1 */
 	ck_assert_str_eq(new_ops(), "guard-del p0 vid 100 mac 52:54:00:00:00:01\n"
-				    "vlan-del p0 vid 100\nvlan-add p1 vid 100\n"
-				    "guard-add p1 vid 100 mac 52:54:00:00:00:01");
+	                            "vlan-del p0 vid 100\nvlan-add p1 vid 100\n"
+	                            "guard-add p1 vid 100 mac 52:54:00:00:00:01");
 	struct vdp_vsi req, resp;
 	vsi_req(&req, VDP_TLV_DEASSOC, 10, 1, 0);
 	send_vsi(1, &req, &resp);
 	ck_assert_str_eq(new_ops(), "guard-del p1 vid 100 mac 52:54:00:00:00:01\n"
-				    "vlan-del p1 vid 100\nvlan-del up0 vid 100");
+	                            "vlan-del p1 vid 100\nvlan-del up0 vid 100");
 }
 END_TEST
 
@@ -507,8 +507,7 @@ START_TEST(sync_then_members_programmed_with_policy)
 	assoc(0, 10, 1, 0, &st);
 	ck_assert_uint_eq(st, VDP_RESP);
 	const char *ops = new_ops();
-	ck_assert_msg(strstr(ops, "vlan-add p0 vid 100\nvlan-add up0 vid 100\n") == ops, "%s",
-		      ops);
+	ck_assert_msg(strstr(ops, "vlan-add p0 vid 100\nvlan-add up0 vid 100\n") == ops, "%s", ops);
 	ck_assert_msg(strstr(ops, "rate-set p0 vid 100 mac 52:54:00:00:00:01"), "%s", ops);
 	ck_assert_msg(strstr(ops, "acl-add p0 vid 100 mac 52:54:00:00:00:01"), "%s", ops);
 	/* The same policy synced again (a second server): accepted. */
@@ -585,10 +584,10 @@ START_TEST(update_reprograms_every_member_once)
 	add_bw(&p, 90000);
 	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP);
 	ck_assert_str_eq(new_ops(),
-			 "rate-clear p0 vid 100 mac 52:54:00:00:00:01 to-vm\n"
-			 "rate-set p0 vid 100 mac 52:54:00:00:00:01 to-vm 90000kbit burst 0\n"
-			 "rate-clear p1 vid 100 mac 52:54:00:00:00:02 to-vm\n"
-			 "rate-set p1 vid 100 mac 52:54:00:00:00:02 to-vm 90000kbit burst 0");
+	                 "rate-clear p0 vid 100 mac 52:54:00:00:00:01 to-vm\n"
+	                 "rate-set p0 vid 100 mac 52:54:00:00:00:01 to-vm 90000kbit burst 0\n"
+	                 "rate-clear p1 vid 100 mac 52:54:00:00:00:02 to-vm\n"
+	                 "rate-set p1 vid 100 mac 52:54:00:00:00:02 to-vm 90000kbit burst 0");
 	ck_assert_uint_eq(vdpd_vnid_find(&d, 10)->policy.entries[0].u.bw.rate_kbps, 90000);
 	/* Update of a VNID never synced: error 3. */
 	policy(&p, VDP_TLV_POLICY_UPDATE, 77);

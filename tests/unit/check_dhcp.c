@@ -1,4 +1,5 @@
-/* Unit tests of the migration services' DHCP codec (vdpd/migration/dhcp_wire.c, vdpd/migration/pkt.c):
+/* Unit tests of the migration services' DHCP codec (vdpd/migration/dhcp_wire.c,
+ * vdpd/migration/pkt.c):
  *   - real captures (pcaps/regen-migration.sh): busybox udhcpc against ISC
  *     dhcpd (DISCOVER, OFFER, REQUEST, ACK, a NAK, a RELEASE) and RFC 4388
  *     leasequeries written by scapy with ISC dhcpd's answers; every frame
@@ -67,7 +68,7 @@ static struct dhcp_frame decode_ok(const uint8_t *f, size_t n)
 }
 
 static void both(const struct capture *c, size_t i, struct dhcp_frame *plain,
-		 struct dhcp_frame *tag)
+                 struct dhcp_frame *tag)
 {
 	uint8_t t[1700];
 	*plain = decode_ok(c->frame[i], c->len[i]);
@@ -216,9 +217,16 @@ END_TEST
 
 START_TEST(encode_layout_by_hand)
 {
-	struct dhcp_msg m = {.op = DHCP_BOOTREPLY, .htype = 1, .hlen = 6, .xid = 0x01020304,
-			     .type = DHCPLEASEACTIVE, .has_lease = true, .lease_s = 0x258,
-			     .has_cltt = true, .cltt_s = 7, .nassoc = 1};
+	struct dhcp_msg m = {.op = DHCP_BOOTREPLY,
+	                     .htype = 1,
+	                     .hlen = 6,
+	                     .xid = 0x01020304,
+	                     .type = DHCPLEASEACTIVE,
+	                     .has_lease = true,
+	                     .lease_s = 0x258,
+	                     .has_cltt = true,
+	                     .cltt_s = 7,
+	                     .nassoc = 1};
 	uint8_t buf[400];
 	memcpy(m.ciaddr, lease_ip, 4);
 	memcpy(m.chaddr, vm_mac, 6);
@@ -228,8 +236,8 @@ START_TEST(encode_layout_by_hand)
 	ck_assert_mem_eq(buf + 12, lease_ip, 4);
 	ck_assert_mem_eq(buf + 28, vm_mac, 6);
 	ck_assert_mem_eq(buf + 236, ((uint8_t[]){0x63, 0x82, 0x53, 0x63}), 4);
-	static const uint8_t opts[] = {53, 1, 13,  51, 4, 0, 0, 2, 0x58, 91, 4, 0, 0, 0, 7,
-				       92, 4, 10, 100, 0,  51, 255, 0};
+	static const uint8_t opts[] = {53, 1, 13, 51, 4, 0,  0,   2, 0x58, 91,  4, 0,
+	                               0,  0, 7,  92, 4, 10, 100, 0, 51,   255, 0};
 	ck_assert_mem_eq(buf + 240, opts, sizeof(opts));
 	ck_assert_int_eq(dhcp_encode(&m, buf, DHCP_MIN_LEN - 1), DHCP_E_NOSPACE);
 	m.hlen = 17;
@@ -245,9 +253,14 @@ START_TEST(frame_round_trip_tagged_and_not)
 	memcpy(in.eth.dst, vm_mac, 6);
 	memcpy(in.ip_src, srv, 4);
 	memcpy(in.ip_dst, lease_ip, 4);
-	in.msg = (struct dhcp_msg){.op = DHCP_BOOTREPLY, .htype = 1, .hlen = 6, .xid = 77,
-				   .type = DHCPACK, .has_lease = true, .lease_s = 3600,
-				   .has_server_id = true};
+	in.msg = (struct dhcp_msg){.op = DHCP_BOOTREPLY,
+	                           .htype = 1,
+	                           .hlen = 6,
+	                           .xid = 77,
+	                           .type = DHCPACK,
+	                           .has_lease = true,
+	                           .lease_s = 3600,
+	                           .has_server_id = true};
 	memcpy(in.msg.server_id, srv, 4);
 	memcpy(in.msg.yiaddr, lease_ip, 4);
 	memcpy(in.msg.chaddr, vm_mac, 6);
@@ -310,25 +323,27 @@ START_TEST(malformations_named)
 	uint8_t b[600];
 	good_frame();
 	const size_t ip = 14, udp = 34, msg = 42;
-#define MUT(stmt, want)                                                                          \
-	do {                                                                                     \
-		memcpy(b, good, good_len);                                                       \
-		stmt;                                                                            \
-		ck_assert_int_eq(dhcp_frame_decode(b, good_len, &f), want);                      \
+#define MUT(stmt, want)                                                                            \
+	do {                                                                                       \
+		memcpy(b, good, good_len);                                                         \
+		stmt;                                                                              \
+		ck_assert_int_eq(dhcp_frame_decode(b, good_len, &f), want);                        \
 	} while (0)
-	MUT(b[12] = 0x86, PKT_E_NOT_IPV4);			    /* EtherType */
-	MUT(b[ip] = 0x46, PKT_E_IP_HEADER);			    /* IHL without options: checksum */
-	MUT(b[ip + 10] ^= 1, PKT_E_IP_HEADER);			    /* header checksum */
-	MUT((b[ip + 6] |= 0x20, b[ip + 10] = b[ip + 11] = 0,	    /* MF, checksum refreshed */
-	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))), PKT_E_FRAGMENT);
-	MUT((b[ip + 9] = 6, b[ip + 10] = b[ip + 11] = 0,	    /* TCP */
-	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))), DHCP_E_NOT_DHCP);
-	MUT(put_be16(b + udp, 53), DHCP_E_NOT_DHCP);		    /* DNS */
-	MUT(put_be16(b + udp + 4, 7), PKT_E_TRUNCATED);	    /* UDP length < 8 */
-	MUT(put_be16(b + udp + 4, 2000), PKT_E_TRUNCATED);	    /* UDP length > IP's */
+	MUT(b[12] = 0x86, PKT_E_NOT_IPV4);                   /* EtherType */
+	MUT(b[ip] = 0x46, PKT_E_IP_HEADER);                  /* IHL without options: checksum */
+	MUT(b[ip + 10] ^= 1, PKT_E_IP_HEADER);               /* header checksum */
+	MUT((b[ip + 6] |= 0x20, b[ip + 10] = b[ip + 11] = 0, /* MF, checksum refreshed */
+	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))),
+	    PKT_E_FRAGMENT);
+	MUT((b[ip + 9] = 6, b[ip + 10] = b[ip + 11] = 0, /* TCP */
+	     put_be16(b + ip + 10, pkt_csum(b + ip, 20, 0))),
+	    DHCP_E_NOT_DHCP);
+	MUT(put_be16(b + udp, 53), DHCP_E_NOT_DHCP);       /* DNS */
+	MUT(put_be16(b + udp + 4, 7), PKT_E_TRUNCATED);    /* UDP length < 8 */
+	MUT(put_be16(b + udp + 4, 2000), PKT_E_TRUNCATED); /* UDP length > IP's */
 	MUT(b[msg + 236] = 0, DHCP_E_MAGIC);
 	MUT(b[msg + 2] = 17, DHCP_E_HLEN);
-	MUT(b[msg + 241] = 2, DHCP_E_OPTION);			    /* message type of length 2 */
+	MUT(b[msg + 241] = 2, DHCP_E_OPTION);                        /* message type of length 2 */
 	MUT((b[msg + 243] = 51, b[msg + 244] = 200), DHCP_E_OPTION); /* overruns the message */
 #undef MUT
 	/* Unknown options are skipped by their length; a missing End is tolerated. */

@@ -55,14 +55,17 @@ START_TEST(test_hdr_roundtrip)
 	for (unsigned op = 0; op < 2; op++)
 		for (size_t s = 0; s < 2; s++)
 			for (size_t i = 0; i < sizeof(seqs) / sizeof(seqs[0]); i++) {
-				struct vdp_ecp_hdr h = {VDP_ECP_VERSION, (uint8_t)op, subtypes[s], seqs[i]},
-				               d;
+				struct vdp_ecp_hdr h = {VDP_ECP_VERSION, (uint8_t)op, subtypes[s],
+				                        seqs[i]},
+				                   d;
 				uint8_t buf[VDP_ECP_HDR_LEN], again[VDP_ECP_HDR_LEN];
-				ck_assert_int_eq(vdp_ecp_hdr_encode(&h, buf, sizeof(buf)), VDP_ECP_HDR_LEN);
+				ck_assert_int_eq(vdp_ecp_hdr_encode(&h, buf, sizeof(buf)),
+				                 VDP_ECP_HDR_LEN);
 				ck_assert_uint_eq(tu_be16(buf), 0x1000u | op << 10 | subtypes[s]);
 				ck_assert_uint_eq(tu_be16(buf + 2), seqs[i]);
 				memset(&d, 0, sizeof(d));
-				ck_assert_int_eq(vdp_ecp_hdr_decode(buf, sizeof(buf), &d), VDP_ECP_HDR_LEN);
+				ck_assert_int_eq(vdp_ecp_hdr_decode(buf, sizeof(buf), &d),
+				                 VDP_ECP_HDR_LEN);
 				tu_assert_ecp_hdr_eq(&d, &h);
 				ck_assert_int_eq(vdp_ecp_hdr_encode(&d, again, sizeof(again)),
 				                 VDP_ECP_HDR_LEN);
@@ -177,7 +180,8 @@ END_TEST
 START_TEST(test_frame_padding)
 {
 	uint8_t ulpdu[64], out[128];
-	struct vdp_ecp_frame f = {.hdr = {VDP_ECP_VERSION, VDP_ECP_OP_REQUEST, VDP_ECP_SUBTYPE_VDP, 0xffff}};
+	struct vdp_ecp_frame f = {
+	    .hdr = {VDP_ECP_VERSION, VDP_ECP_OP_REQUEST, VDP_ECP_SUBTYPE_VDP, 0xffff}};
 	int r;
 
 	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
@@ -237,7 +241,8 @@ START_TEST(test_frame_src_dst_kept)
 {
 	/* the encoder writes the addresses it is given */
 	uint8_t out[64];
-	struct vdp_ecp_frame f = {.hdr = {VDP_ECP_VERSION, VDP_ECP_OP_ACK, VDP_ECP_SUBTYPE_PECSP, 0x0102}};
+	struct vdp_ecp_frame f = {
+	    .hdr = {VDP_ECP_VERSION, VDP_ECP_OP_ACK, VDP_ECP_SUBTYPE_PECSP, 0x0102}};
 	memcpy(f.dst, "\x02\xaa\xbb\xcc\xdd\xee", 6);
 	memcpy(f.src, "\x02\x11\x22\x33\x44\x55", 6);
 	int r = vdp_ecp_frame_encode(&f, 0, out, sizeof(out));

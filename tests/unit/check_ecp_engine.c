@@ -279,8 +279,8 @@ static void send_n(struct side *s, unsigned first, unsigned n)
 	for (unsigned i = first; i < first + n; i++) {
 		uint8_t pdu[PDU_SIZE];
 		make_pdu(pdu, i);
-		ck_assert_int_eq(vdp_ecp_engine_send(s->e, pdu, sizeof(pdu), (void *)(uintptr_t)i, now),
-		                 0);
+		ck_assert_int_eq(
+		    vdp_ecp_engine_send(s->e, pdu, sizeof(pdu), (void *)(uintptr_t)i, now), 0);
 	}
 }
 
@@ -517,8 +517,10 @@ START_TEST(send_queue_order_and_full)
 	send_n(&A, 1, 9);
 	uint8_t pdu[PDU_SIZE];
 	make_pdu(pdu, 10);
-	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
-	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now), VDP_E_NOSPACE);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now),
+	                 VDP_E_NOSPACE);
+	ck_assert_int_eq(vdp_ecp_engine_send(A.e, pdu, sizeof(pdu), (void *)10, now),
+	                 VDP_E_NOSPACE);
 	ck_assert_uint_eq(cnt(&A)->tx_queue_full, 2);
 	ck_assert_uint_eq(vdp_ecp_engine_tx_pending(A.e), 9);
 	ck_assert_uint_eq(A.nsent, 1); /* stop-and-wait: one on the wire */

@@ -177,7 +177,8 @@ START_TEST(test_roundtrip_all)
 {
 	/* Every status bit, RRSTAT value, mode and ROL pair, with the timers at
 	 * their extremes and in between. */
-	static const uint8_t rrstats[] = {VDP_EVB_RRSTAT_NO, VDP_EVB_RRSTAT_YES, VDP_EVB_RRSTAT_UNKNOWN};
+	static const uint8_t rrstats[] = {VDP_EVB_RRSTAT_NO, VDP_EVB_RRSTAT_YES,
+	                                  VDP_EVB_RRSTAT_UNKNOWN};
 	static const uint8_t timers[][4] = {
 	    /* r, rte, rwd, rka */
 	    {0, 0, 0, 0}, {7, 31, 31, 31}, {3, 8, 20, 20}, {1, 16, 1, 30}, {6, 1, 30, 1},
@@ -289,8 +290,8 @@ START_TEST(test_encode_errors)
 	do {                                                                                       \
 		v = bridge_cfg;                                                                    \
 		v.field = value;                                                                   \
-		ck_assert_int_eq(vdp_evb_info_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);              \
-		ck_assert_int_eq(vdp_evb_tlv_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);               \
+		ck_assert_int_eq(vdp_evb_info_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);          \
+		ck_assert_int_eq(vdp_evb_tlv_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);           \
 	} while (0)
 	BAD(r, 8);
 	BAD(rte, 32);

@@ -12,7 +12,7 @@ START_TEST(format_names)
 	for (unsigned f = 0; f < sizeof(vsiid) / sizeof(vsiid[0]); f++) {
 		const char *n = vdp_vsiid_format_name(f);
 		ck_assert_msg(vsiid[f] ? n && !strcmp(n, vsiid[f]) : !n, "format %u: %s", f,
-			      n ? n : "NULL");
+		              n ? n : "NULL");
 		if (vsiid[f])
 			ck_assert_int_eq(vdp_vsiid_format_parse(vsiid[f]), (int)f);
 	}
@@ -63,9 +63,13 @@ static const char *text_of(const struct vdp_policy_entry *e)
 START_TEST(format_policy_text)
 {
 	struct vdp_policy_entry e = {.type = VDP_POL_ACL};
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT, .dir = VDP_DIR_BOTH,
-				       .ethertype = 0x0800, .ip_proto = 6,
-				       .dst = {4, 8, {10}}, .dport_lo = 22, .dport_hi = 22};
+	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT,
+	                               .dir = VDP_DIR_BOTH,
+	                               .ethertype = 0x0800,
+	                               .ip_proto = 6,
+	                               .dst = {4, 8, {10}},
+	                               .dport_lo = 22,
+	                               .dport_hi = 22};
 	ck_assert_str_eq(text_of(&e), "acl permit tcp dst 10.0.0.0/8 dport 22");
 	e.u.acl.dir = 7; /* not a direction: said so */
 	ck_assert_str_eq(text_of(&e), "acl permit bad-dir tcp dst 10.0.0.0/8 dport 22");
@@ -88,7 +92,8 @@ END_TEST
 
 START_TEST(format_truncation)
 {
-	struct vdp_policy_entry e = {.type = VDP_POL_BANDWIDTH, .u.bw = {VDP_DIR_FROM_VM, 5000, 15000}};
+	struct vdp_policy_entry e = {.type = VDP_POL_BANDWIDTH,
+	                             .u.bw = {VDP_DIR_FROM_VM, 5000, 15000}};
 	char buf[12];
 	size_t n = vdp_policy_entry_text(&e, buf, sizeof(buf));
 	ck_assert_uint_eq(n, strlen("bandwidth 5000kbit from-vm burst 15000"));
@@ -105,26 +110,27 @@ END_TEST
 START_TEST(format_policy_words)
 {
 	static const char *const words[][2] = {
-		{"vlan=100", "vlan=100"},
-		{"bandwidth=50M,from-vm,burst=3000", "bandwidth=50000,from-vm,burst=3000"},
-		{"bandwidth=700", "bandwidth=700,to-vm"},
-		{"acl=permit,tcp,dport=22-80,src=10.0.0.0/8",
-		 "acl=permit,proto=6,both,src=10.0.0.0/8,dport=22-80"},
-		{"acl=deny,udp,to-vm,dst=2001:db8::/32,sport=53,ethertype=0x86dd",
-		 "acl=deny,proto=17,to-vm,ethertype=0x86dd,dst=2001:db8::/32,sport=53"},
-		{"acl=permit,proto=47", "acl=permit,proto=47,both"},
-		{"qos=pcp=3,dscp=10", "qos=pcp=3,dscp=10"},
-		{"qos=dscp=5", "qos=dscp=5"},
-		{"vn=239.1.1.1", "vn=239.1.1.1"},
-		{"vn=ff0e::1", "vn=ff0e::1"},
-		{"dhcp-snooping=yes", "dhcp-snooping=on"},
-		{"igmp-snooping=0", "igmp-snooping=off"},
+	    {"vlan=100", "vlan=100"},
+	    {"bandwidth=50M,from-vm,burst=3000", "bandwidth=50000,from-vm,burst=3000"},
+	    {"bandwidth=700", "bandwidth=700,to-vm"},
+	    {"acl=permit,tcp,dport=22-80,src=10.0.0.0/8",
+	     "acl=permit,proto=6,both,src=10.0.0.0/8,dport=22-80"},
+	    {"acl=deny,udp,to-vm,dst=2001:db8::/32,sport=53,ethertype=0x86dd",
+	     "acl=deny,proto=17,to-vm,ethertype=0x86dd,dst=2001:db8::/32,sport=53"},
+	    {"acl=permit,proto=47", "acl=permit,proto=47,both"},
+	    {"qos=pcp=3,dscp=10", "qos=pcp=3,dscp=10"},
+	    {"qos=dscp=5", "qos=dscp=5"},
+	    {"vn=239.1.1.1", "vn=239.1.1.1"},
+	    {"vn=ff0e::1", "vn=ff0e::1"},
+	    {"dhcp-snooping=yes", "dhcp-snooping=on"},
+	    {"igmp-snooping=0", "igmp-snooping=off"},
 	};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		struct vdp_policy_entry e, again;
 		char err[512], buf[256];
-		ck_assert_msg(vdp_policy_entry_parse_word(words[i][0], 77, &e, err, sizeof(err)) == 0,
-			      "%s: %s", words[i][0], err);
+		ck_assert_msg(vdp_policy_entry_parse_word(words[i][0], 77, &e, err, sizeof(err)) ==
+		                  0,
+		              "%s: %s", words[i][0], err);
 		vdp_policy_entry_word(&e, buf, sizeof(buf));
 		ck_assert_str_eq(buf, words[i][1]);
 		ck_assert_int_eq(vdp_policy_entry_parse_word(buf, 77, &again, err, sizeof(err)), 0);
@@ -132,7 +138,8 @@ START_TEST(format_policy_words)
 	}
 	struct vdp_policy_entry e;
 	char err[512];
-	ck_assert_int_eq(vdp_policy_entry_parse_word("vn=239.1.1.1", 5001, &e, err, sizeof(err)), 0);
+	ck_assert_int_eq(vdp_policy_entry_parse_word("vn=239.1.1.1", 5001, &e, err, sizeof(err)),
+	                 0);
 	ck_assert_uint_eq(e.u.vn.vnid, 5001);
 }
 END_TEST
@@ -143,18 +150,19 @@ START_TEST(format_policy_word_errors)
 	char err[512];
 	ck_assert_int_eq(vdp_policy_entry_parse_word("bogus=1", 1, &e, err, sizeof(err)), -1);
 	ck_assert_str_eq(err, "policy 'bogus=1': unknown kind; use vlan, bandwidth, acl, qos, vn, "
-			      "dhcp-snooping or igmp-snooping");
+	                      "dhcp-snooping or igmp-snooping");
 	ck_assert_int_eq(vdp_policy_entry_parse_word("vlan", 1, &e, err, sizeof(err)), -1);
 	ck_assert_msg(strstr(err, "expected KIND=VALUE"), "%s", err);
 	ck_assert_int_eq(vdp_policy_entry_parse_word("vlan=4095", 1, &e, err, sizeof(err)), -1);
-	ck_assert_str_eq(err, "policy 'vlan=4095': expected vlan=VID (0..4094, 0: the switch chooses)");
+	ck_assert_str_eq(err,
+	                 "policy 'vlan=4095': expected vlan=VID (0..4094, 0: the switch chooses)");
 	/* Ports need TCP or UDP. */
 	ck_assert_int_eq(vdp_policy_entry_parse_word("acl=permit,sport=5", 1, &e, err, sizeof(err)),
-			 -1);
+	                 -1);
 	ck_assert_int_eq(vdp_policy_entry_parse_word("bandwidth=0", 1, &e, err, sizeof(err)), -1);
 	ck_assert_int_eq(vdp_policy_entry_parse_word("qos=pcp=8", 1, &e, err, sizeof(err)), -1);
-	ck_assert_int_eq(vdp_policy_entry_parse_word("dhcp-snooping=maybe", 1, &e, err, sizeof(err)),
-			 -1);
+	ck_assert_int_eq(
+	    vdp_policy_entry_parse_word("dhcp-snooping=maybe", 1, &e, err, sizeof(err)), -1);
 }
 END_TEST
 
@@ -164,12 +172,18 @@ static void collect(void *ctx, const struct vdp_field *f)
 	char *out = ctx;
 	size_t n = strlen(out);
 	switch (f->kind) {
-	case VDP_FIELD_NULL: snprintf(out + n, 1024 - n, "%s=null;", f->key); break;
+	case VDP_FIELD_NULL:
+		snprintf(out + n, 1024 - n, "%s=null;", f->key);
+		break;
 	case VDP_FIELD_UINT:
 		snprintf(out + n, 1024 - n, "%s=%llu;", f->key, (unsigned long long)f->u);
 		break;
-	case VDP_FIELD_BOOL: snprintf(out + n, 1024 - n, "%s=%s;", f->key, f->b ? "true" : "false"); break;
-	case VDP_FIELD_STR: snprintf(out + n, 1024 - n, "%s='%s';", f->key, f->s); break;
+	case VDP_FIELD_BOOL:
+		snprintf(out + n, 1024 - n, "%s=%s;", f->key, f->b ? "true" : "false");
+		break;
+	case VDP_FIELD_STR:
+		snprintf(out + n, 1024 - n, "%s='%s';", f->key, f->s);
+		break;
 	}
 }
 
@@ -184,23 +198,28 @@ static const char *fields_of(const struct vdp_policy_entry *e)
 START_TEST(format_policy_fields)
 {
 	struct vdp_policy_entry e = {.type = VDP_POL_ACL};
-	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT, .dir = VDP_DIR_BOTH,
-				       .ethertype = 0x0800, .ip_proto = 6,
-				       .dst = {4, 8, {10}}, .dport_lo = 22, .dport_hi = 22};
+	e.u.acl = (struct vdp_pol_acl){.action = VDP_ACL_PERMIT,
+	                               .dir = VDP_DIR_BOTH,
+	                               .ethertype = 0x0800,
+	                               .ip_proto = 6,
+	                               .dst = {4, 8, {10}},
+	                               .dport_lo = 22,
+	                               .dport_hi = 22};
 	ck_assert_str_eq(fields_of(&e), "type='acl';text='acl permit tcp dst 10.0.0.0/8 dport 22';"
-					"action='permit';dir='both';ethertype=2048;ip_proto=6;"
-					"src=null;dst='10.0.0.0/8';sport_lo=0;sport_hi=0;"
-					"dport_lo=22;dport_hi=22;");
+	                                "action='permit';dir='both';ethertype=2048;ip_proto=6;"
+	                                "src=null;dst='10.0.0.0/8';sport_lo=0;sport_hi=0;"
+	                                "dport_lo=22;dport_hi=22;");
 	e = (struct vdp_policy_entry){.type = VDP_POL_QOS, .u.qos = {3, VDP_QOS_UNSET}};
 	ck_assert_str_eq(fields_of(&e), "type='qos';text='qos pcp 3';pcp=3;dscp=null;");
 	e = (struct vdp_policy_entry){.type = VDP_POL_BANDWIDTH, .u.bw = {VDP_DIR_TO_VM, 10000, 0}};
 	ck_assert_str_eq(fields_of(&e), "type='bandwidth';text='bandwidth 10000kbit to-vm';"
-					"dir='to-vm';rate_kbps=10000;burst=0;");
+	                                "dir='to-vm';rate_kbps=10000;burst=0;");
 	e = (struct vdp_policy_entry){.type = VDP_POL_VN, .u.vn = {7, 6, {0xff, 0x0e, [15] = 1}}};
 	ck_assert_str_eq(fields_of(&e), "type='vn';text='vn vnid 7 mcast ff0e::1';vnid=7;"
-					"mcast='ff0e::1';");
+	                                "mcast='ff0e::1';");
 	e = (struct vdp_policy_entry){.type = VDP_POL_IGMP_SNOOP, .u.enable = true};
-	ck_assert_str_eq(fields_of(&e), "type='igmp-snooping';text='igmp-snooping on';enable=true;");
+	ck_assert_str_eq(fields_of(&e),
+	                 "type='igmp-snooping';text='igmp-snooping on';enable=true;");
 	e = (struct vdp_policy_entry){.type = VDP_POL_VLAN, .u.vid = 130};
 	ck_assert_str_eq(fields_of(&e), "type='vlan';text='vlan 130';vlan=130;");
 }

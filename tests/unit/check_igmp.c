@@ -41,7 +41,7 @@ static void load(void)
 		flen[nframes] = h->caplen;
 		int rc = igmp_frame_decode(frames[nframes], flen[nframes], &dec[nframes]);
 		ck_assert_msg(rc == (int)flen[nframes], "frame %zu: %d (%s)", nframes, rc,
-			      igmp_strerror(rc));
+		              igmp_strerror(rc));
 		nframes++;
 	}
 	pcap_close(p);
@@ -96,24 +96,25 @@ START_TEST(linux_bridge_and_host)
 	bool gsq = false;
 	for (size_t i = (size_t)lv; i < nframes; i++)
 		gsq |= dec[i].type == IGMP_QUERY &&
-		       !memcmp(dec[i].group, ((uint8_t[]){239, 1, 1, 1}), 4) && dec[i].max_resp == 10;
+		       !memcmp(dec[i].group, ((uint8_t[]){239, 1, 1, 1}), 4) &&
+		       dec[i].max_resp == 10;
 	ck_assert(gsq);
 }
 END_TEST
 
 START_TEST(query_v2_bytes)
 {
-	struct igmp_query q = {.version = 2, .src_mac = {2, 0, 0, 0, 0, 0xaa}, .vid = 100,
-			       .pcp = 6, .max_resp = 5};
+	struct igmp_query q = {
+	    .version = 2, .src_mac = {2, 0, 0, 0, 0, 0xaa}, .vid = 100, .pcp = 6, .max_resp = 5};
 	uint8_t b[128];
 	int n = igmp_query_encode(&q, b, sizeof(b));
 	ck_assert_int_eq(n, 60); /* 18 + 24 + 8 = 50, padded */
 	static const uint8_t want[] = {
-		0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa, /* MACs */
-		0x81, 0x00, 0xc0, 0x64, 0x08, 0x00,				    /* PCP 6 VID 100 */
-		0x46, 0xc0, 0x00, 0x20, 0x00, 0x00, 0x40, 0x00, 0x01, 0x02, 0x00, 0x00, /* IPv4 */
-		0x00, 0x00, 0x00, 0x00, 0xe0, 0x00, 0x00, 0x01, 0x94, 0x04, 0x00, 0x00,
-		0x11, 0x05, 0xee, 0xfa, 0x00, 0x00, 0x00, 0x00, /* query, 0.5 s, group 0 */
+	    0x01, 0x00, 0x5e, 0x00, 0x00, 0x01, 0x02, 0x00, 0x00, 0x00, 0x00, 0xaa, /* MACs */
+	    0x81, 0x00, 0xc0, 0x64, 0x08, 0x00, /* PCP 6 VID 100 */
+	    0x46, 0xc0, 0x00, 0x20, 0x00, 0x00, 0x40, 0x00, 0x01, 0x02, 0x00, 0x00, /* IPv4 */
+	    0x00, 0x00, 0x00, 0x00, 0xe0, 0x00, 0x00, 0x01, 0x94, 0x04, 0x00, 0x00,
+	    0x11, 0x05, 0xee, 0xfa, 0x00, 0x00, 0x00, 0x00, /* query, 0.5 s, group 0 */
 	};
 	ck_assert_mem_eq(b, want, 28); /* up to the IP checksum */
 	ck_assert_uint_eq(pkt_csum(b + 18, 24, 0), 0);
@@ -127,8 +128,8 @@ START_TEST(query_v3_like_linux)
 {
 	load();
 	const struct igmp_frame *lq = &dec[find(IGMP_QUERY, 3, NULL)];
-	struct igmp_query q = {.version = 3, .src_mac = {2, 0, 0, 0, 0, 0xaa}, .max_resp = 100,
-			       .qrv = 2, .qqic = 125};
+	struct igmp_query q = {
+	    .version = 3, .src_mac = {2, 0, 0, 0, 0, 0xaa}, .max_resp = 100, .qrv = 2, .qqic = 125};
 	uint8_t b[128];
 	struct igmp_frame f;
 	int n = igmp_query_encode(&q, b, sizeof(b));

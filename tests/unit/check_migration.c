@@ -17,10 +17,10 @@
 #include "migration/migration.h"
 #include "core/vdpd.h"
 
-#define VNID	 60
-#define VID	 100
-#define MS	 1000000ull
-#define NOW_S0	 1000000
+#define VNID   60
+#define VID    100
+#define MS     1000000ull
+#define NOW_S0 1000000
 
 static struct vdpd d;
 static uint64_t now_ns;
@@ -94,8 +94,7 @@ static void f_kick(void *arg)
 	io.kicks++;
 }
 
-static const struct mig_ops fake_ops = {f_source, f_lq_send, f_port_send, f_port_mac, f_kick,
-					NULL};
+static const struct mig_ops fake_ops = {f_source, f_lq_send, f_port_send, f_port_mac, f_kick, NULL};
 
 /* Bridge-initiated VDPDUs (Help Requests). */
 static void capture_send(void *arg, unsigned port, const uint8_t *pdu, size_t len)
@@ -194,7 +193,8 @@ static void sync_vnid(uint32_t vnid, bool dhcp, bool igmp)
 	p.entries[1].u.enable = igmp;
 	p.nentries = 2;
 	ck_assert_int_eq(vdp_mgrid_encode(&m, pdu, sizeof(pdu)), 18);
-	size_t len = with_mgrid(pdu, sizeof(pdu), vdp_policy_encode(&p, pdu + 18, sizeof(pdu) - 18));
+	size_t len =
+	    with_mgrid(pdu, sizeof(pdu), vdp_policy_encode(&p, pdu + 18, sizeof(pdu) - 18));
 	ck_assert_uint_gt(vdpd_handle_pdu(&d, 0, pdu, len, now_ns, out, sizeof(out)), 18);
 	ck_assert_ptr_nonnull(vdpd_vnid_find(&d, vnid));
 }
@@ -249,12 +249,12 @@ static void help_answer(unsigned i, uint8_t status)
 /* --- DHCP frames ----------------------------------------------------------- */
 
 /* A DHCP frame as seen on port: to the VM (out) or from it. */
-static void dhcp(unsigned port, bool out, uint8_t op, uint8_t type, uint8_t id,
-		 const uint8_t ip[4], uint32_t lease, uint16_t vid)
+static void dhcp(unsigned port, bool out, uint8_t op, uint8_t type, uint8_t id, const uint8_t ip[4],
+                 uint32_t lease, uint16_t vid)
 {
 	struct dhcp_frame f = {.eth = {.tagged = vid != 0, .vid = vid},
-			       .sport = op == DHCP_BOOTREPLY ? 67 : 68,
-			       .dport = op == DHCP_BOOTREPLY ? 68 : 67};
+	                       .sport = op == DHCP_BOOTREPLY ? 67 : 68,
+	                       .dport = op == DHCP_BOOTREPLY ? 68 : 67};
 	uint8_t buf[700];
 	mac_of(id, f.msg.chaddr);
 	memcpy(out ? f.eth.dst : f.eth.src, f.msg.chaddr, 6);
@@ -684,7 +684,7 @@ START_TEST(snooping_rules)
 	dhcp(0, true, DHCP_BOOTREPLY, DHCPOFFER, 1, ip50, 600, VID);
 	ck_assert_ptr_null(bound(1)); /* an offer binds nothing */
 	dhcp(0, false, DHCP_BOOTREPLY, DHCPACK, 1, ip50, 600, VID);
-	ck_assert_ptr_null(bound(1)); /* ACKs come towards the VM, not from it... */
+	ck_assert_ptr_null(bound(1));                 /* ACKs come towards the VM, not from it... */
 	ck_assert_uint_eq(cnt(MIG_ROGUE_REPLIES), 1); /* ...which is a rogue server */
 	ack(0, 1, none, 600);
 	ck_assert_ptr_null(bound(1)); /* the ACK of a DHCPINFORM */
@@ -756,22 +756,25 @@ START_TEST(show_bindings_text_and_json)
 	bound_then_migrated(1);
 	ck_assert_int_eq(ctl_exec(&d, "show bindings", now_ns, &sb), 0);
 	const char *text = sb_str(&sb);
-	ck_assert_msg(strstr(text, "PORT  MAC                VLAN  IP           VNID  VSIID"
-				   "                                 LEASE  SOURCE   STATE\n"
-				   "p0    52:54:00:00:00:01  100   10.100.0.50  60    "
-				   "00000000-0000-0000-0000-000000000001  600s   snooped  verifying\n") == text,
-		      "%s", text);
+	ck_assert_msg(strstr(text,
+	                     "PORT  MAC                VLAN  IP           VNID  VSIID"
+	                     "                                 LEASE  SOURCE   STATE\n"
+	                     "p0    52:54:00:00:00:01  100   10.100.0.50  60    "
+	                     "00000000-0000-0000-0000-000000000001  600s   snooped  verifying\n") ==
+	                  text,
+	              "%s", text);
 	ck_assert_ptr_nonnull(strstr(text, "\nmigrations: 1\n"));
 	ck_assert_ptr_nonnull(strstr(text, "\nlq-server-down: 0\n"));
 	tick(0);
 	answer(0, DHCPLEASEACTIVE, NULL, 1, 300);
 	ck_assert_int_eq(ctl_exec(&d, "show bindings json", now_ns, &sb), 0);
-	ck_assert_msg(strstr(sb_str(&sb), "{\"bindings\":[{\"port\":\"p1\",\"mac\":\"52:54:00:00:00:01\","
-					  "\"vlan\":100,\"ip\":\"10.100.0.50\",\"vnid\":60,\"vsiid\":"
-					  "\"00000000-0000-0000-0000-000000000001\",\"lease\":300,"
-					  "\"source\":\"leasequery\",\"state\":\"bound\"}],"
-					  "\"migrations\":1,") == sb_str(&sb),
-		      "%s", sb_str(&sb));
+	ck_assert_msg(strstr(sb_str(&sb),
+	                     "{\"bindings\":[{\"port\":\"p1\",\"mac\":\"52:54:00:00:00:01\","
+	                     "\"vlan\":100,\"ip\":\"10.100.0.50\",\"vnid\":60,\"vsiid\":"
+	                     "\"00000000-0000-0000-0000-000000000001\",\"lease\":300,"
+	                     "\"source\":\"leasequery\",\"state\":\"bound\"}],"
+	                     "\"migrations\":1,") == sb_str(&sb),
+	              "%s", sb_str(&sb));
 	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"lq_active\":1,"));
 	ck_assert_ptr_nonnull(strstr(sb_str(&sb), "\"igmp_queries\":1,"));
 	ctl_bindings_set_clock(NULL);
@@ -806,12 +809,14 @@ START_TEST(conf_settings)
 	ck_assert_uint_eq(c.dhcp_max_bindings, 256);
 	ck_assert_uint_eq(c.igmp_max_response, 5);
 	ck_assert_uint_eq(c.igmp_queries, 2);
-	ck_assert_msg(load_conf(BASE "dhcp = { mode = \"leasequery\"; server = \"192.0.2.2\";\n"
-				     "  timeout = 300; retries = 0; help_timeout = 2000;\n"
-				     "  max_bindings = 16;\n"
-				     "  vnids = ( { vnid = 61; mode = \"help\"; }, { vnid = 62; } ); };\n"
-				     "igmp = { version = 3; max_response = 10; queries = 1; };\n",
-				&c, err, sizeof(err)) == 0, "%s", err);
+	ck_assert_msg(
+	    load_conf(BASE "dhcp = { mode = \"leasequery\"; server = \"192.0.2.2\";\n"
+	                   "  timeout = 300; retries = 0; help_timeout = 2000;\n"
+	                   "  max_bindings = 16;\n"
+	                   "  vnids = ( { vnid = 61; mode = \"help\"; }, { vnid = 62; } ); };\n"
+	                   "igmp = { version = 3; max_response = 10; queries = 1; };\n",
+	              &c, err, sizeof(err)) == 0,
+	    "%s", err);
 	ck_assert_uint_eq(c.dhcp_timeout_ms, 300);
 	ck_assert_uint_eq(c.dhcp_retries, 0);
 	ck_assert_uint_eq(c.dhcp_help_timeout_ms, 2000);
@@ -826,25 +831,25 @@ START_TEST(conf_settings)
 	static const struct {
 		const char *text, *want;
 	} bad[] = {
-		{BASE "dhcp = { timeout = 5; };\n", ":3: dhcp.timeout"},
-		{BASE "dhcp = { max_bindings = 0; };\n", ":3: dhcp.max_bindings"},
-		{BASE "dhcp = { vnids = ( { vnid = 61; mode = \"relay\"; } ); };\n",
-		 ":3: dhcp.vnids[0].mode: \"relay\" is not one of"},
-		{BASE "dhcp = { vnids = ( { mode = \"help\"; } ); };\n", "vnid"},
-		{BASE "dhcp = { vnids = ( { vnid = 61; }, { vnid = 61; } ); };\n", "listed twice"},
-		{BASE "dhcp = { vnids = ( { vnid = 16777216; } ); };\n", "vnid"},
-		{BASE "dhcp = { mode = \"help\"; server = \"2001:db8::1\";\n"
-		      "  vnids = ( { vnid = 61; mode = \"leasequery\"; } ); };\n",
-		 ":4: dhcp.vnids[0]: leasequery (DHCPv4) needs an IPv4 dhcp.server"},
-		{BASE "dhcp = { retry = 1; };\n", "retry"},
-		{BASE "igmp = { max_response = 0; };\n", ":3: igmp.max_response"},
-		{BASE "igmp = { queries = 6; };\n", ":3: igmp.queries"},
+	    {BASE "dhcp = { timeout = 5; };\n", ":3: dhcp.timeout"},
+	    {BASE "dhcp = { max_bindings = 0; };\n", ":3: dhcp.max_bindings"},
+	    {BASE "dhcp = { vnids = ( { vnid = 61; mode = \"relay\"; } ); };\n",
+	     ":3: dhcp.vnids[0].mode: \"relay\" is not one of"},
+	    {BASE "dhcp = { vnids = ( { mode = \"help\"; } ); };\n", "vnid"},
+	    {BASE "dhcp = { vnids = ( { vnid = 61; }, { vnid = 61; } ); };\n", "listed twice"},
+	    {BASE "dhcp = { vnids = ( { vnid = 16777216; } ); };\n", "vnid"},
+	    {BASE "dhcp = { mode = \"help\"; server = \"2001:db8::1\";\n"
+	          "  vnids = ( { vnid = 61; mode = \"leasequery\"; } ); };\n",
+	     ":4: dhcp.vnids[0]: leasequery (DHCPv4) needs an IPv4 dhcp.server"},
+	    {BASE "dhcp = { retry = 1; };\n", "retry"},
+	    {BASE "igmp = { max_response = 0; };\n", ":3: igmp.max_response"},
+	    {BASE "igmp = { queries = 6; };\n", ":3: igmp.queries"},
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		ck_assert_msg(load_conf(bad[i].text, &c, err, sizeof(err)) == -1, "accepted: %s",
-			      bad[i].text);
+		              bad[i].text);
 		ck_assert_msg(strstr(err, bad[i].want), "%s: got \"%s\", want \"%s\"", bad[i].text,
-			      err, bad[i].want);
+		              err, bad[i].want);
 	}
 }
 END_TEST

@@ -86,40 +86,44 @@ static const struct ecp_expect {
 #define N_ECP (sizeof(ecp_frames) / sizeof(ecp_frames[0]))
 
 /* The EVB TLVs seen, by hand (see check_evb.c for the bit positions). */
-static const struct vdp_evb_tlv evb_b1 = {/* 06 00 68 54 14 */
-                                      .bgid = true, .rrcap = true,           .r = 3,
-                                      .rte = 8,     .mode = VDP_EVB_MODE_BRIDGE, .rwd = 20,
-                                      .rka = 20};
+static const struct vdp_evb_tlv evb_b1 =
+    {/* 06 00 68 54 14 */
+     .bgid = true, .rrcap = true, .r = 3, .rte = 8, .mode = VDP_EVB_MODE_BRIDGE,
+     .rwd = 20,    .rka = 20};
 static const struct vdp_evb_tlv evb_s1 = {/* 06 0c 68 b4 34 */
-                                      .bgid = true,
-                                      .rrcap = true,
-                                      .sgid = true,
-                                      .rrreq = true,
-                                      .rrstat = VDP_EVB_RRSTAT_NO,
-                                      .r = 3,
-                                      .rte = 8,
-                                      .mode = VDP_EVB_MODE_STATION,
-                                      .rol_rwd = true,
-                                      .rwd = 20,
-                                      .rol_rka = true,
-                                      .rka = 20};
+                                          .bgid = true,
+                                          .rrcap = true,
+                                          .sgid = true,
+                                          .rrreq = true,
+                                          .rrstat = VDP_EVB_RRSTAT_NO,
+                                          .r = 3,
+                                          .rte = 8,
+                                          .mode = VDP_EVB_MODE_STATION,
+                                          .rol_rwd = true,
+                                          .rwd = 20,
+                                          .rol_rka = true,
+                                          .rka = 20};
 static const struct vdp_evb_tlv evb_b2 = {/* 07 0c 68 74 34 */
-                                      .bgid = true, .rrcap = true,           .rrctr = true,
-                                      .sgid = true, .rrreq = true,           .r = 3,
-                                      .rte = 8,     .mode = VDP_EVB_MODE_BRIDGE, .rol_rwd = true,
-                                      .rwd = 20,    .rol_rka = true,         .rka = 20};
-static const struct vdp_evb_tlv evb_s2 = {/* 07 0d 68 b4 34 */
-                                      .bgid = true,    .rrcap = true, .rrctr = true,
-                                      .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
-                                      .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_STATION,
-                                      .rol_rwd = true, .rwd = 20,     .rol_rka = true,
-                                      .rka = 20};
-static const struct vdp_evb_tlv evb_b3 = {/* 07 0d 68 74 34 */
-                                      .bgid = true,    .rrcap = true, .rrctr = true,
-                                      .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
-                                      .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_BRIDGE,
-                                      .rol_rwd = true, .rwd = 20,     .rol_rka = true,
-                                      .rka = 20};
+                                          .bgid = true,    .rrcap = true,
+                                          .rrctr = true,   .sgid = true,
+                                          .rrreq = true,   .r = 3,
+                                          .rte = 8,        .mode = VDP_EVB_MODE_BRIDGE,
+                                          .rol_rwd = true, .rwd = 20,
+                                          .rol_rka = true, .rka = 20};
+static const struct vdp_evb_tlv evb_s2 =
+    {/* 07 0d 68 b4 34 */
+     .bgid = true,    .rrcap = true, .rrctr = true,
+     .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
+     .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_STATION,
+     .rol_rwd = true, .rwd = 20,     .rol_rka = true,
+     .rka = 20};
+static const struct vdp_evb_tlv evb_b3 =
+    {/* 07 0d 68 74 34 */
+     .bgid = true,    .rrcap = true, .rrctr = true,
+     .sgid = true,    .rrreq = true, .rrstat = VDP_EVB_RRSTAT_YES,
+     .r = 3,          .rte = 8,      .mode = VDP_EVB_MODE_BRIDGE,
+     .rol_rwd = true, .rwd = 20,     .rol_rka = true,
+     .rka = 20};
 
 static const struct lldp_expect {
 	unsigned frame;
@@ -389,19 +393,19 @@ START_TEST(test_negotiation_replay)
 	 * last TLV it received from the other side), from the first
 	 * exchange on. */
 	static const struct vdp_evb_tlv bridge_cfg = {.bgid = true,
-	                                          .rrcap = true,
-	                                          .r = 3,
-	                                          .rte = 8,
-	                                          .mode = VDP_EVB_MODE_BRIDGE,
-	                                          .rwd = 20,
-	                                          .rka = 20};
+	                                              .rrcap = true,
+	                                              .r = 3,
+	                                              .rte = 8,
+	                                              .mode = VDP_EVB_MODE_BRIDGE,
+	                                              .rwd = 20,
+	                                              .rka = 20};
 	static const struct vdp_evb_tlv station_cfg = {.sgid = true,
-	                                           .rrreq = true,
-	                                           .r = 3,
-	                                           .rte = 8,
-	                                           .mode = VDP_EVB_MODE_STATION,
-	                                           .rwd = 20,
-	                                           .rka = 20};
+	                                               .rrreq = true,
+	                                               .r = 3,
+	                                               .rte = 8,
+	                                               .mode = VDP_EVB_MODE_STATION,
+	                                               .rwd = 20,
+	                                               .rka = 20};
 	const struct vdp_evb_tlv *last[3] = {NULL, NULL, NULL};
 	unsigned checked = 0;
 
@@ -413,9 +417,10 @@ START_TEST(test_negotiation_replay)
 		if (last[peer]) {
 			struct vdp_evb_tlv out;
 			uint8_t got[VDP_EVB_INFO_LEN], want[VDP_EVB_INFO_LEN];
-			vdp_evb_negotiate(x->from == BRIDGE ? &bridge_cfg : &station_cfg, last[peer],
-			              &out);
-			ck_assert_int_eq(vdp_evb_info_encode(&out, got, sizeof(got)), VDP_EVB_INFO_LEN);
+			vdp_evb_negotiate(x->from == BRIDGE ? &bridge_cfg : &station_cfg,
+			                  last[peer], &out);
+			ck_assert_int_eq(vdp_evb_info_encode(&out, got, sizeof(got)),
+			                 VDP_EVB_INFO_LEN);
 			tu_hex(x->info, want, sizeof(want));
 			ck_assert_msg(memcmp(got, want, VDP_EVB_INFO_LEN) == 0,
 			              "frame %u: negotiate gave %02x %02x %02x %02x %02x, lldpad "

@@ -18,14 +18,14 @@
 
 #include "testutil.h"
 
-#define NLINKS	 2
-#define MAXQ	 256
-#define MAXLOG	 256
-#define MS	 1000000ull
-#define SEC	 1000000000ull
-#define T_ACK	 vdp_ecp_timeout_ns(8)                     /* 2.56 ms */
-#define T_RESP	 (15000ull * ((7ull << 8) + (1ull << 20))) /* 15.755 s */
-#define T_KA	 vdp_ecp_timeout_ns(20)                    /* 10.486 s */
+#define NLINKS 2
+#define MAXQ   256
+#define MAXLOG 256
+#define MS     1000000ull
+#define SEC    1000000000ull
+#define T_ACK  vdp_ecp_timeout_ns(8)                     /* 2.56 ms */
+#define T_RESP (15000ull * ((7ull << 8) + (1ull << 20))) /* 15.755 s */
+#define T_KA   vdp_ecp_timeout_ns(20)                    /* 10.486 s */
 
 static const uint8_t st_mac[NLINKS][6] = {{2, 0, 0, 0, 1, 1}, {2, 0, 0, 0, 1, 2}};
 static const uint8_t br_mac[NLINKS][6] = {{2, 0, 0, 0, 0xb, 1}, {2, 0, 0, 0, 0xb, 2}};
@@ -60,10 +60,10 @@ struct rx {
 struct bridge {
 	struct vdp_ecp_engine *e;
 	struct queue to_st, to_br;
-	uint8_t code[16];      /* per TLV type: error code to answer with */
-	uint8_t bits[16];      /* per TLV type: KEEP / HARD */
-	uint16_t grant;        /* VID granted for VID 0 */
-	bool silent;           /* ack, never answer */
+	uint8_t code[16]; /* per TLV type: error code to answer with */
+	uint8_t bits[16]; /* per TLV type: KEEP / HARD */
+	uint16_t grant;   /* VID granted for VID 0 */
+	bool silent;      /* ack, never answer */
 	struct rx rx[MAXLOG];
 	unsigned nrx;
 	struct frame lldp[MAXLOG];
@@ -137,8 +137,7 @@ static void on_event(void *arg, const struct vdp_station_event *ev)
 
 /* --- the scripted bridge ----------------------------------------------- */
 
-static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8_t *out,
-			 size_t cap)
+static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8_t *out, size_t cap)
 {
 	struct vdp_tlv_hdr h;
 	ck_assert_int_eq(vdp_tlv_hdr_decode(tlv, len, &h), 2);
@@ -238,13 +237,16 @@ static void pump(void)
 				more = true;
 				if (b->to_br.n) {
 					struct frame f = b->to_br.q[0];
-					memmove(b->to_br.q, b->to_br.q + 1, --b->to_br.n * sizeof(f));
+					memmove(b->to_br.q, b->to_br.q + 1,
+					        --b->to_br.n * sizeof(f));
 					br_input(b, &f);
 				}
 				if (b->to_st.n) {
 					struct frame f = b->to_st.q[0];
-					memmove(b->to_st.q, b->to_st.q + 1, --b->to_st.n * sizeof(f));
-					ck_assert_int_eq(vdp_station_input(st, link_name[k], f.b, f.len), 0);
+					memmove(b->to_st.q, b->to_st.q + 1,
+					        --b->to_st.n * sizeof(f));
+					ck_assert_int_eq(
+					    vdp_station_input(st, link_name[k], f.b, f.len), 0);
 				}
 			}
 		}
@@ -294,18 +296,18 @@ static void setup_links(int nlinks)
 	ck_assert_int_eq(vdp_station_set_lldp(st, VDP_LLDP_EXTERNAL, 0), 0);
 	for (int k = 0; k < NLINKS; k++) {
 		struct vdp_ecp_engine_cfg c = {.size = sizeof(c),
-					       .r = 3,
-					       .rte = 8,
-					       .send = br_send,
-					       .deliver = br_deliver,
-					       .ctx = &br[k]};
+		                               .r = 3,
+		                               .rte = 8,
+		                               .send = br_send,
+		                               .deliver = br_deliver,
+		                               .ctx = &br[k]};
 		memcpy(c.local_mac, br_mac[k], 6);
 		br[k].e = vdp_ecp_engine_new(&c);
 		ck_assert_ptr_nonnull(br[k].e);
 		br[k].grant = (uint16_t)(100 + k);
 		if (k < nlinks)
-			ck_assert_int_eq(vdp_station_add_link(st, link_name[k], st_mac[k], st_send, &br[k]),
-					 0);
+			ck_assert_int_eq(
+			    vdp_station_add_link(st, link_name[k], st_mac[k], st_send, &br[k]), 0);
 	}
 }
 
@@ -344,9 +346,8 @@ static struct vdp_vm vm_of(uint32_t vnid, unsigned n, const uint8_t *mac)
 	memset(&vm, 0, sizeof(vm));
 	vm.vnid = vnid;
 	vm.vsiid_fmt = VDP_VSIID_UUID;
-	ck_assert_int_eq(vdp_vsiid_parse(VDP_VSIID_UUID, "00112233-4455-6677-8899-aabbccddee00",
-					 vm.vsiid),
-			 0);
+	ck_assert_int_eq(
+	    vdp_vsiid_parse(VDP_VSIID_UUID, "00112233-4455-6677-8899-aabbccddee00", vm.vsiid), 0);
 	vm.vsiid[15] = (uint8_t)n;
 	memcpy(vm.mac, mac, 6);
 	return vm;
@@ -434,7 +435,8 @@ START_TEST(t_first_vm_syncs_policy_then_associates)
 	ck_assert_str_eq(rx_types(0), "6 3");
 	/* The Policy Sync is vdp-protocol(7)'s example, octet for octet. */
 	tu_assert_bytes(br[0].rx[0].tlv, br[0].rx[0].tlv_len,
-			(const uint8_t *)"\x0c\x0b\x00\x00\x13\x88\x00\x00\x01\x05\x00\x01\x01", 13);
+	                (const uint8_t *)"\x0c\x0b\x00\x00\x13\x88\x00\x00\x01\x05\x00\x01\x01",
+	                13);
 	ck_assert_uint_eq(br[0].rx[1].status, 0);
 	ck_assert_uint_eq(br[0].rx[1].vnid, 5000);
 	ck_assert_uint_eq(br[0].rx[1].vid, 0);
@@ -466,9 +468,8 @@ START_TEST(t_plain_network_matches_lldpad_example)
 {
 	/* vdp-protocol(7)'s lldpad Associate: Manager ID "blabla", VSI type 5
 	 * version 4, a UUID VSIID, MAC 52:54:00:aa:bb:01 and VID 0. */
-	static const char *want =
-		"0a10 626c61626c6100000000000000000000 0621 00 000005 04 05"
-		"00112233445566778899aabbccddee01 02 0001 525400aabb01 0000";
+	static const char *want = "0a10 626c61626c6100000000000000000000 0621 00 000005 04 05"
+	                          "00112233445566778899aabbccddee01 02 0001 525400aabb01 0000";
 	uint8_t exp[128], mac[6] = {0x52, 0x54, 0, 0xaa, 0xbb, 1};
 	size_t elen = tu_hex(want, exp, sizeof(exp));
 	ck_assert_int_eq(vdp_station_create_network(st, 4u << 24 | 5, NULL, NULL), 0);
@@ -752,9 +753,10 @@ START_TEST(t_deassociation_of_unknown_or_foreign_vsi_ignored)
 	v.filter_fmt = VDP_FILTER_VID;
 	v.nfilters = 1;
 	int n = vdp_vsi_encode(&v, pdu, sizeof(pdu));
-	struct vdp_ecp_frame f = {.hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = 7},
-			      .ulpdu = pdu,
-			      .ulpdu_len = (size_t)n};
+	struct vdp_ecp_frame f = {
+	    .hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = 7},
+	    .ulpdu = pdu,
+	    .ulpdu_len = (size_t)n};
 	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, st_mac[1], 6);
 	int fl = vdp_ecp_frame_encode(&f, 1, frame, sizeof(frame));
@@ -909,7 +911,7 @@ START_TEST(t_update_policy_goes_to_switches_that_hold_it)
 	ck_assert_int_eq(vdp_station_create_network(st, 7000, NULL, NULL), 0);
 	ck_assert_int_eq(vdp_station_update_policy(st, 7000, &p, &op), -EINVAL);
 	ck_assert_str_eq(vdp_station_error(st),
-			 "network 7000 is a plain 802.1Qbg network: it has no policy to update");
+	                 "network 7000 is a plain 802.1Qbg network: it has no policy to update");
 }
 END_TEST
 
@@ -1031,8 +1033,8 @@ START_TEST(t_help_request_sends_dhcprequest_then_answers)
 	const uint8_t *f = br[0].other[0].b;
 	size_t len = br[0].other[0].len;
 	/* Ethernet: broadcast, from the VM, tagged with its VLAN 100. */
-	tu_assert_bytes(f, 14, (const uint8_t *)"\xff\xff\xff\xff\xff\xff\x52\x54\x00\xaa\x00\x01\x81\x00",
-			14);
+	tu_assert_bytes(
+	    f, 14, (const uint8_t *)"\xff\xff\xff\xff\xff\xff\x52\x54\x00\xaa\x00\x01\x81\x00", 14);
 	ck_assert_uint_eq(tu_be16(f + 14), 100);
 	ck_assert_uint_eq(tu_be16(f + 16), 0x0800);
 	const uint8_t *iph = f + 18, *udp = iph + 20, *d = udp + 8;
@@ -1046,15 +1048,16 @@ START_TEST(t_help_request_sends_dhcprequest_then_answers)
 	ck_assert_uint_eq(tu_be16(udp + 2), 67);
 	unsigned ulen = tu_be16(udp + 4);
 	ck_assert_uint_eq(ulen, len - 18 - 20);
-	uint8_t pseudo[12] = {192, 0, 2, 10, 192, 0, 2, 1, 0, 17, (uint8_t)(ulen >> 8), (uint8_t)ulen};
+	uint8_t pseudo[12] = {192,          0, 2, 10, 192, 0, 2, 1, 0, 17, (uint8_t)(ulen >> 8),
+	                      (uint8_t)ulen};
 	ck_assert_uint_eq(csum(udp, ulen, csum(pseudo, 12, 0)), 0xffff);
 	/* BOOTP / DHCP: a renewing DHCPREQUEST for the VM. */
 	ck_assert_uint_eq(d[0], 1);
 	ck_assert_uint_eq(d[1], 1);
 	ck_assert_uint_eq(d[2], 6);
-	tu_assert_bytes(d + 12, 4, ip, 4);         /* ciaddr */
-	tu_assert_bytes(d + 16, 4, sw_ip, 4);      /* yiaddr 0 */
-	tu_assert_bytes(d + 28, 6, vm_mac, 6);     /* chaddr */
+	tu_assert_bytes(d + 12, 4, ip, 4);     /* ciaddr */
+	tu_assert_bytes(d + 16, 4, sw_ip, 4);  /* yiaddr 0 */
+	tu_assert_bytes(d + 28, 6, vm_mac, 6); /* chaddr */
 	tu_assert_bytes(d + 236, 7, (const uint8_t *)"\x63\x82\x53\x63\x35\x01\x03", 7);
 	ck_assert_uint_ge(ulen - 8, 300);
 	/* Then the answer: the Help TLV with the response bit, code 0. */
@@ -1105,8 +1108,8 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 {
 	/* lldpad bridge defaults except RTE 10 and RKA 22 */
 	uint8_t lldpdu[64], info[5];
-	struct vdp_evb_tlv b = {.rrcap = true, .r = 3, .rte = 10, .mode = VDP_EVB_MODE_BRIDGE, .rwd = 20,
-			    .rka = 22};
+	struct vdp_evb_tlv b = {
+	    .rrcap = true, .r = 3, .rte = 10, .mode = VDP_EVB_MODE_BRIDGE, .rwd = 20, .rka = 22};
 	ck_assert_int_eq(vdp_evb_info_encode(&b, info, 5), 5);
 	ck_assert_int_eq(vdp_station_evb_input(st, "l1", info), 0);
 	ck_assert_uint_eq(nev, 1);
@@ -1149,25 +1152,26 @@ START_TEST(t_builtin_lldp_sends_station_evb_tlv)
 	for (int i = 0; i < 6; i++)
 		ck_assert_uint_eq(br[0].lldp_t[i], t0 + at[i] * SEC);
 	tu_assert_hex((int)br[0].lldp[0].len, br[0].lldp[0].b,
-		      "01 80 c2 00 00 00 02 00 00 00 01 01 88 cc"
-		      "02 07 04 02 00 00 00 01 01"    /* chassis: MAC */
-		      "04 03 05 6c 31"                /* port: ifname l1 */
-		      "06 02 00 78"                   /* TTL 120 */
-		      "fe 09 00 80 c2 0d 00 00 68 94 14" /* EVB: station, R3 RTE8 RWD20 RKA20 */
-		      "00 00"                         /* End */
-		      "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"); /* padding to 60 */
+	              "01 80 c2 00 00 00 02 00 00 00 01 01 88 cc"
+	              "02 07 04 02 00 00 00 01 01"       /* chassis: MAC */
+	              "04 03 05 6c 31"                   /* port: ifname l1 */
+	              "06 02 00 78"                      /* TTL 120 */
+	              "fe 09 00 80 c2 0d 00 00 68 94 14" /* EVB: station, R3 RTE8 RWD20 RKA20 */
+	              "00 00"                            /* End */
+	              "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"); /* padding to 60 */
 	/* A bridge LLDPDU on the nearest-customer-bridge address is read. */
 	uint8_t f[64];
-	size_t n = tu_hex("01 80 c2 00 00 00 02 00 00 00 0b 01 88 cc 02 07 04 02 00 00 00 0b 01"
-			  "04 07 03 02 00 00 00 0b 01 06 02 00 78 fe 09 00 80 c2 0d 02 00 68 54 16 00 00",
-			  f, sizeof(f));
+	size_t n =
+	    tu_hex("01 80 c2 00 00 00 02 00 00 00 0b 01 88 cc 02 07 04 02 00 00 00 0b 01"
+	           "04 07 03 02 00 00 00 0b 01 06 02 00 78 fe 09 00 80 c2 0d 02 00 68 54 16 00 00",
+	           f, sizeof(f));
 	ck_assert_int_eq(vdp_station_input(st, "l1", f, n), 0);
 	ck_assert_uint_eq(nev, 1);
 	ck_assert_uint_eq(evs[0].timers.rka, 22);
 	run_until(now + 1 * MS); /* re-advertised at once, negotiated */
 	ck_assert_uint_eq(br[0].nlldp, 7);
 	tu_assert_bytes(br[0].lldp[6].b + 32, 11,
-			(const uint8_t *)"\xfe\x09\x00\x80\xc2\x0d\x02\x00\x68\xb4\x36", 11);
+	                (const uint8_t *)"\xfe\x09\x00\x80\xc2\x0d\x02\x00\x68\xb4\x36", 11);
 	ck_assert_int_eq(vdp_station_set_lldp(st, VDP_LLDP_EXTERNAL, 0), 0);
 	run_until(now + 100 * SEC);
 	ck_assert_uint_eq(br[0].nlldp, 7);
@@ -1196,13 +1200,15 @@ START_TEST(t_arguments_are_checked)
 	ck_assert_int_eq(vdp_station_create_network(st, 1, &p, none), -EINVAL);
 	p.entries[0].type = VDP_POL_BANDWIDTH; /* rate 0 is out of range */
 	ck_assert_int_eq(vdp_station_create_network(st, 1, &p, NULL), -EINVAL);
-	ck_assert_str_eq(vdp_station_error(st),
-			 "VNID 1: the policy cannot be encoded: field out of range in the structure to encode");
+	ck_assert_str_eq(
+	    vdp_station_error(st),
+	    "VNID 1: the policy cannot be encoded: field out of range in the structure to encode");
 	p.nentries = VDP_MAX_POLICIES + 1;
 	ck_assert_int_eq(vdp_station_create_network(st, 1, &p, NULL), -EINVAL);
 	vm.vid = 4095;
 	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), -EINVAL);
-	ck_assert_str_eq(vdp_station_error(st), "VID 4095 is above 4094 (0 lets the switch choose)");
+	ck_assert_str_eq(vdp_station_error(st),
+	                 "VID 4095 is above 4094 (0 lets the switch choose)");
 	vm.vid = 0;
 	vm.mac[0] = 1;
 	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), -EINVAL);
@@ -1219,7 +1225,7 @@ START_TEST(t_arguments_are_checked)
 	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), 0);
 	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), -EEXIST);
 	ck_assert_str_eq(vdp_station_error(st),
-			 "VM 00112233-4455-6677-8899-aabbccddee01 exists already");
+	                 "VM 00112233-4455-6677-8899-aabbccddee01 exists already");
 	ck_assert_int_eq(vdp_station_delete_network(st, 5000, NULL), -EBUSY);
 	ck_assert_int_eq(vdp_station_delete_network(st, 5001, NULL), -ENOENT);
 	vm.vsiid[15] = 2;
@@ -1228,7 +1234,7 @@ START_TEST(t_arguments_are_checked)
 	ck_assert_int_eq(vdp_station_migrate_out(st, 0, vm.vsiid, NULL), -EINVAL);
 	ck_assert_int_eq(vdp_station_add_link(st, "l1", mac, st_send, &br[0]), -EEXIST);
 	ck_assert_int_eq(vdp_station_add_link(st, "a-very-long-name", mac, st_send, &br[0]),
-			 -EINVAL);
+	                 -EINVAL);
 	ck_assert_int_eq(vdp_station_add_link(st, "l3", vm_mac + 0, NULL, NULL), -EINVAL);
 	mac[0] = 3;
 	ck_assert_int_eq(vdp_station_add_link(st, "l3", mac, st_send, &br[0]), -EINVAL);
@@ -1242,7 +1248,6 @@ START_TEST(t_arguments_are_checked)
 	ck_assert_int_eq(vdp_station_wait(st, 12345, 0, NULL, 0, NULL), -ENOENT);
 }
 END_TEST
-
 
 /* --- robustness ---------------------------------------------------------------------- */
 
@@ -1258,11 +1263,12 @@ static uint32_t rnd(void)
 
 /* A bridge frame carrying pdu, as bridge k would send it. */
 static size_t bridge_frame(int k, uint16_t seq, const uint8_t *pdu, size_t n, uint8_t *out,
-			   size_t cap)
+                           size_t cap)
 {
-	struct vdp_ecp_frame f = {.hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = seq},
-			      .ulpdu = pdu,
-			      .ulpdu_len = n};
+	struct vdp_ecp_frame f = {
+	    .hdr = {.version = 1, .op = VDP_ECP_OP_REQUEST, .subtype = 1, .seq = seq},
+	    .ulpdu = pdu,
+	    .ulpdu_len = n};
 	memcpy(f.dst, vdp_ecp_ncb_addr, 6);
 	memcpy(f.src, br_mac[k], 6);
 	int len = vdp_ecp_frame_encode(&f, 1, out, cap);
@@ -1273,21 +1279,22 @@ static size_t bridge_frame(int k, uint16_t seq, const uint8_t *pdu, size_t n, ui
 START_TEST(t_mutated_frames_do_not_break_the_station)
 {
 	static const char *const pdus[] = {
-		/* Manager ID + Associate response for VM 1, VLAN 100 */
-		"0a10 62726964676500000000000000000000 0621 40 001388 00 05"
-		"00112233445566778899aabbccddee01 02 0001 525400aa0001 0064",
-		/* Manager ID + Policy Sync response + unsolicited De-Associate */
-		"0a10 62726964676500000000000000000000 0c0b 40 001388 00 0001 05 0001 01"
-		"0821 00 001388 00 05 00112233445566778899aabbccddee01 02 0001 525400aa0001 0064",
-		/* Help Request for VM 1 */
-		"0a10 62726964676500000000000000000000 121f 00 01 05"
-		"00112233445566778899aabbccddee01 525400aa0001 0064 c0000210",
+	    /* Manager ID + Associate response for VM 1, VLAN 100 */
+	    "0a10 62726964676500000000000000000000 0621 40 001388 00 05"
+	    "00112233445566778899aabbccddee01 02 0001 525400aa0001 0064",
+	    /* Manager ID + Policy Sync response + unsolicited De-Associate */
+	    "0a10 62726964676500000000000000000000 0c0b 40 001388 00 0001 05 0001 01"
+	    "0821 00 001388 00 05 00112233445566778899aabbccddee01 02 0001 525400aa0001 0064",
+	    /* Help Request for VM 1 */
+	    "0a10 62726964676500000000000000000000 121f 00 01 05"
+	    "00112233445566778899aabbccddee01 525400aa0001 0064 c0000210",
 	};
 	uint8_t lldp[64], pdu[256], frame[VDP_ECP_MAX_FRAME], m[VDP_ECP_MAX_FRAME];
-	size_t lldp_len = tu_hex("01 80 c2 00 00 00 02 00 00 00 0b 01 88 cc 02 07 04 02 00 00 00 0b 01"
-				 "04 07 03 02 00 00 00 0b 01 06 02 00 78 fe 09 00 80 c2 0d 02 00 68 54"
-				 "14 00 00",
-				 lldp, sizeof(lldp));
+	size_t lldp_len =
+	    tu_hex("01 80 c2 00 00 00 02 00 00 00 0b 01 88 cc 02 07 04 02 00 00 00 0b 01"
+	           "04 07 03 02 00 00 00 0b 01 06 02 00 78 fe 09 00 80 c2 0d 02 00 68 54"
+	           "14 00 00",
+	           lldp, sizeof(lldp));
 	net(5000);
 	create(5000, 1);
 	run_until(now + 10 * MS);
@@ -1407,8 +1414,8 @@ START_TEST(t_growable_structures_follow_their_size)
 
 	/* An input read past the caller's size would see garbage: the help
 	 * handler reads no more than it, and refuses an unset size. */
-	struct vdp_station_help h = {.link = "l1", .flags = VDP_HELP_DHCP, .known = true,
-				     .ipv4 = {10, 0, 0, 5}};
+	struct vdp_station_help h = {
+	    .link = "l1", .flags = VDP_HELP_DHCP, .known = true, .ipv4 = {10, 0, 0, 5}};
 	memcpy(h.mac, vm_mac, 6);
 	ck_assert_int_eq(vdp_station_help_default(st, &h), VDP_ST_OTHER_FAILURE);
 	pump();

@@ -22,12 +22,12 @@ END_TEST
 
 START_TEST(num_orders_versions)
 {
-	ck_assert_int_eq(VDP_VERSION, VDP_VERSION_NUM(VDP_VERSION_MAJOR, VDP_VERSION_MINOR,
-						      VDP_VERSION_PATCH));
+	ck_assert_int_eq(VDP_VERSION,
+	                 VDP_VERSION_NUM(VDP_VERSION_MAJOR, VDP_VERSION_MINOR, VDP_VERSION_PATCH));
 	ck_assert_int_lt(VDP_VERSION_NUM(0, 9, 9), VDP_VERSION_NUM(1, 0, 0));
 	ck_assert_int_lt(VDP_VERSION_NUM(1, 2, 255), VDP_VERSION_NUM(1, 3, 0));
 	ck_assert_int_lt(VDP_VERSION, VDP_VERSION_NUM(VDP_VERSION_MAJOR, VDP_VERSION_MINOR,
-						      VDP_VERSION_PATCH + 1));
+	                                              VDP_VERSION_PATCH + 1));
 }
 END_TEST
 

@@ -183,7 +183,8 @@ static int add_frame(struct conv *c, const struct frame *f, double t)
 		c->nignored++;
 		return 0;
 	}
-	bool ok = vdp_ecp_frame_decode(f->data, f->len, &ef) >= 0 && ef.hdr.subtype == VDP_ECP_SUBTYPE_VDP;
+	bool ok = vdp_ecp_frame_decode(f->data, f->len, &ef) >= 0 &&
+	          ef.hdr.subtype == VDP_ECP_SUBTYPE_VDP;
 	if (from_bridge && ok && ef.hdr.op == VDP_ECP_OP_ACK) {
 		struct conv_ev *req = last_of(c, EV_STATION_REQ);
 		if (req && req->seq == ef.hdr.seq)

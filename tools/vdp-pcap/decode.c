@@ -351,7 +351,7 @@ static void ecp_emit(struct emit *e, const uint8_t *data, size_t len)
 	emit_enum(e, "subtype", f.hdr.subtype,
 	          f.hdr.subtype == VDP_ECP_SUBTYPE_VDP     ? "vdp"
 	          : f.hdr.subtype == VDP_ECP_SUBTYPE_PECSP ? "pecsp"
-	                                               : "unknown");
+	                                                   : "unknown");
 	emit_uint(e, "seq", f.hdr.seq);
 	emit_obj_end(e);
 	if (f.hdr.op == VDP_ECP_OP_REQUEST && f.hdr.subtype == VDP_ECP_SUBTYPE_VDP)

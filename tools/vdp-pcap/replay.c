@@ -95,8 +95,8 @@ static void trace(struct rp *r, unsigned no, const char *dir, const uint8_t *fra
 		         len);
 	else
 		snprintf(line, sizeof(line), "replay frame %u %s ECP %s seq %u%s%s", no, dir,
-		         f.hdr.op == VDP_ECP_OP_ACK ? "ack" : "request", f.hdr.seq, *what ? ": " : "",
-		         what);
+		         f.hdr.op == VDP_ECP_OP_ACK ? "ack" : "request", f.hdr.seq,
+		         *what ? ": " : "", what);
 	if (r->in_input && r->nheld < sizeof(r->held) / sizeof(r->held[0]))
 		memcpy(r->held[r->nheld++], line, sizeof(line));
 	else
@@ -302,7 +302,7 @@ static int send_event(struct rp *r, size_t i)
 	}
 	r->queued[r->nqueued++] = i;
 	int rc = vdp_ecp_engine_send(r->eng, ev->data + ev->ulpdu_off, ev->len - ev->ulpdu_off,
-	                         (void *)(uintptr_t)(i + 1), now_ns());
+	                             (void *)(uintptr_t)(i + 1), now_ns());
 	if (rc < 0) {
 		fprintf(stderr, "vdp-pcap: capture frame %u: ECP engine: %s\n", ev->frame,
 		        vdp_strerror(rc));

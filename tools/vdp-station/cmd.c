@@ -30,7 +30,7 @@ static void json_end(struct cmd_ctx *c, struct json *j)
 }
 
 static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static void fail(struct cmd_ctx *c, int status, const char *fmt, ...)
 {
@@ -80,8 +80,9 @@ static char *mac_str(const uint8_t m[6], char *b)
 }
 
 /* The request types an operation can send, in the order it sends them. */
-static const uint8_t sent_order[] = {VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_UPDATE, VDP_TLV_PREASSOC,
-				     VDP_TLV_ASSOC, VDP_TLV_DEASSOC, VDP_TLV_POLICY_REMOVE};
+static const uint8_t sent_order[] = {VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_UPDATE,
+                                     VDP_TLV_PREASSOC,    VDP_TLV_ASSOC,
+                                     VDP_TLV_DEASSOC,     VDP_TLV_POLICY_REMOVE};
 
 static void result_json(struct json *j, const struct vdp_station_result *r)
 {
@@ -144,11 +145,11 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 				sb_printf(&c->out, ", VLAN %u", x->vid);
 		} else if (x->status == VDP_RESULT_REFUSED) {
 			sb_printf(&c->out, "refused at %s: %s (error %u%s%s)", tlv_word(x->stage),
-				   x->error_text, x->error, x->keep ? ", keep" : "",
-				   x->hard ? ", hard" : "");
+			          x->error_text, x->error, x->keep ? ", keep" : "",
+			          x->hard ? ", hard" : "");
 		} else {
 			sb_printf(&c->out, "%s at %s: %s", vdp_result_status_name(x->status),
-				   tlv_word(x->stage), x->error_text);
+			          tlv_word(x->stage), x->error_text);
 		}
 		const char *sep = "; sent ";
 		for (size_t k = 0; k < sizeof(sent_order); k++)
@@ -157,7 +158,8 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 				sep = ", ";
 			}
 		if (!x->sent)
-			sb_printf(&c->out, "; %s", x->status == VDP_RESULT_OK ? x->error_text : "nothing sent");
+			sb_printf(&c->out, "; %s",
+			          x->status == VDP_RESULT_OK ? x->error_text : "nothing sent");
 		sb_printf(&c->out, "\n");
 	}
 }
@@ -165,7 +167,7 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 /* --- networks ------------------------------------------------------------------- */
 
 static int policy_words(struct cmd_ctx *c, const char *cmd, uint32_t vnid, int argc, char **argv,
-			struct vdp_policy *p, bool *plain, char ***links)
+                        struct vdp_policy *p, bool *plain, char ***links)
 {
 	static char linkbuf[256];
 	static char *linkv[VDP_STATION_MAX_LINKS + 1];
@@ -188,8 +190,8 @@ static int policy_words(struct cmd_ctx *c, const char *cmd, uint32_t vnid, int a
 		}
 	}
 	if (plain && *plain && p->nentries) {
-		fail(c, EX_USAGE, "%s: a plain network has no policy; drop 'plain' or the policy words",
-		     cmd);
+		fail(c, EX_USAGE,
+		     "%s: a plain network has no policy; drop 'plain' or the policy words", cmd);
 		return -1;
 	}
 	return 0;
@@ -203,18 +205,21 @@ static void create_network(struct cmd_ctx *c, int argc, char **argv)
 	bool plain = false;
 	char **links = NULL;
 	if (argc < 2)
-		return fail(c, EX_USAGE, "usage: create-network VNID [plain] [links=IF,...] [POLICY...]");
+		return fail(c, EX_USAGE,
+		            "usage: create-network VNID [plain] [links=IF,...] [POLICY...]");
 	if (parse_vnid(argv[1], &vnid, err, sizeof(err)) < 0)
 		return fail(c, EX_USAGE, "create-network: %s", err);
 	if (policy_words(c, "create-network", vnid, argc - 2, argv + 2, &p, &plain, &links) < 0)
 		return;
-	int rc = vdp_station_create_network(c->st, vnid, plain ? NULL : &p, (const char *const *)links);
+	int rc =
+	    vdp_station_create_network(c->st, vnid, plain ? NULL : &p, (const char *const *)links);
 	if (rc < 0)
 		return api_fail(c, "create-network", rc);
 	snprintf(text, sizeof(text),
-		 plain ? "network %u created (plain 802.1Qbg: no policy TLVs)"
-		       : "network %u created: its policy goes to each switch with the network's first VM there",
-		 vnid);
+	         plain ? "network %u created (plain 802.1Qbg: no policy TLVs)"
+	               : "network %u created: its policy goes to each switch with the network's "
+	                 "first VM there",
+	         vnid);
 	done_ok(c, "create-network", text);
 }
 
@@ -246,7 +251,8 @@ static void delete_network(struct cmd_ctx *c, int argc, char **argv)
 	if (rc < 0)
 		return api_fail(c, "delete-network", rc);
 	if (!c->op) {
-		snprintf(text, sizeof(text), "network %u deleted (no switch held its policy)", vnid);
+		snprintf(text, sizeof(text), "network %u deleted (no switch held its policy)",
+		         vnid);
 		done_ok(c, "delete-network", text);
 	}
 }
@@ -260,7 +266,8 @@ static void vm_up(struct cmd_ctx *c, int argc, char **argv, bool migrate)
 	char err[256];
 	memset(&vm, 0, sizeof(vm));
 	if (argc < 4)
-		return fail(c, EX_USAGE, "usage: %s VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]", cmd);
+		return fail(c, EX_USAGE, "usage: %s VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]",
+		            cmd);
 	if (parse_vnid(argv[1], &vm.vnid, err, sizeof(err)) < 0 ||
 	    parse_vsiid(argv[2], &vm.vsiid_fmt, vm.vsiid, err, sizeof(err)) < 0 ||
 	    parse_mac(argv[3], vm.mac, err, sizeof(err)) < 0)
@@ -271,19 +278,21 @@ static void vm_up(struct cmd_ctx *c, int argc, char **argv, bool migrate)
 			vm.preassoc = true;
 		} else if (!strncmp(argv[i], "vid=", 4)) {
 			if (parse_u32(argv[i] + 4, VDP_VID_MAX, &v) < 0)
-				return fail(c, EX_USAGE, "%s: '%s': the VID is 0..4094 (0: the switch chooses)",
-					    cmd, argv[i]);
+				return fail(c, EX_USAGE,
+				            "%s: '%s': the VID is 0..4094 (0: the switch chooses)",
+				            cmd, argv[i]);
 			vm.vid = (uint16_t)v;
 		} else if (!strncmp(argv[i], "ip=", 3)) {
 			if (parse_ipv4(argv[i] + 3, vm.ipv4, err, sizeof(err)) < 0)
 				return fail(c, EX_USAGE, "%s: %s", cmd, err);
 		} else {
-			return fail(c, EX_USAGE, "%s: unknown argument '%s' (vid=, ip= or preassoc)", cmd,
-				    argv[i]);
+			return fail(c, EX_USAGE,
+			            "%s: unknown argument '%s' (vid=, ip= or preassoc)", cmd,
+			            argv[i]);
 		}
 	}
 	int rc = migrate ? vdp_station_migrate_in(c->st, &vm, &c->op)
-			 : vdp_station_create_vm(c->st, &vm, &c->op);
+	                 : vdp_station_create_vm(c->st, &vm, &c->op);
 	if (rc < 0)
 		return api_fail(c, cmd, rc);
 }
@@ -350,18 +359,19 @@ static void list_links(struct cmd_ctx *c, struct json *j)
 	char m[18], p[18];
 	if (!list_begin(c, j, "links"))
 		sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s\n", "LINK",
-			  "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
-			  "KEEPALIVES");
+		          "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
+		          "KEEPALIVES");
 	for (unsigned i = 0; vdp_station_link_at(c->st, i, &li) == 0; i++) {
 		mac_str(li.mac, m);
 		if (li.peer_known)
 			mac_str(li.peer, p);
 		if (!c->json) {
-			sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu\n",
-				  li.name, m, li.peer_known ? p : "-", li.bridge_evb ? "bridge" : "-",
-				  li.timers.r, li.timers.rte, li.timers.rwd, li.timers.rka,
-				  (unsigned long long)li.tx_pdus, (unsigned long long)li.rx_pdus,
-				  (unsigned long long)li.keepalives);
+			sb_printf(
+			    &c->out, "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu\n",
+			    li.name, m, li.peer_known ? p : "-", li.bridge_evb ? "bridge" : "-",
+			    li.timers.r, li.timers.rte, li.timers.rwd, li.timers.rka,
+			    (unsigned long long)li.tx_pdus, (unsigned long long)li.rx_pdus,
+			    (unsigned long long)li.keepalives);
 			continue;
 		}
 		json_obj_begin(j);
@@ -424,8 +434,9 @@ static void list_networks(struct cmd_ctx *c, struct json *j)
 		}
 		for (unsigned k = 0; k < ni.nlinks; k++)
 			sb_printf(&sw, "%s%s:%s", k ? "," : "", ni.links[k].link,
-				  vdp_sync_state_name(ni.links[k].sync));
-		sb_printf(&c->out, "%-10u %-5u %-24s", ni.vnid, ni.nvms, sw.len ? sb_str(&sw) : "-");
+			          vdp_sync_state_name(ni.links[k].sync));
+		sb_printf(&c->out, "%-10u %-5u %-24s", ni.vnid, ni.nvms,
+		          sw.len ? sb_str(&sw) : "-");
 		if (ni.plain)
 			sb_printf(&c->out, " (plain 802.1Qbg)");
 		for (unsigned k = 0; k < ni.policy.nentries; k++) {
@@ -440,7 +451,7 @@ static void list_networks(struct cmd_ctx *c, struct json *j)
 }
 
 static void vm_json(struct json *j, const struct vdp_station_vm_info *vi, const char *id,
-		    const char *mac, const char *ip)
+                    const char *mac, const char *ip)
 {
 	json_obj_begin(j);
 	json_kv_str(j, "vsiid", id);
@@ -470,8 +481,8 @@ static void list_vms(struct cmd_ctx *c, struct json *j)
 	static struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	char id[VDP_VSIID_STRLEN], m[18], ip[INET_ADDRSTRLEN];
 	if (!list_begin(c, j, "vms"))
-		sb_printf(&c->out, "%-38s %-10s %-17s %-15s %-8s %s\n", "VM", "NETWORK", "MAC", "IP",
-			  "MIGRATED", "SWITCHES (link:state:VLAN)");
+		sb_printf(&c->out, "%-38s %-10s %-17s %-15s %-8s %s\n", "VM", "NETWORK", "MAC",
+		          "IP", "MIGRATED", "SWITCHES (link:state:VLAN)");
 	for (unsigned i = 0; vdp_station_vm_at(c->st, i, &vi) == 0; i++) {
 		vdp_vsiid_str(vi.vm.vsiid_fmt, vi.vm.vsiid, id, sizeof(id));
 		mac_str(vi.vm.mac, m);
@@ -482,10 +493,10 @@ static void list_vms(struct cmd_ctx *c, struct json *j)
 			continue;
 		}
 		sb_printf(&c->out, "%-38s %-10u %-17s %-15s %-8s", id, vi.vm.vnid, m,
-			  has_ip ? ip : "-", vi.migrated ? "yes" : "no");
+		          has_ip ? ip : "-", vi.migrated ? "yes" : "no");
 		for (unsigned k = 0; k < vi.nlinks; k++)
 			sb_printf(&c->out, " %s:%s:%u", vi.links[k].link,
-				  vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
+			          vdp_vsi_state_name(vi.links[k].state), vi.links[k].vid);
 		sb_printf(&c->out, "\n");
 	}
 	list_end(c, j);
@@ -496,7 +507,7 @@ static void list(struct cmd_ctx *c, int argc, char **argv)
 	const char *what = argc > 1 ? argv[1] : "all";
 	bool all = !strcmp(what, "all");
 	if (argc > 2 || (!all && strcmp(what, "links") != 0 && strcmp(what, "networks") != 0 &&
-			 strcmp(what, "vms") != 0))
+	                 strcmp(what, "vms") != 0))
 		return fail(c, EX_USAGE, "usage: list [links|networks|vms|all]");
 	c->status = EX_OK;
 	void (*fn[])(struct cmd_ctx *, struct json *) = {list_links, list_networks, list_vms};
@@ -556,7 +567,7 @@ static void events(struct cmd_ctx *c, int argc, char **argv)
 	uint32_t since = 0;
 	struct json j;
 	if (argc > 2 || (argc == 2 && (strncmp(argv[1], "since=", 6) != 0 ||
-				       parse_u32(argv[1] + 6, UINT32_MAX, &since) < 0)))
+	                               parse_u32(argv[1] + 6, UINT32_MAX, &since) < 0)))
 		return fail(c, EX_USAGE, "usage: events [since=SEQ]");
 	c->status = EX_OK;
 	json_init(&j, &c->out);
@@ -564,7 +575,7 @@ static void events(struct cmd_ctx *c, int argc, char **argv)
 		json_obj_begin(&j);
 	if (!list_begin(c, &j, "events"))
 		sb_printf(&c->out, "%-5s %-17s %-10s %-10s %-38s %s\n", "SEQ", "EVENT", "LINK",
-			  "NETWORK", "VM", "WHAT");
+		          "NETWORK", "VM", "WHAT");
 	unsigned long lo = ev_seq > EVENTS_KEPT ? ev_seq - EVENTS_KEPT + 1 : 1;
 	for (unsigned long s = lo > since + 1 ? lo : since + 1; s <= ev_seq; s++) {
 		const struct ev_rec *r = &ring[(s - 1) % EVENTS_KEPT];
@@ -575,7 +586,8 @@ static void events(struct cmd_ctx *c, int argc, char **argv)
 			event_json(&j, r, id);
 		else
 			sb_printf(&c->out, "%-5lu %-17s %-10s %-10u %-38s %s\n", r->seq,
-				  vdp_event_kind_name(r->ev.kind), r->link, r->ev.vnid, id, r->text);
+			          vdp_event_kind_name(r->ev.kind), r->link, r->ev.vnid, id,
+			          r->text);
 	}
 	list_end(c, &j);
 	if (c->json)

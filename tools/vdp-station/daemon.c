@@ -69,9 +69,9 @@ static void log_result(const struct vdp_station_result *r)
 	if (r->vsiid_fmt)
 		vdp_vsiid_str(r->vsiid_fmt, r->vsiid, id, sizeof(id));
 	logmsg(r->status == VDP_RESULT_OK ? LOG_INFO : LOG_WARNING,
-	       "op %u %s %s VNID %u on %s: %s at %s: %s (VLAN %u)", r->op, vdp_op_kind_name(r->kind),
-	       *id ? id : "-", r->vnid, *r->link ? r->link : "-", vdp_result_status_name(r->status),
-	       tlv_word(r->stage), r->error_text, r->vid);
+	       "op %u %s %s VNID %u on %s: %s at %s: %s (VLAN %u)", r->op,
+	       vdp_op_kind_name(r->kind), *id ? id : "-", r->vnid, *r->link ? r->link : "-",
+	       vdp_result_status_name(r->status), tlv_word(r->stage), r->error_text, r->vid);
 }
 
 static void on_result(void *arg, const struct vdp_station_result *r)
@@ -160,7 +160,7 @@ static void run_request(struct vdp_station *st, struct client *cl, char **words,
 			answer_json(&cl->ctx.out, "op", cl->ctx.op, "queued");
 		else
 			sb_printf(&cl->ctx.out, "operation %u queued; its results go to the log\n",
-				  cl->ctx.op);
+			          cl->ctx.op);
 		answer(cl);
 	} else {
 		cl->waiting = true;
@@ -237,27 +237,27 @@ static void on_signal(int sig)
 static void daemon_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: vdp-station daemon -i IFACE [-i IFACE...] [OPTION...]\n"
-		"Runs the station: opens IFACE (the link to a switch; repeat -i for each\n"
-		"switch), listens on SOCKET for commands and keeps the VMs associated.\n"
-		"Returns once it is ready.  Needs root (CAP_NET_RAW).\n"
-		"\n"
-		"  -i, --interface IFACE      a link to a switch (at least one)\n"
-		"  -m, --manager-id NAME      VSI Manager ID sent in every VDPDU (1..16\n"
-		"                             characters; default libvdp)\n"
-		"  -t, --timers R,RTE,RWD,RKA EVB timers to advertise and use (default\n"
-		"                             3,8,20,20); a switch's EVB TLV raises them\n"
-		"  -d, --dhcp-server IPV4     where Help Requests' DHCPREQUESTs go (default\n"
-		"                             255.255.255.255)\n"
-		"  -l, --lldp MODE            how the EVB TLV travels: builtin (our own LLDPDUs,\n"
-		"                             the default), lldpd[:SOCKET] (the host's lldpd\n"
-		"                             carries it), or external (not at all)\n"
-		"  -s, --socket SOCKET        the control socket (default: $VDP_STATION_SOCKET,\n"
-		"                             else " DEFAULT_SOCKET ")\n"
-		"  -f, --foreground           stay in the foreground, log to stderr\n"
-		"  -h, --help                 this text\n"
-		"\n"
-		"See vdp-station(8).\n");
+	        "Usage: vdp-station daemon -i IFACE [-i IFACE...] [OPTION...]\n"
+	        "Runs the station: opens IFACE (the link to a switch; repeat -i for each\n"
+	        "switch), listens on SOCKET for commands and keeps the VMs associated.\n"
+	        "Returns once it is ready.  Needs root (CAP_NET_RAW).\n"
+	        "\n"
+	        "  -i, --interface IFACE      a link to a switch (at least one)\n"
+	        "  -m, --manager-id NAME      VSI Manager ID sent in every VDPDU (1..16\n"
+	        "                             characters; default libvdp)\n"
+	        "  -t, --timers R,RTE,RWD,RKA EVB timers to advertise and use (default\n"
+	        "                             3,8,20,20); a switch's EVB TLV raises them\n"
+	        "  -d, --dhcp-server IPV4     where Help Requests' DHCPREQUESTs go (default\n"
+	        "                             255.255.255.255)\n"
+	        "  -l, --lldp MODE            how the EVB TLV travels: builtin (our own LLDPDUs,\n"
+	        "                             the default), lldpd[:SOCKET] (the host's lldpd\n"
+	        "                             carries it), or external (not at all)\n"
+	        "  -s, --socket SOCKET        the control socket (default: $VDP_STATION_SOCKET,\n"
+	        "                             else " DEFAULT_SOCKET ")\n"
+	        "  -f, --foreground           stay in the foreground, log to stderr\n"
+	        "  -h, --help                 this text\n"
+	        "\n"
+	        "See vdp-station(8).\n");
 }
 
 static int parse_timers(const char *s, struct vdp_timers *t)
@@ -274,11 +274,15 @@ static int parse_timers(const char *s, struct vdp_timers *t)
 static struct vdp_station *open_station(int argc, char **argv, const char **sock)
 {
 	static const struct option opts[] = {
-		{"interface", required_argument, 0, 'i'}, {"manager-id", required_argument, 0, 'm'},
-		{"timers", required_argument, 0, 't'},    {"dhcp-server", required_argument, 0, 'd'},
-		{"lldp", required_argument, 0, 'l'},      {"foreground", no_argument, 0, 'f'},
-		{"socket", required_argument, 0, 's'},    {"help", no_argument, 0, 'h'},
-		{0, 0, 0, 0},
+	    {"interface", required_argument, 0, 'i'},
+	    {"manager-id", required_argument, 0, 'm'},
+	    {"timers", required_argument, 0, 't'},
+	    {"dhcp-server", required_argument, 0, 'd'},
+	    {"lldp", required_argument, 0, 'l'},
+	    {"foreground", no_argument, 0, 'f'},
+	    {"socket", required_argument, 0, 's'},
+	    {"help", no_argument, 0, 'h'},
+	    {0, 0, 0, 0},
 	};
 	const char *ifs[VDP_STATION_MAX_LINKS], *mgrid = NULL, *dhcp = NULL;
 	int nifs = 0, c;
@@ -290,57 +294,76 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 		switch (c) {
 		case 'i':
 			if (nifs == VDP_STATION_MAX_LINKS) {
-				fprintf(stderr, "vdp-station: at most %d interfaces\n", VDP_STATION_MAX_LINKS);
+				fprintf(stderr, "vdp-station: at most %d interfaces\n",
+				        VDP_STATION_MAX_LINKS);
 				return NULL;
 			}
 			ifs[nifs++] = optarg;
 			break;
-		case 'm': mgrid = optarg; break;
+		case 'm':
+			mgrid = optarg;
+			break;
 		case 't':
 			if (parse_timers(optarg, &t) < 0) {
-				fprintf(stderr, "vdp-station: --timers '%s': expected R,RTE,RWD,RKA with R "
-						"0..7 and the exponents 0..31 (e.g. 3,8,20,20)\n",
-					optarg);
+				fprintf(stderr,
+				        "vdp-station: --timers '%s': expected R,RTE,RWD,RKA with R "
+				        "0..7 and the exponents 0..31 (e.g. 3,8,20,20)\n",
+				        optarg);
 				return NULL;
 			}
 			have_timers = true;
 			break;
-		case 'd': dhcp = optarg; break;
+		case 'd':
+			dhcp = optarg;
+			break;
 		case 'l':
 			if (!strcmp(optarg, "builtin")) {
 				lldp = VDP_LLDP_BUILTIN;
 			} else if (!strcmp(optarg, "external")) {
 				lldp = VDP_LLDP_EXTERNAL;
-			} else if (!strncmp(optarg, "lldpd", 5) && (!optarg[5] || optarg[5] == ':')) {
+			} else if (!strncmp(optarg, "lldpd", 5) &&
+			           (!optarg[5] || optarg[5] == ':')) {
 				lldp = VDP_LLDP_EXTERNAL;
 				if (lldpd_glue_init(optarg[5] ? optarg + 6 : NULL, logmsg) < 0) {
-					fprintf(stderr, "vdp-station: --lldp '%s': socket path too long\n",
-						optarg);
+					fprintf(stderr,
+					        "vdp-station: --lldp '%s': socket path too long\n",
+					        optarg);
 					return NULL;
 				}
 			} else {
-				fprintf(stderr, "vdp-station: --lldp '%s': builtin, lldpd[:SOCKET] or "
-						"external\n",
-					optarg);
+				fprintf(stderr,
+				        "vdp-station: --lldp '%s': builtin, lldpd[:SOCKET] or "
+				        "external\n",
+				        optarg);
 				return NULL;
 			}
 			break;
-		case 'f': foreground = true; break;
-		case 's': *sock = optarg; break;
-		case 'h': daemon_usage(stdout); exit(0);
-		default: daemon_usage(stderr); exit(EX_USAGE);
+		case 'f':
+			foreground = true;
+			break;
+		case 's':
+			*sock = optarg;
+			break;
+		case 'h':
+			daemon_usage(stdout);
+			exit(0);
+		default:
+			daemon_usage(stderr);
+			exit(EX_USAGE);
 		}
 	}
 	if (optind != argc || nifs == 0) {
-		fprintf(stderr, optind != argc ? "vdp-station: daemon: unexpected argument '%s'\n"
-					       : "vdp-station: daemon: give at least one -i IFACE%s\n",
-			optind != argc ? argv[optind] : "");
+		fprintf(stderr,
+		        optind != argc ? "vdp-station: daemon: unexpected argument '%s'\n"
+		                       : "vdp-station: daemon: give at least one -i IFACE%s\n",
+		        optind != argc ? argv[optind] : "");
 		daemon_usage(stderr);
 		exit(EX_USAGE);
 	}
 	struct vdp_station *st = vdp_station_new(mgrid);
 	if (!st) {
-		fprintf(stderr, "vdp-station: --manager-id '%s': 1..16 characters\n", mgrid ? mgrid : "");
+		fprintf(stderr, "vdp-station: --manager-id '%s': 1..16 characters\n",
+		        mgrid ? mgrid : "");
 		return NULL;
 	}
 	int rc = 0;
@@ -430,7 +453,8 @@ static void loop(struct vdp_station *st, int lfd)
 		if (vdp_station_process(st) < 0)
 			logmsg(LOG_WARNING, "%s", vdp_station_error(st));
 		for (int k = 2; k < n; k++)
-			if (p[k].revents && clients[map[k - 2]].used && clients[map[k - 2]].fd == p[k].fd)
+			if (p[k].revents && clients[map[k - 2]].used &&
+			    clients[map[k - 2]].fd == p[k].fd)
 				client_read(st, &clients[map[k - 2]], &stop);
 		if (p[0].revents & POLLIN)
 			accept_client(lfd);

@@ -53,7 +53,8 @@ int lldpd_glue_init(const char *path, void (*log)(int, const char *, ...))
 static void drop(const char *what)
 {
 	if (!g.warned)
-		say(LOG_WARNING, "lldpd at %s: %s: %s; the EVB TLV is not exchanged until it answers", g.path,
+		say(LOG_WARNING,
+		    "lldpd at %s: %s: %s; the EVB TLV is not exchanged until it answers", g.path,
 		    what, g.conn ? lldpctl_last_strerror(g.conn) : "cannot connect");
 	g.warned = true;
 	if (g.conn)
@@ -80,11 +81,12 @@ static int set_agent(void)
 	int rc = 0;
 	if (now != LLDP_AGENT_TYPE_NEAREST_CUSTOMER_BRIDGE) {
 		if (!lldpctl_atom_set_int(cfg, lldpctl_k_config_lldp_agent_type,
-					  LLDP_AGENT_TYPE_NEAREST_CUSTOMER_BRIDGE))
+		                          LLDP_AGENT_TYPE_NEAREST_CUSTOMER_BRIDGE))
 			rc = -1;
 		else
-			say(LOG_NOTICE, "lldpd at %s: agent type set to nearest customer bridge (for all its "
-			       "ports): EVB is exchanged there",
+			say(LOG_NOTICE,
+			    "lldpd at %s: agent type set to nearest customer bridge (for all its "
+			    "ports): EVB is exchanged there",
 			    g.path);
 	}
 	lldpctl_atom_dec_ref(cfg);
@@ -93,7 +95,7 @@ static int set_agent(void)
 
 /* Our TLV on one lldpd port: set it when it differs from what we set. */
 static int advertise(struct vdp_station *st, unsigned i, const char *name, lldpctl_atom_t *port,
-		     bool withdraw)
+                     bool withdraw)
 {
 	uint8_t tlv[VDP_EVB_TLV_LEN];
 	if (!withdraw && vdp_station_evb_tlv(st, name, tlv) < 0)
@@ -102,13 +104,13 @@ static int advertise(struct vdp_station *st, unsigned i, const char *name, lldpc
 		return 0;
 	lldpctl_atom_t *list = lldpctl_atom_get(port, lldpctl_k_custom_tlvs);
 	lldpctl_atom_t *t = list ? lldpctl_atom_create(list) : NULL;
-	bool ok = t && lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui, evb_oui, 3) &&
-		  lldpctl_atom_set_int(t, lldpctl_k_custom_tlv_oui_subtype, VDP_EVB_SUBTYPE) &&
-		  (withdraw ||
-		   lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui_info_string, tlv + 6,
-					   VDP_EVB_INFO_LEN)) &&
-		  lldpctl_atom_set_str(t, lldpctl_k_custom_tlv_op, withdraw ? "remove" : "replace") &&
-		  lldpctl_atom_set(port, lldpctl_k_custom_tlv, t);
+	bool ok =
+	    t && lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui, evb_oui, 3) &&
+	    lldpctl_atom_set_int(t, lldpctl_k_custom_tlv_oui_subtype, VDP_EVB_SUBTYPE) &&
+	    (withdraw || lldpctl_atom_set_buffer(t, lldpctl_k_custom_tlv_oui_info_string, tlv + 6,
+	                                         VDP_EVB_INFO_LEN)) &&
+	    lldpctl_atom_set_str(t, lldpctl_k_custom_tlv_op, withdraw ? "remove" : "replace") &&
+	    lldpctl_atom_set(port, lldpctl_k_custom_tlv, t);
 	if (t)
 		lldpctl_atom_dec_ref(t);
 	if (list)
@@ -118,8 +120,8 @@ static int advertise(struct vdp_station *st, unsigned i, const char *name, lldpc
 	g.adv[i] = !withdraw;
 	if (!withdraw) {
 		memcpy(g.info[i], tlv + 6, VDP_EVB_INFO_LEN);
-		say(LOG_INFO, "%s: lldpd advertises the station EVB TLV %02x %02x %02x %02x %02x", name,
-		    tlv[6], tlv[7], tlv[8], tlv[9], tlv[10]);
+		say(LOG_INFO, "%s: lldpd advertises the station EVB TLV %02x %02x %02x %02x %02x",
+		    name, tlv[6], tlv[7], tlv[8], tlv[9], tlv[10]);
 	}
 	return 0;
 }
@@ -137,7 +139,7 @@ static void neighbours(struct vdp_station *st, const char *name, lldpctl_atom_t 
 			lldpctl_atom_t *t = lldpctl_atom_iter_value(list, jt);
 			size_t n = 0;
 			const uint8_t *info =
-				lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
+			    lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
 			if (is_evb(t) && info && n == VDP_EVB_INFO_LEN &&
 			    vdp_station_evb_input(st, name, info) < 0)
 				say(LOG_WARNING, "%s: %s", name, vdp_station_error(st));

@@ -42,7 +42,7 @@ int parse_vnid(const char *s, uint32_t *out, char *err, size_t errlen)
 int parse_vsiid(const char *s, uint8_t *fmt, uint8_t id[VDP_VSIID_LEN], char *err, size_t errlen)
 {
 	static const uint8_t order[] = {VDP_VSIID_UUID, VDP_VSIID_MAC, VDP_VSIID_IPV4,
-					VDP_VSIID_IPV6};
+	                                VDP_VSIID_IPV6};
 	const char *text;
 	int f = vdp_vsiid_format_prefix(s, &text);
 	if (f) {
@@ -51,7 +51,7 @@ int parse_vsiid(const char *s, uint8_t *fmt, uint8_t id[VDP_VSIID_LEN], char *er
 			return 0;
 		}
 		snprintf(err, errlen, "'%s' is not a valid %s VSIID", text,
-			 vdp_vsiid_format_name((unsigned)f));
+		         vdp_vsiid_format_name((unsigned)f));
 		return -1;
 	}
 	for (size_t i = 0; i < sizeof(order); i++)
@@ -60,9 +60,9 @@ int parse_vsiid(const char *s, uint8_t *fmt, uint8_t id[VDP_VSIID_LEN], char *er
 			return 0;
 		}
 	snprintf(err, errlen,
-		 "'%s' is not a VSIID: give a UUID (00112233-4455-6677-8899-aabbccddeeff), "
-		 "a MAC, an IP address, or local:32-HEX-DIGITS",
-		 s);
+	         "'%s' is not a VSIID: give a UUID (00112233-4455-6677-8899-aabbccddeeff), "
+	         "a MAC, an IP address, or local:32-HEX-DIGITS",
+	         s);
 	return -1;
 }
 
@@ -71,7 +71,7 @@ int parse_mac(const char *s, uint8_t mac[6], char *err, size_t errlen)
 	unsigned v[6];
 	char tail;
 	if (sscanf(s, "%2x:%2x:%2x:%2x:%2x:%2x%c", &v[0], &v[1], &v[2], &v[3], &v[4], &v[5],
-		   &tail) != 6 ||
+	           &tail) != 6 ||
 	    strlen(s) != 17) {
 		snprintf(err, errlen, "'%s' is not a MAC address (like 52:54:00:12:34:56)", s);
 		return -1;
@@ -103,7 +103,7 @@ int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *
 		return -1;
 	if (p->nentries >= VDP_MAX_POLICIES) {
 		snprintf(err, errlen, "policy '%s': too many policy entries (at most %d)", w,
-			 VDP_MAX_POLICIES);
+		         VDP_MAX_POLICIES);
 		return -1;
 	}
 	p->entries[p->nentries++] = e;

@@ -20,69 +20,72 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"Usage: vdp-station [-s SOCKET] [-j] [-n] [-w SECONDS] COMMAND [ARGUMENT...]\n"
-		"       vdp-station daemon -i IFACE [-i IFACE...] [OPTION...]\n"
-		"\n"
-		"Tells the switches (IEEE 802.1Qbg VDP bridges such as vdpd) what happens to\n"
-		"this hypervisor's virtual machines.  Start the daemon once, as root; each\n"
-		"command below then asks it to act, waits for every switch's answer, prints\n"
-		"it and exits 0 (all switches accepted), 1 (a switch refused or did not\n"
-		"answer), 2 (bad command) or 3 (no daemon).\n"
-		"\n"
-		"Example: a VM on virtual network 5000, moved from host A to host B\n"
-		"  A# vdp-station daemon -i eth1\n"
-		"  A# vdp-station create-network 5000 bandwidth=50000 dhcp-snooping=on\n"
-		"  A# vdp-station create-vm 5000 4a3c1e2f-0000-4000-8000-000000000001 52:54:00:12:34:56\n"
-		"  B# vdp-station daemon -i eth1\n"
-		"  B# vdp-station create-network 5000 bandwidth=50000 dhcp-snooping=on\n"
-		"  B# vdp-station migrate-in 5000 4a3c1e2f-0000-4000-8000-000000000001 52:54:00:12:34:56\n"
-		"  A# vdp-station migrate-out 4a3c1e2f-0000-4000-8000-000000000001\n"
-		"  B# vdp-station remove-vm 4a3c1e2f-0000-4000-8000-000000000001\n"
-		"\n"
-		"Networks (VNID: a number; its policy is sent once per switch, with the\n"
-		"network's first VM there):\n"
-		"  create-network VNID [POLICY...] [plain] [links=IF,...]\n"
-		"                     declare a network; 'plain' for switches without the\n"
-		"                     policy extensions (lldpad); links= limits the switches\n"
-		"  update-policy VNID [POLICY...]   replace the policy (Policy Update)\n"
-		"  delete-network VNID              forget a network that has no VM\n"
-		"\n"
-		"VMs (VSIID: the VM's UUID, or a MAC, an IP address, local:32-HEX):\n"
-		"  create-vm VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]\n"
-		"                     a new VM: Associate (Pre-Associate with preassoc);\n"
-		"                     vid=0 (default) lets the switch choose the VLAN\n"
-		"  migrate-in VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]\n"
-		"                     a VM that arrived from another host (M bit)\n"
-		"  associate VSIID    associate a pre-associated VM, or re-associate one\n"
-		"                     the switch dropped\n"
-		"  migrate-out VSIID  the VM left for another host\n"
-		"  remove-vm VSIID    the VM was deleted\n"
-		"  set-ip VSIID IPV4  the VM's address, for the switch's DHCP help requests\n"
-		"\n"
-		"State:\n"
-		"  list [links|networks|vms]        what the daemon knows\n"
-		"  events [since=SEQ]               switch-initiated events (de-associations,\n"
-		"                                   help requests, EVB timers)\n"
-		"  stop                             stop the daemon\n"
-		"\n"
-		"POLICY words: vlan=VID  bandwidth=RATE[,to-vm|from-vm][,burst=OCTETS]\n"
-		"  (RATE: kbit/s, or with a unit: 500k, 50M, 1G)\n"
-		"  acl=permit|deny[,tcp|udp|icmp|proto=N][,to-vm|from-vm|both][,src=PREFIX]\n"
-		"      [,dst=PREFIX][,sport=P[-Q]][,dport=P[-Q]]\n"
-		"  qos=pcp=N[,dscp=N]  vn=MCAST-GROUP  dhcp-snooping=on|off  igmp-snooping=on|off\n"
-		"\n"
-		"Options:\n"
-		"  -s, --socket SOCKET  the daemon's control socket (default: $VDP_STATION_SOCKET,\n"
-		"                       else " DEFAULT_SOCKET ")\n"
-		"  -j, --json           JSON output\n"
-		"  -n, --no-wait        return once the request is queued\n"
-		"  -w, --wait SECONDS   give up waiting for the answer after this long (%d)\n"
-		"  -h, --help           this text (vdp-station daemon --help: daemon options)\n"
-		"  -V, --version        the version\n"
-		"\n"
-		"See vdp-station(8) and libvdp(3).\n",
-		DEFAULT_WAIT_S);
+	fprintf(
+	    f,
+	    "Usage: vdp-station [-s SOCKET] [-j] [-n] [-w SECONDS] COMMAND [ARGUMENT...]\n"
+	    "       vdp-station daemon -i IFACE [-i IFACE...] [OPTION...]\n"
+	    "\n"
+	    "Tells the switches (IEEE 802.1Qbg VDP bridges such as vdpd) what happens to\n"
+	    "this hypervisor's virtual machines.  Start the daemon once, as root; each\n"
+	    "command below then asks it to act, waits for every switch's answer, prints\n"
+	    "it and exits 0 (all switches accepted), 1 (a switch refused or did not\n"
+	    "answer), 2 (bad command) or 3 (no daemon).\n"
+	    "\n"
+	    "Example: a VM on virtual network 5000, moved from host A to host B\n"
+	    "  A# vdp-station daemon -i eth1\n"
+	    "  A# vdp-station create-network 5000 bandwidth=50000 dhcp-snooping=on\n"
+	    "  A# vdp-station create-vm 5000 4a3c1e2f-0000-4000-8000-000000000001 "
+	    "52:54:00:12:34:56\n"
+	    "  B# vdp-station daemon -i eth1\n"
+	    "  B# vdp-station create-network 5000 bandwidth=50000 dhcp-snooping=on\n"
+	    "  B# vdp-station migrate-in 5000 4a3c1e2f-0000-4000-8000-000000000001 "
+	    "52:54:00:12:34:56\n"
+	    "  A# vdp-station migrate-out 4a3c1e2f-0000-4000-8000-000000000001\n"
+	    "  B# vdp-station remove-vm 4a3c1e2f-0000-4000-8000-000000000001\n"
+	    "\n"
+	    "Networks (VNID: a number; its policy is sent once per switch, with the\n"
+	    "network's first VM there):\n"
+	    "  create-network VNID [POLICY...] [plain] [links=IF,...]\n"
+	    "                     declare a network; 'plain' for switches without the\n"
+	    "                     policy extensions (lldpad); links= limits the switches\n"
+	    "  update-policy VNID [POLICY...]   replace the policy (Policy Update)\n"
+	    "  delete-network VNID              forget a network that has no VM\n"
+	    "\n"
+	    "VMs (VSIID: the VM's UUID, or a MAC, an IP address, local:32-HEX):\n"
+	    "  create-vm VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]\n"
+	    "                     a new VM: Associate (Pre-Associate with preassoc);\n"
+	    "                     vid=0 (default) lets the switch choose the VLAN\n"
+	    "  migrate-in VNID VSIID MAC [vid=VID] [ip=IPV4] [preassoc]\n"
+	    "                     a VM that arrived from another host (M bit)\n"
+	    "  associate VSIID    associate a pre-associated VM, or re-associate one\n"
+	    "                     the switch dropped\n"
+	    "  migrate-out VSIID  the VM left for another host\n"
+	    "  remove-vm VSIID    the VM was deleted\n"
+	    "  set-ip VSIID IPV4  the VM's address, for the switch's DHCP help requests\n"
+	    "\n"
+	    "State:\n"
+	    "  list [links|networks|vms]        what the daemon knows\n"
+	    "  events [since=SEQ]               switch-initiated events (de-associations,\n"
+	    "                                   help requests, EVB timers)\n"
+	    "  stop                             stop the daemon\n"
+	    "\n"
+	    "POLICY words: vlan=VID  bandwidth=RATE[,to-vm|from-vm][,burst=OCTETS]\n"
+	    "  (RATE: kbit/s, or with a unit: 500k, 50M, 1G)\n"
+	    "  acl=permit|deny[,tcp|udp|icmp|proto=N][,to-vm|from-vm|both][,src=PREFIX]\n"
+	    "      [,dst=PREFIX][,sport=P[-Q]][,dport=P[-Q]]\n"
+	    "  qos=pcp=N[,dscp=N]  vn=MCAST-GROUP  dhcp-snooping=on|off  igmp-snooping=on|off\n"
+	    "\n"
+	    "Options:\n"
+	    "  -s, --socket SOCKET  the daemon's control socket (default: $VDP_STATION_SOCKET,\n"
+	    "                       else " DEFAULT_SOCKET ")\n"
+	    "  -j, --json           JSON output\n"
+	    "  -n, --no-wait        return once the request is queued\n"
+	    "  -w, --wait SECONDS   give up waiting for the answer after this long (%d)\n"
+	    "  -h, --help           this text (vdp-station daemon --help: daemon options)\n"
+	    "  -V, --version        the version\n"
+	    "\n"
+	    "See vdp-station(8) and libvdp(3).\n",
+	    DEFAULT_WAIT_S);
 }
 
 static int connect_to(const char *path, int wait_s)
@@ -92,9 +95,9 @@ static int connect_to(const char *path, int wait_s)
 		fprintf(stderr, "vdp-station: socket path too long: %s\n", path);
 	else if (fd < 0)
 		fprintf(stderr,
-			"vdp-station: no daemon at %s (%s); start one with "
-			"'vdp-station daemon -i IFACE'\n",
-			path, strerror(errno));
+		        "vdp-station: no daemon at %s (%s); start one with "
+		        "'vdp-station daemon -i IFACE'\n",
+		        path, strerror(errno));
 	return fd;
 }
 
@@ -135,9 +138,10 @@ static int exchange(const char *sock, int wait_s, const struct strbuf *req, stru
 		sb_write(ans, chunk, (size_t)n);
 	close(fd);
 	if (n < 0) {
-		fprintf(stderr, "vdp-station: no answer within %d s (%s); the daemon carries on, see "
-				"'vdp-station list'\n",
-			wait_s, strerror(errno));
+		fprintf(stderr,
+		        "vdp-station: no answer within %d s (%s); the daemon carries on, see "
+		        "'vdp-station list'\n",
+		        wait_s, strerror(errno));
 		return EX_FAILED;
 	}
 	return 0;
@@ -151,7 +155,8 @@ static int client(const char *sock, bool json, bool nowait, int wait_s, int argc
 		rc = exchange(sock, wait_s, &req, &ans);
 	char *nl = !rc && ans.buf ? strchr(ans.buf, '\n') : NULL;
 	if (!rc && !nl) {
-		fprintf(stderr, "vdp-station: the daemon closed the connection without an answer\n");
+		fprintf(stderr,
+		        "vdp-station: the daemon closed the connection without an answer\n");
 		rc = EX_FAILED;
 	} else if (!rc) {
 		rc = atoi(ans.buf);
@@ -165,10 +170,13 @@ static int client(const char *sock, bool json, bool nowait, int wait_s, int argc
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"socket", required_argument, 0, 's'}, {"json", no_argument, 0, 'j'},
-		{"no-wait", no_argument, 0, 'n'},      {"wait", required_argument, 0, 'w'},
-		{"help", no_argument, 0, 'h'},         {"version", no_argument, 0, 'V'},
-		{0, 0, 0, 0},
+	    {"socket", required_argument, 0, 's'},
+	    {"json", no_argument, 0, 'j'},
+	    {"no-wait", no_argument, 0, 'n'},
+	    {"wait", required_argument, 0, 'w'},
+	    {"help", no_argument, 0, 'h'},
+	    {"version", no_argument, 0, 'V'},
+	    {0, 0, 0, 0},
 	};
 	const char *sock = getenv("VDP_STATION_SOCKET");
 	bool json = false, nowait = false;
@@ -180,18 +188,31 @@ int main(int argc, char **argv)
 	 * daemon's options) are left alone. */
 	while ((c = getopt_long(argc, argv, "+s:jnw:hV", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': sock = optarg; break;
-		case 'j': json = true; break;
-		case 'n': nowait = true; break;
+		case 's':
+			sock = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'n':
+			nowait = true;
+			break;
 		case 'w':
 			if (parse_u32(optarg, 86400, &wait_s) < 0 || !wait_s) {
-				fprintf(stderr, "vdp-station: --wait '%s': seconds, 1..86400\n", optarg);
+				fprintf(stderr, "vdp-station: --wait '%s': seconds, 1..86400\n",
+				        optarg);
 				return EX_USAGE;
 			}
 			break;
-		case 'h': usage(stdout); return EX_OK;
-		case 'V': printf("vdp-station %s\n", PACKAGE_VERSION); return EX_OK;
-		default: usage(stderr); return EX_USAGE;
+		case 'h':
+			usage(stdout);
+			return EX_OK;
+		case 'V':
+			printf("vdp-station %s\n", PACKAGE_VERSION);
+			return EX_OK;
+		default:
+			usage(stderr);
+			return EX_USAGE;
 		}
 	}
 	if (optind == argc) {

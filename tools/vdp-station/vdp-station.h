@@ -45,13 +45,11 @@ enum {
 /* Each returns 0, or -1 with a message in err. */
 int parse_u32(const char *s, uint32_t max, uint32_t *out);
 int parse_vnid(const char *s, uint32_t *out, char *err, size_t errlen);
-int parse_vsiid(const char *s, uint8_t *fmt, uint8_t id[VDP_VSIID_LEN], char *err,
-		size_t errlen);
+int parse_vsiid(const char *s, uint8_t *fmt, uint8_t id[VDP_VSIID_LEN], char *err, size_t errlen);
 int parse_mac(const char *s, uint8_t mac[6], char *err, size_t errlen);
 int parse_ipv4(const char *s, uint8_t ip[4], char *err, size_t errlen);
 /* One policy word ("bandwidth=50000,from-vm") into one entry of p. */
-int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *err,
-		      size_t errlen);
+int parse_policy_word(const char *w, uint32_t vnid, struct vdp_policy *p, char *err, size_t errlen);
 const char *tlv_word(uint8_t type); /* "policy-sync", "associate", ... */
 
 /* --- commands (cmd.c) -------------------------------------- */
@@ -59,8 +57,8 @@ struct cmd_ctx {
 	struct vdp_station *st;
 	bool json;
 	struct strbuf out;
-	int status;        /* EX_* */
-	uint32_t op;       /* the operation to wait for, 0 if none */
+	int status;  /* EX_* */
+	uint32_t op; /* the operation to wait for, 0 if none */
 	bool nowait;
 };
 /* Runs one command.  Fills ctx->out and ctx->status for immediate

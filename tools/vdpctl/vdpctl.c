@@ -26,24 +26,23 @@ static void usage(FILE *f)
 {
 	char cmd[64];
 	fprintf(f, "Usage: vdpctl [-s SOCKET] [-j] COMMAND...\n"
-		   "Query or control a running vdpd.\n"
-		   "\n"
-		   "Commands:\n");
-#define CTL_USAGE_LINE(id, name, args, help)                                                        \
-	snprintf(cmd, sizeof(cmd), "%s%s%s", name, *args ? " " : "", args);                      \
+	           "Query or control a running vdpd.\n"
+	           "\n"
+	           "Commands:\n");
+#define CTL_USAGE_LINE(id, name, args, help)                                                       \
+	snprintf(cmd, sizeof(cmd), "%s%s%s", name, *args ? " " : "", args);                        \
 	fprintf(f, "  %-20s %s\n", cmd, help);
 	CTL_COMMANDS(CTL_USAGE_LINE)
 #undef CTL_USAGE_LINE
-	fprintf(f,
-		"\n"
-		"Options:\n"
-		"  -s, --socket SOCKET  vdpd's control socket (default: $" CTL_SOCKET_ENV ",\n"
-		"                       else " CTL_SOCKET_DEFAULT ")\n"
-		"  -j, --json           JSON output\n"
-		"  -h, --help           this text\n"
-		"  -V, --version        the version\n"
-		"\n"
-		"See vdpctl(8).\n");
+	fprintf(f, "\n"
+	           "Options:\n"
+	           "  -s, --socket SOCKET  vdpd's control socket (default: $" CTL_SOCKET_ENV ",\n"
+	           "                       else " CTL_SOCKET_DEFAULT ")\n"
+	           "  -j, --json           JSON output\n"
+	           "  -h, --help           this text\n"
+	           "  -V, --version        the version\n"
+	           "\n"
+	           "See vdpctl(8).\n");
 }
 
 /* The request line: the words, a trailing CTL_JSON_WORD for -j, a
@@ -79,7 +78,7 @@ static int connect_to(const char *path)
 	} else if (fd < 0) {
 		int e = errno;
 		fprintf(stderr, "vdpctl: cannot connect to %s: %s%s\n", path, strerror(e),
-			e == ENOENT || e == ECONNREFUSED ? " (is vdpd running?)" : "");
+		        e == ENOENT || e == ECONNREFUSED ? " (is vdpd running?)" : "");
 	}
 	return fd;
 }
@@ -109,7 +108,7 @@ static int read_all(int fd, struct strbuf *ans)
 			continue;
 		if (n < 0) {
 			fprintf(stderr, "vdpctl: reading the answer: %s\n",
-				errno == EAGAIN ? "timed out" : strerror(errno));
+			        errno == EAGAIN ? "timed out" : strerror(errno));
 			return -1;
 		}
 		if (n == 0)
@@ -167,9 +166,11 @@ static int run(const char *path, const char *req, bool json)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"socket", required_argument, NULL, 's'}, {"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},	  {"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"socket", required_argument, NULL, 's'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *path = getenv(CTL_SOCKET_ENV);
 	bool json = false;
@@ -182,11 +183,21 @@ int main(int argc, char **argv)
 	 * "-1" would not be taken for an option. */
 	while ((c = getopt_long(argc, argv, "+s:jhV", opts, NULL)) != -1) {
 		switch (c) {
-		case 's': path = optarg; break;
-		case 'j': json = true; break;
-		case 'h': usage(stdout); return 0;
-		case 'V': printf("vdpctl %s\n", PACKAGE_VERSION); return 0;
-		default: usage(stderr); return 2;
+		case 's':
+			path = optarg;
+			break;
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("vdpctl %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (optind == argc) {

@@ -143,7 +143,7 @@ static int parse_pool(struct conf_ctx *x, const config_setting_t *pool)
 		for (unsigned j = 0; j < c->nranges; j++)
 			if (lo <= c->pool[j].hi && hi >= c->pool[j].lo)
 				return conf_fail(x, s, "%lu-%lu overlaps %u-%u (pool[%u])", lo, hi,
-						 c->pool[j].lo, c->pool[j].hi, j);
+				                 c->pool[j].lo, c->pool[j].hi, j);
 		c->pool[c->nranges++] = (struct conf_range){(uint16_t)lo, (uint16_t)hi};
 	}
 	return 0;
@@ -183,7 +183,7 @@ static int parse_reserved(struct conf_ctx *x, const config_setting_t *res)
 				return conf_fail(x, s, "VLAN %lu is reserved twice", v);
 			if (c->nreserved == CONF_MAX_RESERVED)
 				return conf_fail(x, s, "too many reserved VLANs (at most %d)",
-						 CONF_MAX_RESERVED);
+				                 CONF_MAX_RESERVED);
 			c->reserved[c->nreserved++] = (uint16_t)v;
 		}
 	}
@@ -247,10 +247,10 @@ static int parse_timers(struct conf_ctx *x, const config_setting_t *root)
 
 static const char *const vnid_keys[] = {"bits", "unknown_type", NULL};
 static const struct conf_enum unknown_types[] = {
-	{"static", CONF_UNKNOWN_STATIC},
-	{"vlan-only", CONF_UNKNOWN_VLAN_ONLY},
-	{"refuse", CONF_UNKNOWN_REFUSE},
-	{NULL, 0},
+    {"static", CONF_UNKNOWN_STATIC},
+    {"vlan-only", CONF_UNKNOWN_VLAN_ONLY},
+    {"refuse", CONF_UNKNOWN_REFUSE},
+    {NULL, 0},
 };
 
 static int parse_vnid(struct conf_ctx *x, const config_setting_t *root)
@@ -280,9 +280,9 @@ static int parse_vnid(struct conf_ctx *x, const config_setting_t *root)
 
 static const char *const kernel_keys[] = {"no_vlan_filtering", NULL};
 static const struct conf_enum novf_modes[] = {
-	{"nftables", CONF_NOVF_NFTABLES},
-	{"refuse", CONF_NOVF_REFUSE},
-	{NULL, 0},
+    {"nftables", CONF_NOVF_NFTABLES},
+    {"refuse", CONF_NOVF_REFUSE},
+    {NULL, 0},
 };
 
 static int parse_kernel(struct conf_ctx *x, const config_setting_t *root)
@@ -300,12 +300,12 @@ static int parse_kernel(struct conf_ctx *x, const config_setting_t *root)
 	return 0;
 }
 
-static const char *const dhcp_keys[] = {"mode", "server", "timeout", "retries", "help_timeout",
-					"max_bindings", "vnids", NULL};
+static const char *const dhcp_keys[] = {"mode",         "server",       "timeout", "retries",
+                                        "help_timeout", "max_bindings", "vnids",   NULL};
 static const struct conf_enum dhcp_modes[] = {
-	{"leasequery", CONF_DHCP_LEASEQUERY},
-	{"help", CONF_DHCP_HELP},
-	{NULL, 0},
+    {"leasequery", CONF_DHCP_LEASEQUERY},
+    {"help", CONF_DHCP_HELP},
+    {NULL, 0},
 };
 
 static int parse_dhcp(struct conf_ctx *x, const config_setting_t *root)
@@ -333,7 +333,7 @@ static int parse_dhcp(struct conf_ctx *x, const config_setting_t *root)
 	 * address on to the station, which may use DHCPv6. */
 	if (c->dhcp_mode == CONF_DHCP_LEASEQUERY && inet_pton(AF_INET, c->dhcp_server, a) != 1)
 		return conf_fail(x, s, "\"%s\" is not an IPv4 address (leasequery is DHCPv4)",
-				 c->dhcp_server);
+		                 c->dhcp_server);
 	if (inet_pton(AF_INET, c->dhcp_server, a) != 1 &&
 	    inet_pton(AF_INET6, c->dhcp_server, a) != 1)
 		return conf_fail(x, s, "\"%s\" is not an IP address", c->dhcp_server);
@@ -388,8 +388,8 @@ static const char *const control_keys[] = {"path", "mode", NULL};
 static const char *const lldp_keys[] = {"enabled", "socket", "group", NULL};
 static const char *const log_keys[] = {"level", NULL};
 static const struct conf_enum log_levels[] = {
-	{"debug", LOG_DEBUG}, {"info", LOG_INFO}, {"notice", LOG_NOTICE},
-	{"warning", LOG_WARNING}, {"err", LOG_ERR}, {NULL, 0},
+    {"debug", LOG_DEBUG},     {"info", LOG_INFO}, {"notice", LOG_NOTICE},
+    {"warning", LOG_WARNING}, {"err", LOG_ERR},   {NULL, 0},
 };
 
 static int parse_files(struct conf_ctx *x, const config_setting_t *root)
@@ -433,8 +433,8 @@ static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 /* --- the whole file ------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
-	"bridge", "ports", "uplinks", "vlans", "timers", "rrcap", "bgid", "vnid", "types",
-	"device_acls", "kernel", "dhcp", "igmp", "state_dir", "control", "lldp", "log", NULL,
+    "bridge",      "ports",  "uplinks", "vlans", "timers",    "rrcap",   "bgid", "vnid", "types",
+    "device_acls", "kernel", "dhcp",    "igmp",  "state_dir", "control", "lldp", "log",  NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
@@ -477,7 +477,7 @@ static int read_config(config_t *cf, const char *path, char *err, size_t errlen)
 		return 0;
 	const char *file = config_error_file(cf);
 	snprintf(err, errlen, "%s:%d: %s", file ? file : path, config_error_line(cf),
-		 config_error_text(cf));
+	         config_error_text(cf));
 	return -1;
 }
 

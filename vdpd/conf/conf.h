@@ -11,18 +11,18 @@
 #include <vdp/evb.h>
 #include <vdp/tlv.h>
 
-#define CONF_DEFAULT_PATH      "/etc/vdpd.conf"
-#define CONF_DEFAULT_STATE_DIR "/var/lib/vdpd"
-#define CONF_DEFAULT_CTL_PATH  "/run/vdpd.sock"
+#define CONF_DEFAULT_PATH        "/etc/vdpd.conf"
+#define CONF_DEFAULT_STATE_DIR   "/var/lib/vdpd"
+#define CONF_DEFAULT_CTL_PATH    "/run/vdpd.sock"
 #define CONF_DEFAULT_LLDP_SOCKET "/run/lldpd.socket" /* lldpd's own default */
-#define CONF_DEFAULT_LLDP_GROUP	 "_lldpd"            /* may use lldpd's socket */
-#define CONF_MAX_PORTS	       64
-#define CONF_MAX_RANGES	       16
-#define CONF_MAX_RESERVED      64
-#define CONF_MAX_TYPES	       64
-#define CONF_MAX_DEVICE_ACLS   64
-#define CONF_MAX_UPLINKS       8
-#define CONF_MAX_DHCP_VNIDS    64
+#define CONF_DEFAULT_LLDP_GROUP  "_lldpd"            /* may use lldpd's socket */
+#define CONF_MAX_PORTS           64
+#define CONF_MAX_RANGES          16
+#define CONF_MAX_RESERVED        64
+#define CONF_MAX_TYPES           64
+#define CONF_MAX_DEVICE_ACLS     64
+#define CONF_MAX_UPLINKS         8
+#define CONF_MAX_DHCP_VNIDS      64
 
 /* What to do with a VSI whose VSI Type ID names no synced VNID policy. */
 enum conf_unknown_type {
@@ -51,8 +51,8 @@ struct conf_range {
 
 /* A static per-type policy (unknown_type = "static"). */
 struct conf_type {
-	uint32_t vnid;    /* VSI Type ID (and version in 32-bit mode) */
-	uint16_t vid;     /* 0: allocate from the pool */
+	uint32_t vnid;            /* VSI Type ID (and version in 32-bit mode) */
+	uint16_t vid;             /* 0: allocate from the pool */
 	struct vdp_policy policy; /* entries as a Policy Sync would carry */
 };
 
@@ -95,19 +95,19 @@ struct conf {
 
 	/* migration services */
 	enum conf_dhcp_mode dhcp_mode;
-	char dhcp_server[64]; /* IPv4 address for leasequery */
-	uint8_t igmp_version; /* 2 or 3 */
+	char dhcp_server[64];          /* IPv4 address for leasequery */
+	uint8_t igmp_version;          /* 2 or 3 */
 	unsigned dhcp_timeout_ms;      /* per leasequery transmission */
-	unsigned dhcp_retries;	       /* leasequery retransmissions */
+	unsigned dhcp_retries;         /* leasequery retransmissions */
 	unsigned dhcp_help_timeout_ms; /* for the station's answer, then the ACK */
 	unsigned dhcp_max_bindings;    /* per port */
-	unsigned ndhcp_vnids;	       /* per-VNID modes (conf_dhcp.c) */
+	unsigned ndhcp_vnids;          /* per-VNID modes (conf_dhcp.c) */
 	struct conf_dhcp_vnid {
 		uint32_t vnid;
 		enum conf_dhcp_mode mode;
 	} dhcp_vnids[CONF_MAX_DHCP_VNIDS];
 	uint8_t igmp_max_response; /* tenths of a second, 1..127 */
-	uint8_t igmp_queries;	   /* sent per migrated VSI, 1 s apart */
+	uint8_t igmp_queries;      /* sent per migrated VSI, 1 s apart */
 
 	/* files */
 	char state_dir[256];

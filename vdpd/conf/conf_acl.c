@@ -50,24 +50,24 @@ static int parse_prefix(struct conf_ctx *x, const config_setting_t *s, struct vd
 		bits = 128;
 	} else {
 		return conf_fail(x, s, "\"%s\" is not an IPv4 or IPv6 address or prefix",
-				 config_setting_get_string(s));
+		                 config_setting_get_string(s));
 	}
 	plen = bits;
 	if (slash && (conf_parse_range(slash + 1, 255, &plen, &plen) < 0 || strchr(slash + 1, '-')))
 		return conf_fail(x, s, "\"%s\": the prefix length is not a number",
-				 config_setting_get_string(s));
+		                 config_setting_get_string(s));
 	if (plen > bits)
 		return conf_fail(x, s, "\"%s\": the prefix length is more than %lu",
-				 config_setting_get_string(s), bits);
+		                 config_setting_get_string(s), bits);
 	if (!host_bits_clear(p->addr, (unsigned)plen, (unsigned)bits))
 		return conf_fail(x, s, "\"%s\" has bits set past the prefix length",
-				 config_setting_get_string(s));
+		                 config_setting_get_string(s));
 	p->plen = (uint8_t)plen;
 	return 0;
 }
 
 static const struct conf_enum protos[] = {
-	{"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"icmpv6", 58}, {"sctp", 132}, {NULL, 0},
+    {"icmp", 1}, {"tcp", 6}, {"udp", 17}, {"icmpv6", 58}, {"sctp", 132}, {NULL, 0},
 };
 
 static int parse_proto(struct conf_ctx *x, const config_setting_t *s, uint8_t *out)
@@ -90,7 +90,7 @@ static int parse_proto(struct conf_ctx *x, const config_setting_t *s, uint8_t *o
 }
 
 static int parse_l4port(struct conf_ctx *x, const config_setting_t *g, const char *key,
-			uint16_t *lo, uint16_t *hi)
+                        uint16_t *lo, uint16_t *hi)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	unsigned long l, h;
@@ -106,36 +106,41 @@ static int parse_l4port(struct conf_ctx *x, const config_setting_t *g, const cha
 
 /* --- ACLs ------------------------------------------------------------------------ */
 
-static const char *const acl_keys[] = {"action", "dir",	"ethertype", "proto", "src",
-				       "dst",	 "sport", "dport",     NULL};
+static const char *const acl_keys[] = {"action", "dir",   "ethertype", "proto", "src",
+                                       "dst",    "sport", "dport",     NULL};
 static const struct conf_enum acl_actions[] = {
-	{"permit", VDP_ACL_PERMIT}, {"deny", VDP_ACL_DENY}, {NULL, 0},
+    {"permit", VDP_ACL_PERMIT},
+    {"deny", VDP_ACL_DENY},
+    {NULL, 0},
 };
 static const struct conf_enum acl_dirs[] = {
-	{"to-vm", VDP_DIR_TO_VM}, {"from-vm", VDP_DIR_FROM_VM}, {"both", VDP_DIR_BOTH}, {NULL, 0},
+    {"to-vm", VDP_DIR_TO_VM},
+    {"from-vm", VDP_DIR_FROM_VM},
+    {"both", VDP_DIR_BOTH},
+    {NULL, 0},
 };
 
 /* Fields that libvdp would carry but no kernel rule could express: ports
  * without a protocol that has ports, an IPv6 prefix on an IPv4 rule. */
 static int acl_consistent(struct conf_ctx *x, const config_setting_t *g,
-			  const struct vdp_pol_acl *a)
+                          const struct vdp_pol_acl *a)
 {
 	unsigned fam = a->src.family ? a->src.family : a->dst.family;
 	bool ports = a->sport_hi || a->dport_hi;
 
 	if (a->src.family && a->dst.family && a->src.family != a->dst.family)
 		return conf_fail_in(x, g, "dst", "IPv%u, but src is IPv%u", a->dst.family,
-				    a->src.family);
+		                    a->src.family);
 	if (fam && a->ethertype && a->ethertype != (fam == 4 ? ETH_P_IPV4 : ETH_P_IPV6))
 		return conf_fail_in(x, g, "ethertype", "0x%04x does not match the IPv%u prefix",
-				    a->ethertype, fam);
-	if (a->ip_proto && a->ethertype && a->ethertype != ETH_P_IPV4 &&
-	    a->ethertype != ETH_P_IPV6)
-		return conf_fail_in(x, g, "proto", "needs ethertype 0x0800, 0x86dd or none, not 0x%04x",
-				    a->ethertype);
+		                    a->ethertype, fam);
+	if (a->ip_proto && a->ethertype && a->ethertype != ETH_P_IPV4 && a->ethertype != ETH_P_IPV6)
+		return conf_fail_in(x, g, "proto",
+		                    "needs ethertype 0x0800, 0x86dd or none, not 0x%04x",
+		                    a->ethertype);
 	if (ports && a->ip_proto != 6 && a->ip_proto != 17 && a->ip_proto != 132)
 		return conf_fail_in(x, g, a->dport_hi ? "dport" : "sport",
-				    "ports need proto \"tcp\", \"udp\" or \"sctp\"");
+		                    "ports need proto \"tcp\", \"udp\" or \"sctp\"");
 	return 0;
 }
 
@@ -180,7 +185,7 @@ int conf_parse_device_acls(struct conf_ctx *x, const config_setting_t *root)
 		return -1;
 	for (int i = 0; l && i < config_setting_length(l); i++)
 		if (parse_acl(x, config_setting_get_elem(l, (unsigned)i),
-			      &c->device_acls[c->ndevice_acls++]) < 0)
+		              &c->device_acls[c->ndevice_acls++]) < 0)
 			return -1;
 	return 0;
 }
@@ -205,11 +210,11 @@ static const config_setting_t *group_at(const config_setting_t *s, int i)
 /* The next free entry of the type's policy; NULL (and the error) when the
  * Policy Sync TLV could not carry another. */
 static struct vdp_policy_entry *new_entry(struct conf_ctx *x, const config_setting_t *s,
-					  struct vdp_policy *pol, uint8_t type)
+                                          struct vdp_policy *pol, uint8_t type)
 {
 	if (pol->nentries == VDP_MAX_POLICIES) {
 		conf_fail(x, s, "too many policy entries for one type (at most %d)",
-			  VDP_MAX_POLICIES);
+		          VDP_MAX_POLICIES);
 		return NULL;
 	}
 	struct vdp_policy_entry *e = &pol->entries[pol->nentries++];
@@ -220,7 +225,9 @@ static struct vdp_policy_entry *new_entry(struct conf_ctx *x, const config_setti
 
 static const char *const bw_keys[] = {"dir", "rate", "burst", NULL};
 static const struct conf_enum bw_dirs[] = {
-	{"to-vm", VDP_DIR_TO_VM}, {"from-vm", VDP_DIR_FROM_VM}, {NULL, 0},
+    {"to-vm", VDP_DIR_TO_VM},
+    {"from-vm", VDP_DIR_FROM_VM},
+    {NULL, 0},
 };
 
 static int parse_bandwidth(struct conf_ctx *x, const config_setting_t *s, struct vdp_policy *pol)
@@ -293,8 +300,8 @@ static int parse_qos(struct conf_ctx *x, const config_setting_t *g, struct vdp_p
 	return 0;
 }
 
-static int parse_snoop(struct conf_ctx *x, const config_setting_t *g, const char *key,
-		       uint8_t type, struct vdp_policy *pol)
+static int parse_snoop(struct conf_ctx *x, const config_setting_t *g, const char *key, uint8_t type,
+                       struct vdp_policy *pol)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	bool on = false;
@@ -338,14 +345,21 @@ static int parse_mcast(struct conf_ctx *x, const config_setting_t *s, struct vdp
 static size_t info_len(const struct vdp_policy_entry *e)
 {
 	switch (e->type) {
-	case VDP_POL_BANDWIDTH: return 9;
-	case VDP_POL_ACL: return 49;
-	case VDP_POL_QOS: return 2;
-	case VDP_POL_VN: return e->u.vn.family == 6 ? 21 : 9;
+	case VDP_POL_BANDWIDTH:
+		return 9;
+	case VDP_POL_ACL:
+		return 49;
+	case VDP_POL_QOS:
+		return 2;
+	case VDP_POL_VN:
+		return e->u.vn.family == 6 ? 21 : 9;
 	case VDP_POL_DHCP_SNOOP:
-	case VDP_POL_IGMP_SNOOP: return 1;
-	case VDP_POL_VLAN: return 2;
-	default: return 0;
+	case VDP_POL_IGMP_SNOOP:
+		return 1;
+	case VDP_POL_VLAN:
+		return 2;
+	default:
+		return 0;
 	}
 }
 
@@ -359,20 +373,21 @@ static int policy_fits(struct conf_ctx *x, const config_setting_t *g, const stru
 	for (unsigned i = 0; i < pol->nentries; i++)
 		len += VDP_POLICY_ENTRY_HDR + info_len(&pol->entries[i]);
 	if (len > VDP_TLV_MAX_LEN)
-		return conf_fail(x, g, "the policy takes %zu octets, more than a Policy Sync TLV "
-				 "carries (%d): use fewer ACL entries", len, VDP_TLV_MAX_LEN);
+		return conf_fail(x, g,
+		                 "the policy takes %zu octets, more than a Policy Sync TLV "
+		                 "carries (%d): use fewer ACL entries",
+		                 len, VDP_TLV_MAX_LEN);
 	int rc = vdp_policy_encode(pol, buf, sizeof(buf));
 	if (rc < 0)
 		return conf_fail(x, g, "the policy of type %u is invalid (%s)", pol->vnid,
-				 vdp_err_name(rc));
+		                 vdp_err_name(rc));
 	return 0;
 }
 
 /* --- types ------------------------------------------------------------------------------ */
 
-static const char *const type_keys[] = {"vnid",	 "vid",		  "mcast",	   "bandwidth",
-					"acl",	 "qos",		  "dhcp_snooping", "igmp_snooping",
-					NULL};
+static const char *const type_keys[] = {
+    "vnid", "vid", "mcast", "bandwidth", "acl", "qos", "dhcp_snooping", "igmp_snooping", NULL};
 
 static int parse_type_vnid(struct conf_ctx *x, const config_setting_t *g, uint32_t *vnid)
 {
@@ -386,7 +401,7 @@ static int parse_type_vnid(struct conf_ctx *x, const config_setting_t *g, uint32
 		return -1;
 	if (v < 0 || v > max)
 		return conf_fail(x, s, "%lld is out of range 0..%lld (vnid.bits = %d)", v, max,
-				 x->c->vnid_32bit ? 32 : 24);
+		                 x->c->vnid_32bit ? 32 : 24);
 	for (unsigned i = 0; i < x->c->ntypes; i++)
 		if (x->c->types[i].vnid == (uint32_t)v)
 			return conf_fail(x, s, "%lld is already defined (types[%u])", v, i);
@@ -412,12 +427,13 @@ static int parse_type_vid(struct conf_ctx *x, const config_setting_t *g, uint16_
 		for (unsigned i = 0; i < x->c->nreserved; i++)
 			reserved |= x->c->reserved[i] == v;
 		return conf_fail(x, s, "VLAN %lld is %s", v,
-				 reserved ? "reserved" : "not in the pool");
+		                 reserved ? "reserved" : "not in the pool");
 	}
 	for (unsigned i = 0; i < x->c->ntypes; i++)
 		if (x->c->types[i].vid == v)
-			return conf_fail(x, s, "VLAN %lld is already the VLAN of VNID %u (types[%u])",
-					 v, x->c->types[i].vnid, i);
+			return conf_fail(x, s,
+			                 "VLAN %lld is already the VLAN of VNID %u (types[%u])", v,
+			                 x->c->types[i].vnid, i);
 	*vid = (uint16_t)v;
 	return 0;
 }
@@ -464,7 +480,8 @@ int conf_parse_types(struct conf_ctx *x, const config_setting_t *root)
 	for (int i = 0; l && i < config_setting_length(l); i++) {
 		/* ntypes grows only after the type is whole, so the duplicate
 		 * checks above never see a half-parsed entry. */
-		if (parse_type(x, config_setting_get_elem(l, (unsigned)i), &c->types[c->ntypes]) < 0)
+		if (parse_type(x, config_setting_get_elem(l, (unsigned)i), &c->types[c->ntypes]) <
+		    0)
 			return -1;
 		c->ntypes++;
 	}

@@ -25,9 +25,9 @@ void conf_migration_defaults(struct conf *c)
 
 static const char *const vnid_keys[] = {"vnid", "mode", NULL};
 static const struct conf_enum modes[] = {
-	{"leasequery", CONF_DHCP_LEASEQUERY},
-	{"help", CONF_DHCP_HELP},
-	{NULL, 0},
+    {"leasequery", CONF_DHCP_LEASEQUERY},
+    {"help", CONF_DHCP_HELP},
+    {NULL, 0},
 };
 
 /* Leasequery is DHCPv4: a VNID in that mode needs an IPv4 dhcp.server. */
@@ -74,10 +74,10 @@ int conf_parse_dhcp_more(struct conf_ctx *x, const config_setting_t *dhcp)
 		long long lo, hi;
 		unsigned *field;
 	} n[] = {
-		{"timeout", 10, 60000, &c->dhcp_timeout_ms},
-		{"retries", 0, 10, &c->dhcp_retries},
-		{"help_timeout", 100, 600000, &c->dhcp_help_timeout_ms},
-		{"max_bindings", 1, 65535, &c->dhcp_max_bindings},
+	    {"timeout", 10, 60000, &c->dhcp_timeout_ms},
+	    {"retries", 0, 10, &c->dhcp_retries},
+	    {"help_timeout", 100, 600000, &c->dhcp_help_timeout_ms},
+	    {"max_bindings", 1, 65535, &c->dhcp_max_bindings},
 	};
 	config_setting_t *vnids;
 

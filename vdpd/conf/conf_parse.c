@@ -31,7 +31,7 @@ static void setting_path(const config_setting_t *s, char *buf, size_t cap)
 /* libconfig knows the file each setting came from (@include) and its
  * line; the root has line 0, which we report as line 1. */
 static void where(const struct conf_ctx *x, const config_setting_t *s, const char **file,
-		  unsigned *line)
+                  unsigned *line)
 {
 	*file = config_setting_source_file(s);
 	if (!*file)
@@ -42,10 +42,10 @@ static void where(const struct conf_ctx *x, const config_setting_t *s, const cha
 }
 
 static int vfail(struct conf_ctx *x, const config_setting_t *s, const char *key, const char *fmt,
-		 va_list ap) __attribute__((format(printf, 4, 0)));
+                 va_list ap) __attribute__((format(printf, 4, 0)));
 
 static int vfail(struct conf_ctx *x, const config_setting_t *s, const char *key, const char *fmt,
-		 va_list ap)
+                 va_list ap)
 {
 	char path[256], msg[384];
 	const char *file;
@@ -73,7 +73,7 @@ int conf_fail(struct conf_ctx *x, const config_setting_t *s, const char *fmt, ..
 }
 
 int conf_fail_in(struct conf_ctx *x, const config_setting_t *group, const char *key,
-		 const char *fmt, ...)
+                 const char *fmt, ...)
 {
 	va_list ap;
 
@@ -88,15 +88,23 @@ int conf_fail_in(struct conf_ctx *x, const config_setting_t *group, const char *
 static const char *type_name(int type)
 {
 	switch (type) {
-	case CONFIG_TYPE_GROUP: return "a group { }";
+	case CONFIG_TYPE_GROUP:
+		return "a group { }";
 	case CONFIG_TYPE_INT:
-	case CONFIG_TYPE_INT64: return "an integer";
-	case CONFIG_TYPE_FLOAT: return "a float";
-	case CONFIG_TYPE_STRING: return "a string";
-	case CONFIG_TYPE_BOOL: return "a boolean";
-	case CONFIG_TYPE_ARRAY: return "an array [ ]";
-	case CONFIG_TYPE_LIST: return "a list ( )";
-	default: return "nothing";
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a float";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+		return "an array [ ]";
+	case CONFIG_TYPE_LIST:
+		return "a list ( )";
+	default:
+		return "nothing";
 	}
 }
 
@@ -133,7 +141,7 @@ bool conf_is_int(const config_setting_t *s)
 }
 
 int conf_int(struct conf_ctx *x, const config_setting_t *s, long long lo, long long hi,
-	     long long *out)
+             long long *out)
 {
 	if (!conf_is_int(s))
 		return conf_wrong_type(x, s, "an integer");
@@ -145,7 +153,7 @@ int conf_int(struct conf_ctx *x, const config_setting_t *s, long long lo, long l
 }
 
 int conf_opt_int(struct conf_ctx *x, const config_setting_t *g, const char *key, long long lo,
-		 long long hi, long long *out)
+                 long long hi, long long *out)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	return s ? conf_int(x, s, lo, hi, out) : 0;
@@ -166,7 +174,7 @@ int conf_str(struct conf_ctx *x, const config_setting_t *s, char *buf, size_t ca
 }
 
 int conf_opt_str(struct conf_ctx *x, const config_setting_t *g, const char *key, char *buf,
-		 size_t cap)
+                 size_t cap)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	return s ? conf_str(x, s, buf, cap) : 0;
@@ -183,8 +191,7 @@ int conf_opt_bool(struct conf_ctx *x, const config_setting_t *g, const char *key
 	return 0;
 }
 
-int conf_enum(struct conf_ctx *x, const config_setting_t *s, const struct conf_enum *tab,
-	      int *out)
+int conf_enum(struct conf_ctx *x, const config_setting_t *s, const struct conf_enum *tab, int *out)
 {
 	char v[64], list[256] = "";
 
@@ -203,7 +210,7 @@ int conf_enum(struct conf_ctx *x, const config_setting_t *s, const struct conf_e
 }
 
 int conf_opt_enum(struct conf_ctx *x, const config_setting_t *g, const char *key,
-		  const struct conf_enum *tab, int *out)
+                  const struct conf_enum *tab, int *out)
 {
 	const config_setting_t *s = config_setting_get_member(g, key);
 	return s ? conf_enum(x, s, tab, out) : 0;
@@ -211,7 +218,7 @@ int conf_opt_enum(struct conf_ctx *x, const config_setting_t *g, const char *key
 
 /* A group member that must be a group itself; NULL (and 0) when absent. */
 int conf_opt_group(struct conf_ctx *x, const config_setting_t *g, const char *key,
-		   const char *const *keys, config_setting_t **out)
+                   const char *const *keys, config_setting_t **out)
 {
 	*out = config_setting_get_member(g, key);
 	if (!*out)
@@ -224,7 +231,7 @@ int conf_opt_group(struct conf_ctx *x, const config_setting_t *g, const char *ke
 /* Lists and arrays are interchangeable wherever we take a sequence:
  * libconfig's arrays are simply lists of scalars of one type. */
 int conf_opt_seq(struct conf_ctx *x, const config_setting_t *g, const char *key, unsigned max,
-		 config_setting_t **out)
+                 config_setting_t **out)
 {
 	*out = config_setting_get_member(g, key);
 	if (!*out)
@@ -233,7 +240,7 @@ int conf_opt_seq(struct conf_ctx *x, const config_setting_t *g, const char *key,
 		return conf_wrong_type(x, *out, "a list ( ) or an array [ ]");
 	if ((unsigned)config_setting_length(*out) > max)
 		return conf_fail(x, *out, "too many entries: %d (at most %u)",
-				 config_setting_length(*out), max);
+		                 config_setting_length(*out), max);
 	return 0;
 }
 
@@ -266,8 +273,8 @@ int conf_parse_range(const char *text, unsigned long max, unsigned long *lo, uns
 }
 
 /* A scalar that is an integer N or a string "N" / "N-M" (VLANs, ports). */
-int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min,
-	       unsigned long max, const char *what, unsigned long *lo, unsigned long *hi)
+int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min, unsigned long max,
+               const char *what, unsigned long *lo, unsigned long *hi)
 {
 	if (conf_is_int(s)) {
 		long long v = 0;
@@ -280,8 +287,9 @@ int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min,
 		return conf_wrong_type(x, s, "an integer or a string");
 	const char *t = config_setting_get_string(s);
 	if (conf_parse_range(t, 65536, lo, hi) < 0)
-		return conf_fail(x, s, "\"%s\" is not a %s or a range (write \"%lu\" or \"%lu-%lu\")",
-				 t, what, min, min, max);
+		return conf_fail(x, s,
+		                 "\"%s\" is not a %s or a range (write \"%lu\" or \"%lu-%lu\")", t,
+		                 what, min, min, max);
 	if (*lo < min || *hi > max)
 		return conf_fail(x, s, "\"%s\": %s outside %lu..%lu", t, what, min, max);
 	if (*lo > *hi)

@@ -31,11 +31,11 @@ struct conf_enum {
 };
 
 int conf_fail(struct conf_ctx *x, const config_setting_t *s, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* An error about the member key of group, which may be missing: reported
  * at the group's line. */
 int conf_fail_in(struct conf_ctx *x, const config_setting_t *group, const char *key,
-		 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                 const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 int conf_wrong_type(struct conf_ctx *x, const config_setting_t *s, const char *want);
 
 /* Fails on the first member of group whose name is not in keys (NULL-ended). */
@@ -43,30 +43,29 @@ int conf_check_keys(struct conf_ctx *x, const config_setting_t *group, const cha
 
 bool conf_is_int(const config_setting_t *s);
 int conf_int(struct conf_ctx *x, const config_setting_t *s, long long lo, long long hi,
-	     long long *out);
+             long long *out);
 int conf_opt_int(struct conf_ctx *x, const config_setting_t *g, const char *key, long long lo,
-		 long long hi, long long *out);
+                 long long hi, long long *out);
 int conf_str(struct conf_ctx *x, const config_setting_t *s, char *buf, size_t cap);
 int conf_opt_str(struct conf_ctx *x, const config_setting_t *g, const char *key, char *buf,
-		 size_t cap);
+                 size_t cap);
 int conf_opt_bool(struct conf_ctx *x, const config_setting_t *g, const char *key, bool *out);
-int conf_enum(struct conf_ctx *x, const config_setting_t *s, const struct conf_enum *tab,
-	      int *out);
+int conf_enum(struct conf_ctx *x, const config_setting_t *s, const struct conf_enum *tab, int *out);
 int conf_opt_enum(struct conf_ctx *x, const config_setting_t *g, const char *key,
-		  const struct conf_enum *tab, int *out);
+                  const struct conf_enum *tab, int *out);
 /* A member that must be a group with only the given keys; *out NULL if absent. */
 int conf_opt_group(struct conf_ctx *x, const config_setting_t *g, const char *key,
-		   const char *const *keys, config_setting_t **out);
+                   const char *const *keys, config_setting_t **out);
 /* A member that must be a list or an array of at most max elements. */
 int conf_opt_seq(struct conf_ctx *x, const config_setting_t *g, const char *key, unsigned max,
-		 config_setting_t **out);
+                 config_setting_t **out);
 
 /* "N" or "N-M" (decimal); values above max saturate at max + 1.  0 or -1. */
 int conf_parse_range(const char *text, unsigned long max, unsigned long *lo, unsigned long *hi);
 /* A setting that is an integer N or a string "N" / "N-M" within min..max;
  * what names the unit in messages ("VLAN ID", "port"). */
-int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min,
-	       unsigned long max, const char *what, unsigned long *lo, unsigned long *hi);
+int conf_range(struct conf_ctx *x, const config_setting_t *s, unsigned long min, unsigned long max,
+               const char *what, unsigned long *lo, unsigned long *hi);
 
 /* conf_acl.c: types ( ... ) and device_acls ( ... ), after the pool and
  * the VNID width are known. */

@@ -22,12 +22,12 @@ static void ports_init(struct vdpd *d)
 		p->index = i;
 		p->conf = &d->conf.ports[i];
 		p->evb = (struct vdp_evb_tlv){.mode = VDP_EVB_MODE_BRIDGE,
-					  .bgid = false,
-					  .rrcap = d->conf.rrcap,
-					  .r = d->conf.r,
-					  .rte = d->conf.rte,
-					  .rwd = d->conf.rwd,
-					  .rka = d->conf.rka};
+		                              .bgid = false,
+		                              .rrcap = d->conf.rrcap,
+		                              .r = d->conf.r,
+		                              .rte = d->conf.rte,
+		                              .rwd = d->conf.rwd,
+		                              .rka = d->conf.rka};
 	}
 }
 
@@ -41,12 +41,12 @@ static void pool_init(struct vdpd *d)
 			vlan_pool_claim(&d->pool, d->conf.types[i].vid, d->conf.types[i].vnid);
 	struct vnid *n;
 	TAILQ_FOREACH(n, &d->vnids, entry)
-		if (n->vid)
-			vlan_pool_claim(&d->pool, n->vid, n->vnid);
+	if (n->vid)
+		vlan_pool_claim(&d->pool, n->vid, n->vnid);
 }
 
-int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be_ops,
-	      char *err, size_t errlen)
+int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be_ops, char *err,
+              size_t errlen)
 {
 	memset(d, 0, sizeof(*d));
 	d->conf = *c;
@@ -56,9 +56,9 @@ int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be
 	pool_init(d);
 
 	struct backend_opts opts = {
-		.novlan = c->no_vlan_filtering == CONF_NOVF_REFUSE ? BACKEND_NOVLAN_REFUSE
-								  : BACKEND_NOVLAN_NFTABLES,
-		.log = backend_log,
+	    .novlan = c->no_vlan_filtering == CONF_NOVF_REFUSE ? BACKEND_NOVLAN_REFUSE
+	                                                       : BACKEND_NOVLAN_NFTABLES,
+	    .log = backend_log,
 	};
 	struct backend_err be_err;
 	if (backend_open(&d->be, be_ops, c->bridge, &opts, &be_err) < 0) {
@@ -100,8 +100,7 @@ void vdpd_fini(struct vdpd *d)
 	}
 	struct backend_err be_err;
 	if (backend_flush_owned(&d->be, &be_err) < 0)
-		log_warn("bridge %s: removing vdpd's kernel state: %s", d->conf.bridge,
-			 be_err.msg);
+		log_warn("bridge %s: removing vdpd's kernel state: %s", d->conf.bridge, be_err.msg);
 	backend_close(&d->be);
 	d->backend_ready = false;
 }
@@ -110,8 +109,8 @@ struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSII
 {
 	struct vsi *v;
 	TAILQ_FOREACH(v, &d->vsis, entry)
-		if (v->vsiid_fmt == fmt && memcmp(v->vsiid, id, VDP_VSIID_LEN) == 0)
-			return v;
+	if (v->vsiid_fmt == fmt && memcmp(v->vsiid, id, VDP_VSIID_LEN) == 0)
+		return v;
 	return NULL;
 }
 
@@ -119,8 +118,8 @@ struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid)
 {
 	struct vnid *n;
 	TAILQ_FOREACH(n, &d->vnids, entry)
-		if (n->vnid == vnid)
-			return n;
+	if (n->vnid == vnid)
+		return n;
 	return NULL;
 }
 

@@ -38,15 +38,14 @@ static bool same_vsi(const struct vsi *a, const struct vsi *b)
 
 /* Enabled VSIs of VNID vnid other than v (by VSIID), on port (or anywhere
  * when port < 0). */
-static unsigned enabled_others(const struct vdpd *d, const struct vsi *v, uint32_t vnid,
-			       int port)
+static unsigned enabled_others(const struct vdpd *d, const struct vsi *v, uint32_t vnid, int port)
 {
 	unsigned n = 0;
 	const struct vsi *o;
 	TAILQ_FOREACH(o, &d->vsis, entry)
-		if (o->state == VSI_ASSOC && o->vnid == vnid && !same_vsi(o, v) &&
-		    (port < 0 || o->port == (unsigned)port))
-			n++;
+	if (o->state == VSI_ASSOC && o->vnid == vnid && !same_vsi(o, v) &&
+	    (port < 0 || o->port == (unsigned)port))
+		n++;
 	return n;
 }
 
@@ -62,7 +61,7 @@ static int push_vlan(struct kop_list *l, const char *port, uint16_t vid, uint32_
 }
 
 int kprog_vlan(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
-	       struct kop_list *l)
+               struct kop_list *l)
 {
 	int rc = 0;
 	if (!n->vid)
@@ -114,8 +113,8 @@ static unsigned vsi_targets(const struct vsi *v)
 	return vsi_has_mac(v) ? v->nfilters : (v->nfilters ? 1u : 0u);
 }
 
-static void target_op(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
-		      unsigned f, struct kop *op)
+static void target_op(const struct vdpd *d, const struct vsi *v, const struct vnid *n, unsigned f,
+                      struct kop *op)
 {
 	memset(op, 0, sizeof(*op));
 	memcpy(op->port, d->ports[v->port].name, IFNAMSIZ);
@@ -127,7 +126,7 @@ static void target_op(const struct vdpd *d, const struct vsi *v, const struct vn
 
 /* Policy-derived state only: ACL, bandwidth, QoS, DHCP blocking per target. */
 int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
-		 const struct vdp_policy *pol, bool add, struct kop_list *l)
+                 const struct vdp_policy *pol, bool add, struct kop_list *l)
 {
 	for (unsigned f = 0; f < vsi_targets(v); f++) {
 		for (unsigned i = 0; i < pol->nentries; i++) {
@@ -144,7 +143,7 @@ int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n
 }
 
 static int kprog_guard(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
-		       struct kop_list *l)
+                       struct kop_list *l)
 {
 	for (unsigned f = 0; f < vsi_targets(v); f++) {
 		struct kop op;
@@ -158,7 +157,7 @@ static int kprog_guard(const struct vdpd *d, const struct vsi *v, const struct v
 }
 
 int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
-	      const struct vdp_policy *pol, bool add, struct kop_list *l)
+              const struct vdp_policy *pol, bool add, struct kop_list *l)
 {
 	/* VLAN, then the guard, then the rules that use them; and the other
 	 * way round when the VSI goes. */
@@ -182,13 +181,20 @@ int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
 static int inverse_kind(enum kop_kind k)
 {
 	switch (k) {
-	case KOP_VLAN_DEL: return KOP_VLAN_ADD;
-	case KOP_ACL_DEL: return KOP_ACL_ADD;
-	case KOP_RATE_CLEAR: return KOP_RATE_SET;
-	case KOP_QOS_CLEAR: return KOP_QOS_SET;
-	case KOP_GUARD_DEL: return KOP_GUARD_ADD;
-	case KOP_DHCP_UNBLOCK: return KOP_DHCP_BLOCK;
-	default: return -1;
+	case KOP_VLAN_DEL:
+		return KOP_VLAN_ADD;
+	case KOP_ACL_DEL:
+		return KOP_ACL_ADD;
+	case KOP_RATE_CLEAR:
+		return KOP_RATE_SET;
+	case KOP_QOS_CLEAR:
+		return KOP_QOS_SET;
+	case KOP_GUARD_DEL:
+		return KOP_GUARD_ADD;
+	case KOP_DHCP_UNBLOCK:
+		return KOP_DHCP_BLOCK;
+	default:
+		return -1;
 	}
 }
 
@@ -198,7 +204,8 @@ static bool same_object(const struct kop *a, const struct kop *b)
 {
 	return strcmp(a->port, b->port) == 0 && a->vid == b->vid &&
 	       memcmp(a->mac, b->mac, 6) == 0 &&
-	       memcmp(&a->u, &b->u, sizeof(a->u)) == 0; // NOLINT(bugprone-suspicious-memory-comparison)
+	       memcmp(&a->u, &b->u, sizeof(a->u)) ==
+	           0; // NOLINT(bugprone-suspicious-memory-comparison)
 }
 
 /* A removal followed later by the same addition (a VSI re-associating, or
@@ -231,7 +238,7 @@ int kprog_apply(struct vdpd *d, unsigned port, struct kop_list *l, const char *w
 	int rc = backend_apply(&d->be, l->ops, l->n, &err);
 	if (rc < 0) {
 		log_err("port %s: kernel refused %s, nothing applied: %s",
-			port < d->nports ? d->ports[port].name : "-", what, err.msg);
+		        port < d->nports ? d->ports[port].name : "-", what, err.msg);
 		return rc; /* the caller counts it, with its own reason */
 	}
 	for (size_t i = 0; i < l->n; i++) {

@@ -8,7 +8,7 @@ struct reason_info {
 
 static const struct reason_info reasons[REASON_COUNT] = {
 #define X(id, name, code, text) [REASON_##id] = {name, text, code},
-	REASONS(X)
+    REASONS(X)
 #undef X
 };
 

@@ -6,39 +6,39 @@
 
 #include <stdint.h>
 
-#define REASONS(X)                                                                       \
-	X(OK, "ok", 0, "accepted")                                                       \
-	X(MALFORMED, "malformed", 1, "malformed TLV")                                    \
-	X(NO_FILTERS, "no-filters", 1, "VSI TLV carries no filter entry")                \
-	X(TOO_MANY_FILTERS, "too-many-filters", 2, "more filter entries than vdpd keeps") \
-	X(VNID_UNKNOWN, "vnid-unknown", 3, "VSI type has no policy and the config refuses it") \
-	X(VNID_LIMIT, "vnid-limit", 2, "too many VNIDs on this device")                  \
-	X(PORT_LIMIT, "port-limit", 2, "port has its maximum number of VSIs")            \
-	X(POOL_EXHAUSTED, "pool-exhausted", 2, "no free VLAN in the pool")               \
-	X(VID_OUTSIDE_POOL, "vid-outside-pool", 5, "VLAN outside the pool or reserved")  \
-	X(VID_OWNED, "vid-owned", 5, "VLAN owned by another VNID")                       \
-	X(VID_MISMATCH, "vid-mismatch", 5, "filters name different VLANs for one VNID")  \
-	X(BAD_MAC, "bad-mac", 5, "filter MAC is zero or multicast")                      \
-	X(BANDWIDTH, "bandwidth", 2, "bandwidth beyond the port's capacity")             \
-	X(ACL_CONFLICT, "acl-conflict", 4, "ACL contradicts the device's own rules")     \
-	X(POLICY_CONFLICT, "policy-conflict", 4, "VNID already synced with another policy") \
-	X(VLAN_CHANGE, "vlan-change", 4, "policy update changes the VLAN of a VNID in use") \
-	X(KERNEL, "kernel", 4, "the kernel refused the change")                          \
-	X(NOT_REQUEST, "not-request", 0, "response or unsolicited TLV ignored")          \
-	X(UNKNOWN_TLV, "unknown-tlv", 0, "TLV type vdpd does not handle")                \
-	X(NO_MGRID, "no-mgrid", 0, "VDPDU without a VSI Manager ID (accepted)")          \
-	X(KEEPALIVE, "keepalive-expired", 0, "keepalive timeout: VSI de-associated")     \
-	X(STATION_GONE, "station-gone", 0, "the station went away (LLDP): VSI de-associated") \
-	X(MOVED, "moved", 0, "VSI moved to another port")                                \
-	X(ADMIN, "admin", 0, "de-associated by the administrator")                       \
-	X(TX_FAILED, "tx-failed", 0, "ECP gave up sending a PDU after R retries")        \
+#define REASONS(X)                                                                                 \
+	X(OK, "ok", 0, "accepted")                                                                 \
+	X(MALFORMED, "malformed", 1, "malformed TLV")                                              \
+	X(NO_FILTERS, "no-filters", 1, "VSI TLV carries no filter entry")                          \
+	X(TOO_MANY_FILTERS, "too-many-filters", 2, "more filter entries than vdpd keeps")          \
+	X(VNID_UNKNOWN, "vnid-unknown", 3, "VSI type has no policy and the config refuses it")     \
+	X(VNID_LIMIT, "vnid-limit", 2, "too many VNIDs on this device")                            \
+	X(PORT_LIMIT, "port-limit", 2, "port has its maximum number of VSIs")                      \
+	X(POOL_EXHAUSTED, "pool-exhausted", 2, "no free VLAN in the pool")                         \
+	X(VID_OUTSIDE_POOL, "vid-outside-pool", 5, "VLAN outside the pool or reserved")            \
+	X(VID_OWNED, "vid-owned", 5, "VLAN owned by another VNID")                                 \
+	X(VID_MISMATCH, "vid-mismatch", 5, "filters name different VLANs for one VNID")            \
+	X(BAD_MAC, "bad-mac", 5, "filter MAC is zero or multicast")                                \
+	X(BANDWIDTH, "bandwidth", 2, "bandwidth beyond the port's capacity")                       \
+	X(ACL_CONFLICT, "acl-conflict", 4, "ACL contradicts the device's own rules")               \
+	X(POLICY_CONFLICT, "policy-conflict", 4, "VNID already synced with another policy")        \
+	X(VLAN_CHANGE, "vlan-change", 4, "policy update changes the VLAN of a VNID in use")        \
+	X(KERNEL, "kernel", 4, "the kernel refused the change")                                    \
+	X(NOT_REQUEST, "not-request", 0, "response or unsolicited TLV ignored")                    \
+	X(UNKNOWN_TLV, "unknown-tlv", 0, "TLV type vdpd does not handle")                          \
+	X(NO_MGRID, "no-mgrid", 0, "VDPDU without a VSI Manager ID (accepted)")                    \
+	X(KEEPALIVE, "keepalive-expired", 0, "keepalive timeout: VSI de-associated")               \
+	X(STATION_GONE, "station-gone", 0, "the station went away (LLDP): VSI de-associated")      \
+	X(MOVED, "moved", 0, "VSI moved to another port")                                          \
+	X(ADMIN, "admin", 0, "de-associated by the administrator")                                 \
+	X(TX_FAILED, "tx-failed", 0, "ECP gave up sending a PDU after R retries")                  \
 	X(TX_QUEUE_FULL, "tx-queue-full", 0, "ECP send queue full, PDU not sent")
 
 enum reason {
 #define X(id, name, code, text) REASON_##id,
 	REASONS(X)
 #undef X
-	REASON_COUNT
+	    REASON_COUNT
 };
 
 const char *reason_name(enum reason r);

@@ -34,18 +34,18 @@ struct vsi {
 	TAILQ_ENTRY(vsi) entry;
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	unsigned port;          /* index into vdpd.ports */
+	unsigned port; /* index into vdpd.ports */
 	uint32_t vnid;
-	uint32_t type_id;       /* as the station sent them, for responses */
+	uint32_t type_id; /* as the station sent them, for responses */
 	uint8_t type_ver;
 	enum vsi_state state;
-	uint8_t req_type;       /* the TLV type last granted */
+	uint8_t req_type; /* the TLV type last granted */
 	uint8_t mgrid[VDP_MGRID_LEN];
 	uint8_t filter_fmt;
 	uint16_t nfilters;
 	struct vdp_filter filters[VSI_MAX_FILTERS]; /* VIDs as granted */
-	uint64_t deadline_ns;   /* keepalive expiry (monotonic) */
-	bool migrated;          /* last request carried the M bit */
+	uint64_t deadline_ns;                       /* keepalive expiry (monotonic) */
+	bool migrated;                              /* last request carried the M bit */
 };
 
 /* Where a VNID's VLAN came from, which says when it is given back. */
@@ -62,17 +62,17 @@ enum vid_origin {
 struct vnid {
 	TAILQ_ENTRY(vnid) entry;
 	uint32_t vnid;
-	bool synced;            /* list came from a Policy Sync (else implicit) */
-	uint64_t sync_ports;    /* bitmask of ports whose station synced it */
+	bool synced;              /* list came from a Policy Sync (else implicit) */
+	uint64_t sync_ports;      /* bitmask of ports whose station synced it */
 	struct vdp_policy policy; /* the list's entries (type SYNC) */
-	uint16_t vid;           /* 0: none yet */
+	uint16_t vid;             /* 0: none yet */
 	enum vid_origin vid_origin;
-	unsigned nmembers;      /* VSIs in the list, enabled or not */
-	unsigned nenabled;      /* of which associated */
+	unsigned nmembers; /* VSIs in the list, enabled or not */
+	unsigned nenabled; /* of which associated */
 };
 
 struct port_io; /* port.c: socket, ECP engine, timers */
-struct mig;	/* migration/migration.h: bindings, leasequery, help, IGMP */
+struct mig;     /* migration/migration.h: bindings, leasequery, help, IGMP */
 struct vdp_help;
 struct vdpd;
 
@@ -82,17 +82,17 @@ struct vdpd;
 struct vdpd_hooks {
 	/* A VSI was (pre-)associated with the M bit: move its services. */
 	void (*migrated_in)(struct vdpd *d, const struct vsi *v, const struct vnid *n,
-			    uint64_t now_ns);
+	                    uint64_t now_ns);
 	/* A well-formed Help TLV with the response bit: a station's answer. */
 	void (*help_answer)(struct vdpd *d, unsigned port, const struct vdp_help *h,
-			    uint64_t now_ns);
+	                    uint64_t now_ns);
 };
 
 struct port {
 	char name[IFNAMSIZ];
 	unsigned index;
 	const struct conf_port *conf;
-	struct vdp_evb_tlv evb;     /* timers in use (configured, or negotiated) */
+	struct vdp_evb_tlv evb; /* timers in use (configured, or negotiated) */
 	unsigned nvsis;
 	uint64_t counters[REASON_COUNT];
 	uint64_t rx_err[VDP_E_COUNT_ALL]; /* TLVs dropped, by decode error */
@@ -130,8 +130,8 @@ static inline uint32_t vdpd_vnid_of(const struct vdpd *d, uint32_t type_id, uint
 }
 
 /* core.c */
-int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be_ops,
-	      char *err, size_t errlen);
+int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be_ops, char *err,
+              size_t errlen);
 void vdpd_fini(struct vdpd *d);
 /* Swaps in a checked configuration with the same bridge and ports. */
 void vdpd_reconfigure(struct vdpd *d, const struct conf *c);
@@ -142,11 +142,11 @@ void vdpd_count(struct vdpd *d, unsigned port, enum reason r);
 
 /* vdpdu.c: one received VDPDU in, one response VDPDU out (0 if none). */
 size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t len,
-		       uint64_t now_ns, uint8_t *resp, size_t cap);
+                       uint64_t now_ns, uint8_t *resp, size_t cap);
 
 /* vsi.c: the bridge role for VSI TLVs. */
 void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-		const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp);
+                const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp);
 /* Removes a VSI (and, for the VNID's last one, the VNID's kernel state),
  * telling the station with an unsolicited De-Associate when `notify`. */
 int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why);
@@ -157,7 +157,7 @@ uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t);
 
 /* vnid_policy.c: the VNID policy lists. */
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
-		   struct vdp_policy *resp);
+                   struct vdp_policy *resp);
 struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why);
 void policy_vnid_put(struct vdpd *d, struct vnid *n);
 
@@ -171,16 +171,16 @@ int kop_list_push(struct kop_list *l, const struct kop *op);
 /* Appends what enabling (add) or disabling (!add) VSI v with VNID n's
  * policy on its port takes, given the counts before the change. */
 int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
-	      const struct vdp_policy *pol, bool add, struct kop_list *l);
+              const struct vdp_policy *pol, bool add, struct kop_list *l);
 /* Only the policy-derived part (ACL, bandwidth, QoS), for Policy Update. */
 int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
-		 const struct vdp_policy *pol, bool add, struct kop_list *l);
+                 const struct vdp_policy *pol, bool add, struct kop_list *l);
 /* Drops DEL/ADD pairs of the same object within the list. */
 void kop_list_cancel_pairs(struct kop_list *l);
 /* Port and uplink VLAN membership changes for one VSI being enabled or
  * disabled (only at the first / last user of the VLAN). */
 int kprog_vlan(const struct vdpd *d, const struct vsi *v, const struct vnid *n, bool add,
-	       struct kop_list *l);
+               struct kop_list *l);
 /* Applies l; logs and counts a failure.  0 or a negative errno. */
 int kprog_apply(struct vdpd *d, unsigned port, struct kop_list *l, const char *what);
 

@@ -17,7 +17,7 @@ static void out_put(struct vdpd *d, unsigned port, struct pdu_out *o, int n)
 {
 	if (n < 0) {
 		log_err("port %s: response does not fit the VDPDU: %s", d->ports[port].name,
-			vdp_strerror(n));
+		        vdp_strerror(n));
 		return;
 	}
 	o->len += (size_t)n;
@@ -40,7 +40,7 @@ static void dropped(struct vdpd *d, unsigned port, const char *what, int err)
 }
 
 static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
-		    const uint8_t *mgrid, uint64_t now, struct pdu_out *o)
+                    const uint8_t *mgrid, uint64_t now, struct pdu_out *o)
 {
 	/* 4 KiB each: static, the daemon is single-threaded. */
 	static struct vdp_vsi req, resp;
@@ -58,7 +58,7 @@ static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t le
 }
 
 static void policy_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
-		       struct pdu_out *o)
+                       struct pdu_out *o)
 {
 	static struct vdp_policy req, resp;
 	int rc = vdp_policy_decode(tlv, len, &req);
@@ -76,8 +76,7 @@ static void policy_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t
 
 /* A Help TLV (the migration extension): stations answer bridges' Help
  * Requests, never ask; the answer goes to the migration services, if any. */
-static void help_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
-		     uint64_t now_ns)
+static void help_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len, uint64_t now_ns)
 {
 	struct vdp_help h;
 	int rc = vdp_help_decode(tlv, len, &h);
@@ -95,7 +94,7 @@ static void help_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t l
 }
 
 size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t len,
-		       uint64_t now_ns, uint8_t *resp, size_t cap)
+                       uint64_t now_ns, uint8_t *resp, size_t cap)
 {
 	struct pdu_out o = {resp, cap, 0, false};
 	uint8_t mgrid[VDP_MGRID_LEN] = {0};

@@ -12,7 +12,7 @@ static void set_bit(uint8_t *bits, unsigned i)
 
 static void clear_bit(uint8_t *bits, unsigned i)
 {
-	bits[i / 8] &= (uint8_t)~(1u << (i % 8));
+	bits[i / 8] &= (uint8_t) ~(1u << (i % 8));
 }
 
 void vlan_pool_init(struct vlan_pool *p, const struct conf *c)

@@ -72,7 +72,7 @@ static uint16_t policy_vid(const struct vdp_policy *p)
 
 /* The adaptability check (VNID policy): does the policy fit this device? */
 static enum reason adaptable(struct vdpd *d, unsigned port, const struct vdp_policy *pol,
-			     const struct vnid *n, char *why, size_t whylen)
+                             const struct vnid *n, char *why, size_t whylen)
 {
 	uint16_t vid = policy_vid(pol);
 	if (vid) {
@@ -87,8 +87,8 @@ static enum reason adaptable(struct vdpd *d, unsigned port, const struct vdp_pol
 			return REASON_VID_OUTSIDE_POOL;
 		}
 		if (n && n->vid && n->vid != vid && n->nmembers) {
-			snprintf(why, whylen, "VNID uses VLAN %u for %u VSIs, policy asks %u", n->vid,
-				 n->nmembers, vid);
+			snprintf(why, whylen, "VNID uses VLAN %u for %u VSIs, policy asks %u",
+			         n->vid, n->nmembers, vid);
 			return REASON_VLAN_CHANGE;
 		}
 	}
@@ -97,7 +97,7 @@ static enum reason adaptable(struct vdpd *d, unsigned port, const struct vdp_pol
 		const struct vdp_policy_entry *e = &pol->entries[i];
 		if (e->type == VDP_POL_BANDWIDTH && cap && e->u.bw.rate_kbps > cap) {
 			snprintf(why, whylen, "bandwidth %u kbit/s beyond port %s's %u kbit/s",
-				 e->u.bw.rate_kbps, d->ports[port].name, cap);
+			         e->u.bw.rate_kbps, d->ports[port].name, cap);
 			return REASON_BANDWIDTH;
 		}
 		if (e->type != VDP_POL_ACL)
@@ -105,7 +105,7 @@ static enum reason adaptable(struct vdpd *d, unsigned port, const struct vdp_pol
 		for (unsigned j = 0; j < d->conf.ndevice_acls; j++)
 			if (acl_contradicts(&e->u.acl, &d->conf.device_acls[j])) {
 				snprintf(why, whylen, "ACL entry %u contradicts device rule %u", i,
-					 j);
+				         j);
 				return REASON_ACL_CONFLICT;
 			}
 	}
@@ -123,7 +123,7 @@ static unsigned count_vnids(const struct vdpd *d)
 	unsigned n = 0;
 	const struct vnid *v;
 	TAILQ_FOREACH(v, &d->vnids, entry)
-		n++;
+	n++;
 	return n;
 }
 
@@ -190,24 +190,25 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 	free(n);
 }
 
-static void refuse(struct vdpd *d, unsigned port, struct vdp_policy *resp, enum reason r,
-		   bool keep, const char *why)
+static void refuse(struct vdpd *d, unsigned port, struct vdp_policy *resp, enum reason r, bool keep,
+                   const char *why)
 {
 	resp->status = (uint8_t)(VDP_RESP | (keep ? VDP_RESP_KEEP : 0) | reason_code(r));
 	vdpd_count(d, port, r);
 	log_notice("port %s: %s VNID %u refused (%s): %s", d->ports[port].name,
-		   vdp_tlv_type_name(resp->type), resp->vnid, reason_name(r), why);
+	           vdp_tlv_type_name(resp->type), resp->vnid, reason_name(r), why);
 }
 
 /* Reprograms every enabled member of n from policy `from` to policy `to`,
  * as one batch. */
-static int reprogram(struct vdpd *d, unsigned port, struct vnid *n,
-		     const struct vdp_policy *from, const struct vdp_policy *to)
+static int reprogram(struct vdpd *d, unsigned port, struct vnid *n, const struct vdp_policy *from,
+                     const struct vdp_policy *to)
 {
 	struct kop_list l = {0};
 	int rc = 0;
 	struct vsi *v;
-	TAILQ_FOREACH(v, &d->vsis, entry) {
+	TAILQ_FOREACH(v, &d->vsis, entry)
+	{
 		if (v->vnid != n->vnid || v->state != VSI_ASSOC)
 			continue;
 		rc = kprog_policy(d, v, n, from, false, &l);
@@ -238,7 +239,7 @@ static void take_vid(struct vdpd *d, struct vnid *n, const struct vdp_policy *po
 }
 
 static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *req,
-			struct vdp_policy *resp)
+                        struct vdp_policy *resp)
 {
 	char why[160] = "";
 	struct vnid *n = vdpd_vnid_find(d, req->vnid);
@@ -247,10 +248,10 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 	if (n && n->synced) {
 		if (!same_policy(&n->policy, req))
 			return refuse(d, port, resp, REASON_POLICY_CONFLICT, true,
-				      "already synced with a different policy; use Policy Update");
+			              "already synced with a different policy; use Policy Update");
 		n->sync_ports |= bit;
-		log_info("port %s: VNID %u policy sync (same policy, %u VSIs)",
-			 d->ports[port].name, n->vnid, n->nmembers);
+		log_info("port %s: VNID %u policy sync (same policy, %u VSIs)", d->ports[port].name,
+		         n->vnid, n->nmembers);
 		return;
 	}
 	if (!n && d->conf.max_vnids && count_vnids(d) >= d->conf.max_vnids)
@@ -273,18 +274,18 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 	take_vid(d, n, req);
 	d->nvnids_synced++;
 	log_info("port %s: VNID %u policy synced: %u entries%s, VLAN %u", d->ports[port].name,
-		 n->vnid, n->policy.nentries, req->nskipped ? " (unknown types skipped)" : "",
-		 n->vid);
+	         n->vnid, n->policy.nentries, req->nskipped ? " (unknown types skipped)" : "",
+	         n->vid);
 }
 
 static void update_policy(struct vdpd *d, unsigned port, const struct vdp_policy *req,
-			  struct vdp_policy *resp)
+                          struct vdp_policy *resp)
 {
 	char why[160] = "";
 	struct vnid *n = vdpd_vnid_find(d, req->vnid);
 	if (!n || !n->synced)
 		return refuse(d, port, resp, REASON_VNID_UNKNOWN, false,
-			      "no synced policy to update");
+		              "no synced policy to update");
 	enum reason r = adaptable(d, port, req, n, why, sizeof(why));
 	if (r != REASON_OK)
 		return refuse(d, port, resp, r, true, why);
@@ -295,7 +296,7 @@ static void update_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 	n->policy.nskipped = 0;
 	take_vid(d, n, req);
 	log_info("port %s: VNID %u policy updated: %u entries, %u VSIs reprogrammed",
-		 d->ports[port].name, n->vnid, n->policy.nentries, n->nenabled);
+	         d->ports[port].name, n->vnid, n->policy.nentries, n->nenabled);
 }
 
 static void remove_policy(struct vdpd *d, unsigned port, const struct vdp_policy *req)
@@ -303,7 +304,7 @@ static void remove_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 	struct vnid *n = vdpd_vnid_find(d, req->vnid);
 	if (!n) {
 		log_info("port %s: VNID %u policy remove: not known, nothing to do",
-			 d->ports[port].name, req->vnid);
+		         d->ports[port].name, req->vnid);
 		return;
 	}
 	/* The server's last VM of the VNID left: VSIs still on its port are
@@ -322,21 +323,27 @@ static void remove_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 		n->synced = false;
 		d->nvnids_synced--;
 		log_info("port %s: VNID %u policy removed%s", d->ports[port].name, n->vnid,
-			 n->nmembers ? " (list kept for VSIs on other ports)" : "");
+		         n->nmembers ? " (list kept for VSIs on other ports)" : "");
 		if (n->nmembers == 0)
 			policy_vnid_put(d, n);
 	}
 }
 
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
-		   struct vdp_policy *resp)
+                   struct vdp_policy *resp)
 {
 	*resp = *req;
 	resp->status = VDP_RESP;
 	switch (req->type) {
-	case VDP_TLV_POLICY_SYNC: sync_policy(d, port, req, resp); break;
-	case VDP_TLV_POLICY_UPDATE: update_policy(d, port, req, resp); break;
-	case VDP_TLV_POLICY_REMOVE: remove_policy(d, port, req); break;
+	case VDP_TLV_POLICY_SYNC:
+		sync_policy(d, port, req, resp);
+		break;
+	case VDP_TLV_POLICY_UPDATE:
+		update_policy(d, port, req, resp);
+		break;
+	case VDP_TLV_POLICY_REMOVE:
+		remove_policy(d, port, req);
+		break;
 	}
 	if ((resp->status & VDP_STATUS_ERR_MASK) == 0)
 		vdpd_count(d, port, REASON_OK);

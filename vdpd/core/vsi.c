@@ -65,12 +65,12 @@ static bool macs_ok(const struct vdp_vsi *req)
 struct decision {
 	enum reason reason;
 	char why[160];
-	uint16_t vid;            /* granted VLAN */
-	enum vid_origin origin;  /* when the VNID gets its VLAN now */
+	uint16_t vid;           /* granted VLAN */
+	enum vid_origin origin; /* when the VNID gets its VLAN now */
 };
 
 static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...)
 {
@@ -85,12 +85,12 @@ static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...
 /* Chooses the VSI's VLAN: the VNID's, or the requested one checked against
  * the pool and the other VNIDs, or the lowest free one (VLAN on demand). */
 static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
-			      struct decision *dc)
+                              struct decision *dc)
 {
 	if (n->vid) {
 		if (req_vid && req_vid != n->vid)
 			return fail(dc, REASON_VID_MISMATCH, "VNID's VLAN is %u, request asks %u",
-				    n->vid, (unsigned)req_vid);
+			            n->vid, (unsigned)req_vid);
 		dc->vid = n->vid;
 		return REASON_OK;
 	}
@@ -99,10 +99,10 @@ static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
 		uint32_t owner = 0;
 		if (rc < 0 && vlan_pool_owner(&d->pool, (uint16_t)req_vid, &owner))
 			return fail(dc, REASON_VID_OWNED, "VLAN %u is owned by VNID %u",
-				    (unsigned)req_vid, owner);
+			            (unsigned)req_vid, owner);
 		if (rc < 0)
-			return fail(dc, REASON_VID_OUTSIDE_POOL, "VLAN %u is outside the pool or reserved",
-				    (unsigned)req_vid);
+			return fail(dc, REASON_VID_OUTSIDE_POOL,
+			            "VLAN %u is outside the pool or reserved", (unsigned)req_vid);
 		dc->vid = (uint16_t)req_vid;
 		dc->origin = VID_REQUEST;
 		return REASON_OK;
@@ -115,13 +115,13 @@ static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
 }
 
 static enum reason check_request(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-				 const struct vsi *old, const struct vnid *n, struct decision *dc)
+                                 const struct vsi *old, const struct vnid *n, struct decision *dc)
 {
 	if (req->nfilters == 0)
 		return fail(dc, REASON_NO_FILTERS, "no filter entries");
 	if (req->nfilters > VSI_MAX_FILTERS)
 		return fail(dc, REASON_TOO_MANY_FILTERS, "%u filter entries, at most %u",
-			    req->nfilters, VSI_MAX_FILTERS);
+		            req->nfilters, VSI_MAX_FILTERS);
 	if (!macs_ok(req))
 		return fail(dc, REASON_BAD_MAC, "a filter MAC is zero or multicast");
 	int req_vid = request_vid(req);
@@ -130,12 +130,12 @@ static enum reason check_request(struct vdpd *d, unsigned port, const struct vdp
 	const struct port *p = &d->ports[port];
 	if ((!old || old->port != port) && p->conf->max_vsis && p->nvsis >= p->conf->max_vsis)
 		return fail(dc, REASON_PORT_LIMIT, "port has %u VSIs, limit %u", p->nvsis,
-			    p->conf->max_vsis);
+		            p->conf->max_vsis);
 	return choose_vid(d, n, req_vid, dc);
 }
 
 static void vsi_fill(struct vsi *v, unsigned port, uint32_t vnid, const struct vdp_vsi *req,
-		     const uint8_t mgrid[VDP_MGRID_LEN], uint16_t vid)
+                     const uint8_t mgrid[VDP_MGRID_LEN], uint16_t vid)
 {
 	v->vsiid_fmt = req->vsiid_fmt;
 	memcpy(v->vsiid, req->vsiid, VDP_VSIID_LEN);
@@ -179,14 +179,14 @@ static void member_del(struct vdpd *d, struct vnid *n, const struct vsi *v)
 static void respond(struct vdp_vsi *resp, const struct vsi *old, enum reason r)
 {
 	bool hard = r == REASON_VNID_UNKNOWN || reason_code(r) == VDP_ST_INVALID_FORMAT ||
-		    reason_code(r) == VDP_ST_INVALID_VID;
+	            reason_code(r) == VDP_ST_INVALID_VID;
 	resp->status = (uint8_t)(VDP_RESP | reason_code(r) | (old ? VDP_RESP_KEEP : 0) |
-				 (hard ? VDP_RESP_HARD : 0));
+	                         (hard ? VDP_RESP_HARD : 0));
 }
 
 /* Builds the kernel batch for old -> nv and applies it. */
-static int program(struct vdpd *d, const struct vsi *old, struct vnid *old_n,
-		   const struct vsi *nv, struct vnid *n)
+static int program(struct vdpd *d, const struct vsi *old, struct vnid *old_n, const struct vsi *nv,
+                   struct vnid *n)
 {
 	struct kop_list l = {0};
 	int rc = 0;
@@ -208,17 +208,17 @@ static int program(struct vdpd *d, const struct vsi *old, struct vnid *old_n,
 }
 
 static void refuse_vsi(struct vdpd *d, unsigned port, const struct vdp_vsi *req, uint32_t vnid,
-		       const struct vsi *old, const struct decision *dc, struct vdp_vsi *resp)
+                       const struct vsi *old, const struct decision *dc, struct vdp_vsi *resp)
 {
 	respond(resp, old, dc->reason);
 	vdpd_count(d, port, dc->reason);
 	log_notice("port %s: %s VSI %s VNID %u refused (%s): %s", d->ports[port].name,
-		   vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid), vnid,
-		   reason_name(dc->reason), dc->why);
+	           vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid), vnid,
+	           reason_name(dc->reason), dc->why);
 }
 
 static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-		      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
+                      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
 {
 	struct decision dc = {.reason = REASON_OK};
 	uint32_t vnid = vdpd_vnid_of(d, req->type_id, req->type_ver);
@@ -257,7 +257,7 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		n->vid_origin = dc.origin;
 		vlan_pool_claim(&d->pool, dc.vid, n->vnid);
 		log_info("VNID %u: VLAN %u %s", vnid, dc.vid,
-			 dc.origin == VID_AUTO ? "allocated (lowest free)" : "taken as requested");
+		         dc.origin == VID_AUTO ? "allocated (lowest free)" : "taken as requested");
 	}
 	bool refresh = old && is_refresh(old, &nv);
 	struct vsi *v = old;
@@ -265,8 +265,8 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		if (old->port != port) {
 			vdpd_count(d, old->port, REASON_MOVED);
 			log_info("VSI %s moved from port %s to %s%s",
-				 vsiid_text(nv.vsiid_fmt, nv.vsiid), d->ports[old->port].name,
-				 d->ports[port].name, nv.migrated ? " (M bit)" : "");
+			         vsiid_text(nv.vsiid_fmt, nv.vsiid), d->ports[old->port].name,
+			         d->ports[port].name, nv.migrated ? " (M bit)" : "");
 		}
 		member_del(d, old_n, old);
 	} else if (!(v = calloc(1, sizeof(*v)))) {
@@ -287,9 +287,9 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	vdpd_count(d, port, REASON_OK);
 	if (!refresh)
 		log_info("port %s: VSI %s %s in VNID %u, VLAN %u%s", d->ports[port].name,
-			 vsiid_text(v->vsiid_fmt, v->vsiid),
-			 v->state == VSI_ASSOC ? "associated" : "pre-associated", vnid, dc.vid,
-			 v->migrated ? ", migrated in (M bit)" : "");
+		         vsiid_text(v->vsiid_fmt, v->vsiid),
+		         v->state == VSI_ASSOC ? "associated" : "pre-associated", vnid, dc.vid,
+		         v->migrated ? ", migrated in (M bit)" : "");
 	if ((req->status & VDP_REQ_M) && !refresh && d->hooks)
 		d->hooks->migrated_in(d, v, n, now_ns); /* move its DHCP binding, IGMP */
 }
@@ -317,8 +317,8 @@ static void notify_deassoc(struct vdpd *d, const struct vsi *v)
 	int a = vdp_mgrid_encode(&m, pdu, sizeof(pdu));
 	int b = a < 0 ? a : vdp_vsi_encode(&t, pdu + a, sizeof(pdu) - (size_t)a);
 	if (b < 0) {
-		log_err("VSI %s: cannot encode De-Associate: %s", vsiid_text(v->vsiid_fmt, v->vsiid),
-			vdp_strerror(b));
+		log_err("VSI %s: cannot encode De-Associate: %s",
+		        vsiid_text(v->vsiid_fmt, v->vsiid), vdp_strerror(b));
 		return;
 	}
 	d->ports[v->port].tx_deassocs++;
@@ -333,7 +333,8 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 		struct kop_list l = {0};
 		rc = kprog_vsi(d, v, n, &n->policy, false, &l);
 		char what[96];
-		snprintf(what, sizeof(what), "removal of VSI %s", vsiid_text(v->vsiid_fmt, v->vsiid));
+		snprintf(what, sizeof(what), "removal of VSI %s",
+		         vsiid_text(v->vsiid_fmt, v->vsiid));
 		if (rc == 0)
 			rc = kprog_apply(d, v->port, &l, what);
 		if (rc < 0)
@@ -343,7 +344,7 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 		 * keeping it would only make the tables lie too. */
 	}
 	log_info("port %s: VSI %s de-associated from VNID %u: %s", d->ports[v->port].name,
-		 vsiid_text(v->vsiid_fmt, v->vsiid), v->vnid, why);
+	         vsiid_text(v->vsiid_fmt, v->vsiid), v->vnid, why);
 	if (notify)
 		notify_deassoc(d, v);
 	TAILQ_REMOVE(&d->vsis, v, entry);
@@ -358,7 +359,7 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 }
 
 static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-			struct vdp_vsi *resp)
+                        struct vdp_vsi *resp)
 {
 	struct vsi *v = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
 	/* Unknown VSI: already gone, which is what the station wants.  A VSI
@@ -367,12 +368,12 @@ static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req
 	 * another station: either way not this port's to remove. */
 	if (v && v->port != port) {
 		log_info("port %s: De-Associate for VSI %s ignored: it is on port %s",
-			 d->ports[port].name, vsiid_text(v->vsiid_fmt, v->vsiid),
-			 d->ports[v->port].name);
+		         d->ports[port].name, vsiid_text(v->vsiid_fmt, v->vsiid),
+		         d->ports[v->port].name);
 	} else if (v) {
 		memcpy(resp->filters, v->filters,
 		       (v->nfilters < resp->nfilters ? v->nfilters : resp->nfilters) *
-			       sizeof(v->filters[0]));
+		           sizeof(v->filters[0]));
 		vsi_remove(d, v, false, "station de-associated");
 	}
 	respond(resp, NULL, REASON_OK);
@@ -380,7 +381,7 @@ static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req
 }
 
 void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-		const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
+                const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
 {
 	*resp = *req;
 	if (req->type == VDP_TLV_DEASSOC)

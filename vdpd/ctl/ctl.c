@@ -79,7 +79,7 @@ static void on_timeout(struct ev_loop *loop, ev_timer *w, int revents)
 {
 	struct client *c = w->data;
 	log_info("control socket: client too slow, dropped at the %s deadline",
-		 c->ans.len ? "answer's" : "request's");
+	         c->ans.len ? "answer's" : "request's");
 	client_close(c);
 }
 
@@ -88,7 +88,7 @@ static void client_flush(struct client *c)
 {
 	while (c->sent < c->ans.len) {
 		ssize_t n = send(c->fd, c->ans.buf + c->sent, c->ans.len - c->sent,
-				 MSG_NOSIGNAL | MSG_DONTWAIT);
+		                 MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -182,13 +182,13 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 		if (fd < 0) {
 			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
 				log_warn("control socket %s: accept: %s", ctl.path,
-					 strerror(errno));
+				         strerror(errno));
 			return;
 		}
 		struct client *c = client_slot();
 		if (!c) {
 			log_notice("control socket %s: %d clients already, one refused", ctl.path,
-				   CTL_MAX_CLIENTS);
+			           CTL_MAX_CLIENTS);
 			refuse(fd);
 			continue;
 		}
@@ -206,7 +206,7 @@ static void on_accept(struct ev_loop *loop, ev_io *w, int revents)
 /* --- the listening socket -------------------------------------------- */
 
 int ctl_open(struct vdpd *d, struct ev_loop *loop, const char *path, unsigned mode, char *err,
-	     size_t errlen)
+             size_t errlen)
 {
 	bool replaced;
 

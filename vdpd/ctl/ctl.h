@@ -31,7 +31,7 @@
 struct ev_loop;
 struct vdpd;
 
-#define CTL_MAX_CLIENTS	 16
+#define CTL_MAX_CLIENTS   16
 #define CTL_READ_TIMEOUT  5.0  /* seconds from connect to a full request line */
 #define CTL_WRITE_TIMEOUT 10.0 /* seconds to take the whole answer */
 
@@ -42,7 +42,7 @@ struct vdpd;
  * live process still answers on, or a path that is not a socket, is an
  * error (written into err).  0 or -1. */
 int ctl_open(struct vdpd *d, struct ev_loop *loop, const char *path, unsigned mode, char *err,
-	     size_t errlen);
+             size_t errlen);
 /* Drops every client, stops listening and removes the socket file. */
 void ctl_close(void);
 /* Test hooks: shorter deadlines than CTL_READ_TIMEOUT / CTL_WRITE_TIMEOUT;
@@ -59,6 +59,6 @@ void ctl_set_clock(uint64_t (*now_ns)(void));
 int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *out);
 /* Writes an error answer into out (emptied first); returns -1. */
 int ctl_error(struct strbuf *out, bool json, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

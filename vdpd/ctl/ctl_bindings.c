@@ -29,8 +29,8 @@ static int cmp(const void *a, const void *b)
 static void row(struct out *o, const struct vdpd *d, const struct binding *b, int64_t now)
 {
 	char mac[18], ip[16], id[VDP_VSIID_STRLEN];
-	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b->mac[0], b->mac[1],
-		 b->mac[2], b->mac[3], b->mac[4], b->mac[5]);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", b->mac[0], b->mac[1], b->mac[2],
+	         b->mac[3], b->mac[4], b->mac[5]);
 	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", b->ip[0], b->ip[1], b->ip[2], b->ip[3]);
 	row_begin(o);
 	cell_str(o, b->port < d->nports ? d->ports[b->port].name : NULL);
@@ -48,9 +48,9 @@ static void row(struct out *o, const struct vdpd *d, const struct binding *b, in
 void show_bindings(struct out *o, struct vdpd *d, uint64_t now_ns)
 {
 	static const struct out_col cols[] = {
-		{"PORT", "port"},   {"MAC", "mac"},	{"VLAN", "vlan"},
-		{"IP", "ip"},	    {"VNID", "vnid"},	{"VSIID", "vsiid"},
-		{"LEASE", "lease"}, {"SOURCE", "source"}, {"STATE", "state"},
+	    {"PORT", "port"},   {"MAC", "mac"},       {"VLAN", "vlan"},
+	    {"IP", "ip"},       {"VNID", "vnid"},     {"VSIID", "vsiid"},
+	    {"LEASE", "lease"}, {"SOURCE", "source"}, {"STATE", "state"},
 	};
 	const struct mig *m = d->mig;
 	int64_t now = wallclock ? wallclock() : (int64_t)time(NULL);
@@ -69,5 +69,5 @@ void show_bindings(struct out *o, struct vdpd *d, uint64_t now_ns)
 	out_blank(o);
 	for (unsigned c = 0; c < MIG_COUNTER_COUNT; c++)
 		out_kv_uint(o, mig_counter_name((enum mig_counter)c),
-			    mig_counter_key((enum mig_counter)c), m ? m->counters[c] : 0);
+		            mig_counter_key((enum mig_counter)c), m ? m->counters[c] : 0);
 }

@@ -47,7 +47,7 @@ static const struct command {
 	const char *help;
 } commands[] = {
 #define CTL_COMMAND(id, name, args, help) {name, args, cmd_##id, help},
-	CTL_COMMANDS(CTL_COMMAND)
+    CTL_COMMANDS(CTL_COMMAND)
 #undef CTL_COMMAND
 };
 
@@ -84,17 +84,17 @@ static const char *usage_hint(void)
 		if (prev && !*prev->args && !*c->args && c->name[first] &&
 		    strncmp(prev->name, c->name, first + 1) == 0)
 			off += (size_t)snprintf(hint + off, sizeof(hint) - off, "|%s",
-						c->name + first + 1);
+			                        c->name + first + 1);
 		else
-			off += (size_t)snprintf(hint + off, sizeof(hint) - off, "%s %s%s%s",
-						i ? "," : "", c->name, *c->args ? " " : "",
-						c->args);
+			off +=
+			    (size_t)snprintf(hint + off, sizeof(hint) - off, "%s %s%s%s",
+			                     i ? "," : "", c->name, *c->args ? " " : "", c->args);
 	}
 	return hint;
 }
 
 static void verror(struct strbuf *out, bool json, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+    __attribute__((format(printf, 3, 0)));
 static void verror(struct strbuf *out, bool json, const char *fmt, va_list ap)
 {
 	char msg[CTL_REQ_MAX + 256];
@@ -155,7 +155,7 @@ static int parse(const char *line, struct request *rq, struct strbuf *out)
 	     w = strtok_r(NULL, " \t", &save)) {
 		if (rq->n == CMD_MAX_WORDS)
 			return ctl_error(out, json, "too many words in the request; %s",
-					 usage_hint());
+			                 usage_hint());
 		rq->w[rq->n++] = w;
 	}
 	if (rq->n && strcmp(rq->w[rq->n - 1], CTL_JSON_WORD) == 0) {
@@ -173,7 +173,7 @@ static int unknown(const struct request *rq, struct strbuf *out)
 	size_t off = 0;
 	for (unsigned i = 0; i < rq->n; i++)
 		off += (size_t)snprintf(words + off, sizeof(words) - off, "%s%s", i ? " " : "",
-					rq->w[i]);
+		                        rq->w[i]);
 	return ctl_error(out, rq->json, "unknown command '%s'; %s", words, usage_hint());
 }
 
@@ -204,7 +204,7 @@ static int cmd_show_vlans(struct vdpd *d, const struct request *rq, uint64_t now
 }
 
 static int cmd_show_counters(struct vdpd *d, const struct request *rq, uint64_t now_ns,
-			     struct out *o)
+                             struct out *o)
 {
 	show_counters(o, d);
 	return 0;
@@ -212,7 +212,7 @@ static int cmd_show_counters(struct vdpd *d, const struct request *rq, uint64_t 
 
 /* Migration services, ctl_bindings.c. */
 static int cmd_show_bindings(struct vdpd *d, const struct request *rq, uint64_t now_ns,
-			     struct out *o)
+                             struct out *o)
 {
 	show_bindings(o, d, now_ns);
 	return 0;
@@ -225,10 +225,10 @@ static int cmd_show_bindings(struct vdpd *d, const struct request *rq, uint64_t 
  * format when the text alone could be two (32 hex digits are a valid
  * UUID and a valid local VSIID). */
 static int find_vsi(struct vdpd *d, const char *arg, bool json, struct vsi **found,
-		    struct strbuf *out)
+                    struct strbuf *out)
 {
 	static const uint8_t order[] = {VDP_VSIID_UUID, VDP_VSIID_MAC, VDP_VSIID_IPV4,
-					VDP_VSIID_IPV6, VDP_VSIID_LOCAL};
+	                                VDP_VSIID_IPV6, VDP_VSIID_LOCAL};
 	const char *text;
 	int only = vdp_vsiid_format_prefix(arg, &text);
 	bool parsed = false;
@@ -248,14 +248,16 @@ static int find_vsi(struct vdpd *d, const char *arg, bool json, struct vsi **fou
 	}
 	if (!parsed)
 		return ctl_error(out, json,
-				 "'%s' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, "
-				 "or 32 hex digits)", arg);
+		                 "'%s' is not a VSIID (a UUID, MAC, IPv4 or IPv6 address, "
+		                 "or 32 hex digits)",
+		                 arg);
 	if (nfound == 0)
 		return ctl_error(out, json, "no VSI with VSIID '%s'", arg);
 	if (nfound > 1)
 		return ctl_error(out, json,
-				 "VSIID '%s' names VSIs of several formats; prefix it with one: "
-				 "uuid:%s or local:%s", arg, text, text);
+		                 "VSIID '%s' names VSIs of several formats; prefix it with one: "
+		                 "uuid:%s or local:%s",
+		                 arg, text, text);
 	return 0;
 }
 
@@ -273,7 +275,7 @@ static int cmd_deassoc(struct vdpd *d, const struct request *rq, uint64_t now_ns
 	const char *fmt = vdp_vsiid_format_name(v->vsiid_fmt);
 	vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id));
 	log_notice("control: administrative De-Associate of VSI %s on port %s", id,
-		   d->ports[port].name);
+	           d->ports[port].name);
 	vdpd_count(d, port, REASON_ADMIN);
 	bool kernel_ok = vsi_remove(d, v, true, "administrative de-associate") == 0;
 
@@ -285,8 +287,8 @@ static int cmd_deassoc(struct vdpd *d, const struct request *rq, uint64_t now_ns
 		json_kv_bool(&o->j, "kernel_ok", kernel_ok);
 	} else {
 		sb_printf(o->sb, "VSI %s (%s) on port %s, VNID %u: de-associated%s\n", id, fmt,
-			  d->ports[port].name, vnid,
-			  kernel_ok ? "" : "; removing its kernel state failed (see the log)");
+		          d->ports[port].name, vnid,
+		          kernel_ok ? "" : "; removing its kernel state failed (see the log)");
 	}
 	return 0;
 }
@@ -300,21 +302,21 @@ struct impact_vnid {
 };
 
 /* The VNIDs with a VSI on port, with their VSI counts on and off it. */
-static unsigned impact_vnids(struct vdpd *d, unsigned port, struct impact_vnid *iv,
-			     unsigned cap)
+static unsigned impact_vnids(struct vdpd *d, unsigned port, struct impact_vnid *iv, unsigned cap)
 {
 	unsigned n = 0;
 	const struct vnid *vn;
-	TAILQ_FOREACH(vn, &d->vnids, entry) {
+	TAILQ_FOREACH(vn, &d->vnids, entry)
+	{
 		struct impact_vnid x = {vn->vnid, vn->vid, 0, 0};
 		const struct vsi *v;
 		TAILQ_FOREACH(v, &d->vsis, entry)
-			if (v->vnid == vn->vnid) {
-				if (v->port == port)
-					x.on_port++;
-				else
-					x.elsewhere++;
-			}
+		if (v->vnid == vn->vnid) {
+			if (v->port == port)
+				x.on_port++;
+			else
+				x.elsewhere++;
+		}
 		if (x.on_port && n < cap)
 			iv[n++] = x;
 	}
@@ -324,10 +326,10 @@ static unsigned impact_vnids(struct vdpd *d, unsigned port, struct impact_vnid *
 static void impact_vnid_table(struct out *o, const struct impact_vnid *iv, unsigned n)
 {
 	static const struct out_col cols[] = {{"VNID", "vnid"},
-					      {"VLAN", "vlan"},
-					      {"ON-PORT", "on_port"},
-					      {"ELSEWHERE", "elsewhere"},
-					      {"LAST", "last"}};
+	                                      {"VLAN", "vlan"},
+	                                      {"ON-PORT", "on_port"},
+	                                      {"ELSEWHERE", "elsewhere"},
+	                                      {"LAST", "last"}};
 	tab_begin(o, "vnids", cols, 5);
 	for (unsigned i = 0; i < n; i++) {
 		row_begin(o);
@@ -391,7 +393,7 @@ static void cell_args(struct out *o, const char *args)
 static int cmd_help(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	static const struct out_col cols[] = {
-		{"COMMAND", "name"}, {"ARGUMENTS", "arguments"}, {"WHAT", "help"}};
+	    {"COMMAND", "name"}, {"ARGUMENTS", "arguments"}, {"WHAT", "help"}};
 	tab_begin(o, "commands", cols, 3);
 	for (unsigned i = 0; i < NCOMMANDS; i++) {
 		row_begin(o);
@@ -456,7 +458,7 @@ static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 	}
 	if (nnear == 1)
 		return ctl_error(o->sb, rq->json, "usage: %s%s%s", near->name,
-				 *near->args ? " " : "", near->args);
+		                 *near->args ? " " : "", near->args);
 	return unknown(rq, o->sb);
 }
 
@@ -477,6 +479,6 @@ int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *o
 	out_free(&o);
 	if (rc == 0 && out->overflow)
 		return ctl_error(out, rq.json, "answer larger than %zu octets or out of memory",
-				 sb_limit(out));
+		                 sb_limit(out));
 	return rc;
 }

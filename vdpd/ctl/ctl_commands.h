@@ -14,8 +14,8 @@
 #ifndef VDPD_CTL_COMMANDS_H
 #define VDPD_CTL_COMMANDS_H
 
-#define CTL_COMMANDS(X)                                                                           \
-	X(show_ports, "show ports", "", "ports, VSI counts, counter summary, EVB timers")           \
+#define CTL_COMMANDS(X)                                                                            \
+	X(show_ports, "show ports", "", "ports, VSI counts, counter summary, EVB timers")          \
 	X(show_vsis, "show vsis", "", "VSIs: VSIID, port, VNID, state, VLAN, MACs")                \
 	X(show_vnids, "show vnids", "", "VNID policy lists and their members")                     \
 	X(show_vlans, "show vlans", "", "VLANs in use and the pool's free count")                  \
@@ -23,7 +23,7 @@
 	X(show_bindings, "show bindings", "", "DHCP-snooping bindings and migration counters")     \
 	X(deassoc, "deassoc", "VSIID", "de-associate a VSI (the station is told)")                 \
 	X(impact, "impact port", "PORT", "VSIs and VNIDs a failure of PORT affects")               \
-	X(help, "help", "", "these commands, and the answers' format version")                    \
+	X(help, "help", "", "these commands, and the answers' format version")                     \
 	X(version, "version", "", "vdpd's version and the answers' format version")
 
 #endif

@@ -37,7 +37,7 @@ struct out {
 	unsigned ncols, col;
 	char **cells; /* row-major, ncols per row */
 	size_t ncells, capcells;
-	size_t cell_bytes; /* held in cells: bounded like the answer itself */
+	size_t cell_bytes;  /* held in cells: bounded like the answer itself */
 	struct strbuf list; /* the list cell being built */
 	const char *list_sep;
 	unsigned list_items;

@@ -10,7 +10,7 @@
 #include <stddef.h>
 
 #define CTL_SOCKET_DEFAULT "/run/vdpd.sock"
-#define CTL_SOCKET_ENV	   "VDPD_SOCKET" /* what vdpctl reads when -s is not given */
+#define CTL_SOCKET_ENV     "VDPD_SOCKET" /* what vdpctl reads when -s is not given */
 
 /* Octets in a request line, the newline excluded. */
 #define CTL_REQ_MAX 1024

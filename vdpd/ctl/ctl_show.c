@@ -11,11 +11,16 @@
 static const char *origin_name(enum vid_origin o)
 {
 	switch (o) {
-	case VID_AUTO: return "auto";
-	case VID_REQUEST: return "request";
-	case VID_POLICY: return "policy";
-	case VID_STATIC: return "static";
-	case VID_NONE: break;
+	case VID_AUTO:
+		return "auto";
+	case VID_REQUEST:
+		return "request";
+	case VID_POLICY:
+		return "policy";
+	case VID_STATIC:
+		return "static";
+	case VID_NONE:
+		break;
 	}
 	return NULL;
 }
@@ -42,12 +47,18 @@ static uint64_t rx_errors(const struct port *p)
 void show_ports(struct out *o, struct vdpd *d)
 {
 	static const struct out_col cols[] = {
-		{"PORT", "port"},	    {"VSIS", "vsis"},
-		{"ACCEPTED", "accepted"},   {"REFUSED", "refused"},
-		{"RX-ERRORS", "rx_errors"}, {"R", "r"},
-		{"RTE", "rte"},		    {"RWD", "rwd"},
-		{"RKA", "rka"},		    {"RX-PDUS", "rx_pdus"},
-		{"TX-RESPONSES", "tx_responses"}, {"TX-DEASSOCS", "tx_deassocs"},
+	    {"PORT", "port"},
+	    {"VSIS", "vsis"},
+	    {"ACCEPTED", "accepted"},
+	    {"REFUSED", "refused"},
+	    {"RX-ERRORS", "rx_errors"},
+	    {"R", "r"},
+	    {"RTE", "rte"},
+	    {"RWD", "rwd"},
+	    {"RKA", "rka"},
+	    {"RX-PDUS", "rx_pdus"},
+	    {"TX-RESPONSES", "tx_responses"},
+	    {"TX-DEASSOCS", "tx_deassocs"},
 	};
 	tab_begin(o, "ports", cols, sizeof(cols) / sizeof(cols[0]));
 	for (unsigned i = 0; i < d->nports; i++) {
@@ -83,8 +94,8 @@ static void cell_macs(struct out *o, const struct vsi *v)
 	cell_list_begin(o, ",");
 	for (unsigned i = 0; filter_has_mac(v->filter_fmt) && i < v->nfilters; i++) {
 		const uint8_t *m = v->filters[i].mac;
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2],
-			 m[3], m[4], m[5]);
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3],
+		         m[4], m[5]);
 		item_str(o, mac);
 	}
 	cell_list_end(o);
@@ -118,15 +129,15 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 void show_vsis(struct out *o, struct vdpd *d, uint64_t now_ns, int port)
 {
 	static const struct out_col cols[] = {
-		{"VSIID", "vsiid"}, {"FORMAT", "format"},     {"PORT", "port"},
-		{"VNID", "vnid"},   {"STATE", "state"},	      {"VLAN", "vlan"},
-		{"MACS", "macs"},   {"MIGRATED", "migrated"}, {"EXPIRES", "expires"},
+	    {"VSIID", "vsiid"}, {"FORMAT", "format"},     {"PORT", "port"},
+	    {"VNID", "vnid"},   {"STATE", "state"},       {"VLAN", "vlan"},
+	    {"MACS", "macs"},   {"MIGRATED", "migrated"}, {"EXPIRES", "expires"},
 	};
 	const struct vsi *v;
 	tab_begin(o, "vsis", cols, sizeof(cols) / sizeof(cols[0]));
 	TAILQ_FOREACH(v, &d->vsis, entry)
-		if (port < 0 || v->port == (unsigned)port)
-			vsi_row(o, d, v, now_ns);
+	if (port < 0 || v->port == (unsigned)port)
+		vsi_row(o, d, v, now_ns);
 	tab_end(o);
 }
 
@@ -148,10 +159,18 @@ static void policy_field_json(void *ctx, const struct vdp_field *f)
 	struct json *j = ctx;
 	json_key(j, f->key);
 	switch (f->kind) {
-	case VDP_FIELD_NULL: json_null(j); break;
-	case VDP_FIELD_UINT: json_uint(j, f->u); break;
-	case VDP_FIELD_BOOL: json_bool(j, f->b); break;
-	case VDP_FIELD_STR: json_str(j, f->s); break;
+	case VDP_FIELD_NULL:
+		json_null(j);
+		break;
+	case VDP_FIELD_UINT:
+		json_uint(j, f->u);
+		break;
+	case VDP_FIELD_BOOL:
+		json_bool(j, f->b);
+		break;
+	case VDP_FIELD_STR:
+		json_str(j, f->s);
+		break;
 	}
 }
 
@@ -177,13 +196,14 @@ static void cell_policy(struct out *o, const struct vdp_policy *pol)
 void show_vnids(struct out *o, struct vdpd *d)
 {
 	static const struct out_col cols[] = {
-		{"VNID", "vnid"},	{"SYNCED", "synced"},	{"PORTS", "ports"},
-		{"VLAN", "vlan"},	{"ORIGIN", "origin"},	{"MEMBERS", "members"},
-		{"ENABLED", "enabled"}, {"POLICY", "policy"},
+	    {"VNID", "vnid"},       {"SYNCED", "synced"}, {"PORTS", "ports"},
+	    {"VLAN", "vlan"},       {"ORIGIN", "origin"}, {"MEMBERS", "members"},
+	    {"ENABLED", "enabled"}, {"POLICY", "policy"},
 	};
 	const struct vnid *n;
 	tab_begin(o, "vnids", cols, sizeof(cols) / sizeof(cols[0]));
-	TAILQ_FOREACH(n, &d->vnids, entry) {
+	TAILQ_FOREACH(n, &d->vnids, entry)
+	{
 		row_begin(o);
 		cell_uint(o, n->vnid);
 		cell_bool(o, n->synced);
@@ -217,9 +237,10 @@ static void vlan_use_fill(struct vlan_use *u, struct vdpd *d)
 	const struct vnid *n;
 	const struct vsi *v;
 	TAILQ_FOREACH(n, &d->vnids, entry)
-		if (n->vid && n->vid < VLAN_IDS)
-			u->vnid[n->vid] = n;
-	TAILQ_FOREACH(v, &d->vsis, entry) {
+	if (n->vid && n->vid < VLAN_IDS)
+		u->vnid[n->vid] = n;
+	TAILQ_FOREACH(v, &d->vsis, entry)
+	{
 		const struct vnid *vn = vdpd_vnid_find(d, v->vnid);
 		if (v->state != VSI_ASSOC || !vn || !vn->vid || vn->vid >= VLAN_IDS)
 			continue;
@@ -229,8 +250,7 @@ static void vlan_use_fill(struct vlan_use *u, struct vdpd *d)
 	}
 }
 
-static void vlan_row(struct out *o, const struct vdpd *d, const struct vlan_use *u,
-		     uint16_t vid)
+static void vlan_row(struct out *o, const struct vdpd *d, const struct vlan_use *u, uint16_t vid)
 {
 	const struct vnid *n = u->vnid[vid];
 	uint32_t owner = 0;
@@ -257,7 +277,7 @@ static void vlan_row(struct out *o, const struct vdpd *d, const struct vlan_use 
 void show_vlans(struct out *o, struct vdpd *d)
 {
 	static const struct out_col cols[] = {
-		{"VLAN", "vlan"}, {"VNID", "vnid"}, {"ORIGIN", "origin"}, {"PORTS", "ports"}};
+	    {"VLAN", "vlan"}, {"VNID", "vnid"}, {"ORIGIN", "origin"}, {"PORTS", "ports"}};
 	struct vlan_use *u = calloc(1, sizeof(*u));
 	uint32_t owner;
 
@@ -279,7 +299,7 @@ void show_vlans(struct out *o, struct vdpd *d)
 /* --- counters -------------------------------------------------------- */
 
 static void counter_row(struct out *o, const char *port, const char *kind, const char *name,
-			uint64_t n)
+                        uint64_t n)
 {
 	row_begin(o);
 	cell_str(o, port);
@@ -295,23 +315,23 @@ static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_e
 {
 	/* Text only: JSON lists every counter by name (counters_json). */
 	static const struct out_col cols[] = {
-		{"PORT", "port"}, {"KIND", "kind"}, {"NAME", "name"}, {"COUNT", "count"}};
+	    {"PORT", "port"}, {"KIND", "kind"}, {"NAME", "name"}, {"COUNT", "count"}};
 	tab_begin(o, "counters", cols, 4);
 	for (unsigned i = 0; i < d->nports; i++) {
 		const struct port *p = &d->ports[i];
 		for (unsigned r = 0; r < REASON_COUNT; r++)
 			if (p->counters[r])
 				counter_row(o, p->name, "reason", reason_name((enum reason)r),
-					    p->counters[r]);
+				            p->counters[r]);
 		for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
 			if (p->rx_err[e])
 				counter_row(o, p->name, "rx-error", vdp_err_name(-(int)e),
-					    p->rx_err[e]);
+				            p->rx_err[e]);
 	}
 	for (unsigned r = 0; r < REASON_COUNT; r++)
 		if (d->counters[r])
 			counter_row(o, "total", "reason", reason_name((enum reason)r),
-				    d->counters[r]);
+			            d->counters[r]);
 	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
 		if (total_err[e])
 			counter_row(o, "total", "rx-error", vdp_err_name(-(int)e), total_err[e]);

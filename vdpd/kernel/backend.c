@@ -11,10 +11,11 @@
 #include "kernel/backend.h"
 
 static const char *const kind_names[KOP_KIND_COUNT] = {
-    [KOP_VLAN_ADD] = "vlan-add", [KOP_VLAN_DEL] = "vlan-del",   [KOP_ACL_ADD] = "acl-add",
-    [KOP_ACL_DEL] = "acl-del",   [KOP_RATE_SET] = "rate-set",   [KOP_RATE_CLEAR] = "rate-clear",
-    [KOP_QOS_SET] = "qos-set",   [KOP_QOS_CLEAR] = "qos-clear",
-    [KOP_GUARD_ADD] = "guard-add", [KOP_GUARD_DEL] = "guard-del",
+    [KOP_VLAN_ADD] = "vlan-add",     [KOP_VLAN_DEL] = "vlan-del",
+    [KOP_ACL_ADD] = "acl-add",       [KOP_ACL_DEL] = "acl-del",
+    [KOP_RATE_SET] = "rate-set",     [KOP_RATE_CLEAR] = "rate-clear",
+    [KOP_QOS_SET] = "qos-set",       [KOP_QOS_CLEAR] = "qos-clear",
+    [KOP_GUARD_ADD] = "guard-add",   [KOP_GUARD_DEL] = "guard-del",
     [KOP_DHCP_BLOCK] = "dhcp-block", [KOP_DHCP_UNBLOCK] = "dhcp-unblock",
 };
 

@@ -51,10 +51,10 @@ enum kop_kind {
 	KOP_RATE_CLEAR, /* u.bw.dir says which direction */
 	KOP_QOS_SET,    /* u.qos: DSCP marking of the VSI's traffic */
 	KOP_QOS_CLEAR,
-	KOP_GUARD_ADD,  /* frames from (port, vid, mac) may enter the bridge */
+	KOP_GUARD_ADD, /* frames from (port, vid, mac) may enter the bridge */
 	KOP_GUARD_DEL,
-	KOP_DHCP_BLOCK,   /* migration services: DHCP server replies (UDP source port 67)
-	                   * from (port, vid, mac) are dropped */
+	KOP_DHCP_BLOCK, /* migration services: DHCP server replies (UDP source port 67)
+	                 * from (port, vid, mac) are dropped */
 	KOP_DHCP_UNBLOCK,
 	KOP_KIND_COUNT
 };

@@ -447,9 +447,8 @@ static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port
  * there already, begun in *b matching the VSI's port, MAC and VLAN.
  * Returns 1 when *b is to be completed, or the 0 or negative errno that
  * ends the op. */
-static int vsi_rule_start(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
-                          long idx, const char *what, bool del, char *key, size_t cap,
-                          struct nxb *b)
+static int vsi_rule_start(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                          const char *what, bool del, char *key, size_t cap, struct nxb *b)
 {
 	vsi_key(what, op, key, cap);
 	if (del)
@@ -467,8 +466,8 @@ static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *
 {
 	char key[96];
 	struct nxb b;
-	int r = vsi_rule_start(nb, s, op, idx, "guard", op->kind == KOP_GUARD_DEL, key,
-	                       sizeof(key), &b);
+	int r = vsi_rule_start(nb, s, op, idx, "guard", op->kind == KOP_GUARD_DEL, key, sizeof(key),
+	                       &b);
 
 	if (r <= 0)
 		return r;

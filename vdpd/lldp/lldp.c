@@ -70,7 +70,7 @@ struct job {
 	enum job_kind kind;
 	unsigned port;
 	int stage;
-	char was[48];               /* JOB_AGENT: lldpd's agent type before */
+	char was[48];                   /* JOB_AGENT: lldpd's agent type before */
 	uint8_t info[VDP_EVB_INFO_LEN]; /* JOB_ADVERTISE: the TLV being sent */
 	lldpctl_atom_t *config, *ifaces, *iface, *lport, *list, *tlv;
 };
@@ -104,7 +104,7 @@ static ssize_t io_send(lldpctl_conn_t *conn, const uint8_t *data, size_t len, vo
 	if (n >= 0)
 		return n;
 	return errno == EAGAIN || errno == EINTR ? LLDPCTL_ERR_WOULDBLOCK
-						 : LLDPCTL_ERR_CALLBACK_FAILURE;
+	                                         : LLDPCTL_ERR_CALLBACK_FAILURE;
 }
 
 static ssize_t io_recv(lldpctl_conn_t *conn, const uint8_t *data, size_t len, void *arg)
@@ -116,7 +116,7 @@ static ssize_t io_recv(lldpctl_conn_t *conn, const uint8_t *data, size_t len, vo
 	if (n == 0)
 		return LLDPCTL_ERR_EOF;
 	return errno == EAGAIN || errno == EINTR ? LLDPCTL_ERR_WOULDBLOCK
-						 : LLDPCTL_ERR_CALLBACK_FAILURE;
+	                                         : LLDPCTL_ERR_CALLBACK_FAILURE;
 }
 
 static int lconn_open(struct lldp *l, struct lconn *c, char *err, size_t errlen)
@@ -127,7 +127,7 @@ static int lconn_open(struct lldp *l, struct lconn *c, char *err, size_t errlen)
 	c->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (c->fd < 0 || connect(c->fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
 		snprintf(err, errlen, "cannot connect: %s%s", strerror(errno),
-			 errno == EACCES ? " (is vdpd in lldpd's group? see lldp.group)" : "");
+		         errno == EACCES ? " (is vdpd in lldpd's group? see lldp.group)" : "");
 		return -1;
 	}
 	c->conn = lldpctl_new_name(l->path, io_send, io_recv, c);
@@ -189,9 +189,9 @@ static void lost(struct lldp *l, const char *why)
 	disconnect(l);
 	if (!l->outage_logged) {
 		log_warn("lldpd (%s): %s; retrying in the background.  VDP goes on with the "
-			 "timers in use (configured, or negotiated on ports that have a station); "
-			 "EVB TLVs are advertised again once lldpd is back",
-			 l->path, why);
+		         "timers in use (configured, or negotiated on ports that have a station); "
+		         "EVB TLVs are advertised again once lldpd is back",
+		         l->path, why);
 		l->outage_logged = true;
 		l->down_since = now;
 	} else {
@@ -221,7 +221,7 @@ static void up(struct lldp *l)
 	l->up_since = ev_now(l->loop);
 	if (l->outage_logged)
 		log_notice("lldpd (%s): connected again after %.0f s", l->path,
-			   l->up_since - l->down_since);
+		           l->up_since - l->down_since);
 	else
 		log_notice("lldpd (%s): connected", l->path);
 	l->outage_logged = false;
@@ -249,7 +249,7 @@ static void subscribe(struct lldp *l)
 	if (e == LLDPCTL_ERR_WOULDBLOCK)
 		return;
 	snprintf(l->why, sizeof(l->why), "subscribing to neighbour changes: %s",
-		 lldpctl_strerror(e));
+	         lldpctl_strerror(e));
 	lost(l, l->why);
 }
 
@@ -293,7 +293,7 @@ static void on_watch_io(struct ev_loop *loop, ev_io *w, int revents)
 			break;
 		if (n < 0 || lldpctl_recv(l->watch.conn, buf, (size_t)n) < 0) {
 			snprintf(l->why, sizeof(l->why), "reading notifications: %s",
-				 n < 0 ? strerror(errno) : lldpctl_last_strerror(l->watch.conn));
+			         n < 0 ? strerror(errno) : lldpctl_last_strerror(l->watch.conn));
 			lost(l, l->why);
 			return;
 		}
@@ -342,11 +342,11 @@ static enum step step_agent(struct lldp *l, struct job *j)
 		j->stage = 1;
 	}
 	if (!lldpctl_atom_set_int(j->config, lldpctl_k_config_lldp_agent_type,
-				  LLDP_AGENT_TYPE_NEAREST_CUSTOMER_BRIDGE))
+	                          LLDP_AGENT_TYPE_NEAREST_CUSTOMER_BRIDGE))
 		return wait_or_fail(l, "setting lldpd's agent type");
 	log_notice("lldpd (%s): LLDP agent type set to %s (was %s): EVB is exchanged on that "
-		   "agent; lldpd applies it to all its ports",
-		   l->path, ncb_name(), j->was);
+	           "agent; lldpd applies it to all its ports",
+	           l->path, ncb_name(), j->was);
 	return STEP_DONE;
 }
 
@@ -403,11 +403,11 @@ static int prepare_tlv(struct lldp *l, struct job *j, const uint8_t info[VDP_EVB
 	if (j->tlv && lldpctl_atom_set_buffer(j->tlv, lldpctl_k_custom_tlv_oui, oui, sizeof(oui)) &&
 	    lldpctl_atom_set_int(j->tlv, lldpctl_k_custom_tlv_oui_subtype, VDP_EVB_SUBTYPE) &&
 	    (withdraw || lldpctl_atom_set_buffer(j->tlv, lldpctl_k_custom_tlv_oui_info_string, info,
-						 VDP_EVB_INFO_LEN)) &&
+	                                         VDP_EVB_INFO_LEN)) &&
 	    lldpctl_atom_set_str(j->tlv, lldpctl_k_custom_tlv_op, withdraw ? "remove" : "replace"))
 		return 1;
 	snprintf(l->why, sizeof(l->why), "building the EVB TLV for port %s: %s",
-		 l->d->ports[j->port].name, lldpctl_last_strerror(l->cmd.conn));
+	         l->d->ports[j->port].name, lldpctl_last_strerror(l->cmd.conn));
 	return -1;
 }
 
@@ -424,9 +424,9 @@ static enum step step_port(struct lldp *l, struct job *j)
 		if (!(j->iface = find_iface(j->ifaces, name))) {
 			if (j->kind == JOB_ADVERTISE && !l->missing[j->port])
 				log_warn("port %s: lldpd does not run LLDP on it, so no EVB TLV is "
-					 "exchanged there (lldpd -I, or lldpcli configure system "
-					 "interface pattern)",
-					 name);
+				         "exchanged there (lldpd -I, or lldpcli configure system "
+				         "interface pattern)",
+				         name);
 			l->missing[j->port] = true;
 			return STEP_DONE;
 		}
@@ -461,9 +461,9 @@ static enum step step_port(struct lldp *l, struct job *j)
 	const uint8_t *b = j->info;
 	(void)vdp_evb_info_decode(b, sizeof(j->info), &t);
 	log_info("port %s: lldpd advertises the EVB TLV %02x %02x %02x %02x %02x (R %u RTE %u "
-		 "RWD %u RKA %u%s)",
-		 name, b[0], b[1], b[2], b[3], b[4], t.r, t.rte, t.rwd, t.rka,
-		 l->evb[j->port].station ? ", negotiated" : ", configured");
+	         "RWD %u RKA %u%s)",
+	         name, b[0], b[1], b[2], b[3], b[4], t.r, t.rte, t.rwd, t.rka,
+	         l->evb[j->port].station ? ", negotiated" : ", configured");
 	return STEP_DONE;
 }
 
@@ -580,7 +580,7 @@ static void join_group(const char *name, bool enabled)
 	groups[n++] = g->gr_gid;
 	if (setgroups((size_t)n, groups) < 0)
 		log_warn("lldpd: cannot join group %s: %s; lldpd's socket may refuse vdpd", name,
-			 strerror(errno));
+		         strerror(errno));
 }
 
 /* liblldpctl narrates every message at debug level; its warnings only. */
@@ -596,7 +596,7 @@ static void start(struct lldp *l)
 	if (!c->lldp_enabled) {
 		l->state = L_OFF;
 		log_notice("lldpd: not used (lldp.enabled is false): ports run their configured "
-			   "EVB timers");
+		           "EVB timers");
 		return;
 	}
 	snprintf(l->path, sizeof(l->path), "%s", c->lldp_socket);
@@ -653,8 +653,8 @@ void lldp_reload(struct lldp *l)
 		lldp_evb_negotiate(l->d, l->evb, i, "configuration reloaded");
 	if (strcmp(c->lldp_group, l->group) != 0)
 		log_warn("lldpd: lldp.group is now \"%s\"; vdpd joins a group only when it starts "
-			 "(restart it for that)",
-			 c->lldp_group);
+		         "(restart it for that)",
+		         c->lldp_group);
 	if (!c->lldp_enabled && l->state != L_OFF) {
 		stop(l);
 		log_notice("lldpd: no longer used (lldp.enabled is false)");
@@ -662,7 +662,7 @@ void lldp_reload(struct lldp *l)
 		start(l);
 	} else if (c->lldp_enabled && strcmp(c->lldp_socket, l->path) != 0) {
 		log_notice("lldpd: socket changed from %s to %s; reconnecting", l->path,
-			   c->lldp_socket);
+		           c->lldp_socket);
 		stop(l);
 		start(l);
 	} else {

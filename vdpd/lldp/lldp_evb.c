@@ -22,12 +22,12 @@ struct vdp_evb_tlv lldp_evb_local(const struct vdpd *d)
 {
 	const struct conf *c = &d->conf;
 	return (struct vdp_evb_tlv){.mode = VDP_EVB_MODE_BRIDGE,
-				.bgid = c->bgid,
-				.rrcap = c->rrcap,
-				.r = c->r,
-				.rte = c->rte,
-				.rwd = c->rwd,
-				.rka = c->rka};
+	                            .bgid = c->bgid,
+	                            .rrcap = c->rrcap,
+	                            .r = c->r,
+	                            .rte = c->rte,
+	                            .rwd = c->rwd,
+	                            .rka = c->rka};
 }
 
 bool lldp_evb_is_evb(lldpctl_atom_t *custom)
@@ -53,7 +53,7 @@ static int neighbour_tlv(lldpctl_atom_t *nb, struct vdp_evb_tlv *out)
 			    lldpctl_atom_get_buffer(t, lldpctl_k_custom_tlv_oui_info_string, &n);
 			/* Exactly 5 octets: a longer TLV is malformed too. */
 			rc = !info || n != VDP_EVB_INFO_LEN ? VDP_E_TLV_LENGTH
-							: vdp_evb_info_decode(info, n, out);
+			                                    : vdp_evb_info_decode(info, n, out);
 			rc = rc < 0 ? rc : 1;
 		}
 		lldpctl_atom_dec_ref(t);
@@ -79,7 +79,7 @@ static bool same_timers(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b
  * the port's VSIs get the extra time now: the station has just been told
  * it may refresh less often. */
 static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct vdp_evb_tlv *t,
-		  const char *why)
+                  const char *why)
 {
 	struct port *p = &d->ports[i];
 	bool changed = !same_timers(&e->cur, t) || e->cur.rrctr != t->rrctr;
@@ -97,9 +97,9 @@ static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct v
 			v->deadline_ns += new_ka - old_ka;
 	}
 	log_notice("port %s: EVB timers R %u RTE %u RWD %u RKA %u, reflective relay %s "
-		   "(keepalive timeout %.1f s): %s",
-		   p->name, t->r, t->rte, t->rwd, t->rka, t->rrctr ? "on" : "off",
-		   (double)new_ka / 1e9, why);
+	           "(keepalive timeout %.1f s): %s",
+	           p->name, t->r, t->rte, t->rwd, t->rka, t->rrctr ? "on" : "off",
+	           (double)new_ka / 1e9, why);
 }
 
 void lldp_evb_init(struct vdpd *d, struct lldp_evb *ports)
@@ -130,7 +130,8 @@ static bool same_tlv(const struct vdp_evb_tlv *a, const struct vdp_evb_tlv *b)
 {
 	uint8_t x[VDP_EVB_INFO_LEN], y[VDP_EVB_INFO_LEN];
 	return vdp_evb_info_encode(a, x, sizeof(x)) == VDP_EVB_INFO_LEN &&
-	       vdp_evb_info_encode(b, y, sizeof(y)) == VDP_EVB_INFO_LEN && memcmp(x, y, sizeof(x)) == 0;
+	       vdp_evb_info_encode(b, y, sizeof(y)) == VDP_EVB_INFO_LEN &&
+	       memcmp(x, y, sizeof(x)) == 0;
 }
 
 void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldpctl_atom_t *nb)
@@ -145,19 +146,19 @@ void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldp
 	if (rc == 0) {
 		if (e->station && strcmp(e->who, who) == 0)
 			log_info("port %s: station %s no longer sends the EVB TLV; timers kept "
-				 "until it leaves",
-				 port, who);
+			         "until it leaves",
+			         port, who);
 		return;
 	}
 	if (rc < 0) {
 		log_warn("port %s: neighbour %s sent a malformed EVB TLV (%s); ignored", port, who,
-			 vdp_strerror(rc));
+		         vdp_strerror(rc));
 		return;
 	}
 	if (t.mode != VDP_EVB_MODE_STATION) {
 		log_warn("port %s: neighbour %s advertises an EVB TLV in %s mode, not a station's; "
-			 "ignored",
-			 port, who, t.mode == VDP_EVB_MODE_BRIDGE ? "bridge" : "unknown");
+		         "ignored",
+		         port, who, t.mode == VDP_EVB_MODE_BRIDGE ? "bridge" : "unknown");
 		return;
 	}
 	bool same_station = e->station && strcmp(e->who, who) == 0;
@@ -183,8 +184,8 @@ void lldp_evb_neighbour_gone(struct vdpd *d, struct lldp_evb *ports, unsigned i,
 	if (!e->station || strcmp(e->who, who) != 0)
 		return;
 	log_notice("port %s: EVB station %s went away (LLDP neighbour removed: TTL expiry, link "
-		   "down or LLDP shutdown); de-associating its %u VSIs",
-		   d->ports[i].name, who, d->ports[i].nvsis);
+	           "down or LLDP shutdown); de-associating its %u VSIs",
+	           d->ports[i].name, who, d->ports[i].nvsis);
 	for (v = TAILQ_FIRST(&d->vsis); v; v = next) {
 		next = TAILQ_NEXT(v, entry);
 		if (v->port != i)

@@ -18,11 +18,11 @@ struct vdpd;
 
 /* Per served port. */
 struct lldp_evb {
-	bool station;           /* an EVB station is known on the port */
-	struct vdp_evb_tlv remote;  /* its last EVB TLV */
-	char who[LLDP_WHO_LEN]; /* its LLDP identity */
-	struct vdp_evb_tlv cur;     /* what the port runs and advertises */
-	bool dirty;             /* the advertisement must be (re)sent */
+	bool station;              /* an EVB station is known on the port */
+	struct vdp_evb_tlv remote; /* its last EVB TLV */
+	char who[LLDP_WHO_LEN];    /* its LLDP identity */
+	struct vdp_evb_tlv cur;    /* what the port runs and advertises */
+	bool dirty;                /* the advertisement must be (re)sent */
 };
 
 /* The bridge's own EVB TLV, from the configuration. */
@@ -41,7 +41,7 @@ void lldp_evb_neighbour(struct vdpd *d, struct lldp_evb *ports, unsigned i, lldp
 /* A neighbour of port i was deleted: TTL expiry, link down or an LLDP
  * shutdown.  If it was the port's station, its VSIs are de-associated. */
 void lldp_evb_neighbour_gone(struct vdpd *d, struct lldp_evb *ports, unsigned i,
-			     lldpctl_atom_t *nb);
+                             lldpctl_atom_t *nb);
 
 /* Whether a custom TLV atom carries OUI 00-80-C2, subtype 0x0D (EVB). */
 bool lldp_evb_is_evb(lldpctl_atom_t *custom);

@@ -10,9 +10,9 @@
 #include "migration/bindings.h"
 
 static const char *const src_names[BIND_SRC_COUNT] = {
-	[BIND_SNOOPED] = "snooped", [BIND_LEASEQUERY] = "leasequery", [BIND_HELP] = "help"};
+    [BIND_SNOOPED] = "snooped", [BIND_LEASEQUERY] = "leasequery", [BIND_HELP] = "help"};
 static const char *const state_names[BIND_STATE_COUNT] = {
-	[BIND_BOUND] = "bound", [BIND_VERIFYING] = "verifying", [BIND_UNVERIFIED] = "unverified"};
+    [BIND_BOUND] = "bound", [BIND_VERIFYING] = "verifying", [BIND_UNVERIFIED] = "unverified"};
 
 const char *binding_src_name(unsigned src)
 {
@@ -44,7 +44,7 @@ struct binding *bindings_find(struct bindings *t, const uint8_t mac[6], uint16_t
 }
 
 int bindings_put(struct bindings *t, const struct binding *b, unsigned max_per_port,
-		 struct binding **out)
+                 struct binding **out)
 {
 	if (b->port >= BINDINGS_MAX_PORTS)
 		return -EINVAL;
@@ -77,7 +77,7 @@ void bindings_del(struct bindings *t, struct binding *b)
 }
 
 unsigned bindings_expire(struct bindings *t, int64_t now,
-			 void (*cb)(void *arg, const struct binding *b), void *arg)
+                         void (*cb)(void *arg, const struct binding *b), void *arg)
 {
 	unsigned n = 0;
 	for (size_t i = 0; i < t->n;) {
@@ -115,11 +115,11 @@ int binding_format(const struct binding *b, const char *port, char *buf, size_t 
 	if (b->vsiid_fmt)
 		vdp_vsiid_str(b->vsiid_fmt, b->vsiid, id, sizeof(id));
 	int n = snprintf(buf, cap,
-			 "%02x:%02x:%02x:%02x:%02x:%02x %u %s %s %" PRId64 " %" PRId64
-			 " %" PRIu32 " %u %s %s %s",
-			 b->mac[0], b->mac[1], b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid,
-			 ip, port, b->expires, b->updated, b->vnid, b->vsiid_fmt, id,
-			 binding_src_name(b->src), binding_state_name(b->state));
+	                 "%02x:%02x:%02x:%02x:%02x:%02x %u %s %s %" PRId64 " %" PRId64 " %" PRIu32
+	                 " %u %s %s %s",
+	                 b->mac[0], b->mac[1], b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid,
+	                 ip, port, b->expires, b->updated, b->vnid, b->vsiid_fmt, id,
+	                 binding_src_name(b->src), binding_state_name(b->state));
 	return n < 0 || (size_t)n >= cap ? -1 : n;
 }
 
@@ -140,8 +140,9 @@ int binding_parse(const char *line, struct binding *b, char port[IFNAMSIZ])
 	int end = 0;
 	memset(b, 0, sizeof(*b));
 	if (sscanf(line, "%2x:%2x:%2x:%2x:%2x:%2x %u %15s %15s %lld %lld %lu %u %47s %15s %15s %n",
-		   &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &vid, ip, pname, &expires, &updated,
-		   &vnid, &fmt, id, src, state, &end) != 16 || line[end] != '\0')
+	           &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], &vid, ip, pname, &expires, &updated,
+	           &vnid, &fmt, id, src, state, &end) != 16 ||
+	    line[end] != '\0')
 		return -1;
 	for (int i = 0; i < 6; i++)
 		b->mac[i] = (uint8_t)m[i];

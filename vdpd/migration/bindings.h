@@ -19,15 +19,15 @@
 
 /* How the binding got its current port. */
 enum binding_src {
-	BIND_SNOOPED,	 /* a DHCPACK snooped on its way to the VM */
+	BIND_SNOOPED,    /* a DHCPACK snooped on its way to the VM */
 	BIND_LEASEQUERY, /* a DHCPLEASEACTIVE after the VM migrated in */
-	BIND_HELP,	 /* a DHCPACK the station's help triggered after a migration */
+	BIND_HELP,       /* a DHCPACK the station's help triggered after a migration */
 	BIND_SRC_COUNT
 };
 
 enum binding_state {
-	BIND_BOUND,	 /* as the server last said */
-	BIND_VERIFYING,	 /* the VM migrated: a leasequery / help request is out */
+	BIND_BOUND,      /* as the server last said */
+	BIND_VERIFYING,  /* the VM migrated: a leasequery / help request is out */
 	BIND_UNVERIFIED, /* that check failed (no answer, unknown, unassigned) */
 	BIND_STATE_COUNT
 };
@@ -36,14 +36,14 @@ struct binding {
 	uint8_t mac[6];
 	uint16_t vid;
 	uint8_t ip[4];
-	unsigned port;	    /* index into the daemon's ports */
-	uint32_t vnid;	    /* of the VSI the MAC belonged to, for display */
-	uint8_t vsiid_fmt;  /* 0: no VSI known */
+	unsigned port;     /* index into the daemon's ports */
+	uint32_t vnid;     /* of the VSI the MAC belonged to, for display */
+	uint8_t vsiid_fmt; /* 0: no VSI known */
 	uint8_t vsiid[VDP_VSIID_LEN];
-	int64_t expires;    /* lease end, CLOCK_REALTIME seconds */
-	int64_t updated;    /* last change, CLOCK_REALTIME seconds */
-	uint8_t src;	    /* enum binding_src */
-	uint8_t state;	    /* enum binding_state */
+	int64_t expires; /* lease end, CLOCK_REALTIME seconds */
+	int64_t updated; /* last change, CLOCK_REALTIME seconds */
+	uint8_t src;     /* enum binding_src */
+	uint8_t state;   /* enum binding_state */
 };
 
 #define BINDINGS_MAX_PORTS 64 /* CONF_MAX_PORTS */
@@ -67,13 +67,13 @@ struct binding *bindings_find(struct bindings *t, const uint8_t mac[6], uint16_t
  * replacing in place never counts twice.  0 (and *out, if given, points at
  * the entry) or BINDINGS_E_FULL / -ENOMEM / -EINVAL (port out of range). */
 int bindings_put(struct bindings *t, const struct binding *b, unsigned max_per_port,
-		 struct binding **out);
+                 struct binding **out);
 /* Removes the entry b points at (entries may move: re-find afterwards). */
 void bindings_del(struct bindings *t, struct binding *b);
 /* Removes every binding whose lease ended at or before now, calling cb
  * (if given) on each first.  Returns how many went. */
 unsigned bindings_expire(struct bindings *t, int64_t now,
-			 void (*cb)(void *arg, const struct binding *b), void *arg);
+                         void (*cb)(void *arg, const struct binding *b), void *arg);
 /* Removes every binding of port; returns how many went. */
 unsigned bindings_flush_port(struct bindings *t, unsigned port);
 
@@ -92,7 +92,7 @@ int binding_parse(const char *line, struct binding *b, char port[IFNAMSIZ]);
  * temporary file, fsync, rename, fsync of the directory).  DIR is created
  * (mode 0750) when missing.  0, or -1 with err filled. */
 int bindings_save(const struct bindings *t, const char *dir, const char (*ports)[IFNAMSIZ],
-		  unsigned nports, char *err, size_t errlen);
+                  unsigned nports, char *err, size_t errlen);
 
 struct bindings_load_stats {
 	unsigned loaded, expired, unknown_port, malformed, full;
@@ -102,7 +102,7 @@ struct bindings_load_stats {
  * in st.  A missing file is an empty table.  0, or -1 with err filled when
  * the file exists but cannot be read. */
 int bindings_load(struct bindings *t, const char *dir, const char (*ports)[IFNAMSIZ],
-		  unsigned nports, int64_t now, unsigned max_per_port,
-		  struct bindings_load_stats *st, char *err, size_t errlen);
+                  unsigned nports, int64_t now, unsigned max_per_port,
+                  struct bindings_load_stats *st, char *err, size_t errlen);
 
 #endif

@@ -39,7 +39,7 @@ static int make_dir(const char *dir)
 }
 
 static int write_all(FILE *f, const struct bindings *t, const char (*ports)[IFNAMSIZ],
-		     unsigned nports)
+                     unsigned nports)
 {
 	char line[LINE_MAX_];
 	if (fprintf(f, "%s\n", FILE_HEADER) < 0)
@@ -64,7 +64,7 @@ static void sync_dir(const char *dir)
 }
 
 int bindings_save(const struct bindings *t, const char *dir, const char (*ports)[IFNAMSIZ],
-		  unsigned nports, char *err, size_t errlen)
+                  unsigned nports, char *err, size_t errlen)
 {
 	char tmp[600], path[600];
 	snprintf(tmp, sizeof(tmp), "%s/%s.tmp", dir, FILE_NAME);
@@ -109,8 +109,8 @@ static int port_of(const char (*ports)[IFNAMSIZ], unsigned nports, const char *n
 }
 
 static void load_line(struct bindings *t, const char *line, const char (*ports)[IFNAMSIZ],
-		      unsigned nports, int64_t now, unsigned max_per_port,
-		      struct bindings_load_stats *st)
+                      unsigned nports, int64_t now, unsigned max_per_port,
+                      struct bindings_load_stats *st)
 {
 	struct binding b;
 	char port[IFNAMSIZ];
@@ -136,8 +136,8 @@ static void load_line(struct bindings *t, const char *line, const char (*ports)[
 }
 
 int bindings_load(struct bindings *t, const char *dir, const char (*ports)[IFNAMSIZ],
-		  unsigned nports, int64_t now, unsigned max_per_port,
-		  struct bindings_load_stats *st, char *err, size_t errlen)
+                  unsigned nports, int64_t now, unsigned max_per_port,
+                  struct bindings_load_stats *st, char *err, size_t errlen)
 {
 	char path[600], line[LINE_MAX_];
 	memset(st, 0, sizeof(*st));
@@ -164,7 +164,7 @@ int bindings_load(struct bindings *t, const char *dir, const char (*ports)[IFNAM
 		}
 		if (first && strcmp(line, FILE_HEADER) != 0) {
 			snprintf(err, errlen, "%s: not a vdpd bindings file (first line \"%.60s\")",
-				 path, line);
+			         path, line);
 			fclose(f);
 			return -1;
 		}

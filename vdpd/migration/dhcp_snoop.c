@@ -35,8 +35,7 @@ struct seen {
 };
 
 /* The snooping VSI for (mac, vid) on the port, or NULL. */
-static struct vsi *snooping_vsi(struct vdpd *d, unsigned port, const uint8_t mac[6],
-				uint16_t vid)
+static struct vsi *snooping_vsi(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid)
 {
 	struct vsi *v = mig_vsi_by_mac(d, port, mac, vid);
 	const struct vnid *n = v ? vdpd_vnid_find(d, v->vnid) : NULL;
@@ -52,9 +51,14 @@ static void ack(struct seen *s, const struct vsi *v, int64_t now_s)
 		return; /* the ACK of a DHCPINFORM: no lease */
 	struct binding *old = bindings_find(&d->mig->tab, r->chaddr, s->vid);
 	bool same = old && old->port == s->port && !memcmp(old->ip, r->yiaddr, 4);
-	struct binding b = {.vid = s->vid, .port = s->port, .vnid = v->vnid,
-			    .vsiid_fmt = v->vsiid_fmt, .expires = now_s + r->lease_s,
-			    .updated = now_s, .src = BIND_SNOOPED, .state = BIND_BOUND};
+	struct binding b = {.vid = s->vid,
+	                    .port = s->port,
+	                    .vnid = v->vnid,
+	                    .vsiid_fmt = v->vsiid_fmt,
+	                    .expires = now_s + r->lease_s,
+	                    .updated = now_s,
+	                    .src = BIND_SNOOPED,
+	                    .state = BIND_BOUND};
 	memcpy(b.mac, r->chaddr, 6);
 	memcpy(b.ip, r->yiaddr, 4);
 	memcpy(b.vsiid, v->vsiid, VDP_VSIID_LEN);
@@ -67,13 +71,13 @@ static void ack(struct seen *s, const struct vsi *v, int64_t now_s)
 		return;
 	if (same && b.src != BIND_HELP)
 		log_debug("port %s: binding %s for MAC %s VLAN %u renewed, lease %u s",
-			  d->ports[s->port].name, s->ip, s->mac, s->vid, r->lease_s);
+		          d->ports[s->port].name, s->ip, s->mac, s->vid, r->lease_s);
 	else
 		log_info("port %s: binding %s for MAC %s VLAN %u (VNID %u)%s, lease %u s",
-			 d->ports[s->port].name, s->ip, s->mac, s->vid, v->vnid,
-			 b.src == BIND_HELP ? " moved here by the DHCPACK the Help Request brought"
-					    : " from a snooped DHCPACK",
-			 r->lease_s);
+		         d->ports[s->port].name, s->ip, s->mac, s->vid, v->vnid,
+		         b.src == BIND_HELP ? " moved here by the DHCPACK the Help Request brought"
+		                            : " from a snooped DHCPACK",
+		         r->lease_s);
 }
 
 static void unbind(struct seen *s, const uint8_t *ip, enum mig_counter c, const char *why)
@@ -87,7 +91,7 @@ static void unbind(struct seen *s, const uint8_t *ip, enum mig_counter c, const 
 	d->mig->dirty = true;
 	mig_count(d->mig, c);
 	log_info("port %s: binding %s for MAC %s VLAN %u removed: %s", d->ports[s->port].name,
-		 s->ip, s->mac, s->vid, why);
+	         s->ip, s->mac, s->vid, why);
 }
 
 static void rogue(struct seen *s, int64_t now_s)
@@ -101,12 +105,12 @@ static void rogue(struct seen *s, int64_t now_s)
 	if (!mig_log_ok(d->mig, MIG_ROGUE_REPLIES, now_s))
 		return;
 	snprintf(src, sizeof(src), "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4],
-		 m[5]);
+	         m[5]);
 	log_notice("port %s: %s from VM-facing port (MAC %s VLAN %u, IP %u.%u.%u.%u) dropped: "
-		   "rogue DHCP server (%llu so far; logged every %d s)", d->ports[s->port].name,
-		   dhcp_type_name(s->f->msg.type), src, s->vid, s->f->ip_src[0], s->f->ip_src[1],
-		   s->f->ip_src[2], s->f->ip_src[3],
-		   (unsigned long long)d->mig->counters[MIG_ROGUE_REPLIES], MIG_LOG_EVERY);
+	           "rogue DHCP server (%llu so far; logged every %d s)",
+	           d->ports[s->port].name, dhcp_type_name(s->f->msg.type), src, s->vid,
+	           s->f->ip_src[0], s->f->ip_src[1], s->f->ip_src[2], s->f->ip_src[3],
+	           (unsigned long long)d->mig->counters[MIG_ROGUE_REPLIES], MIG_LOG_EVERY);
 }
 
 static void to_vm(struct seen *s, int64_t now_s)
@@ -122,8 +126,9 @@ static void to_vm(struct seen *s, int64_t now_s)
 		if (!mig_vsi_by_mac(s->d, s->port, r->chaddr, s->vid)) {
 			mig_count(s->d->mig, MIG_SNOOP_NO_VSI);
 			log_debug("port %s: %s for MAC %s VLAN %u ignored: no VSI of the port has "
-				  "them", s->d->ports[s->port].name, dhcp_type_name(r->type),
-				  s->mac, s->vid);
+			          "them",
+			          s->d->ports[s->port].name, dhcp_type_name(r->type), s->mac,
+			          s->vid);
 		}
 		return;
 	}
@@ -147,7 +152,7 @@ static void from_vm(struct seen *s, int64_t now_s)
 }
 
 void dhcp_snoop_frame(struct vdpd *d, unsigned port, bool out, const uint8_t *frame, size_t len,
-		      int64_t now_s)
+                      int64_t now_s)
 {
 	static struct dhcp_frame f;
 	if (!d->mig || port >= d->nports)
@@ -156,13 +161,13 @@ void dhcp_snoop_frame(struct vdpd *d, unsigned port, bool out, const uint8_t *fr
 	if (rc < 0) {
 		mig_count(d->mig, MIG_SNOOP_MALFORMED);
 		log_debug("port %s: captured DHCP frame (%zu octets) dropped: %s",
-			  d->ports[port].name, len, dhcp_strerror(rc));
+		          d->ports[port].name, len, dhcp_strerror(rc));
 		return;
 	}
 	struct seen s = {.d = d, .port = port, .vid = f.eth.tagged ? f.eth.vid : 0, .f = &f};
 	const uint8_t *c = f.msg.chaddr, *y = f.msg.yiaddr;
 	snprintf(s.mac, sizeof(s.mac), "%02x:%02x:%02x:%02x:%02x:%02x", c[0], c[1], c[2], c[3],
-		 c[4], c[5]);
+	         c[4], c[5]);
 	snprintf(s.ip, sizeof(s.ip), "%u.%u.%u.%u", y[0], y[1], y[2], y[3]);
 	if (out && f.msg.op == DHCP_BOOTREPLY)
 		to_vm(&s, now_s);

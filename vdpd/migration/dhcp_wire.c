@@ -14,18 +14,18 @@
 const char *dhcp_type_name(unsigned type)
 {
 	static const char *const names[] = {
-		[DHCPDISCOVER] = "DHCPDISCOVER",
-		[DHCPOFFER] = "DHCPOFFER",
-		[DHCPREQUEST] = "DHCPREQUEST",
-		[DHCPDECLINE] = "DHCPDECLINE",
-		[DHCPACK] = "DHCPACK",
-		[DHCPNAK] = "DHCPNAK",
-		[DHCPRELEASE] = "DHCPRELEASE",
-		[DHCPINFORM] = "DHCPINFORM",
-		[DHCPLEASEQUERY] = "DHCPLEASEQUERY",
-		[DHCPLEASEUNASSIGNED] = "DHCPLEASEUNASSIGNED",
-		[DHCPLEASEUNKNOWN] = "DHCPLEASEUNKNOWN",
-		[DHCPLEASEACTIVE] = "DHCPLEASEACTIVE",
+	    [DHCPDISCOVER] = "DHCPDISCOVER",
+	    [DHCPOFFER] = "DHCPOFFER",
+	    [DHCPREQUEST] = "DHCPREQUEST",
+	    [DHCPDECLINE] = "DHCPDECLINE",
+	    [DHCPACK] = "DHCPACK",
+	    [DHCPNAK] = "DHCPNAK",
+	    [DHCPRELEASE] = "DHCPRELEASE",
+	    [DHCPINFORM] = "DHCPINFORM",
+	    [DHCPLEASEQUERY] = "DHCPLEASEQUERY",
+	    [DHCPLEASEUNASSIGNED] = "DHCPLEASEUNASSIGNED",
+	    [DHCPLEASEUNKNOWN] = "DHCPLEASEUNKNOWN",
+	    [DHCPLEASEACTIVE] = "DHCPLEASEACTIVE",
 	};
 	if (type < sizeof(names) / sizeof(names[0]) && names[type])
 		return names[type];
@@ -35,13 +35,20 @@ const char *dhcp_type_name(unsigned type)
 const char *dhcp_strerror(int err)
 {
 	switch (err) {
-	case DHCP_E_TRUNCATED: return "shorter than a DHCP message";
-	case DHCP_E_MAGIC: return "no DHCP magic cookie";
-	case DHCP_E_OPTION: return "option overruns the message or has a bad length";
-	case DHCP_E_HLEN: return "hardware address longer than 16";
-	case DHCP_E_NOT_DHCP: return "not UDP between ports 67 and 68";
-	case DHCP_E_INVAL: return "field out of range";
-	case DHCP_E_NOSPACE: return "no space";
+	case DHCP_E_TRUNCATED:
+		return "shorter than a DHCP message";
+	case DHCP_E_MAGIC:
+		return "no DHCP magic cookie";
+	case DHCP_E_OPTION:
+		return "option overruns the message or has a bad length";
+	case DHCP_E_HLEN:
+		return "hardware address longer than 16";
+	case DHCP_E_NOT_DHCP:
+		return "not UDP between ports 67 and 68";
+	case DHCP_E_INVAL:
+		return "field out of range";
+	case DHCP_E_NOSPACE:
+		return "no space";
 	}
 	return pkt_strerror(err);
 }
@@ -169,7 +176,8 @@ static int put_options(const struct dhcp_msg *in, uint8_t *buf, size_t cap, size
 	if (!rc && in->has_cltt)
 		rc = put_u32(buf, cap, off, DHO_CLIENT_LAST_TRANSACTION_TIME, in->cltt_s);
 	if (!rc && in->nassoc)
-		rc = put_opt(buf, cap, off, DHO_ASSOCIATED_IP, in->assoc[0], (size_t)4 * in->nassoc);
+		rc =
+		    put_opt(buf, cap, off, DHO_ASSOCIATED_IP, in->assoc[0], (size_t)4 * in->nassoc);
 	return rc;
 }
 
@@ -251,19 +259,18 @@ int dhcp_frame_encode(const struct dhcp_frame *in, uint8_t *buf, size_t cap)
 	int m = dhcp_encode(&in->msg, buf + at, cap - at);
 	if (m < 0)
 		return m;
-	struct pkt_ipv4 ip = {.proto = PKT_IPPROTO_UDP, .ttl = 64,
-			      .len = PKT_UDP_LEN + (size_t)m};
+	struct pkt_ipv4 ip = {.proto = PKT_IPPROTO_UDP, .ttl = 64, .len = PKT_UDP_LEN + (size_t)m};
 	memcpy(ip.src, in->ip_src, 4);
 	memcpy(ip.dst, in->ip_dst, 4);
 	if (pkt_ipv4_encode(&ip, buf + e, hl) < 0 ||
 	    pkt_udp_encode(in->ip_src, in->ip_dst, in->sport, in->dport, buf + e + hl,
-			   cap - (size_t)e - hl, (size_t)m) < 0)
+	                   cap - (size_t)e - hl, (size_t)m) < 0)
 		return DHCP_E_NOSPACE;
 	return (int)(at + (size_t)m);
 }
 
-void dhcp_leasequery(uint32_t xid, const uint8_t giaddr[4], const uint8_t mac[6],
-		     const uint8_t *ip, struct dhcp_msg *out)
+void dhcp_leasequery(uint32_t xid, const uint8_t giaddr[4], const uint8_t mac[6], const uint8_t *ip,
+                     struct dhcp_msg *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->op = DHCP_BOOTREQUEST;
@@ -278,7 +285,7 @@ void dhcp_leasequery(uint32_t xid, const uint8_t giaddr[4], const uint8_t mac[6]
 		memcpy(out->chaddr, mac, 6);
 	}
 	static const uint8_t prl[] = {DHO_LEASE_TIME, DHO_CLIENT_LAST_TRANSACTION_TIME,
-				      DHO_ASSOCIATED_IP};
+	                              DHO_ASSOCIATED_IP};
 	memcpy(out->prl, prl, sizeof(prl));
 	out->nprl = sizeof(prl);
 }

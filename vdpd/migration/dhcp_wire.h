@@ -22,11 +22,11 @@
 
 #define DHCP_SERVER_PORT 67
 #define DHCP_CLIENT_PORT 68
-#define DHCP_FIXED_LEN	 236 /* op .. file */
-#define DHCP_MAGIC	 0x63825363u
-#define DHCP_MIN_LEN	 300 /* RFC 1542 minimum BOOTP message, padded to */
-#define DHCP_MAX_ASSOC	 8   /* associated-ip addresses kept */
-#define DHCP_MAX_PRL	 16
+#define DHCP_FIXED_LEN   236 /* op .. file */
+#define DHCP_MAGIC       0x63825363u
+#define DHCP_MIN_LEN     300 /* RFC 1542 minimum BOOTP message, padded to */
+#define DHCP_MAX_ASSOC   8   /* associated-ip addresses kept */
+#define DHCP_MAX_PRL     16
 
 enum dhcp_op { DHCP_BOOTREQUEST = 1, DHCP_BOOTREPLY = 2 };
 
@@ -39,10 +39,10 @@ enum dhcp_type {
 	DHCPNAK = 6,
 	DHCPRELEASE = 7,
 	DHCPINFORM = 8,
-	DHCPLEASEQUERY = 10,	  /* RFC 4388 */
+	DHCPLEASEQUERY = 10,      /* RFC 4388 */
 	DHCPLEASEUNASSIGNED = 11, /* RFC 4388 */
-	DHCPLEASEUNKNOWN = 12,	  /* RFC 4388 */
-	DHCPLEASEACTIVE = 13,	  /* RFC 4388 */
+	DHCPLEASEUNKNOWN = 12,    /* RFC 4388 */
+	DHCPLEASEACTIVE = 13,     /* RFC 4388 */
 };
 const char *dhcp_type_name(unsigned type);
 
@@ -56,18 +56,18 @@ enum dhcp_option {
 	DHO_RENEWAL_TIME = 58,
 	DHO_REBINDING_TIME = 59,
 	DHO_CLIENT_LAST_TRANSACTION_TIME = 91, /* RFC 4388 */
-	DHO_ASSOCIATED_IP = 92,		       /* RFC 4388 */
+	DHO_ASSOCIATED_IP = 92,                /* RFC 4388 */
 	DHO_END = 255,
 };
 
 enum dhcp_err {
 	DHCP_E_TRUNCATED = -20, /* shorter than the fixed part and the cookie */
-	DHCP_E_MAGIC = -21,	/* no DHCP magic cookie */
-	DHCP_E_OPTION = -22,	/* an option runs past the message, or a bad length */
-	DHCP_E_HLEN = -23,	/* hardware address length above 16 */
-	DHCP_E_NOT_DHCP = -24,	/* frame: not UDP between ports 67 and 68 */
-	DHCP_E_INVAL = -25,	/* encoder: a field out of range */
-	DHCP_E_NOSPACE = -26,	/* encoder: buffer too small */
+	DHCP_E_MAGIC = -21,     /* no DHCP magic cookie */
+	DHCP_E_OPTION = -22,    /* an option runs past the message, or a bad length */
+	DHCP_E_HLEN = -23,      /* hardware address length above 16 */
+	DHCP_E_NOT_DHCP = -24,  /* frame: not UDP between ports 67 and 68 */
+	DHCP_E_INVAL = -25,     /* encoder: a field out of range */
+	DHCP_E_NOSPACE = -26,   /* encoder: buffer too small */
 };
 /* dhcp_err and pkt_err texts. */
 const char *dhcp_strerror(int err);
@@ -119,7 +119,7 @@ int dhcp_frame_encode(const struct dhcp_frame *in, uint8_t *buf, size_t cap);
  * requester's own address, where the server sends the answer; the
  * parameter request list asks for the lease time and the client's last
  * transaction time.  Fills *out for dhcp_encode(). */
-void dhcp_leasequery(uint32_t xid, const uint8_t giaddr[4], const uint8_t mac[6],
-		     const uint8_t *ip, struct dhcp_msg *out);
+void dhcp_leasequery(uint32_t xid, const uint8_t giaddr[4], const uint8_t mac[6], const uint8_t *ip,
+                     struct dhcp_msg *out);
 
 #endif

@@ -27,8 +27,11 @@ static const char *macstr(const uint8_t m[6], char *buf)
 static int encode(const struct mig_task *t, uint8_t *pdu, size_t cap)
 {
 	struct vdp_mgrid mg;
-	struct vdp_help h = {.flags = VDP_HELP_DHCP, .vsiid_fmt = t->vsiid_fmt, .ps = t->ps,
-			     .pcp = t->pcp, .vid = t->vid};
+	struct vdp_help h = {.flags = VDP_HELP_DHCP,
+	                     .vsiid_fmt = t->vsiid_fmt,
+	                     .ps = t->ps,
+	                     .pcp = t->pcp,
+	                     .vid = t->vid};
 	memcpy(mg.id, t->mgrid, VDP_MGRID_LEN);
 	memcpy(h.vsiid, t->vsiid, VDP_VSIID_LEN);
 	memcpy(h.mac, t->mac, 6);
@@ -56,23 +59,24 @@ void help_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 		bool answer = t->state == MS_WAIT_REPLY;
 		mig_count(m, answer ? MIG_HELP_TIMEOUT : MIG_HELP_NO_ACK);
 		log_warn("port %s: Help Request for MAC %s VLAN %u (VNID %u): %s within %u ms%s",
-			 port, macstr(t->mac, mac), t->vid, t->vnid,
-			 answer ? "the station did not answer" : "no DHCPACK seen",
-			 d->conf.dhcp_help_timeout_ms,
-			 t->acked ? " (the binding did move)" : "; binding left as it was");
+		         port, macstr(t->mac, mac), t->vid, t->vnid,
+		         answer ? "the station did not answer" : "no DHCPACK seen",
+		         d->conf.dhcp_help_timeout_ms,
+		         t->acked ? " (the binding did move)" : "; binding left as it was");
 		return finish(d, t, !t->acked);
 	}
 	int len = encode(t, pdu, sizeof(pdu));
 	if (len < 0 || !d->send) {
 		log_err("port %s: Help Request for MAC %s not sent: %s", port, macstr(t->mac, mac),
-			len < 0 ? vdp_strerror(len) : "no way to send");
+		        len < 0 ? vdp_strerror(len) : "no way to send");
 		return finish(d, t, true);
 	}
 	d->send(d->send_arg, t->port, pdu, (size_t)len);
 	mig_count(m, MIG_HELP_SENT);
 	log_info("port %s: Help Request (DHCP re-request) sent for MAC %s VLAN %u (VNID %u), last "
-		 "known address %u.%u.%u.%u", port, macstr(t->mac, mac), t->vid, t->vnid, t->ip[0],
-		 t->ip[1], t->ip[2], t->ip[3]);
+	         "known address %u.%u.%u.%u",
+	         port, macstr(t->mac, mac), t->vid, t->vnid, t->ip[0], t->ip[1], t->ip[2],
+	         t->ip[3]);
 	t->state = MS_WAIT_REPLY;
 	t->due = now_ns + d->conf.dhcp_help_timeout_ms * MS;
 }
@@ -90,7 +94,7 @@ static struct mig_task *find(struct mig *m, unsigned port, const struct vdp_help
 }
 
 void migration_help_answer(struct vdpd *d, unsigned port, const struct vdp_help *hp,
-			   uint64_t now_ns)
+                           uint64_t now_ns)
 {
 	const struct vdp_help h = *hp;
 	char mac[18];
@@ -99,22 +103,23 @@ void migration_help_answer(struct vdpd *d, unsigned port, const struct vdp_help 
 		mig_count(d->mig, MIG_HELP_STRAY);
 		if (mig_log_ok(d->mig, MIG_HELP_STRAY, (int64_t)(now_ns / 1000000000ull)))
 			log_notice("port %s: Help answer for MAC %s matches no Help Request in "
-				   "flight (logged every %d s)", d->ports[port].name,
-				   macstr(h.mac, mac), MIG_LOG_EVERY);
+			           "flight (logged every %d s)",
+			           d->ports[port].name, macstr(h.mac, mac), MIG_LOG_EVERY);
 		return;
 	}
 	unsigned err = h.status & VDP_STATUS_ERR_MASK;
 	if (err) {
 		mig_count(d->mig, MIG_HELP_REFUSED);
 		log_notice("port %s: station refused the Help Request for MAC %s VLAN %u: error %u "
-			   "(%s)%s", d->ports[port].name, macstr(h.mac, mac), t->vid, err,
-			   vdp_status_err_name(err), t->acked ? "" : "; binding left as it was");
+		           "(%s)%s",
+		           d->ports[port].name, macstr(h.mac, mac), t->vid, err,
+		           vdp_status_err_name(err), t->acked ? "" : "; binding left as it was");
 		return finish(d, t, !t->acked);
 	}
 	mig_count(d->mig, MIG_HELP_ANSWERED);
 	log_info("port %s: station answered the Help Request for MAC %s VLAN %u%s",
-		 d->ports[port].name, macstr(h.mac, mac), t->vid,
-		 t->acked ? "; its DHCPACK was already seen" : "; waiting for its DHCPACK");
+	         d->ports[port].name, macstr(h.mac, mac), t->vid,
+	         t->acked ? "; its DHCPACK was already seen" : "; waiting for its DHCPACK");
 	if (t->acked)
 		return finish(d, t, false);
 	t->state = MS_WAIT_ACK;

@@ -12,11 +12,16 @@ static const uint8_t all_hosts_mac[6] = {0x01, 0x00, 0x5e, 0x00, 0x00, 0x01};
 const char *igmp_strerror(int err)
 {
 	switch (err) {
-	case IGMP_E_TRUNCATED: return "IGMP message truncated";
-	case IGMP_E_CHECKSUM: return "bad IGMP checksum";
-	case IGMP_E_NOT_IGMP: return "not IGMP";
-	case IGMP_E_INVAL: return "IGMP version must be 2 or 3";
-	case IGMP_E_NOSPACE: return "no space";
+	case IGMP_E_TRUNCATED:
+		return "IGMP message truncated";
+	case IGMP_E_CHECKSUM:
+		return "bad IGMP checksum";
+	case IGMP_E_NOT_IGMP:
+		return "not IGMP";
+	case IGMP_E_INVAL:
+		return "IGMP version must be 2 or 3";
+	case IGMP_E_NOSPACE:
+		return "no space";
 	}
 	return pkt_strerror(err);
 }
@@ -26,13 +31,13 @@ int igmp_query_encode(const struct igmp_query *q, uint8_t *buf, size_t cap)
 	if (q->version != 2 && q->version != 3)
 		return IGMP_E_INVAL;
 	size_t ilen = q->version == 3 ? IGMP_V3_QUERY_LEN : IGMP_V2_LEN;
-	struct pkt_eth eth = {.tagged = q->vid != 0, .vid = q->vid, .pcp = q->pcp,
-			      .type = PKT_ETH_IPV4};
+	struct pkt_eth eth = {
+	    .tagged = q->vid != 0, .vid = q->vid, .pcp = q->pcp, .type = PKT_ETH_IPV4};
 	memcpy(eth.dst, all_hosts_mac, 6);
 	memcpy(eth.src, q->src_mac, 6);
 	/* As Linux sends them: precedence "internetwork control" (RFC 3376 4). */
-	struct pkt_ipv4 ip = {.proto = PKT_IPPROTO_IGMP, .ttl = 1, .tos = 0xc0,
-			      .router_alert = true, .len = ilen};
+	struct pkt_ipv4 ip = {
+	    .proto = PKT_IPPROTO_IGMP, .ttl = 1, .tos = 0xc0, .router_alert = true, .len = ilen};
 	memcpy(ip.dst, all_hosts, 4);
 	size_t need = PKT_ETH_LEN + (eth.tagged ? PKT_VLAN_LEN : 0) + PKT_IPV4_MIN + 4 + ilen;
 	size_t total = need < ETH_MIN_FRAME ? ETH_MIN_FRAME : need;

@@ -17,14 +17,14 @@
 
 #include "migration/pkt.h"
 
-#define IGMP_QUERY	  0x11
-#define IGMP_V1_REPORT	  0x12
-#define IGMP_V2_REPORT	  0x16
-#define IGMP_V2_LEAVE	  0x17
-#define IGMP_V3_REPORT	  0x22
-#define IGMP_V2_LEN	  8
+#define IGMP_QUERY        0x11
+#define IGMP_V1_REPORT    0x12
+#define IGMP_V2_REPORT    0x16
+#define IGMP_V2_LEAVE     0x17
+#define IGMP_V3_REPORT    0x22
+#define IGMP_V2_LEN       8
 #define IGMP_V3_QUERY_LEN 12
-#define IGMP_MAX_GROUPS	  16 /* v3 report records kept by the decoder */
+#define IGMP_MAX_GROUPS   16 /* v3 report records kept by the decoder */
 
 enum igmp_err {
 	IGMP_E_TRUNCATED = -40, /* shorter than its type's layout */
@@ -39,11 +39,11 @@ const char *igmp_strerror(int err); /* pkt_err texts too */
 struct igmp_query {
 	uint8_t version; /* 2 or 3 */
 	uint8_t src_mac[6];
-	uint16_t vid;	  /* 802.1Q tag; 0: untagged */
+	uint16_t vid; /* 802.1Q tag; 0: untagged */
 	uint8_t pcp;
 	uint8_t max_resp; /* v2: tenths of a second; v3: Max Resp Code */
-	uint8_t qrv;	  /* v3: querier's robustness variable (0..7) */
-	uint8_t qqic;	  /* v3: querier's query interval code */
+	uint8_t qrv;      /* v3: querier's robustness variable (0..7) */
+	uint8_t qqic;     /* v3: querier's query interval code */
 };
 
 /* Writes the whole frame; returns its length (at least 60: padded) or an

@@ -86,8 +86,9 @@ static void finish(struct vdpd *d, struct mig_task *t, bool failed)
 
 static int server_addr(const struct vdpd *d, uint8_t a[4])
 {
-	return d->conf.dhcp_server[0] && inet_pton(AF_INET, d->conf.dhcp_server, a) == 1 ? 0
-										  : -EDESTADDRREQ;
+	return d->conf.dhcp_server[0] && inet_pton(AF_INET, d->conf.dhcp_server, a) == 1
+	           ? 0
+	           : -EDESTADDRREQ;
 }
 
 static int send_query(struct vdpd *d, const struct mig_task *t)
@@ -114,9 +115,9 @@ void lq_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 	if (t->left == 0) {
 		mig_count(m, MIG_LQ_TIMEOUT);
 		log_warn("port %s: leasequery by %s (VNID %u VLAN %u) unanswered after %u tries: "
-			 "is DHCP server %s down? binding left as it was",
-			 d->ports[t->port].name, by(t, q), t->vnid, t->vid,
-			 d->conf.dhcp_retries + 1, d->conf.dhcp_server);
+		         "is DHCP server %s down? binding left as it was",
+		         d->ports[t->port].name, by(t, q), t->vnid, t->vid,
+		         d->conf.dhcp_retries + 1, d->conf.dhcp_server);
 		return finish(d, t, true);
 	}
 	int rc = send_query(d, t);
@@ -125,17 +126,18 @@ void lq_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 	if (rc < 0) {
 		mig_count(m, MIG_LQ_SERVER_DOWN);
 		log_warn("port %s: leasequery by %s (VNID %u VLAN %u) not sent to DHCP server "
-			 "\"%s\": %s; binding left as it was",
-			 d->ports[t->port].name, by(t, q), t->vnid, t->vid, d->conf.dhcp_server,
-			 rc == -EDESTADDRREQ ? "no dhcp.server configured"
-			 : rc == -ENOTCONN   ? "no socket on UDP port 67 (dhcp.server unset when vdpd "
-					       "started, or the port taken): restart vdpd"
-					     : strerror(-rc));
+		         "\"%s\": %s; binding left as it was",
+		         d->ports[t->port].name, by(t, q), t->vnid, t->vid, d->conf.dhcp_server,
+		         rc == -EDESTADDRREQ ? "no dhcp.server configured"
+		         : rc == -ENOTCONN
+		             ? "no socket on UDP port 67 (dhcp.server unset when vdpd "
+		               "started, or the port taken): restart vdpd"
+		             : strerror(-rc));
 		return finish(d, t, true);
 	}
 	mig_count(m, MIG_LQ_SENT);
 	log_debug("port %s: DHCPLEASEQUERY xid 0x%08x by %s sent to %s", d->ports[t->port].name,
-		  t->xid, by(t, q), d->conf.dhcp_server);
+	          t->xid, by(t, q), d->conf.dhcp_server);
 	t->left--;
 	t->state = MS_WAIT_REPLY;
 	t->due = now_ns + d->conf.dhcp_timeout_ms * MS;
@@ -157,15 +159,16 @@ static void active(struct vdpd *d, struct mig_task *t, const struct dhcp_msg *r,
 	if (r->htype != 1 || r->hlen != 6 || memcmp(r->chaddr, t->mac, 6) != 0) {
 		mig_count(m, MIG_LQ_MISMATCH);
 		log_notice("port %s: DHCPLEASEACTIVE for %s names MAC %s, not the VM's %s: binding "
-			   "not moved", d->ports[t->port].name, by(t, q), macstr(r->chaddr, a),
-			   macstr(t->mac, b));
+		           "not moved",
+		           d->ports[t->port].name, by(t, q), macstr(r->chaddr, a),
+		           macstr(t->mac, b));
 		return finish(d, t, true);
 	}
 	if (!r->has_lease || !mig_task_live(d, t)) {
 		mig_count(m, MIG_LQ_MISMATCH);
-		log_notice("port %s: DHCPLEASEACTIVE for %s ignored: %s", d->ports[t->port].name,
-			   by(t, q), r->has_lease ? "the VSI left the port meanwhile"
-						  : "it carries no lease time");
+		log_notice(
+		    "port %s: DHCPLEASEACTIVE for %s ignored: %s", d->ports[t->port].name, by(t, q),
+		    r->has_lease ? "the VSI left the port meanwhile" : "it carries no lease time");
 		return finish(d, t, true);
 	}
 	struct binding nb, *old = bindings_find(&m->tab, t->mac, t->vid);
@@ -175,25 +178,26 @@ static void active(struct vdpd *d, struct mig_task *t, const struct dhcp_msg *r,
 	nb.expires = now_s + r->lease_s;
 	nb.updated = now_s;
 	nb.src = BIND_LEASEQUERY;
-	bool here = old && old->port == nb.port && old->state == BIND_BOUND &&
-		    !memcmp(old->ip, nb.ip, 4);
+	bool here =
+	    old && old->port == nb.port && old->state == BIND_BOUND && !memcmp(old->ip, nb.ip, 4);
 	mig_count(m, MIG_LQ_ACTIVE);
 	finish(d, t, false);
 	if (mig_bind(d, &nb) < 0)
 		return;
 	if (here) /* the other query's answer came first */
 		log_info("port %s: binding %s for MAC %s VLAN %u confirmed by DHCPLEASEACTIVE, "
-			 "lease %u s left", d->ports[nb.port].name, ipstr(nb.ip, ip),
-			 macstr(nb.mac, a), nb.vid, r->lease_s);
+		         "lease %u s left",
+		         d->ports[nb.port].name, ipstr(nb.ip, ip), macstr(nb.mac, a), nb.vid,
+		         r->lease_s);
 	else
 		log_info("port %s: binding %s for MAC %s VLAN %u moved from port %s by "
-			 "DHCPLEASEACTIVE, lease %u s left", d->ports[nb.port].name,
-			 ipstr(nb.ip, ip), macstr(nb.mac, a), nb.vid, d->ports[from].name,
-			 r->lease_s);
+		         "DHCPLEASEACTIVE, lease %u s left",
+		         d->ports[nb.port].name, ipstr(nb.ip, ip), macstr(nb.mac, a), nb.vid,
+		         d->ports[from].name, r->lease_s);
 }
 
 void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_t len,
-		 int64_t now_s)
+                 int64_t now_s)
 {
 	struct mig *m = d->mig;
 	struct dhcp_msg r;
@@ -202,9 +206,9 @@ void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_
 	if (server_addr(d, server) < 0 || memcmp(src, server, 4) != 0) {
 		mig_count(m, MIG_LQ_STRAY);
 		if (mig_log_ok(m, MIG_LQ_STRAY, now_s))
-				log_notice("leasequery: a datagram from %s:67 dropped: not dhcp.server "
-				   "\"%s\" (logged every %d s)", ipstr(src, q), d->conf.dhcp_server,
-				   MIG_LOG_EVERY);
+			log_notice("leasequery: a datagram from %s:67 dropped: not dhcp.server "
+			           "\"%s\" (logged every %d s)",
+			           ipstr(src, q), d->conf.dhcp_server, MIG_LOG_EVERY);
 		return;
 	}
 	int rc = dhcp_decode(msg, len, &r);
@@ -213,10 +217,11 @@ void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_
 		mig_count(m, MIG_LQ_STRAY);
 		if (mig_log_ok(m, MIG_LQ_STRAY, now_s))
 			log_notice("leasequery: %s from DHCP server %s dropped: %s (logged every "
-				   "%d s)", rc < 0 ? "a datagram" : dhcp_type_name(r.type),
-				   d->conf.dhcp_server,
-				   rc < 0 ? dhcp_strerror(rc) : "no query in flight has its xid",
-				   MIG_LOG_EVERY);
+			           "%d s)",
+			           rc < 0 ? "a datagram" : dhcp_type_name(r.type),
+			           d->conf.dhcp_server,
+			           rc < 0 ? dhcp_strerror(rc) : "no query in flight has its xid",
+			           MIG_LOG_EVERY);
 		return;
 	}
 	switch (r.type) {
@@ -226,13 +231,14 @@ void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_
 	case DHCPLEASEUNASSIGNED:
 		mig_count(m, r.type == DHCPLEASEUNKNOWN ? MIG_LQ_UNKNOWN : MIG_LQ_UNASSIGNED);
 		log_notice("port %s: DHCP server %s answered %s for %s (VNID %u VLAN %u): binding "
-			   "left as it was, unverified", d->ports[t->port].name,
-			   d->conf.dhcp_server, dhcp_type_name(r.type), by(t, q), t->vnid, t->vid);
+		           "left as it was, unverified",
+		           d->ports[t->port].name, d->conf.dhcp_server, dhcp_type_name(r.type),
+		           by(t, q), t->vnid, t->vid);
 		return finish(d, t, true);
 	default:
 		mig_count(m, MIG_LQ_STRAY);
 		log_notice("port %s: %s answering the leasequery by %s ignored",
-			   d->ports[t->port].name, dhcp_type_name(r.type), by(t, q));
+		           d->ports[t->port].name, dhcp_type_name(r.type), by(t, q));
 	}
 }
 
@@ -245,7 +251,8 @@ void lq_on_error(struct vdpd *d, const uint8_t *msg, size_t len, int err)
 		return; /* an error about a query already settled */
 	mig_count(m, MIG_LQ_SERVER_DOWN);
 	log_warn("port %s: leasequery by %s (VNID %u VLAN %u): DHCP server %s unreachable: %s; "
-		 "binding left as it was", d->ports[t->port].name, by(t, q), t->vnid, t->vid,
-		 d->conf.dhcp_server, strerror(err));
+	         "binding left as it was",
+	         d->ports[t->port].name, by(t, q), t->vnid, t->vid, d->conf.dhcp_server,
+	         strerror(err));
 	finish(d, t, true);
 }

@@ -12,13 +12,13 @@
 
 static const char *const counter_names[MIG_COUNTER_COUNT] = {
 #define X(id, name, key, text) [MIG_##id] = name,
-	MIG_COUNTERS(X)
+    MIG_COUNTERS(X)
 #undef X
 };
 
 static const char *const counter_keys[MIG_COUNTER_COUNT] = {
 #define X(id, name, key, text) [MIG_##id] = key,
-	MIG_COUNTERS(X)
+    MIG_COUNTERS(X)
 #undef X
 };
 
@@ -98,7 +98,8 @@ static bool has_mac(uint8_t fmt)
 struct vsi *mig_vsi_by_mac(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid)
 {
 	struct vsi *v;
-	TAILQ_FOREACH(v, &d->vsis, entry) {
+	TAILQ_FOREACH(v, &d->vsis, entry)
+	{
 		if (v->port != port || v->state != VSI_ASSOC || !has_mac(v->filter_fmt))
 			continue;
 		for (unsigned i = 0; i < v->nfilters; i++)
@@ -148,9 +149,9 @@ int mig_bind(struct vdpd *d, const struct binding *b)
 	if (rc == BINDINGS_E_FULL)
 		mig_count(m, MIG_TABLE_FULL);
 	log_warn("port %s: binding of MAC %02x:%02x:%02x:%02x:%02x:%02x VLAN %u refused: %s",
-		 b->port < d->nports ? d->ports[b->port].name : "?", b->mac[0], b->mac[1],
-		 b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid,
-		 rc == BINDINGS_E_FULL ? "the port holds dhcp.max_bindings" : strerror(-rc));
+	         b->port < d->nports ? d->ports[b->port].name : "?", b->mac[0], b->mac[1],
+	         b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid,
+	         rc == BINDINGS_E_FULL ? "the port holds dhcp.max_bindings" : strerror(-rc));
 	return rc;
 }
 
@@ -159,8 +160,8 @@ void mig_unverified(struct vdpd *d, const struct mig_task *t)
 	struct mig *m = d->mig;
 	for (unsigned i = 0; i < MIG_MAX_TASKS; i++) {
 		const struct mig_task *o = &m->tasks[i];
-		if (o != t && (o->kind == MT_LEASEQUERY || o->kind == MT_HELP) && o->vid == t->vid &&
-		    memcmp(o->mac, t->mac, 6) == 0)
+		if (o != t && (o->kind == MT_LEASEQUERY || o->kind == MT_HELP) &&
+		    o->vid == t->vid && memcmp(o->mac, t->mac, 6) == 0)
 			return; /* another check is still under way */
 	}
 	struct binding *b = bindings_find(&m->tab, t->mac, t->vid);
@@ -173,7 +174,7 @@ void mig_unverified(struct vdpd *d, const struct mig_task *t)
 /* --- the plan at the Associate ------------------------------------------ */
 
 static void task_fill(struct mig_task *t, enum mig_task_kind kind, const struct vsi *v,
-		      const struct vdp_filter *f, uint64_t due)
+                      const struct vdp_filter *f, uint64_t due)
 {
 	t->kind = (uint8_t)kind;
 	t->state = MS_DUE;
@@ -201,14 +202,14 @@ static void mark_verifying(struct mig *m, const struct mig_task *t, uint8_t ip[4
 }
 
 static void plan_dhcp(struct vdpd *d, const struct vsi *v, enum conf_dhcp_mode mode,
-		      uint64_t now_ns)
+                      uint64_t now_ns)
 {
 	for (unsigned i = 0; i < v->nfilters; i++) {
 		struct mig_task *t = mig_task_new(d->mig);
 		if (!t)
 			return;
 		task_fill(t, mode == CONF_DHCP_HELP ? MT_HELP : MT_LEASEQUERY, v, &v->filters[i],
-			  now_ns);
+		          now_ns);
 		mark_verifying(d->mig, t, t->ip);
 		if (mode == CONF_DHCP_LEASEQUERY)
 			lq_start(d, t, now_ns);
@@ -228,15 +229,14 @@ static void plan_igmp(struct vdpd *d, const struct vsi *v, uint64_t now_ns)
 void migration_attach(struct vdpd *d, struct mig *m)
 {
 	static const struct vdpd_hooks hooks = {
-		.migrated_in = migration_on_assoc,
-		.help_answer = migration_help_answer,
+	    .migrated_in = migration_on_assoc,
+	    .help_answer = migration_help_answer,
 	};
 	d->mig = m;
 	d->hooks = m ? &hooks : NULL;
 }
 
-void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *n,
-			uint64_t now_ns)
+void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *n, uint64_t now_ns)
 {
 	struct mig *m = d->mig;
 	char id[VDP_VSIID_STRLEN];
@@ -247,16 +247,17 @@ void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *
 	vdp_vsiid_str(v->vsiid_fmt, v->vsiid, id, sizeof(id));
 	if (!dhcp && !igmp) {
 		log_debug("port %s: VSI %s (VNID %u) migrated in; its policy snoops neither DHCP "
-			  "nor IGMP", d->ports[v->port].name, id, n->vnid);
+		          "nor IGMP",
+		          d->ports[v->port].name, id, n->vnid);
 		return;
 	}
 	mig_count(m, MIG_MIGRATIONS);
 	log_info("port %s: VSI %s (VNID %u, VLAN %u) migrated in: %s%s%s", d->ports[v->port].name,
-		 id, n->vnid, v->filters[0].vid,
-		 dhcp ? (mode == CONF_DHCP_HELP ? "DHCP binding by help request"
-						: "DHCP binding by leasequery")
-		      : "",
-		 dhcp && igmp ? ", " : "", igmp ? "IGMP query" : "");
+	         id, n->vnid, v->filters[0].vid,
+	         dhcp ? (mode == CONF_DHCP_HELP ? "DHCP binding by help request"
+	                                        : "DHCP binding by leasequery")
+	              : "",
+	         dhcp && igmp ? ", " : "", igmp ? "IGMP query" : "");
 	if (dhcp)
 		plan_dhcp(d, v, mode, now_ns);
 	if (igmp)
@@ -270,8 +271,12 @@ void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *
 static void igmp_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 {
 	struct mig *m = d->mig;
-	struct igmp_query q = {.version = d->conf.igmp_version, .vid = t->vid, .pcp = t->pcp,
-			       .max_resp = d->conf.igmp_max_response, .qrv = 2, .qqic = 125};
+	struct igmp_query q = {.version = d->conf.igmp_version,
+	                       .vid = t->vid,
+	                       .pcp = t->pcp,
+	                       .max_resp = d->conf.igmp_max_response,
+	                       .qrv = 2,
+	                       .qqic = 125};
 	uint8_t frame[128];
 	const char *why = NULL;
 	int rc = m->ops->port_mac(m->ops->arg, t->port, q.src_mac);
@@ -283,13 +288,13 @@ static void igmp_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 	if (why) {
 		mig_count(m, MIG_IGMP_FAILED);
 		log_warn("port %s: IGMPv%u query for VNID %u VLAN %u not sent: %s",
-			 d->ports[t->port].name, q.version, t->vnid, t->vid, why);
+		         d->ports[t->port].name, q.version, t->vnid, t->vid, why);
 	} else {
 		mig_count(m, MIG_IGMP_QUERIES);
 		log_info("port %s: IGMPv%u general query sent in VLAN %u (VNID %u, migrated VM "
-			 "%02x:%02x:%02x:%02x:%02x:%02x)",
-			 d->ports[t->port].name, q.version, t->vid, t->vnid, t->mac[0], t->mac[1],
-			 t->mac[2], t->mac[3], t->mac[4], t->mac[5]);
+		         "%02x:%02x:%02x:%02x:%02x:%02x)",
+		         d->ports[t->port].name, q.version, t->vid, t->vnid, t->mac[0], t->mac[1],
+		         t->mac[2], t->mac[3], t->mac[4], t->mac[5]);
 	}
 	if (t->left > 1) {
 		t->left--;
@@ -306,7 +311,7 @@ static void run_task(struct vdpd *d, struct mig_task *t, uint64_t now_ns)
 	if (t->state == MS_DUE && !mig_task_live(d, t)) {
 		mig_count(d->mig, MIG_TASKS_STALE);
 		log_info("port %s: migration work for VNID %u dropped: the VSI left the port",
-			 d->ports[t->port].name, t->vnid);
+		         d->ports[t->port].name, t->vnid);
 		t->kind = MT_NONE;
 		return;
 	}
@@ -332,8 +337,8 @@ static void expired(void *arg, const struct binding *b)
 	snprintf(ip, sizeof(ip), "%u.%u.%u.%u", b->ip[0], b->ip[1], b->ip[2], b->ip[3]);
 	mig_count(d->mig, MIG_EXPIRED);
 	log_info("port %s: binding %s for MAC %02x:%02x:%02x:%02x:%02x:%02x VLAN %u expired",
-		 b->port < d->nports ? d->ports[b->port].name : "?", ip, b->mac[0], b->mac[1],
-		 b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid);
+	         b->port < d->nports ? d->ports[b->port].name : "?", ip, b->mac[0], b->mac[1],
+	         b->mac[2], b->mac[3], b->mac[4], b->mac[5], b->vid);
 }
 
 void migration_tick(struct vdpd *d, uint64_t now_ns, int64_t now_s)

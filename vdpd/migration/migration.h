@@ -35,42 +35,65 @@ struct vsi;
 struct vnid;
 
 /* X(id, name in text and logs, key in vdpctl's JSON, description) */
-#define MIG_COUNTERS(X)                                                                          \
-	X(MIGRATIONS, "migrations", "migrations", "M-bit associations with DHCP or IGMP snooping to move")    \
-	X(DHCP_ACKS, "dhcp-acks", "dhcp_acks", "DHCPACKs snooped towards a VM: binding made or renewed")     \
-	X(DHCP_NAKS, "dhcp-naks", "dhcp_naks", "DHCPNAKs snooped towards a VM: binding removed")             \
-	X(DHCP_RELEASES, "dhcp-releases", "dhcp_releases", "DHCPRELEASE or DHCPDECLINE from a VM: binding removed") \
-	X(ROGUE_REPLIES, "rogue-server-replies", "rogue_server_replies", "DHCP server replies from a VM-facing port (nftables drops them)") \
-	X(SNOOP_MALFORMED, "snoop-malformed", "snoop_malformed", "captured DHCP frames that do not decode")         \
-	X(SNOOP_NO_VSI, "snoop-no-vsi", "snoop_no_vsi", "DHCPACKs for a MAC and VLAN no VSI of the port has")    \
-	X(TABLE_FULL, "table-full", "table_full", "bindings refused: the port holds dhcp.max_bindings")        \
-	X(EXPIRED, "expired", "expired", "bindings removed at the end of their lease")                      \
-	X(LQ_SENT, "lq-sent", "lq_sent", "DHCPLEASEQUERY messages sent, retransmissions included")          \
-	X(LQ_ACTIVE, "lq-active", "lq_active", "DHCPLEASEACTIVE answers: binding moved to the new port")      \
-	X(LQ_UNKNOWN, "lq-unknown", "lq_unknown", "DHCPLEASEUNKNOWN answers: the server knows no such client") \
-	X(LQ_UNASSIGNED, "lq-unassigned", "lq_unassigned", "DHCPLEASEUNASSIGNED answers: no active lease")        \
-	X(LQ_TIMEOUT, "lq-timeout", "lq_timeout", "leasequeries unanswered after every retransmission")        \
-	X(LQ_SERVER_DOWN, "lq-server-down", "lq_server_down", "leasequeries refused: ICMP unreachable, no route, no server or socket") \
-	X(LQ_MISMATCH, "lq-mismatch", "lq_mismatch", "answers for another MAC, or for a VSI that left the port") \
-	X(LQ_STRAY, "lq-stray", "lq_stray", "answers matching no query in flight, or not from dhcp.server")  \
-	X(HELP_SENT, "help-sent", "help_sent", "Help Requests sent to stations")                              \
-	X(HELP_ANSWERED, "help-answered", "help_answered", "Help Requests the station answered with success")     \
-	X(HELP_REFUSED, "help-refused", "help_refused", "Help Requests the station answered with an error")      \
-	X(HELP_TIMEOUT, "help-timeout", "help_timeout", "Help Requests with no answer within dhcp.help_timeout") \
-	X(HELP_NO_ACK, "help-no-ack", "help_no_ack", "helped VMs with no DHCPACK snooped within dhcp.help_timeout") \
-	X(HELP_MOVED, "help-moved", "help_moved", "bindings moved by the DHCPACK a Help Request brought")      \
-	X(HELP_STRAY, "help-stray", "help_stray", "Help TLVs from stations that match no request in flight")   \
-	X(IGMP_QUERIES, "igmp-queries", "igmp_queries", "IGMP general queries sent to migrated VMs")              \
-	X(IGMP_FAILED, "igmp-failed", "igmp_failed", "IGMP queries that could not be sent")                     \
-	X(TASKS_FULL, "tasks-full", "tasks_full", "migration work dropped: MIG_MAX_TASKS in flight")           \
-	X(TASKS_STALE, "tasks-stale", "tasks_stale", "migration work dropped: the VSI left the port first")     \
+#define MIG_COUNTERS(X)                                                                            \
+	X(MIGRATIONS, "migrations", "migrations",                                                  \
+	  "M-bit associations with DHCP or IGMP snooping to move")                                 \
+	X(DHCP_ACKS, "dhcp-acks", "dhcp_acks",                                                     \
+	  "DHCPACKs snooped towards a VM: binding made or renewed")                                \
+	X(DHCP_NAKS, "dhcp-naks", "dhcp_naks", "DHCPNAKs snooped towards a VM: binding removed")   \
+	X(DHCP_RELEASES, "dhcp-releases", "dhcp_releases",                                         \
+	  "DHCPRELEASE or DHCPDECLINE from a VM: binding removed")                                 \
+	X(ROGUE_REPLIES, "rogue-server-replies", "rogue_server_replies",                           \
+	  "DHCP server replies from a VM-facing port (nftables drops them)")                       \
+	X(SNOOP_MALFORMED, "snoop-malformed", "snoop_malformed",                                   \
+	  "captured DHCP frames that do not decode")                                               \
+	X(SNOOP_NO_VSI, "snoop-no-vsi", "snoop_no_vsi",                                            \
+	  "DHCPACKs for a MAC and VLAN no VSI of the port has")                                    \
+	X(TABLE_FULL, "table-full", "table_full",                                                  \
+	  "bindings refused: the port holds dhcp.max_bindings")                                    \
+	X(EXPIRED, "expired", "expired", "bindings removed at the end of their lease")             \
+	X(LQ_SENT, "lq-sent", "lq_sent", "DHCPLEASEQUERY messages sent, retransmissions included") \
+	X(LQ_ACTIVE, "lq-active", "lq_active",                                                     \
+	  "DHCPLEASEACTIVE answers: binding moved to the new port")                                \
+	X(LQ_UNKNOWN, "lq-unknown", "lq_unknown",                                                  \
+	  "DHCPLEASEUNKNOWN answers: the server knows no such client")                             \
+	X(LQ_UNASSIGNED, "lq-unassigned", "lq_unassigned",                                         \
+	  "DHCPLEASEUNASSIGNED answers: no active lease")                                          \
+	X(LQ_TIMEOUT, "lq-timeout", "lq_timeout",                                                  \
+	  "leasequeries unanswered after every retransmission")                                    \
+	X(LQ_SERVER_DOWN, "lq-server-down", "lq_server_down",                                      \
+	  "leasequeries refused: ICMP unreachable, no route, no server or socket")                 \
+	X(LQ_MISMATCH, "lq-mismatch", "lq_mismatch",                                               \
+	  "answers for another MAC, or for a VSI that left the port")                              \
+	X(LQ_STRAY, "lq-stray", "lq_stray",                                                        \
+	  "answers matching no query in flight, or not from dhcp.server")                          \
+	X(HELP_SENT, "help-sent", "help_sent", "Help Requests sent to stations")                   \
+	X(HELP_ANSWERED, "help-answered", "help_answered",                                         \
+	  "Help Requests the station answered with success")                                       \
+	X(HELP_REFUSED, "help-refused", "help_refused",                                            \
+	  "Help Requests the station answered with an error")                                      \
+	X(HELP_TIMEOUT, "help-timeout", "help_timeout",                                            \
+	  "Help Requests with no answer within dhcp.help_timeout")                                 \
+	X(HELP_NO_ACK, "help-no-ack", "help_no_ack",                                               \
+	  "helped VMs with no DHCPACK snooped within dhcp.help_timeout")                           \
+	X(HELP_MOVED, "help-moved", "help_moved",                                                  \
+	  "bindings moved by the DHCPACK a Help Request brought")                                  \
+	X(HELP_STRAY, "help-stray", "help_stray",                                                  \
+	  "Help TLVs from stations that match no request in flight")                               \
+	X(IGMP_QUERIES, "igmp-queries", "igmp_queries",                                            \
+	  "IGMP general queries sent to migrated VMs")                                             \
+	X(IGMP_FAILED, "igmp-failed", "igmp_failed", "IGMP queries that could not be sent")        \
+	X(TASKS_FULL, "tasks-full", "tasks_full",                                                  \
+	  "migration work dropped: MIG_MAX_TASKS in flight")                                       \
+	X(TASKS_STALE, "tasks-stale", "tasks_stale",                                               \
+	  "migration work dropped: the VSI left the port first")                                   \
 	X(SAVE_FAILED, "save-failed", "save_failed", "writes of the binding table that failed")
 
 enum mig_counter {
 #define X(id, name, key, text) MIG_##id,
 	MIG_COUNTERS(X)
 #undef X
-	MIG_COUNTER_COUNT
+	    MIG_COUNTER_COUNT
 };
 /* The counter's name, as vdpctl(8) shows it in text and the logs say it
  * (the texts above are its description there), and its key in vdpctl's
@@ -78,12 +101,12 @@ enum mig_counter {
 const char *mig_counter_name(enum mig_counter c);
 const char *mig_counter_key(enum mig_counter c);
 
-#define MIG_MAX_TASKS	  128
+#define MIG_MAX_TASKS     128
 #define MIG_IGMP_INTERVAL 1000000000ull /* between a VM's queries, ns */
 
 enum mig_task_kind { MT_NONE, MT_LEASEQUERY, MT_HELP, MT_IGMP };
 enum mig_task_state {
-	MS_DUE,	       /* to send at `due` */
+	MS_DUE,        /* to send at `due` */
 	MS_WAIT_REPLY, /* leasequery sent / Help Request sent, answer due by `due` */
 	MS_WAIT_ACK,   /* help answered: the DHCPACK due by `due` */
 };
@@ -91,7 +114,7 @@ enum mig_task_state {
 /* One piece of work for one VSI filter (MAC, VLAN) on one port. */
 struct mig_task {
 	uint8_t kind, state; /* enum mig_task_kind, enum mig_task_state */
-	uint64_t due;	     /* CLOCK_MONOTONIC ns */
+	uint64_t due;        /* CLOCK_MONOTONIC ns */
 	unsigned port;
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
@@ -101,11 +124,11 @@ struct mig_task {
 	uint16_t vid;
 	uint8_t pcp;
 	bool ps;
-	bool by_ip;	 /* leasequery by ciaddr (ip) rather than by MAC */
-	uint8_t ip[4];	 /* leasequery by IP, Help Request's last known IP */
-	uint32_t xid;	 /* leasequery */
-	unsigned left;	 /* sends left: leasequery tries, IGMP queries */
-	bool acked;	 /* help: the DHCPACK came before the station's answer */
+	bool by_ip;    /* leasequery by ciaddr (ip) rather than by MAC */
+	uint8_t ip[4]; /* leasequery by IP, Help Request's last known IP */
+	uint32_t xid;  /* leasequery */
+	unsigned left; /* sends left: leasequery tries, IGMP queries */
+	bool acked;    /* help: the DHCPACK came before the station's answer */
 };
 
 /* The I/O migration_io.c provides (fakes in the unit tests).  Each returns
@@ -130,7 +153,7 @@ struct mig {
 	struct mig_task tasks[MIG_MAX_TASKS];
 	const struct mig_ops *ops;
 	uint32_t next_xid;
-	bool dirty;			       /* the table changed since it was saved */
+	bool dirty;                        /* the table changed since it was saved */
 	int64_t logged[MIG_COUNTER_COUNT]; /* last log line per counter, s */
 };
 
@@ -151,8 +174,7 @@ void mig_free(struct mig *m);
  * the core calls (d->hooks). */
 void migration_attach(struct vdpd *d, struct mig *m);
 /* The migrated_in hook: v was just (re)associated on its port with the M bit. */
-void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *n,
-			uint64_t now_ns);
+void migration_on_assoc(struct vdpd *d, const struct vsi *v, const struct vnid *n, uint64_t now_ns);
 /* Runs due tasks, times out answers, expires leases. */
 void migration_tick(struct vdpd *d, uint64_t now_ns, int64_t now_s);
 /* A free task slot, counted and NULL when there is none. */
@@ -180,7 +202,7 @@ void lq_start(struct vdpd *d, struct mig_task *t, uint64_t now_ns);
 void lq_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns);
 /* A datagram from src's port 67 to ours: taken from dhcp.server only. */
 void lq_on_reply(struct vdpd *d, const uint8_t src[4], const uint8_t *msg, size_t len,
-		 int64_t now_s);
+                 int64_t now_s);
 /* The network refused a query we sent (ICMP error, errno err); msg is the
  * BOOTP message the error quotes. */
 void lq_on_error(struct vdpd *d, const uint8_t *msg, size_t len, int err);
@@ -190,14 +212,14 @@ void lq_on_error(struct vdpd *d, const uint8_t *msg, size_t len, int err);
 void help_step(struct vdpd *d, struct mig_task *t, uint64_t now_ns);
 /* The help_answer hook: a station answered with a well-formed Help TLV. */
 void migration_help_answer(struct vdpd *d, unsigned port, const struct vdp_help *h,
-			uint64_t now_ns);
+                           uint64_t now_ns);
 /* dhcp_snoop.c saw a DHCPACK for (mac, vid) on port: a pending help is done.
  * True if one was. */
 bool help_on_ack(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid);
 
 /* dhcp_snoop.c: one captured frame of port; out: leaving towards the VM. */
 void dhcp_snoop_frame(struct vdpd *d, unsigned port, bool out, const uint8_t *frame, size_t len,
-		      int64_t now_s);
+                      int64_t now_s);
 
 /* migration_io.c (the daemon only) */
 struct ev_loop;

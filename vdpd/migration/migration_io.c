@@ -34,11 +34,10 @@
 #include "ports/port.h"
 #include "core/vdpd.h"
 
-#define SNOOP_FILTER                                                                           \
-	"udp port 67 or udp port 68 or (vlan and (udp port 67 or udp port 68))"
-#define TICK	     0.2	/* seconds */
-#define SAVE_EVERY   1.0	/* seconds, at most */
-#define SNAPLEN	     1600
+#define SNOOP_FILTER "udp port 67 or udp port 68 or (vlan and (udp port 67 or udp port 68))"
+#define TICK         0.2 /* seconds */
+#define SAVE_EVERY   1.0 /* seconds, at most */
+#define SNAPLEN      1600
 #define PCAP_BUFSIZE (128 * 1024) /* per capture, two per port */
 
 struct capture {
@@ -147,7 +146,7 @@ static void save(struct mio *io, bool force)
 		memcpy(names[i], d->ports[i].name, IFNAMSIZ);
 	io->saved_at = now;
 	if (bindings_save(&d->mig->tab, d->conf.state_dir, (const char(*)[IFNAMSIZ])names,
-			  d->nports, err, sizeof(err)) < 0) {
+	                  d->nports, err, sizeof(err)) < 0) {
 		mig_count(d->mig, MIG_SAVE_FAILED);
 		if (!io->save_failing)
 			log_err("DHCP-snooping bindings not saved: %s", err);
@@ -202,10 +201,13 @@ static int open_capture(struct mio *io, unsigned port, bool out, char *err, size
 		return -1;
 	}
 	int rc = pcap_set_snaplen(c->p, SNAPLEN) || pcap_set_immediate_mode(c->p, 1) ||
-		 pcap_set_buffer_size(c->p, PCAP_BUFSIZE) ? -1 : pcap_activate(c->p);
+	                 pcap_set_buffer_size(c->p, PCAP_BUFSIZE)
+	             ? -1
+	             : pcap_activate(c->p);
 	if (rc >= 0)
 		rc = pcap_setdirection(c->p, out ? PCAP_D_OUT : PCAP_D_IN);
-	if (rc >= 0 && (rc = pcap_compile(c->p, &prog, SNOOP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) >= 0) {
+	if (rc >= 0 &&
+	    (rc = pcap_compile(c->p, &prog, SNOOP_FILTER, 1, PCAP_NETMASK_UNKNOWN)) >= 0) {
 		rc = pcap_setfilter(c->p, &prog);
 		pcap_freecode(&prog);
 	}
@@ -214,7 +216,7 @@ static int open_capture(struct mio *io, unsigned port, bool out, char *err, size
 	int fd = rc < 0 ? -1 : pcap_get_selectable_fd(c->p);
 	if (fd < 0) {
 		snprintf(err, errlen, "port %s: DHCP capture: %s", name,
-			 ebuf[0] ? ebuf : pcap_geterr(c->p));
+		         ebuf[0] ? ebuf : pcap_geterr(c->p));
 		pcap_close(c->p);
 		c->p = NULL;
 		return -1;
@@ -233,8 +235,10 @@ static void read_errors(struct mio *io)
 	for (int i = 0; i < 16; i++) {
 		memset(ctl, 0, sizeof(ctl));
 		struct iovec iov = {buf, sizeof(buf)};
-		struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl,
-				    .msg_controllen = sizeof(ctl)};
+		struct msghdr mh = {.msg_iov = &iov,
+		                    .msg_iovlen = 1,
+		                    .msg_control = ctl,
+		                    .msg_controllen = sizeof(ctl)};
 		ssize_t n = recvmsg(io->udp, &mh, MSG_ERRQUEUE | MSG_DONTWAIT);
 		if (n < 0)
 			return;
@@ -257,8 +261,8 @@ static void on_udp(struct ev_loop *loop, ev_io *w, int revents)
 	for (int i = 0; i < 16; i++) {
 		struct sockaddr_in sa = {0};
 		socklen_t sl = sizeof(sa);
-		ssize_t n = recvfrom(io->udp, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sa,
-				     &sl);
+		ssize_t n =
+		    recvfrom(io->udp, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&sa, &sl);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				read_errors(io);
@@ -314,14 +318,14 @@ static void load(struct vdpd *d)
 	for (unsigned i = 0; i < d->nports; i++)
 		memcpy(names[i], d->ports[i].name, IFNAMSIZ);
 	if (bindings_load(&d->mig->tab, d->conf.state_dir, (const char(*)[IFNAMSIZ])names,
-			  d->nports, now_s(), d->conf.dhcp_max_bindings, &st, err,
-			  sizeof(err)) < 0) {
+	                  d->nports, now_s(), d->conf.dhcp_max_bindings, &st, err,
+	                  sizeof(err)) < 0) {
 		log_err("DHCP-snooping bindings not restored: %s", err);
 		return;
 	}
 	log_info("DHCP-snooping bindings: %u restored from %s/bindings (skipped: %u expired, %u "
-		 "on unknown ports, %u malformed, %u over dhcp.max_bindings)",
-		 st.loaded, d->conf.state_dir, st.expired, st.unknown_port, st.malformed, st.full);
+	         "on unknown ports, %u malformed, %u over dhcp.max_bindings)",
+	         st.loaded, d->conf.state_dir, st.expired, st.unknown_port, st.malformed, st.full);
 	d->mig->dirty = st.expired || st.unknown_port || st.malformed || st.full;
 }
 
@@ -348,7 +352,8 @@ int migration_open(struct vdpd *d, struct ev_loop *loop, char *err, size_t errle
 		return -1;
 	}
 	for (unsigned i = 0; i < d->nports; i++)
-		if (port_addr(mio, i, err, errlen) < 0 || open_capture(mio, i, false, err, errlen) < 0 ||
+		if (port_addr(mio, i, err, errlen) < 0 ||
+		    open_capture(mio, i, false, err, errlen) < 0 ||
 		    open_capture(mio, i, true, err, errlen) < 0)
 			return -1;
 	if (d->conf.dhcp_server[0])
@@ -359,7 +364,7 @@ int migration_open(struct vdpd *d, struct ev_loop *loop, char *err, size_t errle
 	ev_init(&mio->kick, on_tick);
 	mio->kick.data = mio;
 	log_info("DHCP snooping on %u ports (filter \"%s\"), leasequery %s", d->nports,
-		 SNOOP_FILTER, mio->udp >= 0 ? "socket on UDP port 67" : "off (no dhcp.server)");
+	         SNOOP_FILTER, mio->udp >= 0 ? "socket on UDP port 67" : "off (no dhcp.server)");
 	return 0;
 }
 

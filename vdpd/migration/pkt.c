@@ -5,18 +5,24 @@
 #include "migration/pkt.h"
 
 #define IPOPT_RA     148 /* router alert, RFC 2113 */
-#define IP_DF	     0x4000
+#define IP_DF        0x4000
 #define IP_MF_OFFSET 0x3fff /* more-fragments bit and offset */
 
 const char *pkt_strerror(int err)
 {
 	switch (err) {
-	case PKT_E_TRUNCATED: return "truncated";
-	case PKT_E_NOT_IPV4: return "not IPv4";
-	case PKT_E_IP_HEADER: return "bad IPv4 header";
-	case PKT_E_FRAGMENT: return "IPv4 fragment";
-	case PKT_E_PROTO: return "other IP protocol";
-	case PKT_E_NOSPACE: return "no space";
+	case PKT_E_TRUNCATED:
+		return "truncated";
+	case PKT_E_NOT_IPV4:
+		return "not IPv4";
+	case PKT_E_IP_HEADER:
+		return "bad IPv4 header";
+	case PKT_E_FRAGMENT:
+		return "IPv4 fragment";
+	case PKT_E_PROTO:
+		return "other IP protocol";
+	case PKT_E_NOSPACE:
+		return "no space";
 	}
 	return "?";
 }
@@ -53,7 +59,7 @@ int pkt_eth_decode(const uint8_t *buf, size_t len, struct pkt_eth *out)
 }
 
 int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
-			  struct pkt_ipv4 *ip)
+                          struct pkt_ipv4 *ip)
 {
 	int e = pkt_eth_decode(frame, len, eth);
 	if (e < 0)
@@ -148,8 +154,8 @@ int pkt_ipv4_encode(const struct pkt_ipv4 *in, uint8_t *buf, size_t cap)
 	return (int)hlen;
 }
 
-int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sport,
-		   uint16_t dport, uint8_t *buf, size_t cap, size_t plen)
+int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sport, uint16_t dport,
+                   uint8_t *buf, size_t cap, size_t plen)
 {
 	uint8_t pseudo[12];
 	if (cap < PKT_UDP_LEN + plen || plen > 0xffff - PKT_UDP_LEN)

@@ -9,14 +9,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PKT_ETH_LEN	 14
-#define PKT_VLAN_LEN	 4
-#define PKT_IPV4_MIN	 20
-#define PKT_UDP_LEN	 8
-#define PKT_ETH_IPV4	 0x0800
-#define PKT_ETH_8021Q	 0x8100
+#define PKT_ETH_LEN      14
+#define PKT_VLAN_LEN     4
+#define PKT_IPV4_MIN     20
+#define PKT_UDP_LEN      8
+#define PKT_ETH_IPV4     0x0800
+#define PKT_ETH_8021Q    0x8100
 #define PKT_IPPROTO_IGMP 2
-#define PKT_IPPROTO_UDP	 17
+#define PKT_IPPROTO_UDP  17
 
 enum pkt_err {
 	PKT_E_TRUNCATED = -1, /* shorter than a header says it is */
@@ -58,7 +58,7 @@ int pkt_ipv4_decode(const uint8_t *buf, size_t len, uint8_t proto, struct pkt_ip
  * fills eth and ip and returns the offset of the datagram's payload, or a
  * pkt_err (PKT_E_NOT_IPV4, PKT_E_PROTO, ...). */
 int pkt_ipv4_frame_decode(const uint8_t *frame, size_t len, uint8_t proto, struct pkt_eth *eth,
-			  struct pkt_ipv4 *ip);
+                          struct pkt_ipv4 *ip);
 
 /* Encoders return the octets written or PKT_E_NOSPACE. */
 int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap);
@@ -67,7 +67,7 @@ int pkt_eth_encode(const struct pkt_eth *in, uint8_t *buf, size_t cap);
 int pkt_ipv4_encode(const struct pkt_ipv4 *in, uint8_t *buf, size_t cap);
 /* UDP header with the checksum over the pseudo header and payload (which
  * must follow the header in buf, plen octets). */
-int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sport,
-		   uint16_t dport, uint8_t *buf, size_t cap, size_t plen);
+int pkt_udp_encode(const uint8_t src_ip[4], const uint8_t dst_ip[4], uint16_t sport, uint16_t dport,
+                   uint8_t *buf, size_t cap, size_t plen);
 
 #endif

@@ -64,14 +64,15 @@ static void tx_done(void *ctx, void *cookie, bool acked)
 		return;
 	vdpd_count(io->d, io->port, REASON_TX_FAILED);
 	log_warn("port %s: station did not acknowledge a VDPDU after %u retries",
-		 io->d->ports[io->port].name, io->d->ports[io->port].evb.r);
+	         io->d->ports[io->port].name, io->d->ports[io->port].evb.r);
 }
 
 static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 {
 	if (vdp_ecp_engine_send(io->ecp, pdu, len, NULL, port_now_ns()) < 0) {
 		vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
-		log_warn("port %s: ECP send queue full, VDPDU dropped", io->d->ports[io->port].name);
+		log_warn("port %s: ECP send queue full, VDPDU dropped",
+		         io->d->ports[io->port].name);
 	}
 }
 
@@ -91,8 +92,8 @@ static void handle_queued(struct port_io *io)
 	static uint8_t pdu[VDP_ECP_MAX_ULPDU], resp[VDP_ECP_MAX_ULPDU];
 	size_t len;
 	while (vdp_ecp_engine_recv(io->ecp, pdu, sizeof(pdu), &len, NULL) == 1) {
-		size_t n = vdpd_handle_pdu(io->d, io->port, pdu, len, port_now_ns(), resp,
-					   sizeof(resp));
+		size_t n =
+		    vdpd_handle_pdu(io->d, io->port, pdu, len, port_now_ns(), resp, sizeof(resp));
 		if (n)
 			send_pdu(io, resp, n);
 	}
@@ -110,7 +111,7 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
 				log_warn("port %s: recv: %s", io->d->ports[io->port].name,
-					 strerror(errno));
+				         strerror(errno));
 			break;
 		}
 		int rc = vdp_ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
@@ -146,11 +147,11 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	if (vdp_rawsock_open(&io->sock, p->name, VDP_RAWSOCK_ECP, err, errlen) < 0)
 		goto fail;
 	struct vdp_ecp_engine_cfg cfg = {.size = sizeof(cfg),
-				     .r = p->evb.r,
-				     .rte = p->evb.rte,
-				     .send = raw_send,
-				     .tx_done = tx_done,
-				     .ctx = io};
+	                                 .r = p->evb.r,
+	                                 .rte = p->evb.rte,
+	                                 .send = raw_send,
+	                                 .tx_done = tx_done,
+	                                 .ctx = io};
 	memcpy(cfg.local_mac, io->sock.mac, 6);
 	io->ecp = vdp_ecp_engine_new(&cfg);
 	if (!io->ecp) {
@@ -163,8 +164,8 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	io->tmo.data = io;
 	ev_io_start(loop, &io->rx);
 	p->io = io;
-	log_info("port %s: serving VDP (ifindex %d, R %u, RTE %u, RKA %u)", p->name, io->sock.ifindex,
-		 p->evb.r, p->evb.rte, p->evb.rka);
+	log_info("port %s: serving VDP (ifindex %d, R %u, RTE %u, RKA %u)", p->name,
+	         io->sock.ifindex, p->evb.r, p->evb.rte, p->evb.rka);
 	return 0;
 fail:
 	vdp_rawsock_close(&io->sock);
@@ -175,7 +176,8 @@ fail:
 void port_set_timers(struct vdpd *d, unsigned port)
 {
 	struct port_io *io = d->ports[port].io;
-	if (io && vdp_ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
+	if (io &&
+	    vdp_ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
 		rearm(io);
 }
 

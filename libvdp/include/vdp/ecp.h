@@ -17,12 +17,12 @@
 extern "C" {
 #endif
 
-#define VDP_ECP_ETHERTYPE	  0x8940
-#define VDP_ECP_VERSION	  1
-#define VDP_ECP_HDR_LEN	  4
-#define VDP_ETH_HDR_LEN	  14
-#define VDP_ECP_MIN_FRAME	  60 /* requests are padded to this (without FCS) */
-#define VDP_ECP_MAX_ULPDU	  1496 /* 1500 MTU less the ECP header */
+#define VDP_ECP_ETHERTYPE 0x8940
+#define VDP_ECP_VERSION   1
+#define VDP_ECP_HDR_LEN   4
+#define VDP_ETH_HDR_LEN   14
+#define VDP_ECP_MIN_FRAME 60   /* requests are padded to this (without FCS) */
+#define VDP_ECP_MAX_ULPDU 1496 /* 1500 MTU less the ECP header */
 
 enum vdp_ecp_op { VDP_ECP_OP_REQUEST = 0, VDP_ECP_OP_ACK = 1 };
 enum vdp_ecp_subtype { VDP_ECP_SUBTYPE_VDP = 1, VDP_ECP_SUBTYPE_PECSP = 2 };

@@ -94,23 +94,23 @@ struct vdp_ecp_engine_cfg {
 /* Growable (libvdp(3)): set size before vdp_ecp_engine_get_counters(). */
 struct vdp_ecp_engine_counters {
 	size_t size;
-	uint64_t tx_requests;               /* requests sent for the first time */
-	uint64_t tx_retransmits;            /* repeats after an ack timeout */
-	uint64_t tx_failures;               /* requests given up after R retransmissions */
-	uint64_t tx_flushed;                /* requests failed by vdp_ecp_engine_flush() */
-	uint64_t tx_acks;                   /* acks sent, including repeats for duplicates */
-	uint64_t tx_queue_full;             /* vdp_ecp_engine_send() refused: send queue full */
-	uint64_t tx_send_errors;            /* cfg.send returned an error */
-	uint64_t rx_requests;               /* new requests acked and queued */
-	uint64_t rx_duplicates;             /* repeats of the last accepted request */
-	uint64_t rx_queue_full;             /* new requests not acked: input queue full */
-	uint64_t rx_oversize;               /* requests whose ULPDU exceeds VDP_ECP_MAX_ULPDU */
-	uint64_t rx_acks;                   /* acks of the outstanding request */
-	uint64_t rx_bad_acks;               /* acks when nothing or another seq is outstanding */
-	uint64_t rx_subtype;                /* well-formed frames of another ECP subtype */
-	uint64_t rx_foreign;                /* frames for another MAC, or our own looped back */
-	uint64_t rx_errors;                 /* frames that failed to decode, in total */
-	uint64_t rx_error[VDP_E_SLOTS];     /* ... and by code, indexed by -vdp_err */
+	uint64_t tx_requests;           /* requests sent for the first time */
+	uint64_t tx_retransmits;        /* repeats after an ack timeout */
+	uint64_t tx_failures;           /* requests given up after R retransmissions */
+	uint64_t tx_flushed;            /* requests failed by vdp_ecp_engine_flush() */
+	uint64_t tx_acks;               /* acks sent, including repeats for duplicates */
+	uint64_t tx_queue_full;         /* vdp_ecp_engine_send() refused: send queue full */
+	uint64_t tx_send_errors;        /* cfg.send returned an error */
+	uint64_t rx_requests;           /* new requests acked and queued */
+	uint64_t rx_duplicates;         /* repeats of the last accepted request */
+	uint64_t rx_queue_full;         /* new requests not acked: input queue full */
+	uint64_t rx_oversize;           /* requests whose ULPDU exceeds VDP_ECP_MAX_ULPDU */
+	uint64_t rx_acks;               /* acks of the outstanding request */
+	uint64_t rx_bad_acks;           /* acks when nothing or another seq is outstanding */
+	uint64_t rx_subtype;            /* well-formed frames of another ECP subtype */
+	uint64_t rx_foreign;            /* frames for another MAC, or our own looped back */
+	uint64_t rx_errors;             /* frames that failed to decode, in total */
+	uint64_t rx_error[VDP_E_SLOTS]; /* ... and by code, indexed by -vdp_err */
 };
 
 /* What vdp_ecp_engine_input() did with a well-formed frame. */
@@ -139,19 +139,19 @@ VDP_API void vdp_ecp_engine_free(struct vdp_ecp_engine *e);
  * Returns 0, VDP_E_INVAL if len > VDP_ECP_MAX_ULPDU, or VDP_E_NOSPACE if the send
  * queue is full (counted in tx_queue_full; the ULPDU is not taken). */
 VDP_API int vdp_ecp_engine_send(struct vdp_ecp_engine *e, const uint8_t *ulpdu, size_t len,
-				void *cookie, uint64_t now);
+                                void *cookie, uint64_t now);
 
 /* Processes one received Ethernet frame.  Returns an enum vdp_ecp_input, or the
  * negative vdp_err from vdp_ecp_frame_decode() (counted in rx_error[]). */
 VDP_API int vdp_ecp_engine_input(struct vdp_ecp_engine *e, const uint8_t *frame, size_t len,
-				 uint64_t now);
+                                 uint64_t now);
 
 /* Pops the oldest received ULPDU into buf.  Returns 1 and sets *len and src
  * (src may be NULL), 0 if the input queue is empty, or VDP_E_NOSPACE if cap
  * is too small (*len says how much is needed; the ULPDU stays queued).
  * A padded request's ULPDU includes its zero padding. */
 VDP_API int vdp_ecp_engine_recv(struct vdp_ecp_engine *e, uint8_t *buf, size_t cap, size_t *len,
-				uint8_t src[6]);
+                                uint8_t src[6]);
 /* Hands queued ULPDUs to cfg.deliver, oldest first, until the queue is
  * empty or deliver reports busy.  Returns how many were consumed. */
 VDP_API unsigned vdp_ecp_engine_deliver(struct vdp_ecp_engine *e);
@@ -187,7 +187,7 @@ VDP_API unsigned vdp_ecp_engine_rx_pending(const struct vdp_ecp_engine *e);
 /* Copies the counters into *out, as far as out->size reaches.  Returns 0,
  * or VDP_E_INVAL when out->size is not set. */
 VDP_API int vdp_ecp_engine_get_counters(const struct vdp_ecp_engine *e,
-					struct vdp_ecp_engine_counters *out);
+                                        struct vdp_ecp_engine_counters *out);
 
 #ifdef __cplusplus
 }

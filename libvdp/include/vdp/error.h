@@ -16,10 +16,11 @@ extern "C" {
 
 enum vdp_err {
 	VDP_OK = 0,
-	VDP_E_TRUNCATED = -1,       /* buffer shorter than the fixed header */
-	VDP_E_TLV_OVERRUN = -2,     /* TLV length runs past the buffer */
-	VDP_E_TLV_TYPE = -3,        /* TLV is not of the type this decoder handles */
-	VDP_E_TLV_LENGTH = -4,      /* TLV length disagrees with its fixed layout (e.g. Manager ID of 1..15) */
+	VDP_E_TRUNCATED = -1,   /* buffer shorter than the fixed header */
+	VDP_E_TLV_OVERRUN = -2, /* TLV length runs past the buffer */
+	VDP_E_TLV_TYPE = -3,    /* TLV is not of the type this decoder handles */
+	VDP_E_TLV_LENGTH =
+	    -4, /* TLV length disagrees with its fixed layout (e.g. Manager ID of 1..15) */
 	VDP_E_COUNT = -5,           /* entry count inconsistent with the length */
 	VDP_E_VSIID_FORMAT = -6,    /* unknown VSIID format */
 	VDP_E_FILTER_FORMAT = -7,   /* unknown filter info format */

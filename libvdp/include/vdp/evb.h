@@ -21,13 +21,13 @@
 extern "C" {
 #endif
 
-#define VDP_EVB_OUI_0	    0x00
-#define VDP_EVB_OUI_1	    0x80
-#define VDP_EVB_OUI_2	    0xC2
-#define VDP_EVB_SUBTYPE	    0x0D
-#define VDP_EVB_INFO_LEN	    5  /* octets after OUI and subtype */
-#define VDP_EVB_TLV_LEN	    11 /* whole TLV including the 2-octet LLDP header */
-#define VDP_LLDP_TLV_ORG	    127
+#define VDP_EVB_OUI_0    0x00
+#define VDP_EVB_OUI_1    0x80
+#define VDP_EVB_OUI_2    0xC2
+#define VDP_EVB_SUBTYPE  0x0D
+#define VDP_EVB_INFO_LEN 5  /* octets after OUI and subtype */
+#define VDP_EVB_TLV_LEN  11 /* whole TLV including the 2-octet LLDP header */
+#define VDP_LLDP_TLV_ORG 127
 
 #define VDP_EVB_BGID  0x04
 #define VDP_EVB_RRCAP 0x02
@@ -39,22 +39,22 @@ enum vdp_evb_rrstat { VDP_EVB_RRSTAT_NO = 0, VDP_EVB_RRSTAT_YES = 1, VDP_EVB_RRS
 enum vdp_evb_mode { VDP_EVB_MODE_BRIDGE = 1, VDP_EVB_MODE_STATION = 2 };
 
 /* lldpad's defaults, which are also ours. */
-#define VDP_EVB_DEFAULT_R	3
+#define VDP_EVB_DEFAULT_R   3
 #define VDP_EVB_DEFAULT_RTE 8
 #define VDP_EVB_DEFAULT_RWD 20
 #define VDP_EVB_DEFAULT_RKA 20
 
 struct vdp_evb_tlv {
-	bool bgid, rrcap, rrctr;    /* bridge status */
-	bool sgid, rrreq;           /* station status */
-	uint8_t rrstat;             /* enum vdp_evb_rrstat (2 bits) */
-	uint8_t r;                  /* max retries, 0..7 */
-	uint8_t rte;                /* retransmission exponent, 0..31 */
-	uint8_t mode;               /* enum vdp_evb_mode */
-	bool rol_rwd;               /* remote value of RWD in use */
-	uint8_t rwd;                /* resource wait delay exponent, 0..31 */
-	bool rol_rka;               /* remote value of RKA in use */
-	uint8_t rka;                /* keepalive exponent, 0..31 */
+	bool bgid, rrcap, rrctr; /* bridge status */
+	bool sgid, rrreq;        /* station status */
+	uint8_t rrstat;          /* enum vdp_evb_rrstat (2 bits) */
+	uint8_t r;               /* max retries, 0..7 */
+	uint8_t rte;             /* retransmission exponent, 0..31 */
+	uint8_t mode;            /* enum vdp_evb_mode */
+	bool rol_rwd;            /* remote value of RWD in use */
+	uint8_t rwd;             /* resource wait delay exponent, 0..31 */
+	bool rol_rka;            /* remote value of RKA in use */
+	uint8_t rka;             /* keepalive exponent, 0..31 */
 };
 
 /* The 5 info octets alone (what liblldpctl hands over for a custom TLV). */
@@ -72,8 +72,8 @@ VDP_API int vdp_evb_tlv_encode(const struct vdp_evb_tlv *in, uint8_t *buf, size_
  * bridge has RRCAP; a station takes RRSTAT from the bridge's RRCTR.
  * `out` is what `local` should advertise next; it is also the set of
  * timers to run ECP and VDP with. */
-VDP_API void vdp_evb_negotiate(const struct vdp_evb_tlv *local,
-			       const struct vdp_evb_tlv *remote, struct vdp_evb_tlv *out);
+VDP_API void vdp_evb_negotiate(const struct vdp_evb_tlv *local, const struct vdp_evb_tlv *remote,
+                               struct vdp_evb_tlv *out);
 
 #ifdef __cplusplus
 }

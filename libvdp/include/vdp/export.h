@@ -22,7 +22,7 @@
 #define VDP_API
 #endif
 
-#define VDP_HAS_FIELD(type, p, field) \
+#define VDP_HAS_FIELD(type, p, field)                                                              \
 	((p)->size >= offsetof(type, field) + sizeof(((const type *)0)->field))
 
 #endif

@@ -78,7 +78,7 @@ VDP_API size_t vdp_policy_entry_word(const struct vdp_policy_entry *e, char *buf
  * fills a vn entry's VNID.  0, or -1 with a message in err naming the word
  * and the syntax expected. */
 VDP_API int vdp_policy_entry_parse_word(const char *word, uint32_t vnid, struct vdp_policy_entry *e,
-				char *err, size_t errlen);
+                                        char *err, size_t errlen);
 
 /* --- a policy entry as fields ------------------------------------------ */
 

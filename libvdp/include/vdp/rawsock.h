@@ -31,7 +31,7 @@ struct vdp_rawsock {
 /* Returns 0, or a negative errno with a sentence naming the interface in
  * err ("no interface named 'x'", "...: needs CAP_NET_RAW"). */
 VDP_API int vdp_rawsock_open(struct vdp_rawsock *s, const char *ifname, unsigned what, char *err,
-			     size_t errlen);
+                             size_t errlen);
 /* Sends one whole frame; 0 or a negative errno. */
 VDP_API int vdp_rawsock_send(const struct vdp_rawsock *s, const uint8_t *frame, size_t len);
 VDP_API void vdp_rawsock_close(struct vdp_rawsock *s);

@@ -53,8 +53,8 @@ extern "C" {
 
 struct vdp_station;
 
-#define VDP_STATION_MAX_LINKS 32  /* links (switches) per station */
-#define VDP_STATION_NAME_LEN  16  /* link names, with the NUL (IFNAMSIZ) */
+#define VDP_STATION_MAX_LINKS 32 /* links (switches) per station */
+#define VDP_STATION_NAME_LEN  16 /* link names, with the NUL (IFNAMSIZ) */
 
 /* --- lifecycle --------------------------------------------------------- */
 
@@ -87,12 +87,12 @@ VDP_API int vdp_station_add_interface(struct vdp_station *st, const char *ifname
  * switches, and for tests.  send() returns 0 or a negative value. */
 typedef int vdp_station_send_fn(void *ctx, const uint8_t *frame, size_t len);
 VDP_API int vdp_station_add_link(struct vdp_station *st, const char *name, const uint8_t mac[6],
-				 vdp_station_send_fn *send, void *ctx);
+                                 vdp_station_send_fn *send, void *ctx);
 
 /* Hands one received frame to a link added with vdp_station_add_link().
  * Frames of other EtherTypes are ignored.  Returns 0 or -ENOENT. */
 VDP_API int vdp_station_input(struct vdp_station *st, const char *link, const uint8_t *frame,
-			      size_t len);
+                              size_t len);
 
 /* --- timers (EVB) ----------------------------------------------------- */
 
@@ -109,7 +109,7 @@ struct vdp_timers {
  * (see LLDP below) raises each to the larger of the two values.
  * -EINVAL when a value is out of range. */
 VDP_API int vdp_station_set_timers(struct vdp_station *st, const char *link,
-				   const struct vdp_timers *t);
+                                   const struct vdp_timers *t);
 
 /* How the station EVB TLV reaches the bridge and the bridge's reaches us.
  *   VDP_LLDP_BUILTIN  libvdp sends its own LLDPDUs (Chassis ID, Port ID,
@@ -128,7 +128,7 @@ VDP_API int vdp_station_set_timers(struct vdp_station *st, const char *link,
  * for the default 30000. */
 enum vdp_lldp_mode { VDP_LLDP_BUILTIN = 0, VDP_LLDP_EXTERNAL = 1 };
 VDP_API int vdp_station_set_lldp(struct vdp_station *st, enum vdp_lldp_mode mode,
-				 unsigned interval_ms);
+                                 unsigned interval_ms);
 
 /* The whole 11-octet EVB TLV the station advertises on a link now. */
 VDP_API int vdp_station_evb_tlv(struct vdp_station *st, const char *link, uint8_t tlv[11]);
@@ -148,7 +148,7 @@ VDP_API int vdp_station_evb_input(struct vdp_station *st, const char *link, cons
  * every link of the station (also the ones added later).
  * Nothing is sent now.  -EEXIST, -ENOENT (unknown link), -EINVAL. */
 VDP_API int vdp_station_create_network(struct vdp_station *st, uint32_t vnid,
-				       const struct vdp_policy *policy, const char *const *links);
+                                       const struct vdp_policy *policy, const char *const *links);
 
 /* Forgets a network that has no VMs; a switch that still holds its policy
  * is sent a Policy Remove (*op then names that operation; 0 when nothing
@@ -159,18 +159,18 @@ VDP_API int vdp_station_delete_network(struct vdp_station *st, uint32_t vnid, ui
  * Update, the others will get the new policy with the network's next VM.
  * Not for plain networks (-EINVAL). */
 VDP_API int vdp_station_update_policy(struct vdp_station *st, uint32_t vnid,
-				      const struct vdp_policy *policy, uint32_t *op);
+                                      const struct vdp_policy *policy, uint32_t *op);
 
 /* --- VMs (station_ops.c) ------------------------------------------------- */
 
 struct vdp_vm {
-	uint32_t vnid;                 /* a network created before */
-	uint8_t vsiid_fmt;             /* VDP_VSIID_IPV4 .. VDP_VSIID_UUID */
-	uint8_t vsiid[VDP_VSIID_LEN];  /* as vdp-protocol(7) lays it out */
-	uint8_t mac[6];                /* the VM's MAC: unicast, not zero */
-	uint16_t vid;                  /* 0: the switch chooses; 1..4094 */
-	uint8_t ipv4[4];               /* last known address, 0.0.0.0 if none */
-	bool preassoc;                 /* Pre-Associate instead of Associate */
+	uint32_t vnid;                /* a network created before */
+	uint8_t vsiid_fmt;            /* VDP_VSIID_IPV4 .. VDP_VSIID_UUID */
+	uint8_t vsiid[VDP_VSIID_LEN]; /* as vdp-protocol(7) lays it out */
+	uint8_t mac[6];               /* the VM's MAC: unicast, not zero */
+	uint16_t vid;                 /* 0: the switch chooses; 1..4094 */
+	uint8_t ipv4[4];              /* last known address, 0.0.0.0 if none */
+	bool preassoc;                /* Pre-Associate instead of Associate */
 };
 
 /* A new VM: [Policy Sync] then Associate (or Pre-Associate) on each link of
@@ -183,18 +183,18 @@ VDP_API int vdp_station_migrate_in(struct vdp_station *st, const struct vdp_vm *
 /* Associates a known VM again: turns a Pre-Associate into an Associate,
  * or restores a VM the switch de-associated or that failed on some link. */
 VDP_API int vdp_station_associate(struct vdp_station *st, uint8_t vsiid_fmt,
-				  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+                                  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* The VM leaves this server: De-Associate with the S bit, and a Policy
  * Remove when it was its network's last VM here.  The VM is forgotten at
  * once (no more keepalives) whatever the switches answer. */
 VDP_API int vdp_station_migrate_out(struct vdp_station *st, uint8_t vsiid_fmt,
-				    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+                                    const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* The VM is deleted: as migrate out, without the S bit. */
 VDP_API int vdp_station_remove_vm(struct vdp_station *st, uint8_t vsiid_fmt,
-				  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
+                                  const uint8_t vsiid[VDP_VSIID_LEN], uint32_t *op);
 /* Records the VM's IPv4 address (for the Help Request handler). */
 VDP_API int vdp_station_set_vm_ip(struct vdp_station *st, uint8_t vsiid_fmt,
-				  const uint8_t vsiid[VDP_VSIID_LEN], const uint8_t ipv4[4]);
+                                  const uint8_t vsiid[VDP_VSIID_LEN], const uint8_t ipv4[4]);
 
 /* --- results -------------------------------------------------------------- */
 
@@ -210,11 +210,11 @@ enum vdp_op_kind {
 VDP_API const char *vdp_op_kind_name(enum vdp_op_kind k); /* "create-vm", ... */
 
 enum vdp_result_status {
-	VDP_RESULT_OK = 0,   /* the switch accepted every request */
-	VDP_RESULT_REFUSED,  /* the switch answered with an error code */
-	VDP_RESULT_NO_ACK,   /* ECP: unacknowledged after R retransmissions */
-	VDP_RESULT_TIMEOUT,  /* acknowledged, but no VDP response in time */
-	VDP_RESULT_ERROR,    /* not sent: a local failure (see error_text) */
+	VDP_RESULT_OK = 0,  /* the switch accepted every request */
+	VDP_RESULT_REFUSED, /* the switch answered with an error code */
+	VDP_RESULT_NO_ACK,  /* ECP: unacknowledged after R retransmissions */
+	VDP_RESULT_TIMEOUT, /* acknowledged, but no VDP response in time */
+	VDP_RESULT_ERROR,   /* not sent: a local failure (see error_text) */
 };
 VDP_API const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", ... */
 
@@ -222,30 +222,30 @@ VDP_API const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", .
  * callback, size is libvdp's sizeof; see VDP_HAS_FIELD(). */
 struct vdp_station_result {
 	size_t size;
-	uint32_t op;                   /* what the call returned in *op */
+	uint32_t op; /* what the call returned in *op */
 	enum vdp_op_kind kind;
-	const char *link;              /* link name; "" when no link was involved */
+	const char *link; /* link name; "" when no link was involved */
 	uint32_t vnid;
-	uint8_t vsiid_fmt;             /* 0 for network operations */
+	uint8_t vsiid_fmt; /* 0 for network operations */
 	uint8_t vsiid[VDP_VSIID_LEN];
 	enum vdp_result_status status;
 	/* The TLV type of the exchange that decided the status: the failing
 	 * one, or the last one sent (0 if nothing was sent). */
 	uint8_t stage;
-	uint8_t error;                 /* the switch's error code (VDP_ST_*) */
-	bool keep, hard;               /* the response's KEEP and HARD bits */
-	const char *error_text;        /* "success", vdp_status_err_name(), or why
-					  (a static string: valid forever) */
-	uint16_t vid;                  /* the VLAN the switch assigned, 0 if none */
-	uint16_t sent;                 /* bit (1 << TLV type) per request type sent */
-	unsigned links_pending;        /* results still to come for this op */
+	uint8_t error;          /* the switch's error code (VDP_ST_*) */
+	bool keep, hard;        /* the response's KEEP and HARD bits */
+	const char *error_text; /* "success", vdp_status_err_name(), or why
+	                           (a static string: valid forever) */
+	uint16_t vid;           /* the VLAN the switch assigned, 0 if none */
+	uint16_t sent;          /* bit (1 << TLV type) per request type sent */
+	unsigned links_pending; /* results still to come for this op */
 };
 
 /* --- events --------------------------------------------------------------- */
 
 enum vdp_event_kind {
 	VDP_EV_DEASSOC = 1,      /* the switch de-associated a VM (unsolicited, or
-				    a keepalive it refused) */
+	                            a keepalive it refused) */
 	VDP_EV_KEEPALIVE_FAILED, /* a keepalive went unanswered; retried later */
 	VDP_EV_EVB,              /* a bridge EVB TLV changed the link's timers */
 	VDP_EV_HELP,             /* a Help Request was answered (see help) */
@@ -258,13 +258,13 @@ struct vdp_station_event {
 	size_t size;
 	enum vdp_event_kind kind;
 	const char *link;
-	uint32_t vnid;                 /* VM events */
+	uint32_t vnid; /* VM events */
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	uint8_t error;                 /* DEASSOC by a refused keepalive: its code;
-					  HELP: the code answered */
-	const char *text;              /* what happened, for logs */
-	struct vdp_timers timers;      /* EVB: the timers now in use */
+	uint8_t error;            /* DEASSOC by a refused keepalive: its code;
+	                             HELP: the code answered */
+	const char *text;         /* what happened, for logs */
+	struct vdp_timers timers; /* EVB: the timers now in use */
 };
 
 /* --- help requests (migration services) --------------------------------------------- */
@@ -274,22 +274,22 @@ struct vdp_station_event {
 struct vdp_station_help {
 	size_t size;
 	const char *link;
-	uint8_t flags;                 /* VDP_HELP_DHCP */
+	uint8_t flags; /* VDP_HELP_DHCP */
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	uint8_t mac[6];                /* the VM's MAC (ours if known, else the switch's) */
-	uint16_t vid;                  /* the VM's VLAN on this link */
+	uint8_t mac[6]; /* the VM's MAC (ours if known, else the switch's) */
+	uint16_t vid;   /* the VM's VLAN on this link */
 	uint8_t pcp;
 	bool ps;
-	uint8_t ipv4[4];               /* ours if set, else the switch's */
-	bool known;                    /* the VSIID is a VM of this station */
+	uint8_t ipv4[4]; /* ours if set, else the switch's */
+	bool known;      /* the VSIID is a VM of this station */
 };
 
 /* Return VDP_HELP_DEFAULT to run the built-in handler, or the error code to
  * answer with (0 = done, VDP_ST_*). */
 #define VDP_HELP_DEFAULT (-1)
 typedef int vdp_station_help_fn(void *arg, struct vdp_station *st,
-				const struct vdp_station_help *h);
+                                const struct vdp_station_help *h);
 
 /* The built-in handler: for a known VM with an IPv4 address, sends a
  * DHCPREQUEST (RFC 2131 RENEWING: ciaddr = the VM's address, chaddr = its
@@ -336,48 +336,48 @@ VDP_API void vdp_station_break(struct vdp_station *st);
  * collected (the last 64 finished operations are kept); -EINVAL, with
  * nothing collected, when res[0].size is not set. */
 VDP_API int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
-			     struct vdp_station_result *res, size_t cap, size_t *n);
+                             struct vdp_station_result *res, size_t cap, size_t *n);
 
 /* --- looking at the state -------------------------------------------- */
 
 enum vdp_vsi_state {
-	VDP_VSI_NONE = 0,     /* nothing granted on this link */
-	VDP_VSI_PENDING,      /* a request is under way */
-	VDP_VSI_PREASSOC,     /* pre-associated */
-	VDP_VSI_ASSOC,        /* associated */
-	VDP_VSI_LOST,         /* de-associated by the switch */
-	VDP_VSI_FAILED,       /* refused or unanswered; see associate() */
+	VDP_VSI_NONE = 0, /* nothing granted on this link */
+	VDP_VSI_PENDING,  /* a request is under way */
+	VDP_VSI_PREASSOC, /* pre-associated */
+	VDP_VSI_ASSOC,    /* associated */
+	VDP_VSI_LOST,     /* de-associated by the switch */
+	VDP_VSI_FAILED,   /* refused or unanswered; see associate() */
 };
 VDP_API const char *vdp_vsi_state_name(enum vdp_vsi_state s);
 
 struct vdp_station_vm_link {
 	const char *link;
 	enum vdp_vsi_state state;
-	uint16_t vid;                 /* as granted */
+	uint16_t vid; /* as granted */
 };
 
 /* The *_info structures are growable (libvdp(3)): set size to their
  * sizeof before the call; libvdp fills in no more than that. */
 struct vdp_station_vm_info {
 	size_t size;
-	struct vdp_vm vm;             /* as created (vid: as requested) */
-	bool migrated;                /* created by migrate-in (M bit) */
+	struct vdp_vm vm; /* as created (vid: as requested) */
+	bool migrated;    /* created by migrate-in (M bit) */
 	unsigned nlinks;
 	struct vdp_station_vm_link links[VDP_STATION_MAX_LINKS];
 };
 
 enum vdp_sync_state {
-	VDP_SYNC_NONE = 0,  /* the switch does not hold the policy */
-	VDP_SYNC_SYNCING,   /* Policy Sync under way */
-	VDP_SYNC_SYNCED,    /* the switch holds it */
-	VDP_SYNC_REMOVING,  /* Policy Remove under way */
+	VDP_SYNC_NONE = 0, /* the switch does not hold the policy */
+	VDP_SYNC_SYNCING,  /* Policy Sync under way */
+	VDP_SYNC_SYNCED,   /* the switch holds it */
+	VDP_SYNC_REMOVING, /* Policy Remove under way */
 };
 VDP_API const char *vdp_sync_state_name(enum vdp_sync_state s);
 
 struct vdp_station_net_info {
 	size_t size;
 	uint32_t vnid;
-	bool plain;                   /* no policy TLVs (plain 802.1Qbg) */
+	bool plain; /* no policy TLVs (plain 802.1Qbg) */
 	struct vdp_policy policy;
 	unsigned nvms;
 	unsigned nlinks;
@@ -391,11 +391,11 @@ struct vdp_station_link_info {
 	size_t size;
 	const char *name;
 	uint8_t mac[6];
-	bool interface;               /* a Linux interface (else caller's I/O) */
-	struct vdp_timers local;      /* advertised */
-	struct vdp_timers timers;     /* in use */
-	bool bridge_evb;              /* a bridge EVB TLV was received */
-	bool peer_known;              /* the bridge's MAC is known */
+	bool interface;           /* a Linux interface (else caller's I/O) */
+	struct vdp_timers local;  /* advertised */
+	struct vdp_timers timers; /* in use */
+	bool bridge_evb;          /* a bridge EVB TLV was received */
+	bool peer_known;          /* the bridge's MAC is known */
 	uint8_t peer[6];
 	uint64_t tx_pdus, rx_pdus, tx_lldp, rx_lldp, keepalives, foreign, unmatched;
 };
@@ -404,11 +404,11 @@ struct vdp_station_link_info {
  * last, or -EINVAL when out->size is not set.  Strings point into the
  * station; valid until it changes. */
 VDP_API int vdp_station_vm_at(const struct vdp_station *st, unsigned i,
-			      struct vdp_station_vm_info *out);
+                              struct vdp_station_vm_info *out);
 VDP_API int vdp_station_net_at(const struct vdp_station *st, unsigned i,
-			       struct vdp_station_net_info *out);
+                               struct vdp_station_net_info *out);
 VDP_API int vdp_station_link_at(const struct vdp_station *st, unsigned i,
-				struct vdp_station_link_info *out);
+                                struct vdp_station_link_info *out);
 
 #ifdef __cplusplus
 }

@@ -48,8 +48,8 @@ VDP_API const char *vdp_tlv_type_name(unsigned type);
 /* --- TLV header and PDU iteration (tlv.c) --------------------------- */
 
 struct vdp_tlv_hdr {
-	uint8_t type;  /* 7 bits */
-	uint16_t len;  /* 9 bits: value octets after the header */
+	uint8_t type; /* 7 bits */
+	uint16_t len; /* 9 bits: value octets after the header */
 };
 
 /* Reads one header and checks that the value fits in len.  Returns
@@ -67,7 +67,7 @@ struct vdp_pdu_iter {
 };
 VDP_API void vdp_pdu_iter_init(struct vdp_pdu_iter *it, const uint8_t *buf, size_t len);
 VDP_API int vdp_pdu_next(struct vdp_pdu_iter *it, struct vdp_tlv_hdr *hdr, const uint8_t **tlv,
-			 size_t *tlv_len);
+                         size_t *tlv_len);
 
 /* --- VSI Manager ID (type 5; tlv.c) ---------------------------------- */
 
@@ -86,9 +86,9 @@ VDP_API int vdp_mgrid_encode(const struct vdp_mgrid *in, uint8_t *buf, size_t ca
 #define VDP_REQ_S 0x20 /* suspended: VSI is migrating away */
 #define VDP_REQ_M 0x10 /* migrated in (migration services indicator) */
 /* Response status bits. */
-#define VDP_RESP      0x40 /* this TLV is a response */
-#define VDP_RESP_KEEP 0x20 /* request refused, previous state kept */
-#define VDP_RESP_HARD 0x10 /* error is permanent, do not retry */
+#define VDP_RESP            0x40 /* this TLV is a response */
+#define VDP_RESP_KEEP       0x20 /* request refused, previous state kept */
+#define VDP_RESP_HARD       0x10 /* error is permanent, do not retry */
 #define VDP_STATUS_ERR_MASK 0x0F
 #define VDP_STATUS_RESERVED 0x80
 
@@ -118,7 +118,7 @@ enum vdp_filter_format {
 	VDP_FILTER_GROUP_MAC_VID = 4,
 };
 
-#define VDP_VID_MAX	 4094
+#define VDP_VID_MAX       4094
 #define VDP_VSI_FIXED_LEN 25
 /* A 511-octet TLV holds at most (511 - 25) / 2 VID-only entries. */
 #define VDP_MAX_FILTERS ((VDP_TLV_MAX_LEN - VDP_VSI_FIXED_LEN) / 2)
@@ -180,38 +180,38 @@ VDP_API const char *vdp_policy_type_name(unsigned type);
 
 enum vdp_dir { VDP_DIR_TO_VM = 0, VDP_DIR_FROM_VM = 1, VDP_DIR_BOTH = 2 };
 
-struct vdp_pol_bandwidth { /* info: 9 octets */
-	uint8_t dir;         /* VDP_DIR_TO_VM or VDP_DIR_FROM_VM */
-	uint32_t rate_kbps;  /* > 0 */
-	uint32_t burst;      /* octets; 0: let the switch choose */
+struct vdp_pol_bandwidth {  /* info: 9 octets */
+	uint8_t dir;        /* VDP_DIR_TO_VM or VDP_DIR_FROM_VM */
+	uint32_t rate_kbps; /* > 0 */
+	uint32_t burst;     /* octets; 0: let the switch choose */
 };
 
 struct vdp_prefix {
-	uint8_t family; /* 0 any, 4, 6 */
-	uint8_t plen;   /* <= 32 or 128 */
+	uint8_t family;   /* 0 any, 4, 6 */
+	uint8_t plen;     /* <= 32 or 128 */
 	uint8_t addr[16]; /* IPv4 in the first 4 octets */
 };
 
 enum vdp_acl_action { VDP_ACL_DENY = 0, VDP_ACL_PERMIT = 1 };
 
-struct vdp_pol_acl { /* info: 49 octets */
-	uint8_t action;    /* enum vdp_acl_action */
-	uint8_t dir;       /* enum vdp_dir */
+struct vdp_pol_acl {        /* info: 49 octets */
+	uint8_t action;     /* enum vdp_acl_action */
+	uint8_t dir;        /* enum vdp_dir */
 	uint16_t ethertype; /* 0: any */
-	uint8_t ip_proto;  /* 0: any */
+	uint8_t ip_proto;   /* 0: any */
 	struct vdp_prefix src, dst;
 	uint16_t sport_lo, sport_hi, dport_lo, dport_hi; /* 0-0: any */
 };
 
 #define VDP_QOS_UNSET 0xFF
-struct vdp_pol_qos { /* info: 2 octets */
+struct vdp_pol_qos {  /* info: 2 octets */
 	uint8_t pcp;  /* 0..7 or VDP_QOS_UNSET */
 	uint8_t dscp; /* 0..63 or VDP_QOS_UNSET */
 };
 
 struct vdp_pol_vn { /* info: 9 (IPv4) or 21 (IPv6) octets */
 	uint32_t vnid;
-	uint8_t family;   /* 4 or 6 */
+	uint8_t family; /* 4 or 6 */
 	uint8_t mcast[16];
 };
 
@@ -222,15 +222,15 @@ struct vdp_policy_entry {
 		struct vdp_pol_acl acl;
 		struct vdp_pol_qos qos;
 		struct vdp_pol_vn vn;
-		bool enable;   /* DHCP and IGMP snooping; info: 1 octet */
-		uint16_t vid;  /* VLAN; info: 2 octets, 0..4094 */
+		bool enable;  /* DHCP and IGMP snooping; info: 1 octet */
+		uint16_t vid; /* VLAN; info: 2 octets, 0..4094 */
 	} u;
 };
 
 struct vdp_policy {
-	uint8_t type;     /* VDP_TLV_POLICY_SYNC .. VDP_TLV_POLICY_REMOVE */
-	uint8_t status;   /* VSI TLV status bits */
-	uint32_t vnid;    /* type_id | type_ver << 24 */
+	uint8_t type;      /* VDP_TLV_POLICY_SYNC .. VDP_TLV_POLICY_REMOVE */
+	uint8_t status;    /* VSI TLV status bits */
+	uint32_t vnid;     /* type_id | type_ver << 24 */
 	uint16_t nentries; /* known entries kept in entries[] */
 	uint16_t nskipped; /* entries of unknown type skipped by their length */
 	struct vdp_policy_entry entries[VDP_MAX_POLICIES];
@@ -241,8 +241,8 @@ VDP_API int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t 
 
 /* --- Help Request (type 9; migration services; help.c) --------------- */
 
-#define VDP_HELP_LEN	    31
-#define VDP_HELP_DHCP	    0x01 /* re-send a DHCPREQUEST on the VM's behalf */
+#define VDP_HELP_LEN         31
+#define VDP_HELP_DHCP        0x01 /* re-send a DHCPREQUEST on the VM's behalf */
 #define VDP_HELP_FLAGS_KNOWN VDP_HELP_DHCP
 
 struct vdp_help {
