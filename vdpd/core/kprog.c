@@ -202,10 +202,10 @@ static int inverse_kind(enum kop_kind k)
  * union's bytes compares its members and zero padding. */
 static bool same_object(const struct kop *a, const struct kop *b)
 {
-	return strcmp(a->port, b->port) == 0 && a->vid == b->vid &&
-	       memcmp(a->mac, b->mac, 6) == 0 &&
-	       memcmp(&a->u, &b->u, sizeof(a->u)) ==
-	           0; // NOLINT(bugprone-suspicious-memory-comparison)
+	if (strcmp(a->port, b->port) != 0 || a->vid != b->vid || memcmp(a->mac, b->mac, 6) != 0)
+		return false;
+	// NOLINTNEXTLINE(bugprone-suspicious-memory-comparison)
+	return memcmp(&a->u, &b->u, sizeof(a->u)) == 0;
 }
 
 /* A removal followed later by the same addition (a VSI re-associating, or
