@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Processes found by a mark in their environment, and stopped for good.
+"""Processes found by a mark in their environment, and stopped for good;
+what a test tier left behind.
 
 A test run (tests/run), a tier or a lab puts KEY=VALUE in the environment
 of what it starts; every process started from there inherits it (`ip netns
@@ -12,9 +13,18 @@ one of ours.  Zombies are not counted: they run nothing and their parent
   procs.py list KEY=VALUE   prints each marked process, one a line
   procs.py reap KEY=VALUE   prints each one, stops it (SIGTERM, then SIGKILL)
                             and exits 1 if there was any
+  procs.py snapshot DIR     prints the processes running a program under DIR
+  procs.py leftovers KEY=VALUE DIR SNAPSHOT TAG
+      after a tier: prints each process left ("process ...": marked, or
+      running a program under DIR and not in SNAPSHOT, or inside one of the
+      namespaces below) and each network namespace left ("netns NAME":
+      named with the run's TAG, as PREFIX-TAG or PREFIX-TAG-SUFFIX), then
+      stops those processes and deletes those namespaces
 """
 import os
+import re
 import signal
+import subprocess
 import sys
 import time
 from collections import namedtuple
@@ -56,12 +66,11 @@ def marked(key, value, exclude=()):
         if pid == os.getpid() or pid in exclude:
             continue
         env = _read(f"/proc/{pid}/environ")
-        st = _stat(pid)
-        if not env or st is None or st[0] == "Z" or want not in env.split(b"\0"):
+        if not env or want not in env.split(b"\0"):
             continue
-        comm = (_read(f"/proc/{pid}/comm") or b"?").decode(errors="replace").strip()
-        cmd = (_read(f"/proc/{pid}/cmdline") or b"").replace(b"\0", b" ").decode(errors="replace")
-        out.append(Proc(pid, comm, st[1], cmd.strip()))
+        p = _proc(pid)
+        if p:
+            out.append(p)
     return sorted(out)
 
 
@@ -102,18 +111,93 @@ def describe(p):
     return f"pid {p.pid} ({p.comm}): {p.cmdline[:200]}"
 
 
+def _proc(pid):
+    st = _stat(pid)
+    if st is None or st[0] == "Z":
+        return None
+    comm = (_read(f"/proc/{pid}/comm") or b"?").decode(errors="replace").strip()
+    cmd = (_read(f"/proc/{pid}/cmdline") or b"").replace(b"\0", b" ").decode(errors="replace")
+    return Proc(pid, comm, st[1], cmd.strip())
+
+
+def under(top):
+    """The live processes running a program under the directory top."""
+    top = os.path.realpath(top) + "/"
+    out = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit() or int(d) == os.getpid():
+            continue
+        try:
+            exe = os.readlink(f"/proc/{d}/exe")
+        except OSError:
+            continue
+        p = _proc(int(d)) if exe.startswith(top) else None
+        if p:
+            out.append(p)
+    return sorted(out)
+
+
+def tagged_netns(tag):
+    names = subprocess.run(["ip", "netns", "list"], capture_output=True, text=True).stdout
+    pat = re.compile(rf"(^|-){re.escape(tag)}(-|$)")
+    return [n.split()[0] for n in names.splitlines() if n.strip() and pat.search(n.split()[0])]
+
+
+def netns_pids(ns):
+    r = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True)
+    return [int(x) for x in r.stdout.split()]
+
+
+def leftovers(mark, top, snapshot, tag):
+    key, value = mark.split("=", 1)
+    before = set()
+    with open(snapshot) as f:
+        for line in f:
+            pid, start = line.split()[:2]
+            before.add((int(pid), int(start)))
+    skip = {os.getppid()}
+    procs = {p.pid: p for p in marked(key, value, exclude=skip)}
+    procs.update((p.pid, p) for p in under(top) if (p.pid, p.start) not in before
+                 and p.pid not in skip)
+    spaces = tagged_netns(tag)
+    for ns in spaces:
+        for pid in netns_pids(ns):
+            p = _proc(pid)
+            if p and pid not in skip:
+                procs[pid] = p
+    procs = sorted(procs.values())
+    for p in procs:
+        print(f"process {describe(p)}")
+    for ns in spaces:
+        print(f"netns {ns}")
+    for p in reap(procs):
+        print(f"cannot stop {describe(p)}")
+    for ns in spaces:
+        r = subprocess.run(["ip", "netns", "del", ns], capture_output=True, text=True)
+        if r.returncode:
+            print(f"cannot delete netns {ns}: {r.stderr.strip()}")
+    return 0
+
+
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ("list", "reap") or "=" not in argv[2]:
+    cmd = argv[1] if len(argv) > 1 else ""
+    if cmd == "snapshot" and len(argv) == 3:
+        for p in under(argv[2]):
+            print(p.pid, p.start, p.comm)
+        return 0
+    if cmd == "leftovers" and len(argv) == 6 and "=" in argv[2]:
+        return leftovers(*argv[2:])
+    if cmd not in ("list", "reap") or len(argv) != 3 or "=" not in argv[2]:
         print(__doc__.strip().split("\n\n")[-1], file=sys.stderr)
         return 2
     key, value = argv[2].split("=", 1)
     procs = marked(key, value, exclude=(os.getppid(),))
     for p in procs:
         print(describe(p))
-    if argv[1] == "reap" and procs:
+    if cmd == "reap" and procs:
         for p in reap(procs):
             print(f"cannot stop {describe(p)}")
-    return 1 if procs and argv[1] == "reap" else 0
+    return 1 if procs and cmd == "reap" else 0
 
 
 if __name__ == "__main__":
