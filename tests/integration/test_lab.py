@@ -12,7 +12,7 @@ import os
 import subprocess
 import uuid
 
-from conftest import BUILD, TOP, need_root, sh
+from conftest import BUILD, TAG, TOP, need_root, sh
 from procs import describe, marked, reap
 
 LAB = os.path.join(TOP, "tools", "vdp-lab")
@@ -27,7 +27,7 @@ def namespaces(prefix):
 
 def test_demo_leaves_nothing_behind(tmp_path):
     need_root()
-    name = f"vdplab-t{os.getpid() % 100000}"
+    name = f"vdplab-{TAG}"
     mark = uuid.uuid4().hex
     env = dict(os.environ, VDPLAB_NAME=name, VDPLAB_TEST_MARK=mark)
     try:
