@@ -4,6 +4,8 @@ ports, and helpers that read back real kernel state."""
 import json
 import os
 import shutil
+import signal
+import struct
 import subprocess
 import sys
 import time
@@ -15,6 +17,52 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 BUILD = os.environ.get("VDPD_BUILD", os.path.join(TOP, "build"))
 VDPD = os.path.join(BUILD, "vdpd", "vdpd")
 VDPCTL = os.path.join(BUILD, "tools", "vdpctl", "vdpctl")
+# Every network namespace a test makes is named PREFIX-TAG: TAG is the
+# test run's (tests/run sets it, and after the tier deletes whatever
+# namespace with its TAG is left, as a failure) or else this pytest's own.
+TAG = os.environ.get("VDP_TESTS_TAG") or f"t{os.getpid()}"
+# A daemon's orderly exit after SIGTERM (vdpd removes its kernel state,
+# lldpad and lldpd tell their peers) before it gets SIGKILL.
+STOP_TIMEOUT = 10
+# vdpd's start (its control socket answering) on a loaded machine.
+START_TIMEOUT = 30
+
+
+# Frames a test has seen happen reaching a capture file: tcpdump -U
+# --immediate-mode writes each as it comes, but on a loaded machine tcpdump
+# itself may run late.
+CAPTURE_TIMEOUT = 30
+
+
+def ns_name(prefix):
+    return f"{prefix}-{TAG}"
+
+
+def wait_for(pred, timeout, what, step=0.05):
+    """Polls pred() until it returns something true, and returns that;
+    fails after timeout seconds."""
+    end = time.monotonic() + timeout
+    while True:
+        v = pred()
+        if v:
+            return v
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(step)
+
+
+def stop_proc(proc, sig=signal.SIGTERM, timeout=STOP_TIMEOUT):
+    """Stops a process started with Popen and waits for its exit: sig,
+    then SIGKILL if it is still there after timeout."""
+    if proc is None:
+        return
+    if proc.poll() is None:
+        proc.send_signal(sig)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    proc.wait()
 
 
 def sh(*args, check=True, ns=None, **kw):
@@ -34,10 +82,18 @@ class Lab:
     uplink up0 (to c0 in core)."""
 
     def __init__(self, tmp):
-        tag = f"{os.getpid() % 10000}"
-        self.sw, self.hv1, self.hv2, self.core = (f"vdp{n}{tag}" for n in ("sw", "h1", "h2", "co"))
+        self.sw, self.hv1, self.hv2, self.core = (ns_name(f"vdp{n}") for n in ("sw", "h1", "h2", "co"))
         self.tmp = tmp
         self.proc = None
+        self.procs = []
+        try:
+            self._build()
+        except BaseException:
+            self.destroy()
+            raise
+        self.ctl = os.path.join(tmp, "vdpd.sock")
+
+    def _build(self):
         for ns in (self.sw, self.hv1, self.hv2, self.core):
             sh("ip", "netns", "add", ns)
             sh("ip", "link", "set", "lo", "up", ns=ns)
@@ -47,7 +103,6 @@ class Lab:
             sh("ip", "link", "set", port, "master", "br0", "up", ns=self.sw)
             sh("ip", "link", "set", peer, "up", ns=ns)
         sh("ip", "link", "set", "br0", "up", ns=self.sw)
-        self.ctl = os.path.join(tmp, "vdpd.sock")
 
     def write_conf(self, extra=""):
         path = os.path.join(self.tmp, "vdpd.conf")
@@ -70,7 +125,8 @@ log = {{ level = "debug"; }};
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-f", conf],
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(100):
+        end = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < end:
             if os.path.exists(self.ctl) and "vdpd ready" in self.logtext():
                 return
             if self.proc.poll() is not None:
@@ -90,6 +146,13 @@ log = {{ level = "debug"; }};
                 break
             pid = int(kids[0])
         raise AssertionError("no vdpd process under " + str(self.proc.pid))
+
+    def spawn(self, args, **kw):
+        """Popen(args, **kw), stopped and waited for when the lab goes,
+        whatever the test's outcome."""
+        p = subprocess.Popen(args, **kw)
+        self.procs.append(p)
+        return p
 
     def logtext(self):
         with open(os.path.join(self.tmp, "vdpd.log")) as f:
@@ -119,20 +182,77 @@ log = {{ level = "debug"; }};
         return json.loads(r.stdout)["nftables"]
 
     def stop(self):
-        if self.alive():
-            self.proc.terminate()
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_proc(self.proc)
         if self.proc:
             self.log.close()
 
     def destroy(self):
-        self.stop()
-        for ns in (self.sw, self.hv1, self.hv2, self.core):
-            sh("ip", "netns", "del", ns, check=False)
+        try:
+            for p in reversed(self.procs):
+                stop_proc(p)
+            self.stop()
+        finally:
+            for ns in (self.sw, self.hv1, self.hv2, self.core):
+                sh("ip", "netns", "del", ns, check=False)
+
+
+def read_pcap(path):
+    """[(time, frame)] of the complete records of a classic pcap file that
+    tcpdump may still be writing."""
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except FileNotFoundError:
+        return []
+    if len(data) < 24:
+        return []
+    endian = "<" if struct.unpack("<I", data[:4])[0] in (0xA1B2C3D4, 0xA1B23C4D) else ">"
+    div = 1e9 if struct.unpack(endian + "I", data[:4])[0] == 0xA1B23C4D else 1e6
+    out, off = [], 24
+    while off + 16 <= len(data):
+        sec, frac, incl, _ = struct.unpack(endian + "IIII", data[off:off + 16])
+        if off + 16 + incl > len(data):
+            break
+        out.append((sec + frac / div, data[off + 16:off + 16 + incl]))
+        off += 16 + incl
+    return out
+
+
+class Tcpdump:
+    """tcpdump into a file on an interface of a namespace, started through
+    spawn (Lab.spawn: stopped with the lab whatever happens).  frames()
+    reads what it has written so far; stop() first waits until the frames
+    satisfy `until` (tcpdump drops what it has not written yet when it
+    stops), then stops it and waits for its exit."""
+
+    def __init__(self, spawn, ns, iface, path, flt):
+        self.path = path
+        with open(path + ".log", "w") as err:
+            self.proc = spawn(["ip", "netns", "exec", ns, "tcpdump", "-i", iface, "-U",
+                               "--immediate-mode", "-n", "-w", path, flt],
+                              stdout=subprocess.DEVNULL, stderr=err)
+        wait_for(lambda: "listening on" in self.log() or self.proc.poll() is not None,
+                 START_TIMEOUT, f"tcpdump on {iface}")
+        assert self.proc.poll() is None, f"tcpdump on {iface} failed:\n{self.log()}"
+
+    def log(self):
+        with open(self.path + ".log") as f:
+            return f.read()
+
+    def frames(self):
+        return read_pcap(self.path)
+
+    def stop(self, until=None):
+        """Returns the frames in the file once tcpdump has exited.  until: a
+        condition on frames() to wait for first, at most CAPTURE_TIMEOUT
+        (past that, the test's own assertions say what is missing)."""
+        end = time.monotonic() + CAPTURE_TIMEOUT
+        while until is not None and self.proc.poll() is None and time.monotonic() < end:
+            if until(self.frames()):
+                break
+            time.sleep(0.05)
+        stop_proc(self.proc, signal.SIGINT)
+        return self.frames()
 
 
 @pytest.fixture

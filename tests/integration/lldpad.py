@@ -13,32 +13,15 @@ import struct
 import shutil
 import subprocess
 import tempfile
-import time
 
-from conftest import sh
+import conftest
+import vdpwire as w
+from conftest import START_TIMEOUT, Tcpdump, sh, stop_proc
 
 
 def wait_for(pred, timeout, step=0.1, what="condition"):
     """Polls pred() until it returns something true; returns it."""
-    end = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(step)
-
-
-def _stop(proc, sig=signal.SIGTERM, timeout=5):
-    if proc is None or proc.poll() is not None:
-        return
-    proc.send_signal(sig)
-    try:
-        proc.wait(timeout)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+    return conftest.wait_for(pred, timeout, what, step)
 
 
 class Lldpd:
@@ -46,8 +29,8 @@ class Lldpd:
     transmit interval is set to 1 s so that a restarted station hears the
     bridge's EVB TLV at once (lldpd's default is 30 s)."""
 
-    def __init__(self, ns, tmp, ifaces):
-        self.ns, self.ifaces = ns, ifaces
+    def __init__(self, spawn, ns, tmp, ifaces):
+        self.spawn, self.ns, self.ifaces = spawn, ns, ifaces
         # lldpcli (and lldpd's own check for a running instance) work as
         # user _lldpd: the socket's directory must be reachable by it, and
         # pytest's tmp_path is not (0700).
@@ -60,11 +43,10 @@ class Lldpd:
 
     def start(self, tx_interval=1):
         self.runs += 1
-        self.log = open(os.path.join(self.logdir, f"lldpd-{self.runs}.log"), "w")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, "lldpd", "-d", "-u", self.ctl,
-                                      "-I", ",".join(self.ifaces)],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for(lambda: self.cli("show", "configuration", check=False).returncode == 0, 5,
+        with open(os.path.join(self.logdir, f"lldpd-{self.runs}.log"), "w") as log:
+            self.proc = self.spawn(["ip", "netns", "exec", self.ns, "lldpd", "-d", "-u", self.ctl,
+                                    "-I", ",".join(self.ifaces)], stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: self.cli("show", "configuration", check=False).returncode == 0, START_TIMEOUT,
                  what="lldpd's control socket")
         if tx_interval:
             self.cli("configure", "lldp", "tx-interval", str(tx_interval))
@@ -98,9 +80,7 @@ class Lldpd:
         return m.group(1).strip() if m else None
 
     def stop(self, sig=signal.SIGTERM):
-        _stop(self.proc, sig)
-        if self.proc:
-            self.log.close()
+        stop_proc(self.proc, sig)
         self.proc = None
 
     def cleanup(self):
@@ -111,8 +91,8 @@ class Lldpd:
 class Lldpad:
     """lldpad as the EVB station on one interface."""
 
-    def __init__(self, ns, iface, tmp):
-        self.ns, self.iface = ns, iface
+    def __init__(self, spawn, ns, iface, tmp):
+        self.spawn, self.ns, self.iface = spawn, ns, iface
         self.dir = os.path.join(tmp, "lldpad")
         os.makedirs(self.dir, exist_ok=True)
         self.conf = os.path.join(self.dir, "lldpad.conf")
@@ -121,12 +101,12 @@ class Lldpad:
 
     def start(self):
         self.runs += 1
-        self.log = open(os.path.join(self.dir, f"lldpad-{self.runs}.log"), "w")
         script = f"mount -t tmpfs -o size=1m shm /dev/shm && exec lldpad -p -V7 -f {self.conf}"
-        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, "unshare", "--ipc", "--mount",
-                                      "--propagation", "private", "sh", "-c", script],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        wait_for(lambda: sh("lldptool", "-p", ns=self.ns, check=False).returncode == 0, 5,
+        with open(os.path.join(self.dir, f"lldpad-{self.runs}.log"), "w") as log:
+            self.proc = self.spawn(["ip", "netns", "exec", self.ns, "unshare", "--ipc", "--mount",
+                                    "--propagation", "private", "sh", "-c", script],
+                                   stdout=log, stderr=subprocess.STDOUT)
+        wait_for(lambda: sh("lldptool", "-p", ns=self.ns, check=False).returncode == 0, START_TIMEOUT,
                  what="lldpad's control socket")
 
     def tool(self, *args):
@@ -170,9 +150,7 @@ class Lldpad:
         return parse_vdptool(self.vdptool("-t", "-V", "assoc").stdout)
 
     def stop(self, sig=signal.SIGTERM):
-        _stop(self.proc, sig)
-        if self.proc:
-            self.log.close()
+        stop_proc(self.proc, sig)
         self.proc = None
 
 
@@ -194,20 +172,40 @@ def parse_vdptool(text):
 class Capture:
     """tcpdump on one interface of a namespace, LLDP and ECP only."""
 
-    def __init__(self, ns, iface, path):
+    def __init__(self, spawn, ns, iface, path):
         self.path = path
-        self.err = open(path + ".log", "w+")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, "tcpdump", "-i", iface, "-U", "--immediate-mode", "-n",
-                                      "-w", path, "ether proto 0x88cc or ether proto 0x8940"],
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
-        wait_for(lambda: "listening on" in open(path + ".log").read(), 5, what="tcpdump")
+        self.dump = Tcpdump(spawn, ns, iface, path, "ether proto 0x88cc or ether proto 0x8940")
 
-    def stop(self):
-        if self.proc.poll() is None:
-            time.sleep(0.2)  # the last frames
-            _stop(self.proc, signal.SIGINT)
-        self.err.close()
+    def stop(self, until=None):
+        """until: a condition on the frames to wait for first (Tcpdump.stop)."""
+        self.dump.stop(until)
         return self.path
+
+
+def ecp_settled(frames):
+    """Every ECP request in frames has been acknowledged (by the other
+    side, with its sequence number, after it): the exchanges a test saw
+    complete are in the capture in full."""
+    reqs, acks = [], set()
+    for _, f in frames:
+        e = w.parse_ecp(f)
+        if e and e["op"] == 0:
+            reqs.append((e["src"], e["seq"]))
+        elif e and e["op"] == 1:
+            acks.add((e["src"], e["seq"]))
+    srcs = {s for s, _ in reqs} | {s for s, _ in acks}
+    return all(any((o, seq) in acks for o in srcs if o != src) for src, seq in reqs)
+
+
+def lldp_since(t0, macs):
+    """A condition on captured frames: an LLDPDU from each MAC (aa:bb:..)
+    stamped after t0 (time.time())."""
+    want = {bytes.fromhex(m.replace(":", "")) for m in macs}
+
+    def cond(frames):
+        seen = {f[6:12] for t, f in frames if t > t0 and f[12:14] == b"\x88\xcc"}
+        return want <= seen
+    return cond
 
 
 # --- reading a capture back -------------------------------------------------

@@ -7,7 +7,10 @@ request the station makes on the VM's behalf, in these tests) when given.
 Prints JSON: the response TLVs, and every Help Request as decoded by this
 independent reader of vdp-protocol(7).
 
-  migstation.py IFACE HEXPDU [--serve S] [--frame HEX] [--answer-status N]
+  migstation.py IFACE HEXPDU [--serve S] [--helps N] [--frame HEX] [--answer-status N]
+
+--helps N: serve past S seconds until N Help Requests are answered (at most
+HELPS_TIMEOUT s in all; vdpd's may come late on a loaded machine).
 """
 import argparse
 import json
@@ -19,6 +22,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import station as st  # noqa: E402
 import vdpwire as w  # noqa: E402
+
+HELPS_TIMEOUT = 60
 
 
 def parse_help(v):
@@ -60,15 +65,18 @@ def main():
     ap.add_argument("--serve", type=float, default=3.0)
     ap.add_argument("--frame")
     ap.add_argument("--answer-status", type=int, default=0x40)
+    ap.add_argument("--helps", type=int, default=0)
     a = ap.parse_args()
     sock, mac = st.open_sock(a.iface)
     out = st.request(sock, mac, bytes.fromhex(a.pdu), 3.0)
     out["helps"] = []
     out["answered"] = []
     out["other"] = []
-    until = time.monotonic() + a.serve
-    while time.monotonic() < until:
-        for e in st.frames(sock, until):
+    start = time.monotonic()
+    until = start + a.serve
+    while time.monotonic() < until or (len(out["answered"]) < a.helps and
+                                       time.monotonic() < start + HELPS_TIMEOUT):
+        for e in st.frames(sock, max(until, time.monotonic() + 0.1)):
             if e["op"] != 0:
                 continue
             st.ack(sock, mac, e["seq"])

@@ -6,7 +6,10 @@ the bridge's response VDPDU, acks it, and prints the response TLVs as JSON.
   station.py IFACE HEXPDU [--timeout S] [--raw]
   station.py IFACE --listen S      print every VDPDU the bridge sends for S s
   station.py IFACE --frame HEX     send one raw frame, expect nothing
-  station.py IFACE --sniff S HEX   count received frames containing HEX for S s
+  station.py IFACE --sniff S HEX [--until END]
+                                   count received frames containing HEX for S s,
+                                   or until a frame containing END arrives; says
+                                   "ready" on a line of its own once listening
 """
 import argparse
 import json
@@ -92,17 +95,22 @@ def listen(sock, mac, secs):
     return seen
 
 
-def sniff(sock, secs, marker):
-    n = 0
+def sniff(sock, secs, marker, end=None):
+    n, ended = 0, False
     until = time.monotonic() + secs
     while time.monotonic() < until:
         r, _, _ = select.select([sock], [], [], max(0, until - time.monotonic()))
         if not r:
             break
         data, addr = sock.recvfrom(2048)
-        if addr[2] != socket.PACKET_OUTGOING and marker in data:
+        if addr[2] == socket.PACKET_OUTGOING:
+            continue
+        if end and end in data:
+            ended = True
+            break
+        if marker in data:
             n += 1
-    return n
+    return {"count": n, "ended": ended}
 
 
 def main():
@@ -113,12 +121,16 @@ def main():
     ap.add_argument("--listen", type=float)
     ap.add_argument("--frame")
     ap.add_argument("--sniff", nargs=2)
+    ap.add_argument("--until")
     a = ap.parse_args()
     sock, mac = open_sock(a.iface)
+    if a.sniff:
+        print("ready", flush=True)
     if a.listen is not None:
         print(json.dumps(listen(sock, mac, a.listen)))
     elif a.sniff:
-        print(json.dumps({"count": sniff(sock, float(a.sniff[0]), bytes.fromhex(a.sniff[1]))}))
+        print(json.dumps(sniff(sock, float(a.sniff[0]), bytes.fromhex(a.sniff[1]),
+                               bytes.fromhex(a.until) if a.until else None)))
     elif a.frame:
         sock.send(bytes.fromhex(a.frame))
         print(json.dumps({"sent": True}))

@@ -9,7 +9,6 @@ capture on the destination's switch port read back by vdpwire."""
 import json
 import os
 import re
-import signal
 import struct
 import subprocess
 import time
@@ -17,7 +16,7 @@ import time
 import pytest
 
 import vdpwire as w
-from conftest import BUILD, sh
+from conftest import BUILD, START_TIMEOUT, STOP_TIMEOUT, Tcpdump, sh, wait_for
 
 VDP_STATION = os.path.join(BUILD, "tools", "vdp-station", "vdp-station")
 
@@ -40,11 +39,13 @@ class Station:
         self.sock = os.path.join(lab.tmp, f"{name}.sock")
         self.logpath = os.path.join(lab.tmp, f"{name}.log")
         self.log = open(self.logpath, "w")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", ns, VDP_STATION, "-s", self.sock,
-                                      "daemon", "-f", "-i", iface, *opts],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
-        for _ in range(100):
-            if os.path.exists(self.sock):
+        self.proc = lab.spawn(["ip", "netns", "exec", ns, VDP_STATION, "-s", self.sock,
+                               "daemon", "-f", "-i", iface, *opts],
+                              stdout=self.log, stderr=subprocess.STDOUT)
+        self.log.close()  # the daemon has its own copy
+        end = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < end:
+            if "ready on" in self.logtext():
                 return
             assert self.proc.poll() is None, "vdp-station died:\n" + self.logtext()
             time.sleep(0.05)
@@ -71,30 +72,14 @@ class Station:
         vms = [v for v in self.run("list", "vms")["vms"] if v["vsiid"] == uuid]
         return vms[0] if vms else None
 
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.log.close()
 
 
 @pytest.fixture
 def stations(lab):
+    """Starts vdp-station daemons; the lab stops them (and waits for
+    them) when it goes, whatever the test's outcome."""
     need_station()
-    started = []
-
-    def start(ns, iface, name, *opts):
-        s = Station(lab, ns, iface, name, *opts)
-        started.append(s)
-        return s
-
-    yield start
-    for s in started:
-        s.stop()
+    yield lambda ns, iface, name, *opts: Station(lab, ns, iface, name, *opts)
 
 
 # --- what vdpd and the kernel say ---------------------------------------------
@@ -141,33 +126,32 @@ class Capture:
     def __init__(self, lab, port, station_ns, station_if):
         link = json.loads(sh("ip", "-j", "link", "show", station_if, ns=station_ns).stdout)
         self.src = bytes.fromhex(link[0]["address"].replace(":", ""))
-        self.path = os.path.join(lab.tmp, f"{port}.pcap")
-        self.err = open(self.path + ".log", "w+")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", lab.sw, "tcpdump", "-i", port, "--immediate-mode",
-                                      "-U", "-n", "-w", self.path, "ether proto 0x8940"],
-                                     stdout=subprocess.DEVNULL, stderr=self.err)
-        for _ in range(100):
-            if "listening on" in open(self.path + ".log").read():
-                return
-            time.sleep(0.05)
-        raise AssertionError("tcpdump did not start")
+        self.dump = Tcpdump(lab.spawn, lab.sw, port, os.path.join(lab.tmp, f"{port}.pcap"),
+                            "ether proto 0x8940")
 
-    def requests(self):
-        """Stops the capture; returns the request TLVs the station sent, in
-        order, as (type, status, vnid) tuples (ECP acks and the Manager ID
-        left out; a retransmission appears once per copy)."""
-        time.sleep(0.2)
-        self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(5)
-        self.err.close()
-        data = open(self.path, "rb").read()
-        off, out = 24, []
-        while off + 16 <= len(data):
-            incl = struct.unpack("<I", data[off + 8:off + 12])[0]
-            e = w.parse_ecp(data[off + 16:off + 16 + incl])
-            off += 16 + incl
+    def _requests(self, frames):
+        """The station's ECP requests, one per sequence number: an ECP
+        retransmission (no ack within 10 us x 2^RTE, which a loaded machine
+        easily misses) repeats the very same bytes and is not a new request."""
+        first = {}
+        for _, f in frames:
+            e = w.parse_ecp(f)
             if not e or e["op"] != 0 or e["src"] != self.src:
                 continue
+            if e["seq"] in first:
+                assert first[e["seq"]] == f, f"ECP request {e['seq']} retransmitted with other bytes"
+                continue
+            first[e["seq"]] = f
+        return [w.parse_ecp(f) for f in first.values()]
+
+    def requests(self, count):
+        """Stops the capture once it holds `count` requests of the station
+        (those it has seen answered); returns the request TLVs it sent, in
+        order, as (type, status, vnid) tuples (ECP acks, retransmissions and
+        the Manager ID left out)."""
+        frames = self.dump.stop(until=lambda fr: len(self._requests(fr)) >= count)
+        out = []
+        for e in self._requests(frames):
             for t, v in w.parse_tlvs(e["pdu"]):
                 if t in (w.PREASSOC, w.ASSOC, w.DEASSOC):
                     d = w.parse_vsi(t, v)
@@ -239,7 +223,7 @@ def test_vnid_policy_create_update_migrate_remove(lab, stations):
     r = hv2.op("migrate-in", "10", UUID_B, MAC_B)
     assert r["status"] == "ok" and r["sent"] == ["associate"]
     # On the wire at p2: one Policy Sync in all, both Associates with M set.
-    sent = cap.requests()
+    sent = cap.requests(3)
     assert sent == [(w.POLICY_SYNC, 0, 10), (w.ASSOC, w.M_BIT, 10), (w.ASSOC, w.M_BIT, 10)], sent
     assert vsis(lab)[UUID_B]["port"] == "p2" and vsis(lab)[UUID_B]["migrated"]
     # B was hv1's last VM of network 10: De-Associate, then Policy Remove.
@@ -297,37 +281,49 @@ def test_refusals_and_usage_errors(lab, stations):
     assert r.returncode == 3 and "start one with 'vdp-station daemon -i IFACE'" in r.stderr
 
 
+# RKA 17: the station sends a keepalive every 2^17 x 10 us = 1.31 s; vdpd
+# drops a silent VSI 1.5 x ((2R + 1) x 2^RTE + 2^RKA) x 10 us = 1.99 s after
+# the last one.
+KEEPALIVE_PERIOD = 2 ** 17 * 10e-6
+KEEPALIVE_TIMEOUT = 1.5 * ((2 * 3 + 1) * 2 ** 8 + 2 ** 17) * 10e-6
+# Anything the daemons do on their own (a keepalive, a timeout, a
+# de-association reaching the station) on a loaded machine, beyond its
+# nominal time.
+LATE = 10
+
+
 def test_keepalives_hold_and_bridge_deassociation(lab, stations):
-    # RKA 17: keepalives every 1.31 s, vdpd drops a silent VSI after 1.99 s.
     lab.start('timers = { r = 3; rte = 8; rwd = 20; rka = 17; };')
     hv1 = stations(lab.hv1, "h1", "hv1", "--timers", "3,8,20,17")
     hv1.run("create-network", "10", "plain")
     assert hv1.op("create-vm", "10", UUID_A, MAC_A)["status"] == "ok"
-    time.sleep(5)
+    # Three keepalives, i.e. twice vdpd's timeout: the VSI is held.
+    link = wait_for(lambda: [l for l in hv1.run("list", "links")["links"] if l["keepalives"] >= 3],
+                    3 * KEEPALIVE_PERIOD + LATE, "three keepalives")[0]
+    assert link["rka"] == 17
     assert vsis(lab)[UUID_A]["state"] == "assoc"
-    link = hv1.run("list", "links")["links"][0]
-    assert link["keepalives"] >= 3 and link["rka"] == 17
+    assert "keepalive timeout" not in lab.logtext()
 
     # vdpd de-associates on its own: the station reports it and stops.
     lab.vdpctl("deassoc", UUID_A)
-    for _ in range(50):
-        if hv1.vm(UUID_A)["switches"][0]["state"] == "lost":
-            break
-        time.sleep(0.1)
+    wait_for(lambda: hv1.vm(UUID_A)["switches"][0]["state"] == "lost", LATE,
+             "the station to hear of the de-association")
     assert hv1.vm(UUID_A)["switches"][0] == {"link": "h1", "state": "lost", "vlan": 100}
     ev = [e for e in hv1.run("events")["events"] if e["event"] == "deassociated"]
     assert len(ev) == 1 and ev[0]["vsiid"] == UUID_A and ev[0]["link"] == "h1"
-    time.sleep(2)
-    assert vsis(lab) == {}  # no keepalive brought it back
+    # A keepalive would have come by now, and brought the VSI back.
+    time.sleep(1.5 * KEEPALIVE_PERIOD)
+    assert vsis(lab) == {}
     # associate restores it.
     r = hv1.op("associate", UUID_A)
     assert r["status"] == "ok" and vsis(lab)[UUID_A]["state"] == "assoc"
 
     # Without the daemon nobody sends keepalives: vdpd times the VM out.
     hv1.run("stop")
-    hv1.proc.wait(5)
-    time.sleep(3)
-    assert vsis(lab) == {}
+    hv1.proc.wait(STOP_TIMEOUT)
+    t0 = time.monotonic()
+    wait_for(lambda: vsis(lab) == {}, KEEPALIVE_TIMEOUT + LATE, "vdpd's keepalive timeout")
+    assert time.monotonic() - t0 >= KEEPALIVE_TIMEOUT - KEEPALIVE_PERIOD - 0.1
     assert vids(lab, "p1") == []
 
 
@@ -341,9 +337,10 @@ s.setsockopt(263, 8, 1)  # SOL_PACKET, PACKET_AUXDATA: the kernel strips VLAN ta
 s.bind((iface, 0))
 mac = s.getsockname()[4]
 seq, helped, out = 100, False, {"dhcp": None, "help_answer": None}
+print("ready", flush=True)
 end = time.monotonic() + secs
 s.settimeout(0.1)
-while time.monotonic() < end:
+while time.monotonic() < end and not (out["dhcp"] and out["help_answer"]):
     try:
         data, anc, _, addr = s.recvmsg(2048, 64)
     except socket.timeout:
@@ -380,20 +377,26 @@ print(json.dumps(out))
 '''
 
 
+# The scripted bridge's whole part (an Associate answered, a Help Request
+# and its answer, the DHCP frame): well under a second when idle; it stops
+# as soon as it has both.
+FAKE_BRIDGE_TIMEOUT = 60
+
+
 def test_help_request_gets_dhcprequest_and_answer(lab, stations, tmp_path):
     """vdpd does not send Help Requests (yet): a scripted bridge on p1
     associates the VM, asks for help, and records what the station does."""
     script = tmp_path / "fakebridge.py"
     script.write_text(FAKE_BRIDGE)
     here = os.path.dirname(os.path.abspath(__file__))
-    bridge = subprocess.Popen(["ip", "netns", "exec", lab.sw, "/usr/bin/python3", str(script), here, "p1", "4"],
-                              stdout=subprocess.PIPE, text=True)
-    time.sleep(0.5)
+    bridge = lab.spawn(["ip", "netns", "exec", lab.sw, "/usr/bin/python3", str(script), here, "p1",
+                        str(FAKE_BRIDGE_TIMEOUT)], stdout=subprocess.PIPE, text=True)
+    assert bridge.stdout.readline() == "ready\n"  # listening on p1
     hv1 = stations(lab.hv1, "h1", "hv1", "--dhcp-server", "192.0.2.1")
     hv1.run("create-network", "30", "plain")
     r = hv1.op("create-vm", "30", UUID_A, MAC_A, "ip=192.0.2.10")
     assert r["status"] == "ok" and r["vlan"] == 100
-    out = json.loads(bridge.communicate(timeout=10)[0])
+    out = json.loads(bridge.communicate(timeout=FAKE_BRIDGE_TIMEOUT + 10)[0])
     f = bytes.fromhex(out["dhcp"])
     # From the VM's MAC, broadcast, on its VLAN; IPv4 from its address to the server.
     assert f[0:6] == b"\xff" * 6 and f[6:12].hex(":") == MAC_A

@@ -8,14 +8,12 @@ knows no policy TLVs, so the network is a plain 802.1Qbg one."""
 import json
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
-import time
 
 import pytest
 
-from conftest import BUILD, have, need_root, sh
+from conftest import BUILD, START_TIMEOUT, have, need_root, ns_name, sh, stop_proc, wait_for
 
 VDP_STATION = os.path.join(BUILD, "tools", "vdp-station", "vdp-station")
 
@@ -25,56 +23,53 @@ def need_station():
         pytest.fail(f"{VDP_STATION} not built (Makefile.am includes tools/station.mk?): run tools/build")
 UUID = "00112233-4455-6677-8899-aabbccdd0001"
 MAC = "52:54:00:aa:bb:01"
-
-
-def wait_for(pred, timeout, what):
-    end = time.monotonic() + timeout
-    while True:
-        v = pred()
-        if v:
-            return v
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(0.1)
-
-
-def stop(proc):
-    if proc and proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+# lldpad latches its VDP role from evbmode about a second after it starts
+# ("vdp22_create:IF role:1" in its log for the bridge role).
+ROLE_TIMEOUT = 30
+# LLDP at the default 30 s interval: the first LLDPDU of each side, and
+# lldpad's answer to it, on a loaded machine.
+LLDP_TIMEOUT = 45
+# lldpad's unsolicited De-Associate, ~15.8 s after the station's (its
+# keepalive timer re-armed, vdp-protocol(7)), on a loaded machine.
+LATE_DEASSOC_TIMEOUT = 40
+# A daemon doing what it was just told (lldpd sending, lldpad logging).
+LATE = 10
 
 
 class LldpadLab:
     """br: lldpad as the EVB bridge on b0; hv: vdp-station on h0."""
 
     def __init__(self, tmp):
-        tag = f"{os.getpid() % 10000}"
-        self.br, self.hv = f"vdplb{tag}", f"vdplh{tag}"
+        self.br, self.hv = ns_name("vdplb"), ns_name("vdplh")
         self.tmp = tmp
         self.conf = os.path.join(tmp, "lldpad.conf")
-        self.lldpad = self.station = None
+        self.lldpad = self.station = self.lldpd = self.lldpd_dir = None
         self.runs = 0
+        self.sock = os.path.join(tmp, "station.sock")
         open(self.conf, "w").close()
+        try:
+            self._build()
+        except BaseException:
+            self.destroy()
+            raise
+
+    def _build(self):
         for ns in (self.br, self.hv):
             sh("ip", "netns", "add", ns)
             sh("ip", "link", "set", "lo", "up", ns=ns)
         sh("ip", "link", "add", "b0", "type", "veth", "peer", "name", "h0", "netns", self.hv, ns=self.br)
         sh("ip", "link", "set", "b0", "up", ns=self.br)
         sh("ip", "link", "set", "h0", "up", ns=self.hv)
-        self.sock = os.path.join(tmp, "station.sock")
 
     def start_lldpad(self):
         self.runs += 1
         self.lldpad_log = os.path.join(self.tmp, f"lldpad-{self.runs}.log")
-        script = f"mount -t tmpfs -o size=1m shm /dev/shm && exec lldpad -p -V7 -f {self.conf}"
+        # Line-buffered: the test reads its log as it goes.
+        script = f"mount -t tmpfs -o size=1m shm /dev/shm && exec stdbuf -oL -eL lldpad -p -V7 -f {self.conf}"
         self.lldpad = subprocess.Popen(["ip", "netns", "exec", self.br, "unshare", "--ipc", "--mount",
                                         "--propagation", "private", "sh", "-c", script],
                                        stdout=open(self.lldpad_log, "w"), stderr=subprocess.STDOUT)
-        wait_for(lambda: sh("lldptool", "-p", ns=self.br, check=False).returncode == 0, 5,
+        wait_for(lambda: sh("lldptool", "-p", ns=self.br, check=False).returncode == 0, START_TIMEOUT,
                  "lldpad's control socket")
 
     def tool(self, *args):
@@ -87,16 +82,19 @@ class LldpadLab:
         self.tool("-L", "adminStatus=rxtx")
         for kv in ("evbmode=bridge", "evbrrcap=yes", "enableTx=yes"):
             assert self.tool("-T", "-V", "evb", "-c", kv).returncode == 0, kv
-        stop(self.lldpad)
+        stop_proc(self.lldpad)
         self.start_lldpad()
-        time.sleep(1.5)  # lldpad takes its VDP role about a second after start
+        wait_for(lambda: self.lldpad_said("vdp22_create:b0 role:1"), ROLE_TIMEOUT,
+                 "lldpad to take the VDP bridge role")
 
     def start_station(self, *opts):
         self.station_log = open(os.path.join(self.tmp, "station.log"), "w")
         self.station = subprocess.Popen(["ip", "netns", "exec", self.hv, VDP_STATION, "-s", self.sock,
                                          "daemon", "-f", "-i", "h0", "-m", "vdptest", *opts],
                                         stdout=self.station_log, stderr=subprocess.STDOUT)
-        wait_for(lambda: os.path.exists(self.sock), 5, "vdp-station's socket")
+        wait_for(lambda: "ready on" in open(self.station_log.name).read() or self.station.poll() is not None,
+                 START_TIMEOUT, "vdp-station to start")
+        assert self.station.poll() is None, open(self.station_log.name).read()
 
     def vs(self, *args, rc=0):
         r = subprocess.run([VDP_STATION, "-s", self.sock, "-j", *args], capture_output=True, text=True,
@@ -117,7 +115,7 @@ class LldpadLab:
         self.lldpd = subprocess.Popen(["ip", "netns", "exec", self.hv, "lldpd", "-d", "-u", self.lldpd_ctl,
                                        "-I", "h0"], stdout=open(os.path.join(self.tmp, "lldpd.log"), "w"),
                                       stderr=subprocess.STDOUT)
-        wait_for(lambda: self.lldpcli("show", "configuration").returncode == 0, 5, "lldpd")
+        wait_for(lambda: self.lldpcli("show", "configuration").returncode == 0, START_TIMEOUT, "lldpd")
         self.lldpcli("configure", "lldp", "tx-interval", "1")
 
     def lldpcli(self, *args):
@@ -132,13 +130,14 @@ class LldpadLab:
                 for u in i.get("unknown-tlvs", []) for t in u.get("unknown-tlv", [])]
 
     def destroy(self):
-        stop(self.station)
-        stop(getattr(self, "lldpd", None))
-        if getattr(self, "lldpd_dir", None):
-            shutil.rmtree(self.lldpd_dir, ignore_errors=True)
-        stop(self.lldpad)
-        for ns in (self.br, self.hv):
-            sh("ip", "netns", "del", ns, check=False)
+        try:
+            for p in (self.station, self.lldpd, self.lldpad):
+                stop_proc(p)
+        finally:
+            if self.lldpd_dir:
+                shutil.rmtree(self.lldpd_dir, ignore_errors=True)
+            for ns in (self.br, self.hv):
+                sh("ip", "netns", "del", ns, check=False)
 
 
 @pytest.fixture
@@ -162,7 +161,7 @@ def test_associate_and_deassociate_with_lldpad_bridge(llab):
     assert out["ok"] and r["status"] == "ok" and r["stage"] == "associate" and r["error"] == 0
     assert r["sent"] == ["associate"]
     # lldpad's own log: it processed VSI type 5 and answered "response, success".
-    wait_for(lambda: llab.lldpad_said("resp_vsi_mode:0 status:0x40"), 5, "lldpad's answer in its log")
+    wait_for(lambda: llab.lldpad_said("resp_vsi_mode:0 status:0x40"), LATE, "lldpad's answer in its log")
     vm = llab.vs("list", "vms")["vms"][0]
     assert vm["switches"][0]["state"] == "assoc"
     link = llab.vs("list", "links")["links"][0]
@@ -170,9 +169,9 @@ def test_associate_and_deassociate_with_lldpad_bridge(llab):
 
     # Each side hears the other's EVB TLV: lldpad shows ours (station mode),
     # and ours negotiates from lldpad's (bridge mode).
-    wait_for(lambda: "mode:station" in llab.tool("-t", "-n", "-V", "evb").stdout, 35,
+    wait_for(lambda: "mode:station" in llab.tool("-t", "-n", "-V", "evb").stdout, LLDP_TIMEOUT,
              "lldpad to list the station's EVB TLV")
-    wait_for(lambda: llab.vs("list", "links")["links"][0]["bridge_evb"], 35,
+    wait_for(lambda: llab.vs("list", "links")["links"][0]["bridge_evb"], LLDP_TIMEOUT,
              "the bridge's EVB TLV")
     link = llab.vs("list", "links")["links"][0]
     assert (link["r"], link["rte"], link["rwd"], link["rka"]) == (3, 8, 20, 20)
@@ -184,7 +183,7 @@ def test_associate_and_deassociate_with_lldpad_bridge(llab):
     assert llab.vs("list", "vms")["vms"] == []
     # lldpad's quirk (vdp-protocol(7)): an unsolicited De-Associate ~15.8 s
     # later for the VSI already gone.  The station ignores it: no event.
-    wait_for(lambda: llab.vs("list", "links")["links"][0]["unmatched"] >= 1, 25,
+    wait_for(lambda: llab.vs("list", "links")["links"][0]["unmatched"] >= 1, LATE_DEASSOC_TIMEOUT,
              "lldpad's late De-Associate")
     events = [e["event"] for e in llab.vs("events")["events"]]
     assert "deassociated" not in events, events
@@ -199,16 +198,16 @@ def test_evb_tlv_through_the_hosts_lldpd(llab):
     llab.bridge()
     llab.start_lldpd()
     llab.start_station("--lldp", f"lldpd:{llab.lldpd_ctl}")
-    wait_for(lambda: "mode:station" in llab.tool("-t", "-n", "-V", "evb").stdout, 15,
+    wait_for(lambda: "mode:station" in llab.tool("-t", "-n", "-V", "evb").stdout, LLDP_TIMEOUT,
              "lldpad to hear the station EVB TLV from lldpd")
     assert "nearest customer bridge" in llab.lldpcli("show", "configuration").stdout
     assert llab.lldpd_evb_tlvs() == [("00,80,C2", 13)]
-    wait_for(lambda: llab.vs("list", "links")["links"][0]["bridge_evb"], 15, "the bridge's EVB TLV")
+    wait_for(lambda: llab.vs("list", "links")["links"][0]["bridge_evb"], LLDP_TIMEOUT, "the bridge's EVB TLV")
     assert llab.vs("list", "links")["links"][0]["tx_lldp"] == 0
     llab.vs("create-network", "5", "plain")
     assert llab.vs("create-vm", "5", UUID, MAC)["results"][0]["status"] == "ok"
     assert llab.vs("remove-vm", UUID)["results"][0]["status"] == "ok"
     # Stopping the daemon withdraws the TLV from lldpd.
     llab.vs("stop")
-    llab.station.wait(5)
+    llab.station.wait(LATE)
     assert llab.lldpd_evb_tlvs() == []

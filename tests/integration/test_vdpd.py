@@ -9,16 +9,19 @@ import re
 import signal
 import subprocess
 import sys
-import threading
 import time
 
 import vdpwire as w
-from conftest import sh
+from conftest import sh, wait_for
 
 UUID_A = "00112233-4455-6677-8899-aabbccdd0001"
 UUID_B = "00112233-4455-6677-8899-aabbccdd0002"
 MAC_A = bytes.fromhex("525400aa0001")
 MAC_B = bytes.fromhex("525400aa0002")
+
+
+# vdpd acting on what it was sent (a frame, a signal) on a loaded machine.
+LATE = 10
 
 
 def vsi_pdu(t, vnid, uuid, mac, vid=0, status=0):
@@ -167,15 +170,41 @@ def test_malformed_frames_counted_daemon_keeps_serving(lab):
         r = lab.station(lab.hv1, "h1", pdu, timeout=1.0)
         assert r["acked"] and r["tlvs"] is None  # acked by ECP, no VDP answer
     lab.raw(lab.hv1, "h1", (w.NCB + MAC_A + bytes.fromhex("8940 2001 0001")).ljust(60, b"\0"))  # ECP version 2
-    time.sleep(0.2)
+
+    def p1_counters():
+        return [p for p in lab.vdpctl("show", "counters")["ports"] if p["port"] == "p1"][0]
+    p1 = wait_for(lambda: (lambda p: p if p["rx_errors"]["ecp-version"] else None)(p1_counters()),
+                  LATE, "vdpd to count the ECP frame of version 2")
     assert lab.alive()
-    p1 = [p for p in lab.vdpctl("show", "counters")["ports"] if p["port"] == "p1"][0]
     # Two bad TLVs, one garbage PDU and one ECP frame of version 2.
     assert p1["reasons"]["malformed"] == 4, p1
     errs = p1["rx_errors"]
     assert errs["filter-format"] == 1 and errs["tlv-overrun"] == 2 and errs["ecp-version"] == 1, p1
     r = lab.station(lab.hv1, "h1", good)
     assert only(r, w.ASSOC)["status"] == w.RESP
+
+
+# A check's frames crossing the bridge on a loaded machine; the sniffer
+# stops as soon as the frame sent after them has arrived.
+SNIFF_TIMEOUT = 30
+
+
+def arrivals(lab, send, marker, end_frame, end_marker):
+    """Frames containing marker that reach h2 while send() runs: a sniffer
+    on h2 listens, send() sends from h1, then end_frame (one that h2 gets,
+    holding end_marker) follows from h1 and the sniffer stops when it
+    arrives; the bridge
+    forwards a port's frames in order, so by then every frame sent before
+    it that was let through has arrived."""
+    p = lab.spawn(["ip", "netns", "exec", lab.hv2, sys.executable, os.path.join(lab_dir(), "station.py"),
+                   "h2", "--sniff", str(SNIFF_TIMEOUT), marker.hex(), "--until", end_marker.hex()],
+                  stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline() == "ready\n"
+    send()
+    lab.raw(lab.hv1, "h1", end_frame)
+    out = json.loads(p.communicate(timeout=SNIFF_TIMEOUT + 10)[0])
+    assert out["ended"], "the frame sent last never reached h2"
+    return out["count"]
 
 
 def test_vlan_enforced_by_nftables_fallback(lab):
@@ -191,22 +220,17 @@ def test_vlan_enforced_by_nftables_fallback(lab):
                 bytes.fromhex("88b5") + marker.ljust(46, b"\0"))
 
     def count(marker, vid):
-        out = {}
-        t = threading.Thread(target=lambda: out.update(json.loads(sh(
-            sys.executable, f"{lab_dir()}/station.py", "h2", "--sniff", "1.5", marker.hex(), ns=lab.hv2).stdout)))
-        t.start()
-        time.sleep(0.4)
-        for _ in range(3):
-            lab.raw(lab.hv1, "h1", tagged(vid, marker))
-        t.join()
-        return out["count"]
+        def send():
+            for _ in range(3):
+                lab.raw(lab.hv1, "h1", tagged(vid, marker))
+        end = b"vdpd-end-" + marker
+        return arrivals(lab, send, marker, tagged(100, end), end)
 
     assert count(b"vdpd-ok-100", 100) == 3
     assert count(b"vdpd-drop-101", 101) == 0
 
 
 def lab_dir():
-    import os
     return os.path.dirname(os.path.abspath(__file__))
 
 
@@ -227,36 +251,30 @@ def test_isolation_between_vnids_and_control_frames(lab):
         return (MAC_B + src + bytes.fromhex("8100") + vid.to_bytes(2, "big") +
                 bytes.fromhex("88b5") + marker.ljust(46, b"\0"))
 
-    def arrivals(send, marker):
-        out = {}
-        t = threading.Thread(target=lambda: out.update(json.loads(sh(
-            sys.executable, f"{lab_dir()}/station.py", "h2", "--sniff", "1.5", marker.hex(),
-            ns=lab.hv2).stdout)))
-        t.start()
-        time.sleep(0.4)
-        send()
-        t.join()
-        return out["count"]
+    def check(send, marker):
+        # VM C's frames to VM B on VLAN 101 get through: the last one.
+        end = b"iso-end-" + marker.hex().encode()
+        return arrivals(lab, send, marker, frame(mac_c, 101, end), end)
 
     def send_frames(src, vid, marker):
         return lambda: [lab.raw(lab.hv1, "h1", frame(src, vid, marker)) for _ in range(3)]
 
     # VM C (VNID 20) reaches VM B (VNID 20) on VLAN 101.
-    assert arrivals(send_frames(mac_c, 101, b"iso-c-101"), b"iso-c-101") == 3
+    assert check(send_frames(mac_c, 101, b"iso-c-101"), b"iso-c-101") == 3
     # VM A (VNID 10) tagging with VNID 20's VLAN is dropped at the port.
-    assert arrivals(send_frames(MAC_A, 101, b"iso-a-101"), b"iso-a-101") == 0
+    assert check(send_frames(MAC_A, 101, b"iso-a-101"), b"iso-a-101") == 0
     # A MAC no VSI owns is dropped, on a VLAN the port carries.
     spoof = bytes.fromhex("525400ffffff")
-    assert arrivals(send_frames(spoof, 101, b"iso-spoof"), b"iso-spoof") == 0
+    assert check(send_frames(spoof, 101, b"iso-spoof"), b"iso-spoof") == 0
     guard = [r for r in rules(lab) if r["chain"] == "guard"]
     assert any("guard-drop p1" == r.get("comment") for r in guard), guard
     # A station's VDP exchange is not heard on the other station's port.
-    seen = arrivals(lambda: lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)),
-                    bytes.fromhex("8940"))
+    seen = check(lambda: lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)),
+                 bytes.fromhex("8940"))
     assert seen == 0
 
 
-def wait_log(lab, text, secs=3.0):
+def wait_log(lab, text, secs=LATE):
     end = time.monotonic() + secs
     while time.monotonic() < end:
         if text in lab.logtext():

@@ -3,10 +3,10 @@
  * The tables are built by hand (two ports, three VNIDs, three VSIs, a
  * static type) on a context made with the record backend, so nothing
  * touches the kernel.  Every command is rendered with ctl_exec() and
- * compared with its exact text; JSON answers are parsed by python3 and
- * checked field by field, and their keys against the text headers.  The
- * socket server is then driven through a real unix socket on a libev loop
- * (stale sockets, limits, timeouts), and vdpctl against it.
+ * compared with its exact text; JSON answers are parsed by python3 (one
+ * process for the whole run) and checked field by field, and their keys against the text headers.
+ * The socket server is then driven through a real unix socket on a libev loop (stale sockets,
+ * limits, timeouts), and vdpctl against it.
  *
  * CHECK_CTL_DUMP=1 prints every answer the fixture gives, for updating the
  * expectations after a deliberate change of format.
@@ -14,6 +14,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -261,49 +262,172 @@ static const char *run(const char *req)
 /* How every JSON answer ends: the format version, last (vdpctl(8)). */
 #define JSON_END ",\"format_version\":1}\n"
 
-/* --- JSON through python3 -------------------------------------------- */
+/* --- JSON through one python3 ---------------------------------------- */
 
-static void write_all(int fd, const char *p, size_t n)
+/* JSON answers are checked by python's json module, strictly (a stray
+ * comma, a bad escape or invalid UTF-8 fails; so do a duplicate key and
+ * NaN or Infinity), and by a Python expression over the document `j`.
+ * One python3 serves the whole run: main() starts it before the suite,
+ * and each test (a fork of the runner) asks it over a SOCK_SEQPACKET
+ * socket, one datagram per question and per answer, each tagged with the
+ * asking process and a counter, so that a test never takes another's
+ * answer (a test killed by its timeout leaves at most a stale answer,
+ * which the next one skips).  A python3 per assertion cost a process
+ * start each, which on a loaded machine alone outran Check's 4 s. */
+static int py_fd = -1;
+static pid_t py_pid = -1;
+static unsigned py_seq;
+
+/* python3 starting (interpreter and json module) on a machine whose CPUs
+ * are all busy: the one wait main() does before the suite. */
+#define PY_START_TIMEOUT_MS 60000
+/* One answer: a few kilobytes parsed and one expression evaluated, so
+ * only a hung or dead checker gets near this. */
+#define PY_ANSWER_TIMEOUT_MS 30000
+/* Largest question (the document and the expression): well under the
+ * socket's send buffer, and far above any answer of the fixture. */
+#define PY_MSG_MAX 65536
+
+static const char py_prog[] =
+    "import json, socket\n"
+    "def pairs(kv):\n"
+    "    d = {}\n"
+    "    for k, v in kv:\n"
+    "        if k in d:\n"
+    "            raise ValueError('duplicate key %r' % k)\n"
+    "        d[k] = v\n"
+    "    return d\n"
+    "def constant(name):\n"
+    "    raise ValueError(name + ' is not JSON')\n"
+    "s = socket.socket(fileno=3)\n"
+    "while True:\n"
+    "    msg = s.recv(1 << 20)\n"
+    "    if not msg:\n"
+    "        break\n"
+    "    tag, expr, doc = msg.split(b'\\0', 2)\n"
+    "    expr = expr.decode()\n"
+    "    try:\n"
+    "        j = json.loads(doc.decode('utf-8'), object_pairs_hook=pairs,\n"
+    "                       parse_constant=constant)\n"
+    "    except ValueError as e:\n"
+    "        why = 'not JSON (%s):\\n%s' % (e, doc.decode('utf-8', 'replace'))\n"
+    "    else:\n"
+    "        try:\n"
+    "            why = '' if eval(expr, {'j': j}) else 'false'\n"
+    "        except Exception as e:\n"
+    "            why = 'raised %r' % e\n"
+    "        if why:\n"
+    "            why += ': %s\\n%s' % (expr, json.dumps(j, indent=1))\n"
+    "    s.send(tag + b'\\0' + why.encode()[:60000])\n";
+
+static double mono(void);
+
+/* Asks the checker; 1: the expression holds, 0: it does not or the
+ * document is not JSON (why says which), -1: no answer (why says why). */
+static int py_ask(const char *json, const char *expr, int timeout_ms, char *why, size_t cap)
 {
-	while (n) {
-		ssize_t k = write(fd, p, n);
-		if (k <= 0)
-			return;
-		p += k;
-		n -= (size_t)k;
+	static char msg[PY_MSG_MAX], ans[PY_MSG_MAX];
+	char tag[32];
+	size_t tlen = (size_t)snprintf(tag, sizeof(tag), "%ld.%u", (long)getpid(), ++py_seq);
+	size_t elen = strlen(expr), jlen = strlen(json);
+
+	why[0] = '\0';
+	if (py_fd < 0) {
+		snprintf(why, cap, "the python3 checker is not running");
+		return -1;
+	}
+	if (tlen + elen + jlen + 2 > sizeof(msg)) {
+		snprintf(why, cap, "document of %zu octets too large for the checker", jlen);
+		return -1;
+	}
+	memcpy(msg, tag, tlen + 1);
+	memcpy(msg + tlen + 1, expr, elen + 1);
+	memcpy(msg + tlen + elen + 2, json, jlen);
+	if (send(py_fd, msg, tlen + elen + 2 + jlen, MSG_NOSIGNAL) < 0) {
+		snprintf(why, cap, "cannot ask the python3 checker: %s", strerror(errno));
+		return -1;
+	}
+	double end = mono() + timeout_ms / 1000.0;
+	for (;;) {
+		double left = end - mono();
+		struct pollfd p = {.fd = py_fd, .events = POLLIN};
+		if (left <= 0) {
+			snprintf(why, cap, "no answer from the python3 checker within %d ms",
+			         timeout_ms);
+			return -1;
+		}
+		int r = poll(&p, 1, (int)(left * 1000) + 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			continue;
+		ssize_t n = recv(py_fd, ans, sizeof(ans) - 1, 0);
+		if (n <= 0) {
+			snprintf(why, cap, "the python3 checker exited");
+			return -1;
+		}
+		ans[n] = '\0';
+		size_t alen = strnlen(ans, (size_t)n);
+		if (alen != tlen || memcmp(ans, tag, tlen) != 0 || alen == (size_t)n)
+			continue; /* another question's (stale) answer */
+		snprintf(why, cap, "%s", ans + alen + 1);
+		return why[0] == '\0';
 	}
 }
 
-/* Parses json with python's json module and evaluates expr (a Python
- * expression over the document `j`); true when it holds.  python's parser
- * is strict enough to catch a stray comma or a bad escape. */
+/* true when json parses and expr holds over it; else says why on stderr. */
 static bool py_json(const char *json, const char *expr)
 {
-	static const char prog[] =
-	    "import json, sys\n"
-	    "j = json.load(sys.stdin)\n"
-	    "ok = eval(sys.argv[1])\n"
-	    "if not ok:\n"
-	    "    print('false:', sys.argv[1], json.dumps(j, indent=1), file=sys.stderr)\n"
-	    "sys.exit(0 if ok else 1)\n";
-	int in[2], status;
+	static char why[PY_MSG_MAX];
+	int r = py_ask(json, expr, PY_ANSWER_TIMEOUT_MS, why, sizeof(why));
+	ck_assert_msg(r >= 0, "%s", why);
+	if (!r)
+		fprintf(stderr, "%s\n", why);
+	return r == 1;
+}
 
-	ck_assert_int_eq(pipe(in), 0);
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		dup2(in[0], 0);
-		close(in[0]);
-		close(in[1]);
-		execlp("python3", "python3", "-c", prog, expr, (char *)NULL);
+/* Starts the checker and waits for its first answer; false if it cannot. */
+static bool py_start(void)
+{
+	int sv[2];
+	char why[256];
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		perror("check_ctl: socketpair");
+		return false;
+	}
+	py_pid = fork();
+	if (py_pid < 0) {
+		perror("check_ctl: fork");
+		return false;
+	}
+	if (py_pid == 0) {
+		if (sv[1] == 3)
+			fcntl(3, F_SETFD, 0);
+		else if (dup2(sv[1], 3) < 0)
+			_exit(127);
+		execlp("python3", "python3", "-c", py_prog, (char *)NULL);
+		fprintf(stderr, "check_ctl: python3 is needed: %s\n", strerror(errno));
 		_exit(127);
 	}
-	close(in[0]);
-	write_all(in[1], json, strlen(json));
-	close(in[1]);
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) != 127, "python3 is needed");
-	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+	close(sv[1]);
+	py_fd = sv[0];
+	if (py_ask("null", "j is None", PY_START_TIMEOUT_MS, why, sizeof(why)) != 1) {
+		fprintf(stderr, "check_ctl: the python3 JSON checker did not start: %s\n", why);
+		return false;
+	}
+	return true;
+}
+
+/* Closing our end is the checker's EOF. */
+static void py_stop(void)
+{
+	if (py_fd >= 0)
+		close(py_fd);
+	py_fd = -1;
+	if (py_pid > 0)
+		waitpid(py_pid, NULL, 0);
+	py_pid = -1;
 }
 
 #define assert_json(req, expr) ck_assert_msg(py_json(run(req), expr), "%s: %s", req, expr)
@@ -1219,6 +1343,9 @@ static Suite *ctl_suite(void)
 
 	tc = tcase_create("socket");
 	tcase_add_checked_fixture(tc, sock_setup, sock_teardown);
+	/* Real sockets and clocks: a test waits up to 5 s for an answer
+	 * (collect()), 3 s for the slow reader to be dropped, 10 s for
+	 * vdpctl, which runs five times in vdpctl_commands. */
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, socket_answers);
 	tcase_add_test(tc, socket_nul_and_overlong);
@@ -1234,9 +1361,14 @@ static Suite *ctl_suite(void)
 
 int main(void)
 {
+	if (!py_start()) {
+		py_stop();
+		return EXIT_FAILURE;
+	}
 	SRunner *sr = srunner_create(ctl_suite());
 	srunner_run_all(sr, CK_ENV);
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
+	py_stop();
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -563,6 +563,8 @@ static Suite *vsi_suite(void)
 	tcase_add_test(tc, test_roundtrip_ps_pcp_vid);
 	tcase_add_test(tc, test_max_filters);
 	tcase_add_test(tc, test_filter_entry_len);
+	/* Every prefix decoded from an exact-size heap copy: slow under ASan
+	 * and valgrind on a busy machine. */
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 
@@ -574,6 +576,8 @@ static Suite *vsi_suite(void)
 	tc = tcase_create("malformed");
 	tcase_add_test(tc, test_decode_errors);
 	tcase_add_test(tc, test_encode_errors);
+	/* Every prefix decoded from an exact-size heap copy: slow under ASan
+	 * and valgrind on a busy machine. */
 	tcase_set_timeout(tc, 60);
 	suite_add_tcase(s, tc);
 
