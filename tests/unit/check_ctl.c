@@ -168,6 +168,10 @@ static struct vsi *add_vsi(const struct vsi_spec *s)
 	/* Half a second over: the seconds shown are rounded down. */
 	v->deadline_ns = (uint64_t)((int64_t)NOW_NS + s->expires_s * (int64_t)SEC) + SEC / 2;
 	v->migrated = s->migrated;
+	if (s->migrated) { /* from vethA, which has not released it yet */
+		v->stale_ports = 1u << 0;
+		v->stale_until_ns = NOW_NS + 10 * SEC;
+	}
 	n->nmembers++;
 	n->nenabled += s->state == VSI_ASSOC;
 	d.ports[s->port].nvsis++;
@@ -484,13 +488,13 @@ END_TEST
 
 static const char vsis_text[] =
     "VSIID                                 FORMAT  PORT   VNID  STATE     VLAN  MACS               "
-    "                  MIGRATED  EXPIRES\n"
+    "                  MIGRATED  EXPIRES  STALE  RESERVED\n"
     "00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc     100   02:00:00:00:00:01  "
-    "                  no        87s\n"
+    "                  no        87s      -      -\n"
     "52:54:00:aa:bb:02                     mac     vethB  5001  preassoc  100   "
-    "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
+    "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s      vethA  -\n"
     "192.0.2.10                            ipv4    vethA  5002  assoc     101   -                  "
-    "                  no        0s\n";
+    "                  no        0s       -      -\n";
 
 START_TEST(show_vsis_text)
 {
@@ -503,10 +507,11 @@ START_TEST(show_vsis_json)
 	assert_json("show vsis json",
 	            "j['vsis'][0] == {'vsiid': '" UUID_A "', 'format': 'uuid', 'port': 'vethA', "
 	            "'vnid': 5001, 'state': 'assoc', 'vlan': 100, 'macs': ['02:00:00:00:00:01'], "
-	            "'migrated': False, 'expires': 87}");
+	            "'migrated': False, 'expires': 87, 'stale': [], 'reserved': None}");
 	assert_json("show vsis json",
 	            "j['vsis'][1]['macs'] == ['02:00:00:00:00:02', '02:00:00:00:00:03'] and "
-	            "j['vsis'][1]['migrated'] is True and j['vsis'][1]['state'] == 'preassoc'");
+	            "j['vsis'][1]['migrated'] is True and j['vsis'][1]['state'] == 'preassoc' and "
+	            "j['vsis'][1]['stale'] == ['vethA']");
 	assert_json("show vsis json",
 	            "j['vsis'][2]['macs'] == [] and j['vsis'][2]['expires'] == 0");
 	assert_mirror("show vsis", "vsis");
@@ -630,7 +635,7 @@ START_TEST(show_empty_tables)
 	while ((v = TAILQ_FIRST(&d.vsis)))
 		vsi_remove(&d, v, false, "test");
 	assert_answer("show vsis",
-	              "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES\n");
+	              "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES  STALE  RESERVED\n");
 	assert_answer("show vsis json", "{\"vsis\":[]" JSON_END);
 }
 END_TEST
@@ -894,11 +899,11 @@ START_TEST(impact_port_text)
 	              "vnids-losing-last-vsi: 1\n"
 	              "\n"
 	              "VSIID                                 FORMAT  PORT   VNID  STATE  VLAN  "
-	              "MACS               MIGRATED  EXPIRES\n"
+	              "MACS               MIGRATED  EXPIRES  STALE  RESERVED\n"
 	              "00112233-4455-6677-8899-aabbccddee01  uuid    vethA  5001  assoc  100   "
-	              "02:00:00:00:00:01  no        87s\n"
+	              "02:00:00:00:00:01  no        87s      -      -\n"
 	              "192.0.2.10                            ipv4    vethA  5002  assoc  101   -   "
-	              "               no        0s\n"
+	              "               no        0s       -      -\n"
 	              "\n"
 	              "VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
 	              "5001  100   1        1          no\n"
@@ -910,9 +915,9 @@ START_TEST(impact_port_text)
 	              "vnids-losing-last-vsi: 0\n"
 	              "\n"
 	              "VSIID              FORMAT  PORT   VNID  STATE     VLAN  MACS                "
-	              "                 MIGRATED  EXPIRES\n"
+	              "                 MIGRATED  EXPIRES  STALE  RESERVED\n"
 	              "52:54:00:aa:bb:02  mac     vethB  5001  preassoc  100   "
-	              "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s\n"
+	              "02:00:00:00:00:02,02:00:00:00:00:03  yes       30s      vethA  -\n"
 	              "\n"
 	              "VNID  VLAN  ON-PORT  ELSEWHERE  LAST\n"
 	              "5001  100   1        1          no\n");

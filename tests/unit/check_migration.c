@@ -229,6 +229,12 @@ static uint8_t vsi(unsigned port, uint8_t type, uint32_t vnid, uint8_t id, bool 
 
 static void assoc(unsigned port, uint8_t id, bool m_bit)
 {
+	/* A VM returning to a port it migrated away from: that port's station
+	 * released it first (migrate-out), as vdp-protocol(7) MIGRATION
+	 * requires; until then its requests are stale. */
+	const struct vsi *v = vdpd_vsi_find(&d, VDP_VSIID_UUID, (uint8_t[16]){[15] = id});
+	if (v && v->port != port && (v->stale_ports & (1ull << port)))
+		ck_assert_uint_eq(vsi(port, VDP_TLV_DEASSOC, VNID, id, false), VDP_RESP);
 	ck_assert_uint_eq(vsi(port, VDP_TLV_ASSOC, VNID, id, m_bit), VDP_RESP);
 }
 

@@ -46,6 +46,19 @@ struct vsi {
 	struct vdp_filter filters[VSI_MAX_FILTERS]; /* VIDs as granted */
 	uint64_t deadline_ns;                       /* keepalive expiry (monotonic) */
 	bool migrated;                              /* last request carried the M bit */
+	/* Ports this VSI migrated away from (an M-bit request moved it) whose
+	 * stations have not released it yet: their requests are stale and
+	 * refused until their De-Associate, or until they stay silent past
+	 * stale_until_ns (vdp-protocol(7), MIGRATION). */
+	uint64_t stale_ports;
+	uint64_t stale_until_ns;
+	/* A Pre-Associate from another port while associated here: that
+	 * port's reservation for the VM migrating in (nothing moves or is
+	 * programmed until its Associate).  resv_until_ns 0: none. */
+	unsigned resv_port;
+	uint16_t resv_vid;
+	bool resv_m; /* the reservation carried the M bit */
+	uint64_t resv_until_ns;
 };
 
 /* Where a VNID's VLAN came from, which says when it is given back. */

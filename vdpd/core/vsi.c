@@ -2,10 +2,22 @@
  *
  * Pre-Associate and Pre-Associate-RR put a VSI into its VNID's list
  * disabled: its VLAN is allocated and its port slot taken, nothing is
- * programmed.  Associate enables it: the kernel is programmed.  A request
- * for a VSI known on another port is a move: the old port's state goes.  A
- * repeat of the current request is a keepalive.  Every refusal keeps the
- * VSI's previous state (KEEP) and names a reason.
+ * programmed.  Associate enables it: the kernel is programmed.  A repeat of
+ * the current request is a keepalive.  Every refusal keeps the VSI's
+ * previous state (KEEP) and names a reason.
+ *
+ * A VSI lives on one port at a time.  How a request from another port is
+ * taken is the migration state table of vdp-protocol(7), MIGRATION:
+ *   - an M-bit request moves the VSI, and the port it left keeps a stale
+ *     claim: its requests (the old host's keepalives, with or without the
+ *     M bit) are refused "migrated-away" until its De-Associate releases
+ *     the claim or it stays silent for a keepalive timeout;
+ *   - a De-Associate from a port the VSI is not on never removes it;
+ *   - a Pre-Associate from another port while the VSI is associated is a
+ *     reservation for the VM migrating in: nothing moves until that port's
+ *     Associate, and if the VSI goes first the reservation becomes the VSI;
+ *   - any other request from another port moves the VSI (plain 802.1Qbg
+ *     stations without the M bit: the last request wins).
  *
  * Each request is decided against the tables, its kernel changes applied as
  * one batch, and the tables changed only once the kernel has accepted it.
@@ -154,6 +166,34 @@ static void vsi_fill(struct vsi *v, unsigned port, uint32_t vnid, const struct v
 	v->migrated = req->status & VDP_REQ_M;
 }
 
+/* Whether a request from port for v (on another port) is a stale one: port
+ * is one the VSI migrated away from and has not released it.  The claims
+ * lapse together once those ports have been silent a keepalive timeout. */
+static bool stale_claim(struct vsi *v, unsigned port, uint64_t now_ns)
+{
+	if (!(v->stale_ports & (1ull << port)))
+		return false;
+	if (now_ns < v->stale_until_ns)
+		return true;
+	v->stale_ports = 0;
+	return false;
+}
+
+static bool reservation_live(const struct vsi *v, uint64_t now_ns)
+{
+	return v->resv_until_ns > now_ns;
+}
+
+/* A Pre-Associate (or -RR) for a VSI associated on another port, in the
+ * same VNID: the destination of a migration reserving it (802.1Qbg's
+ * pre-association), while the VM still runs at the source. */
+static bool is_reservation(const struct vsi *old, unsigned port, const struct vdp_vsi *req,
+                           uint32_t vnid)
+{
+	return old && old->port != port && old->state == VSI_ASSOC && old->vnid == vnid &&
+	       req->type != VDP_TLV_ASSOC;
+}
+
 /* Same port, VNID, state and filters: a keepalive, nothing to program. */
 static bool is_refresh(const struct vsi *old, const struct vsi *nv)
 {
@@ -217,12 +257,73 @@ static void refuse_vsi(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	           reason_name(dc->reason), dc->why);
 }
 
+/* A stale request (see stale_claim()) is refused without KEEP: the VSI is
+ * not this port's any more.  Each one keeps the claim alive a keepalive
+ * timeout longer, so a De-Associate that follows it still finds it. */
+static void refuse_stale(struct vdpd *d, unsigned port, const struct vdp_vsi *req, uint32_t vnid,
+                         struct vsi *v, uint64_t now_ns, struct vdp_vsi *resp)
+{
+	struct decision dc = {.reason = REASON_MIGRATED_AWAY};
+	uint64_t until = now_ns + vsi_keepalive_ns(&d->ports[port].evb);
+	if (until > v->stale_until_ns)
+		v->stale_until_ns = until;
+	snprintf(dc.why, sizeof(dc.why), "it migrated to port %s (M bit) and this port has not "
+	         "released it (De-Associate)", d->ports[v->port].name);
+	refuse_vsi(d, port, req, vnid, NULL, &dc, resp);
+}
+
+/* Records port's reservation of v (is_reservation()) and grants it. */
+static void reserve(struct vdpd *d, unsigned port, const struct vdp_vsi *req, struct vsi *v,
+                    const struct decision *dc, uint64_t now_ns, struct vdp_vsi *resp)
+{
+	bool fresh = !reservation_live(v, now_ns) || v->resv_port != port;
+	v->resv_port = port;
+	v->resv_vid = dc->vid;
+	v->resv_m = req->status & VDP_REQ_M;
+	v->resv_until_ns = now_ns + vsi_keepalive_ns(&d->ports[port].evb);
+	for (unsigned i = 0; i < resp->nfilters; i++)
+		resp->filters[i].vid = dc->vid;
+	respond(resp, NULL, REASON_OK);
+	vdpd_count(d, port, REASON_OK);
+	if (!fresh)
+		return;
+	vdpd_count(d, port, REASON_RESERVED);
+	log_info("port %s: VSI %s reserved in VNID %u, VLAN %u, while associated on port %s%s",
+	         d->ports[port].name, vsiid_text(v->vsiid_fmt, v->vsiid), v->vnid, dc->vid,
+	         d->ports[v->port].name, v->resv_m ? " (M bit)" : "");
+}
+
+/* What nv (the granted request) keeps of old's claims: a move with the M
+ * bit leaves the old port a stale claim; a move to the reserving port
+ * ends its reservation; the other claims stay. */
+static void carry_claims(const struct vdpd *d, const struct vsi *old, struct vsi *nv,
+                         uint64_t now_ns)
+{
+	uint64_t bit = 1ull << nv->port;
+	nv->stale_ports = old->stale_ports & ~bit;
+	nv->stale_until_ns = old->stale_until_ns;
+	if (old->port != nv->port && nv->migrated) {
+		uint64_t until = now_ns + vsi_keepalive_ns(&d->ports[old->port].evb);
+		nv->stale_ports |= 1ull << old->port;
+		if (until > nv->stale_until_ns)
+			nv->stale_until_ns = until;
+	}
+	if (reservation_live(old, now_ns) && old->resv_port != nv->port) {
+		nv->resv_port = old->resv_port;
+		nv->resv_vid = old->resv_vid;
+		nv->resv_m = old->resv_m;
+		nv->resv_until_ns = old->resv_until_ns;
+	}
+}
+
 static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
                       const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
 {
 	struct decision dc = {.reason = REASON_OK};
 	uint32_t vnid = vdpd_vnid_of(d, req->type_id, req->type_ver);
 	struct vsi *old = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
+	if (old && old->port != port && stale_claim(old, port, now_ns))
+		return refuse_stale(d, port, req, vnid, old, now_ns, resp);
 	/* Every VSI in the table has its VNID's entry (member_add/del keep
 	 * that true), so old_n is set whenever old is. */
 	struct vnid *old_n = old ? vdpd_vnid_find(d, old->vnid) : NULL;
@@ -235,6 +336,8 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		return refuse_vsi(d, port, req, vnid, old, &dc, resp);
 	}
 	check_request(d, port, req, old, n, &dc);
+	if (dc.reason == REASON_OK && is_reservation(old, port, req, vnid))
+		return reserve(d, port, req, old, &dc, now_ns, resp);
 
 	struct vsi nv;
 	memset(&nv, 0, sizeof(nv));
@@ -262,11 +365,15 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	bool refresh = old && is_refresh(old, &nv);
 	struct vsi *v = old;
 	if (old) {
+		carry_claims(d, old, &nv, now_ns);
 		if (old->port != port) {
 			vdpd_count(d, old->port, REASON_MOVED);
 			log_info("VSI %s moved from port %s to %s%s",
 			         vsiid_text(nv.vsiid_fmt, nv.vsiid), d->ports[old->port].name,
-			         d->ports[port].name, nv.migrated ? " (M bit)" : "");
+			         d->ports[port].name,
+			         nv.migrated ? " (M bit): the old port's requests are stale until it "
+			                       "de-associates"
+			                     : "");
 		}
 		member_del(d, old_n, old);
 	} else if (!(v = calloc(1, sizeof(*v)))) {
@@ -358,23 +465,79 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 	return rc;
 }
 
+/* A VSI that goes while another port holds a live reservation for it
+ * becomes that port's pre-associated VSI, as its station believes. */
+static void take_reservation(struct vdpd *d, const struct vsi *gone, uint64_t now_ns)
+{
+	static struct vdp_vsi req, resp; /* 4 KiB each; single-threaded */
+	memset(&req, 0, sizeof(req));
+	req.type = VDP_TLV_PREASSOC;
+	req.status = gone->resv_m ? VDP_REQ_M : 0;
+	req.type_id = gone->type_id;
+	req.type_ver = gone->type_ver;
+	req.vsiid_fmt = gone->vsiid_fmt;
+	memcpy(req.vsiid, gone->vsiid, VDP_VSIID_LEN);
+	req.filter_fmt = gone->filter_fmt;
+	req.nfilters = gone->nfilters;
+	memcpy(req.filters, gone->filters, gone->nfilters * sizeof(gone->filters[0]));
+	for (unsigned i = 0; i < req.nfilters; i++)
+		req.filters[i].vid = gone->resv_vid;
+	log_info("port %s: VSI %s left port %s: its reservation becomes the VSI",
+	         d->ports[gone->resv_port].name, vsiid_text(gone->vsiid_fmt, gone->vsiid),
+	         d->ports[gone->port].name);
+	associate(d, gone->resv_port, &req, gone->mgrid, now_ns, &resp);
+}
+
+/* Removes v; a live reservation by another port takes its place. */
+static void remove_or_hand_over(struct vdpd *d, struct vsi *v, bool notify, const char *why,
+                                uint64_t now_ns)
+{
+	static struct vsi saved; /* struct vsi holds the filters: not on the stack */
+	bool hand_over = reservation_live(v, now_ns);
+	if (hand_over)
+		saved = *v;
+	vsi_remove(d, v, notify, why);
+	if (hand_over)
+		take_reservation(d, &saved, now_ns);
+}
+
+/* A De-Associate from a port the VSI is not on: that port's own claim
+ * goes (a stale one after a migration, or a reservation), never the VSI. */
+static void release_claim(struct vdpd *d, unsigned port, struct vsi *v, uint64_t now_ns)
+{
+	const char *id = vsiid_text(v->vsiid_fmt, v->vsiid);
+	uint64_t bit = 1ull << port;
+	if (v->stale_ports & bit) {
+		v->stale_ports &= ~bit;
+		vdpd_count(d, port, REASON_RELEASED);
+		log_info("port %s: released VSI %s, which migrated to port %s", d->ports[port].name,
+		         id, d->ports[v->port].name);
+	} else if (reservation_live(v, now_ns) && v->resv_port == port) {
+		v->resv_until_ns = 0;
+		log_info("port %s: reservation of VSI %s (associated on port %s) withdrawn",
+		         d->ports[port].name, id, d->ports[v->port].name);
+	} else {
+		log_info("port %s: De-Associate for VSI %s ignored: it is on port %s",
+		         d->ports[port].name, id, d->ports[v->port].name);
+	}
+}
+
 static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-                        struct vdp_vsi *resp)
+                        uint64_t now_ns, struct vdp_vsi *resp)
 {
 	struct vsi *v = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
-	/* Unknown VSI: already gone, which is what the station wants.  A VSI
-	 * on another port has moved there (the source of a migration
-	 * de-associates after the destination associated) or belongs to
-	 * another station: either way not this port's to remove. */
+	/* Unknown VSI: already gone, which is what the station wants. */
 	if (v && v->port != port) {
-		log_info("port %s: De-Associate for VSI %s ignored: it is on port %s",
-		         d->ports[port].name, vsiid_text(v->vsiid_fmt, v->vsiid),
-		         d->ports[v->port].name);
+		release_claim(d, port, v, now_ns);
 	} else if (v) {
 		memcpy(resp->filters, v->filters,
 		       (v->nfilters < resp->nfilters ? v->nfilters : resp->nfilters) *
 		           sizeof(v->filters[0]));
-		vsi_remove(d, v, false, "station de-associated");
+		remove_or_hand_over(d, v, false,
+		                    req->status & VDP_REQ_S
+		                        ? "station de-associated (S bit: migrating away)"
+		                        : "station de-associated",
+		                    now_ns);
 	}
 	respond(resp, NULL, REASON_OK);
 	vdpd_count(d, port, REASON_OK);
@@ -385,7 +548,7 @@ void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 {
 	*resp = *req;
 	if (req->type == VDP_TLV_DEASSOC)
-		deassociate(d, port, req, resp);
+		deassociate(d, port, req, now_ns, resp);
 	else
 		associate(d, port, req, mgrid, now_ns, resp);
 }
@@ -399,7 +562,7 @@ unsigned vsi_expire(struct vdpd *d, uint64_t now_ns)
 		if (v->deadline_ns > now_ns)
 			continue;
 		vdpd_count(d, v->port, REASON_KEEPALIVE);
-		vsi_remove(d, v, true, "keepalive timeout");
+		remove_or_hand_over(d, v, true, "keepalive timeout", now_ns);
 		n++;
 	}
 	return n;

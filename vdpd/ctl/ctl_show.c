@@ -83,6 +83,16 @@ void show_ports(struct out *o, struct vdpd *d)
 
 /* --- vsis ------------------------------------------------------------ */
 
+static void cell_port_mask(struct out *o, const struct vdpd *d, uint64_t mask)
+{
+	cell_list_begin(o, ",");
+	for (unsigned i = 0; i < d->nports && i < 64; i++)
+		if (mask & (1ull << i))
+			item_str(o, d->ports[i].name);
+	cell_list_end(o);
+}
+
+
 static bool filter_has_mac(uint8_t fmt)
 {
 	return fmt == VDP_FILTER_MAC_VID || fmt == VDP_FILTER_GROUP_MAC_VID;
@@ -123,6 +133,10 @@ static void vsi_row(struct out *o, const struct vdpd *d, const struct vsi *v, ui
 	cell_macs(o, v);
 	cell_bool(o, v->migrated);
 	cell_uint_unit(o, expires_s(v, now_ns), "s");
+	/* Claims of ports the VSI migrated away from, and a reservation by a
+	 * port it is migrating to (vdp-protocol(7), MIGRATION). */
+	cell_port_mask(o, d, v->stale_until_ns > now_ns ? v->stale_ports : 0);
+	cell_str(o, v->resv_until_ns > now_ns ? d->ports[v->resv_port].name : NULL);
 	row_end(o);
 }
 
@@ -132,6 +146,7 @@ void show_vsis(struct out *o, struct vdpd *d, uint64_t now_ns, int port)
 	    {"VSIID", "vsiid"}, {"FORMAT", "format"},     {"PORT", "port"},
 	    {"VNID", "vnid"},   {"STATE", "state"},       {"VLAN", "vlan"},
 	    {"MACS", "macs"},   {"MIGRATED", "migrated"}, {"EXPIRES", "expires"},
+	    {"STALE", "stale"}, {"RESERVED", "reserved"},
 	};
 	const struct vsi *v;
 	tab_begin(o, "vsis", cols, sizeof(cols) / sizeof(cols[0]));
@@ -142,15 +157,6 @@ void show_vsis(struct out *o, struct vdpd *d, uint64_t now_ns, int port)
 }
 
 /* --- vnids ----------------------------------------------------------- */
-
-static void cell_port_mask(struct out *o, const struct vdpd *d, uint64_t mask)
-{
-	cell_list_begin(o, ",");
-	for (unsigned i = 0; i < d->nports && i < 64; i++)
-		if (mask & (1ull << i))
-			item_str(o, d->ports[i].name);
-	cell_list_end(o);
-}
 
 /* One field of a policy entry (libvdp's vdp_policy_entry_fields) as a
  * JSON member. */
