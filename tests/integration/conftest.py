@@ -104,12 +104,14 @@ class Lab:
             sh("ip", "link", "set", peer, "up", ns=ns)
         sh("ip", "link", "set", "br0", "up", ns=self.sw)
 
-    def write_conf(self, extra=""):
+    PORTS = '( { name = "p1"; max_vsis = 8; bandwidth = 100000; }, "p2" )'
+
+    def write_conf(self, extra="", ports=PORTS):
         path = os.path.join(self.tmp, "vdpd.conf")
         with open(path, "w") as f:
             f.write(f"""
 bridge = "br0";
-ports = ( {{ name = "p1"; max_vsis = 8; bandwidth = 100000; }}, "p2" );
+ports = {ports};
 uplinks = [ "up0" ];
 vlans = {{ pool = [ "100-103" ]; reserved = [ 102 ]; }};
 device_acls = ( {{ action = "deny"; proto = "tcp"; dst = "192.0.2.0/24"; dport = "23"; }} );
@@ -120,8 +122,8 @@ log = {{ level = "debug"; }};
 """)
         return path
 
-    def start(self, extra=""):
-        conf = self.write_conf(extra)
+    def start(self, extra="", ports=PORTS):
+        conf = self.write_conf(extra, ports)
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-f", conf],
                                      stdout=self.log, stderr=subprocess.STDOUT)

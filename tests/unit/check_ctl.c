@@ -634,8 +634,9 @@ START_TEST(show_empty_tables)
 	struct vsi *v;
 	while ((v = TAILQ_FIRST(&d.vsis)))
 		vsi_remove(&d, v, false, "test");
-	assert_answer("show vsis",
-	              "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES  STALE  RESERVED\n");
+	assert_answer(
+	    "show vsis",
+	    "VSIID  FORMAT  PORT  VNID  STATE  VLAN  MACS  MIGRATED  EXPIRES  STALE  RESERVED\n");
 	assert_answer("show vsis json", "{\"vsis\":[]" JSON_END);
 }
 END_TEST

@@ -30,7 +30,8 @@
 	X(KEEPALIVE, "keepalive-expired", 0, "keepalive timeout: VSI de-associated")               \
 	X(STATION_GONE, "station-gone", 0, "the station went away (LLDP): VSI de-associated")      \
 	X(MOVED, "moved", 0, "VSI moved to another port")                                          \
-	X(MIGRATED_AWAY, "migrated-away", 4, "VSI migrated to another port (M bit): stale request")  \
+	X(MIGRATED_AWAY, "migrated-away", 4,                                                       \
+	  "VSI migrated to another port (M bit): stale request")                                   \
 	X(RESERVED, "reserved", 0, "Pre-Associate reserved a VSI associated on another port")      \
 	X(RELEASED, "released", 0, "old port's De-Associate released its claim on a migrated VSI") \
 	X(ADMIN, "admin", 0, "de-associated by the administrator")                                 \

@@ -267,8 +267,10 @@ static void refuse_stale(struct vdpd *d, unsigned port, const struct vdp_vsi *re
 	uint64_t until = now_ns + vsi_keepalive_ns(&d->ports[port].evb);
 	if (until > v->stale_until_ns)
 		v->stale_until_ns = until;
-	snprintf(dc.why, sizeof(dc.why), "it migrated to port %s (M bit) and this port has not "
-	         "released it (De-Associate)", d->ports[v->port].name);
+	snprintf(dc.why, sizeof(dc.why),
+	         "it migrated to port %s (M bit) and this port has not "
+	         "released it (De-Associate)",
+	         d->ports[v->port].name);
 	refuse_vsi(d, port, req, vnid, NULL, &dc, resp);
 }
 
@@ -368,12 +370,12 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		carry_claims(d, old, &nv, now_ns);
 		if (old->port != port) {
 			vdpd_count(d, old->port, REASON_MOVED);
-			log_info("VSI %s moved from port %s to %s%s",
-			         vsiid_text(nv.vsiid_fmt, nv.vsiid), d->ports[old->port].name,
-			         d->ports[port].name,
-			         nv.migrated ? " (M bit): the old port's requests are stale until it "
-			                       "de-associates"
-			                     : "");
+			log_info(
+			    "VSI %s moved from port %s to %s%s", vsiid_text(nv.vsiid_fmt, nv.vsiid),
+			    d->ports[old->port].name, d->ports[port].name,
+			    nv.migrated ? " (M bit): the old port's requests are stale until it "
+			                  "de-associates"
+			                : "");
 		}
 		member_del(d, old_n, old);
 	} else if (!(v = calloc(1, sizeof(*v)))) {
@@ -522,8 +524,8 @@ static void release_claim(struct vdpd *d, unsigned port, struct vsi *v, uint64_t
 	}
 }
 
-static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-                        uint64_t now_ns, struct vdp_vsi *resp)
+static void deassociate(struct vdpd *d, unsigned port, const struct vdp_vsi *req, uint64_t now_ns,
+                        struct vdp_vsi *resp)
 {
 	struct vsi *v = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
 	/* Unknown VSI: already gone, which is what the station wants. */

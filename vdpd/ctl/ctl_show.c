@@ -92,7 +92,6 @@ static void cell_port_mask(struct out *o, const struct vdpd *d, uint64_t mask)
 	cell_list_end(o);
 }
 
-
 static bool filter_has_mac(uint8_t fmt)
 {
 	return fmt == VDP_FILTER_MAC_VID || fmt == VDP_FILTER_GROUP_MAC_VID;
