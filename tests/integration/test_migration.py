@@ -67,6 +67,12 @@ def assoc(vnid, uuid, mac, m_bit=False):
     return w.mgrid() + w.vsi(w.ASSOC, vnid, uuid, [(mac, 0)], status=w.M_BIT if m_bit else 0)
 
 
+def migrate_out(vnid, uuid, mac):
+    """The source's De-Associate (S bit): it releases the VSI, which may then
+    migrate back to it (vdp-protocol(7), MIGRATION)."""
+    return w.mgrid() + w.vsi(w.DEASSOC, vnid, uuid, [(mac, 0)], status=w.S_BIT)
+
+
 class Migration:
     """The lab of conftest plus a management link sw:mg0 192.0.2.1 <->
     core:mg1 192.0.2.2, where dhcpd runs."""
@@ -358,6 +364,7 @@ def test_dhcp_server_down(lab, mig):
     # Then a server host that answers nothing at all: retransmissions, timeout.
     sent = b["lq_sent"]
     sh("ip", "link", "set", "mg1", "down", ns=lab.core)
+    one(lab, lab.hv1, "h1", migrate_out(VNID, UUID_A, MAC_A))
     one(lab, lab.hv1, "h1", assoc(VNID, UUID_A, MAC_A, m_bit=True))
     b, took = mig.wait_for(lambda b: b["lq_timeout"] == 2, "two leasequery timeouts")
     assert b["lq_sent"] - sent == 6 and 0.8 <= took <= 3, (b, took)  # 3 tries x 300 ms
@@ -392,6 +399,7 @@ def test_help_request_then_ack(lab, mig):
     assert (r["source"], r["state"], r["ip"]) == ("help", "bound", "10.100.0.51")
     assert 890 <= r["lease"] <= 900 and b["help_moved"] == 1
     # A station that never answers: counted.
+    one(lab, lab.hv1, "h1", migrate_out(VNID_HELP, UUID_B, MAC_B))
     r = sh(PY, os.path.join(HERE, "migstation.py"), "h1",
            assoc(VNID_HELP, UUID_B, MAC_B, m_bit=True).hex(), "--serve", "0", ns=lab.hv1)
     mig.wait_for(lambda b: b["help_timeout"] == 1, "help-timeout", secs=HELP_TIMEOUT + LATE)
