@@ -8,7 +8,7 @@
  *   sync status=0x40 error=0
  *
  * usage: vdp-send -i IF [-t SECONDS] [-w SECONDS [-H COMMAND]] REQUEST...
- *   assoc|preassoc|preassoc-rr|deassoc VNID UUID MAC VID [m]   (m: M bit)
+ *   assoc|preassoc|preassoc-rr|deassoc VNID UUID MAC VID [m] [s]   (M bit, S bit)
  *   sync|update|remove VNID [vlan=V] [bw=KBPS] [bw-from=KBPS]
  *                           [acl=permit|deny:PROTO:DPORT]... [dhcp=0|1] [igmp=0|1]
  * -w: after the requests, go on serving the bridge for SECONDS: ack its
@@ -138,7 +138,7 @@ static size_t build(char **argv, int argc, int *i, uint8_t *pdu, size_t cap)
 	if (vdp_is_vsi_type(t)) {
 		struct vdp_filter *f = &vsi.filters[0];
 		if (*i + 3 > argc)
-			die("VSI request: VNID UUID MAC VID [m]");
+			die("VSI request: VNID UUID MAC VID [m] [s]");
 		vsi = (struct vdp_vsi){.type = (uint8_t)t,
 		                       .type_id = vnid,
 		                       .nfilters = 1,
@@ -153,6 +153,10 @@ static size_t build(char **argv, int argc, int *i, uint8_t *pdu, size_t cap)
 		*i += 3;
 		if (*i < argc && strcmp(argv[*i], "m") == 0) {
 			vsi.status |= VDP_REQ_M;
+			++*i;
+		}
+		if (*i < argc && strcmp(argv[*i], "s") == 0) {
+			vsi.status |= VDP_REQ_S;
 			++*i;
 		}
 		m = n < 0 ? n : vdp_vsi_encode(&vsi, pdu + n, cap - (size_t)n);

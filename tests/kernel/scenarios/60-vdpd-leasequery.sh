@@ -78,6 +78,8 @@ echo "  ok: no IGMP query on p1, no leasequery on mg0"
 say "DHCP server down: the VM migrates back to p1"
 dhcpd_stop
 ip link set vmp master hvb1
+vsend h1 deassoc 60 $A $VM_MAC 0 s
+resp "deassoc status=0x40 error=0 vid=0"
 vsend h1 assoc 60 $A $VM_MAC 0 m
 resp "assoc status=0x40 error=0 vid=100"
 binding_is ".port == \"p2\" and .ip == \"$VM_IP\" and .state == \"unverified\"" \
