@@ -44,8 +44,7 @@ static int acl_check(const struct vdp_pol_acl *a, char *why, size_t cap)
 		                fam),
 		       -EINVAL;
 	if (ports && !has_ports(a->ip_proto))
-		return snprintf(why, cap,
-		                "ports with protocol %u: they need tcp, udp, sctp or dccp",
+		return snprintf(why, cap, "ports need proto tcp, udp, sctp or dccp, not %u",
 		                a->ip_proto),
 		       -EINVAL;
 	return 0;
