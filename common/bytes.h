@@ -5,6 +5,7 @@
 #ifndef COMMON_BYTES_H
 #define COMMON_BYTES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline uint16_t get_be16(const uint8_t *p)
@@ -50,6 +51,16 @@ static inline void put_be64(uint8_t *p, uint64_t v)
 {
 	put_be32(p, (uint32_t)(v >> 32));
 	put_be32(p + 4, (uint32_t)v);
+}
+
+/* Whether bits from .. to-1 of p are all zero, bit 0 being the top bit of
+ * p[0]: the host bits of an address past its prefix length. */
+static inline bool bits_clear(const uint8_t *p, unsigned from, unsigned to)
+{
+	for (unsigned i = from; i < to; i++)
+		if (p[i / 8] & (0x80 >> (i % 8)))
+			return false;
+	return true;
 }
 
 #endif

@@ -6,6 +6,8 @@
  * Entries of unknown type are skipped by their length, so that a device can
  * accept a policy list from a newer server.  Layouts: vdp-protocol(7).
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <vdp/tlv.h>
@@ -46,17 +48,91 @@ const char *vdp_policy_type_name(unsigned type)
 	}
 }
 
-static bool prefix_ok(const struct vdp_prefix *p)
+/* Writes the phrase for a field out of range; returns VDP_E_POLICY_VALUE. */
+static int bad(char *why, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static int bad(char *why, size_t cap, const char *fmt, ...)
+{
+	if (why && cap) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(why, cap, fmt, ap);
+		va_end(ap);
+	}
+	return VDP_E_POLICY_VALUE;
+}
+
+static int prefix_check(const struct vdp_prefix *p, const char *side, char *why, size_t cap)
 {
 	switch (p->family) {
 	case 0:
-		return p->plen == 0;
+		return p->plen == 0 ? 0
+		                    : bad(why, cap, "%s prefix: length %u with family 0 (any)",
+		                          side, p->plen);
 	case 4:
-		return p->plen <= 32;
 	case 6:
-		return p->plen <= 128;
+		if (p->plen <= (p->family == 4 ? 32 : 128))
+			return 0;
+		return bad(why, cap, "%s prefix: length %u above %u for IPv%u", side, p->plen,
+		           p->family == 4 ? 32u : 128u, p->family);
 	default:
-		return false;
+		return bad(why, cap, "%s prefix: family %u (0, 4 or 6)", side, p->family);
+	}
+}
+
+static int range_check(uint16_t lo, uint16_t hi, const char *side, char *why, size_t cap)
+{
+	if (lo <= hi)
+		return 0;
+	return bad(why, cap, "%s ports %u-%u backwards", side, lo, hi);
+}
+
+static int acl_check(const struct vdp_pol_acl *a, char *why, size_t cap)
+{
+	if (a->action > VDP_ACL_PERMIT)
+		return bad(why, cap, "action %u (0 deny, 1 permit)", a->action);
+	if (a->dir > VDP_DIR_BOTH)
+		return bad(why, cap, "direction %u (0, 1 or 2)", a->dir);
+	int rc = prefix_check(&a->src, "source", why, cap);
+	if (rc == 0)
+		rc = prefix_check(&a->dst, "destination", why, cap);
+	if (rc == 0)
+		rc = range_check(a->sport_lo, a->sport_hi, "source", why, cap);
+	if (rc == 0)
+		rc = range_check(a->dport_lo, a->dport_hi, "destination", why, cap);
+	return rc;
+}
+
+static int qos_check(const struct vdp_pol_qos *q, char *why, size_t cap)
+{
+	if (q->pcp > 7 && q->pcp != VDP_QOS_UNSET)
+		return bad(why, cap, "PCP %u above 7", q->pcp);
+	if (q->dscp > 63 && q->dscp != VDP_QOS_UNSET)
+		return bad(why, cap, "DSCP %u above 63", q->dscp);
+	return 0;
+}
+
+int vdp_policy_entry_check(const struct vdp_policy_entry *e, char *why, size_t cap)
+{
+	switch (e->type) {
+	case VDP_POL_BANDWIDTH:
+		if (e->u.bw.dir > VDP_DIR_FROM_VM)
+			return bad(why, cap, "direction %u (0 to the VM, 1 from it)", e->u.bw.dir);
+		return e->u.bw.rate_kbps ? 0 : bad(why, cap, "rate 0 kbit/s");
+	case VDP_POL_ACL:
+		return acl_check(&e->u.acl, why, cap);
+	case VDP_POL_QOS:
+		return qos_check(&e->u.qos, why, cap);
+	case VDP_POL_VN:
+		if (e->u.vn.family == 4 || e->u.vn.family == 6)
+			return 0;
+		return bad(why, cap, "multicast family %u (4 or 6)", e->u.vn.family);
+	case VDP_POL_VLAN:
+		return e->u.vid <= VDP_VID_MAX
+		           ? 0
+		           : bad(why, cap, "VLAN %u above %u", e->u.vid, VDP_VID_MAX);
+	default:
+		return 0;
 	}
 }
 
@@ -72,18 +148,6 @@ static void prefix_put(uint8_t *p, const struct vdp_prefix *in)
 	p[0] = in->family;
 	p[1] = in->plen;
 	memcpy(p + 2, in->addr, 16);
-}
-
-static bool acl_ok(const struct vdp_pol_acl *a)
-{
-	return a->action <= VDP_ACL_PERMIT && a->dir <= VDP_DIR_BOTH && prefix_ok(&a->src) &&
-	       prefix_ok(&a->dst) && a->sport_lo <= a->sport_hi && a->dport_lo <= a->dport_hi;
-}
-
-static bool qos_ok(const struct vdp_pol_qos *q)
-{
-	return (q->pcp <= 7 || q->pcp == VDP_QOS_UNSET) &&
-	       (q->dscp <= 63 || q->dscp == VDP_QOS_UNSET);
 }
 
 /* The info length a known type must have; -1 for an unknown type. */
@@ -107,24 +171,6 @@ static int info_len(const struct vdp_policy_entry *e)
 		return VLAN_LEN;
 	default:
 		return -1;
-	}
-}
-
-static bool entry_ok(const struct vdp_policy_entry *e)
-{
-	switch (e->type) {
-	case VDP_POL_BANDWIDTH:
-		return e->u.bw.dir <= VDP_DIR_FROM_VM && e->u.bw.rate_kbps > 0;
-	case VDP_POL_ACL:
-		return acl_ok(&e->u.acl);
-	case VDP_POL_QOS:
-		return qos_ok(&e->u.qos);
-	case VDP_POL_VN:
-		return e->u.vn.family == 4 || e->u.vn.family == 6;
-	case VDP_POL_VLAN:
-		return e->u.vid <= VDP_VID_MAX;
-	default:
-		return true;
 	}
 }
 
@@ -220,7 +266,7 @@ static void info_put(uint8_t *p, const struct vdp_policy_entry *e)
 }
 
 /* Decodes one entry whose 3-octet header and info fit in the TLV. */
-static int entry_decode(uint8_t type, const uint8_t *info, uint16_t ilen,
+static int entry_decode(uint8_t type, const uint8_t *info, uint16_t ilen, bool check,
                         struct vdp_policy_entry *e)
 {
 	memset(e, 0, sizeof(*e));
@@ -238,10 +284,19 @@ static int entry_decode(uint8_t type, const uint8_t *info, uint16_t ilen,
 	if ((type == VDP_POL_DHCP_SNOOP || type == VDP_POL_IGMP_SNOOP) && info[0] > 1)
 		return VDP_E_POLICY_VALUE;
 	info_get(info, e);
-	return entry_ok(e) ? 0 : VDP_E_POLICY_VALUE;
+	return check ? vdp_policy_entry_check(e, NULL, 0) : 0;
 }
 
-int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
+static void head_get(const uint8_t *v, uint8_t type, struct vdp_policy *out)
+{
+	out->type = type;
+	out->status = v[0];
+	out->vnid = get24(v + 1) | (uint32_t)v[4] << 24;
+	out->nentries = out->nskipped = 0;
+}
+
+/* vdp_policy_decode(), with or without the range checks of the entries. */
+static int decode(const uint8_t *buf, size_t len, bool check, struct vdp_policy *out)
 {
 	struct vdp_tlv_hdr h;
 	int rc = tlv_open_status(buf, len, VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_REMOVE,
@@ -249,10 +304,7 @@ int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 	if (rc < 0)
 		return rc;
 	const uint8_t *v = buf + VDP_TLV_HDR_LEN;
-	out->type = h.type;
-	out->status = v[0];
-	out->vnid = get24(v + 1) | (uint32_t)v[4] << 24;
-	out->nentries = out->nskipped = 0;
+	head_get(v, h.type, out);
 
 	uint16_t n = get16(v + 5);
 	size_t off = VDP_POLICY_FIXED_LEN;
@@ -269,7 +321,8 @@ int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 		} else {
 			if (out->nentries == VDP_MAX_POLICIES)
 				return VDP_E_TOO_MANY;
-			rc = entry_decode(type, v + off, ilen, &out->entries[out->nentries++]);
+			rc = entry_decode(type, v + off, ilen, check,
+			                  &out->entries[out->nentries++]);
 			if (rc < 0)
 				return rc;
 		}
@@ -277,6 +330,27 @@ int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
 	}
 	if (off != h.len)
 		return VDP_E_COUNT; /* octets left over that no entry claims */
+	return VDP_TLV_HDR_LEN + h.len;
+}
+
+int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
+{
+	return decode(buf, len, true, out);
+}
+
+int vdp_policy_decode_unchecked(const uint8_t *buf, size_t len, struct vdp_policy *out)
+{
+	return decode(buf, len, false, out);
+}
+
+int vdp_policy_head_decode(const uint8_t *buf, size_t len, struct vdp_policy *out)
+{
+	struct vdp_tlv_hdr h;
+	int rc = tlv_open_min(buf, len, VDP_TLV_POLICY_SYNC, VDP_TLV_POLICY_REMOVE,
+	                      VDP_POLICY_FIXED_LEN, &h);
+	if (rc < 0)
+		return rc;
+	head_get(buf + VDP_TLV_HDR_LEN, h.type, out);
 	return VDP_TLV_HDR_LEN + h.len;
 }
 
@@ -288,7 +362,7 @@ int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap)
 	size_t total = VDP_POLICY_FIXED_LEN;
 	for (unsigned i = 0; i < in->nentries; i++) {
 		int il = info_len(&in->entries[i]);
-		if (il < 0 || !entry_ok(&in->entries[i]))
+		if (il < 0 || vdp_policy_entry_check(&in->entries[i], NULL, 0) < 0)
 			return VDP_E_INVAL;
 		total += VDP_POLICY_ENTRY_HDR + (size_t)il;
 	}

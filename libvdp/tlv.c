@@ -83,13 +83,22 @@ int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
 	return rc;
 }
 
-int tlv_open_status(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
-                    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr)
+int tlv_open_min(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi, size_t min_len,
+                 struct vdp_tlv_hdr *hdr)
 {
 	int rc = tlv_open(buf, len, type_lo, type_hi, hdr);
 	if (rc < 0)
 		return rc;
-	if (hdr->len < min_len || (exact && hdr->len != min_len))
+	return hdr->len < min_len ? VDP_E_TLV_LENGTH : rc;
+}
+
+int tlv_open_status(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
+                    size_t min_len, bool exact, struct vdp_tlv_hdr *hdr)
+{
+	int rc = tlv_open_min(buf, len, type_lo, type_hi, min_len, hdr);
+	if (rc < 0)
+		return rc;
+	if (exact && hdr->len != min_len)
 		return VDP_E_TLV_LENGTH;
 	if (buf[VDP_TLV_HDR_LEN] & VDP_STATUS_RESERVED)
 		return VDP_E_STATUS;

@@ -8,6 +8,11 @@
 int tlv_open(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi,
              struct vdp_tlv_hdr *hdr);
 
+/* tlv_open() and a value of at least min_len octets: the fixed part of a
+ * TLV, read without judging it (the head decoders). */
+int tlv_open_min(const uint8_t *buf, size_t len, uint8_t type_lo, uint8_t type_hi, size_t min_len,
+                 struct vdp_tlv_hdr *hdr);
+
 /* tlv_open() for the TLVs whose value starts with a status octet (VSI,
  * policy, help): the value must also be at least min_len octets (exactly
  * min_len when exact), and no reserved status bit may be set. */

@@ -69,6 +69,30 @@ static int filter_encode(uint8_t *p, unsigned fmt, const struct vdp_filter *f)
 	return psvid_encode(p, f->ps, f->pcp, f->vid);
 }
 
+/* The fixed part, octets +0 .. +24 of the value, with n entries. */
+static void head_get(const uint8_t *v, uint8_t type, struct vdp_vsi *out)
+{
+	out->type = type;
+	out->status = v[0];
+	out->type_id = get24(v + 1);
+	out->type_ver = v[4];
+	out->vsiid_fmt = v[5];
+	memcpy(out->vsiid, v + 6, VDP_VSIID_LEN);
+	out->filter_fmt = v[22];
+	out->nfilters = 0;
+}
+
+static void head_put(uint8_t *v, const struct vdp_vsi *in, uint16_t n)
+{
+	v[0] = in->status;
+	put24(v + 1, in->type_id);
+	v[4] = in->type_ver;
+	v[5] = in->vsiid_fmt;
+	memcpy(v + 6, in->vsiid, VDP_VSIID_LEN);
+	v[22] = in->filter_fmt;
+	put16(v + 23, n);
+}
+
 int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out)
 {
 	struct vdp_tlv_hdr h;
@@ -86,13 +110,7 @@ int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out)
 	if ((size_t)n * elen != (size_t)h.len - VDP_VSI_FIXED_LEN)
 		return VDP_E_COUNT;
 
-	out->type = h.type;
-	out->status = v[0];
-	out->type_id = get24(v + 1);
-	out->type_ver = v[4];
-	out->vsiid_fmt = v[5];
-	memcpy(out->vsiid, v + 6, VDP_VSIID_LEN);
-	out->filter_fmt = v[22];
+	head_get(v, h.type, out);
 	out->nfilters = n;
 	for (unsigned i = 0; i < n; i++) {
 		rc = filter_decode(v + VDP_VSI_FIXED_LEN + i * elen, v[22], &out->filters[i]);
@@ -115,13 +133,7 @@ int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap)
 	if (rc < 0)
 		return rc;
 	uint8_t *v = buf + VDP_TLV_HDR_LEN;
-	v[0] = in->status;
-	put24(v + 1, in->type_id);
-	v[4] = in->type_ver;
-	v[5] = in->vsiid_fmt;
-	memcpy(v + 6, in->vsiid, VDP_VSIID_LEN);
-	v[22] = in->filter_fmt;
-	put16(v + 23, in->nfilters);
+	head_put(v, in, in->nfilters);
 	for (unsigned i = 0; i < in->nfilters; i++) {
 		rc = filter_encode(v + VDP_VSI_FIXED_LEN + i * elen, in->filter_fmt,
 		                   &in->filters[i]);
@@ -129,4 +141,29 @@ int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap)
 			return rc;
 	}
 	return VDP_TLV_HDR_LEN + h.len;
+}
+
+/* The fixed part alone, for answering what vdp_vsi_decode() refuses: no
+ * check of the status, formats or count beyond the length of the part. */
+int vdp_vsi_head_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out)
+{
+	struct vdp_tlv_hdr h;
+	int rc = tlv_open_min(buf, len, VDP_TLV_PREASSOC, VDP_TLV_DEASSOC, VDP_VSI_FIXED_LEN, &h);
+	if (rc < 0)
+		return rc;
+	head_get(buf + VDP_TLV_HDR_LEN, h.type, out);
+	return VDP_TLV_HDR_LEN + h.len;
+}
+
+int vdp_vsi_head_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap)
+{
+	if (!vdp_is_vsi_type(in->type) || (in->status & VDP_STATUS_RESERVED) ||
+	    in->type_id > 0xffffff)
+		return VDP_E_INVAL;
+	struct vdp_tlv_hdr h = {in->type, VDP_VSI_FIXED_LEN};
+	int rc = vdp_tlv_hdr_encode(&h, buf, cap);
+	if (rc < 0)
+		return rc;
+	head_put(buf + VDP_TLV_HDR_LEN, in, 0);
+	return VDP_TLV_HDR_LEN + VDP_VSI_FIXED_LEN;
 }

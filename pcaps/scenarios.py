@@ -423,32 +423,36 @@ def ecp_raw(src, word, seq, payload=b""):
 
 
 @scenario("vdpd-malformed",
-          "Malformed VDPDUs, each acknowledged by ECP and dropped by VDP (no answer): an "
-          "unknown filter format, a TLV overrunning the PDU, garbage, the reserved status "
-          "bit, VID 4095, an entry count the length contradicts, a policy entry of the "
-          "wrong length; a 1-octet Manager ID before a good Associate and unknown and "
+          "Malformed VDPDUs.  Those whose fixed part names the VSI or VNID are answered "
+          "with the error (vdp-protocol(7), DECODE ERRORS): an unknown filter format, the "
+          "reserved status bit and an entry count the length contradicts with 0x51, VID "
+          "4095 with 0x55, a policy entry of the wrong length with 0x51.  Those that "
+          "cannot be named are acknowledged by ECP and dropped: a TLV overrunning the PDU, "
+          "garbage.  A 1-octet Manager ID before a good Associate and unknown and "
           "organizational TLVs around one (the good TLV is answered); ECP frames of "
-          "version 2 and of the reserved operation 3 (not acknowledged); then a good "
-          "Associate answered as usual")
+          "version 2 and of the reserved operation 3 (not acknowledged), and of subtype 2 "
+          "(PECSP, ignored); then a good Associate answered as usual")
 def malformed(st):
     good = vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)
     off = 2 + 16 + 2  # the Associate TLV's value
+    hard1 = w.RESP | w.HARD | 1
     bad_filter = bytearray(good)
     bad_filter[off + 22] = 9
-    st.unanswered(bytes(bad_filter))
+    assert expect(st.request(bytes(bad_filter)), w.ASSOC, hard1)["filters"] == []
     st.unanswered(good[:-3])
     st.unanswered(b"\xff" * 40)
     reserved = bytearray(good)
     reserved[off] = 0x80
-    st.unanswered(bytes(reserved))
+    expect(st.request(bytes(reserved)), w.ASSOC, hard1)
     vid4095 = bytearray(good)
     vid4095[-2:] = b"\x0f\xff"
-    st.unanswered(bytes(vid4095))
+    expect(st.request(bytes(vid4095)), w.ASSOC, w.RESP | w.HARD | 5)
     count = bytearray(good)
     count[off + 24] = 2
-    st.unanswered(bytes(count))
+    expect(st.request(bytes(count)), w.ASSOC, hard1)
     bad_bw = w.pol_entry(w.POL_BANDWIDTH, b"\0" * 8)
-    st.unanswered(w.mgrid() + w.policy(w.POLICY_SYNC, 30, [bad_bw]))
+    assert expect(st.request(w.mgrid() + w.policy(w.POLICY_SYNC, 30, [bad_bw])), w.POLICY_SYNC,
+                  hard1)["nentries"] == 0
     # A Manager ID of 1 octet is dropped; the Associate behind it is
     # answered, without a Manager ID since none was read.
     got = st.request(w.tlv(w.MGRID, b"x") + w.vsi(w.ASSOC, 10, UUID_A, [(MAC_A, 0)]))
@@ -456,6 +460,7 @@ def malformed(st):
     org = w.tlv(127, bytes.fromhex("0080c2") + b"opaque")
     unknown = w.tlv(0x20, b"\x01\x02\x03")
     expect(st.request(good[:18] + unknown + good[18:] + org), w.ASSOC, OK, [100])
+    st.raw_unacked(ecp_raw(st.mac, 0x1002, 0x7779, good))  # subtype 2 (PECSP)
     st.raw_unacked(ecp_raw(st.mac, 0x2001, 0x7777, good))  # ECP version 2
     st.raw_unacked(ecp_raw(st.mac, 0x1C01, 0x7778, good))  # operation 3
     expect(st.request(good), w.ASSOC, OK, [100])

@@ -394,8 +394,70 @@ static const char *diff_kind(enum fuzz_kind kind)
 	}
 }
 
+/* The lenient readers a bridge answers refused requests with (vdp/tlv.h):
+ * they accept everything the strict decoder accepts, reading the same, and
+ * what they read of the fixed part survives their encoder. */
+static void check_vsi_head(const uint8_t *buf, size_t len)
+{
+	static struct vdp_vsi strict, head, back;
+	static uint8_t enc[2 + VDP_VSI_FIXED_LEN];
+	int rs = vdp_vsi_decode(buf, len, &strict), rh = vdp_vsi_head_decode(buf, len, &head);
+	if (rh < 0)
+		fuzz_check_err(rh, "vsi head");
+	if (rs > 0)
+		FUZZ_CHECK(rh == rs && head.status == strict.status &&
+		               head.type_id == strict.type_id &&
+		               head.vsiid_fmt == strict.vsiid_fmt &&
+		               !memcmp(head.vsiid, strict.vsiid, VDP_VSIID_LEN) &&
+		               head.filter_fmt == strict.filter_fmt,
+		           "vsi head: %d, strict %d, or fields differ", rh, rs);
+	if (rh < 0 || (head.status & VDP_STATUS_RESERVED))
+		return;
+	int n = vdp_vsi_head_encode(&head, enc, sizeof(enc));
+	FUZZ_CHECK(n == (int)sizeof(enc), "vsi head: encode %d", n);
+	FUZZ_CHECK(vdp_vsi_head_decode(enc, (size_t)n, &back) == n && back.status == head.status &&
+	               back.type == head.type && back.type_id == head.type_id &&
+	               back.type_ver == head.type_ver && back.vsiid_fmt == head.vsiid_fmt &&
+	               !memcmp(back.vsiid, head.vsiid, VDP_VSIID_LEN) &&
+	               back.filter_fmt == head.filter_fmt && back.nfilters == 0,
+	           "vsi head: round trip differs");
+}
+
+static void check_policy_lenient(const uint8_t *buf, size_t len)
+{
+	static struct vdp_policy strict, lax, head;
+	int rs = vdp_policy_decode(buf, len, &strict),
+	    rl = vdp_policy_decode_unchecked(buf, len, &lax);
+	int rh = vdp_policy_head_decode(buf, len, &head);
+	if (rl < 0)
+		fuzz_check_err(rl, "policy unchecked");
+	if (rh < 0)
+		fuzz_check_err(rh, "policy head");
+	if (rl > 0)
+		FUZZ_CHECK(rh == rl && head.vnid == lax.vnid && head.status == lax.status,
+		           "policy head: %d, unchecked %d, or fields differ", rh, rl);
+	if (rs > 0) {
+		const char *d = diff_policy(&strict, &lax);
+		FUZZ_CHECK(rl == rs && d == NULL, "policy unchecked: %d, strict %d (%s)", rl, rs,
+		           d ? d : "");
+	}
+	if (rl < 0)
+		return;
+	/* Strict = unchecked + vdp_policy_entry_check() on every entry. */
+	int bad = 0;
+	for (unsigned i = 0; i < lax.nentries; i++)
+		if (vdp_policy_entry_check(&lax.entries[i], NULL, 0) < 0)
+			bad++;
+	FUZZ_CHECK((bad == 0) == (rs > 0) && (bad == 0 || rs == VDP_E_POLICY_VALUE),
+	           "policy: %d entries out of range, strict decode %d", bad, rs);
+}
+
 int fuzz_tlv(enum fuzz_kind kind, const uint8_t *buf, size_t len)
 {
+	if (kind == FK_VSI)
+		check_vsi_head(buf, len);
+	if (kind == FK_POLICY)
+		check_policy_lenient(buf, len);
 	const char *name = kind_name[kind];
 	int rc = decode_kind(kind, buf, len, &tlv_a);
 	if (rc < 0) {

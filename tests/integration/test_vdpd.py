@@ -164,11 +164,13 @@ def test_malformed_frames_counted_daemon_keeps_serving(lab):
     lab.start()
     good = vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)
     bad_filter = bytearray(good)
-    bad_filter[18 + 2 + 22] = 9  # unknown filter format
+    bad_filter[18 + 2 + 22] = 9  # unknown filter format: answered (test_answers.py)
     overrun = good[:-3]          # TLV length past the PDU
-    for pdu in (bytes(bad_filter), overrun, b"\xff" * 40):
+    r = lab.station(lab.hv1, "h1", bytes(bad_filter))
+    assert only(r, w.ASSOC)["status"] == w.RESP | w.HARD | 1
+    for pdu in (overrun, b"\xff" * 40):
         r = lab.station(lab.hv1, "h1", pdu, timeout=1.0)
-        assert r["acked"] and r["tlvs"] is None  # acked by ECP, no VDP answer
+        assert r["acked"] and r["tlvs"] is None  # acked by ECP, nothing to answer
     lab.raw(lab.hv1, "h1", (w.NCB + MAC_A + bytes.fromhex("8940 2001 0001")).ljust(60, b"\0"))  # ECP version 2
 
     def p1_counters():
@@ -176,8 +178,9 @@ def test_malformed_frames_counted_daemon_keeps_serving(lab):
     p1 = wait_for(lambda: (lambda p: p if p["rx_errors"]["ecp-version"] else None)(p1_counters()),
                   LATE, "vdpd to count the ECP frame of version 2")
     assert lab.alive()
-    # Two bad TLVs, one garbage PDU and one ECP frame of version 2.
-    assert p1["reasons"]["malformed"] == 4, p1
+    # One bad TLV answered; one bad TLV, one garbage PDU and one ECP frame
+    # of version 2 dropped.
+    assert p1["reasons"]["malformed"] == 1 and p1["reasons"]["undecodable"] == 3, p1
     errs = p1["rx_errors"]
     assert errs["filter-format"] == 1 and errs["tlv-overrun"] == 2 and errs["ecp-version"] == 1, p1
     r = lab.station(lab.hv1, "h1", good)

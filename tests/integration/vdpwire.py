@@ -50,15 +50,20 @@ def bandwidth(kbps, direction=0, burst=0):
     return pol_entry(POL_BANDWIDTH, struct.pack("!BII", direction, kbps, burst))
 
 
-def acl(action, proto=0, dport=(0, 0), dst=None, direction=2, ethertype=0):
-    """dst: (ipv4 bytes, plen) or None."""
+def acl(action, proto=0, dport=(0, 0), dst=None, direction=2, ethertype=0, src=None):
+    """src, dst: (address bytes, plen) or None; 4 octets are IPv4, 16 IPv6."""
     def prefix(p):
         if p is None:
             return bytes(18)
-        return bytes([4, p[1]]) + p[0].ljust(16, b"\0")
+        return bytes([4 if len(p[0]) == 4 else 6, p[1]]) + p[0].ljust(16, b"\0")
     info = struct.pack("!BBHB", action, direction, ethertype, proto)
-    info += prefix(None) + prefix(dst) + struct.pack("!HHHH", 0, 0, dport[0], dport[1])
+    info += prefix(src) + prefix(dst) + struct.pack("!HHHH", 0, 0, dport[0], dport[1])
     return pol_entry(POL_ACL, info)
+
+
+def vn(vnid, group):
+    """group: 4 (IPv4) or 16 (IPv6) address octets."""
+    return pol_entry(POL_VN, struct.pack("!IB", vnid, 4 if len(group) == 4 else 6) + group)
 
 
 def qos(pcp, dscp):
@@ -104,7 +109,9 @@ def parse_tlvs(pdu):
 def parse_vsi(t, v):
     n = struct.unpack("!H", v[23:25])[0]
     ffmt = v[22]
-    size = {1: 2, 2: 8, 3: 6, 4: 12}[ffmt]
+    # An error answer may echo a format the bridge did not know, with no
+    # entries (vdp-protocol(7)).
+    size = {1: 2, 2: 8, 3: 6, 4: 12}.get(ffmt, 0) if n else 0
     filters = []
     for i in range(n):
         e = v[25 + i * size:25 + (i + 1) * size]
@@ -112,7 +119,7 @@ def parse_vsi(t, v):
         mac = e[-8:-2].hex(":") if ffmt in (2, 4) else None
         filters.append({"mac": mac, "vid": vid})
     return {"type": t, "status": v[0], "error": v[0] & 0x0F, "vnid": int.from_bytes(v[1:4], "big"),
-            "ver": v[4], "fmt": v[5], "vsiid": v[6:22], "filters": filters}
+            "ver": v[4], "fmt": v[5], "vsiid": v[6:22], "ffmt": ffmt, "filters": filters}
 
 
 def parse_policy(t, v):

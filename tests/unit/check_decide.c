@@ -536,14 +536,15 @@ START_TEST(sync_refusals_apply_nothing)
 	add_acl(&p, VDP_ACL_PERMIT, 443);
 	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP | VDP_RESP_KEEP | VDP_ST_OTHER_FAILURE);
 	ck_assert_uint_eq(vdpd_vnid_find(&d, 10)->policy.entries[0].u.acl.dport_lo, 22);
-	/* A VLAN owned by another VNID, and one outside the pool: error 5. */
+	/* A VLAN owned by another VNID, and one outside the pool: error 5,
+	 * HARD as for a VSI's VID. */
 	uint8_t st;
 	assoc(0, 20, 1, 0, &st); /* VNID 20 takes 100 */
 	policy(&p, VDP_TLV_POLICY_SYNC, 30);
 	add_entry(&p, VDP_POL_VLAN)->u.vid = 100;
-	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP | VDP_ST_INVALID_VID);
+	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP | VDP_RESP_HARD | VDP_ST_INVALID_VID);
 	p.entries[0].u.vid = 999;
-	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP | VDP_ST_INVALID_VID);
+	ck_assert_uint_eq(send_policy(0, &p), VDP_RESP | VDP_RESP_HARD | VDP_ST_INVALID_VID);
 	ck_assert_ptr_null(vdpd_vnid_find(&d, 30));
 	ck_assert_uint_eq(d.counters[REASON_BANDWIDTH], 1);
 	ck_assert_uint_eq(d.counters[REASON_ACL_CONFLICT], 1);
@@ -641,14 +642,15 @@ START_TEST(malformed_tlv_counted_and_next_pdu_served)
 	uint8_t pdu[600], out[1500];
 	vsi_req(&req, VDP_TLV_ASSOC, 10, 1, 0);
 	size_t len = pdu_with(pdu, sizeof(pdu), enc_vsi, &req);
-	pdu[18 + 2 + 22] = 9; /* unknown filter format */
-	ck_assert_uint_eq(vdpd_handle_pdu(&d, 0, pdu, len, now_ns, out, sizeof(out)), 0);
+	pdu[18 + 2 + 22] = 9; /* unknown filter format: answered (check_answers.c) */
+	ck_assert_uint_gt(vdpd_handle_pdu(&d, 0, pdu, len, now_ns, out, sizeof(out)), 0);
 	ck_assert_uint_eq(d.ports[0].rx_err[-VDP_E_FILTER_FORMAT], 1);
 	ck_assert_uint_eq(d.ports[0].counters[REASON_MALFORMED], 1);
-	/* A TLV length running past the PDU. */
+	/* A TLV length running past the PDU: nothing to answer. */
 	len = pdu_with(pdu, sizeof(pdu), enc_vsi, &req);
 	ck_assert_uint_eq(vdpd_handle_pdu(&d, 0, pdu, len - 3, now_ns, out, sizeof(out)), 0);
 	ck_assert_uint_eq(d.ports[0].rx_err[-VDP_E_TLV_OVERRUN], 1);
+	ck_assert_uint_eq(d.ports[0].counters[REASON_UNDECODABLE], 1);
 	ck_assert_ptr_null(d.vsis.tqh_first);
 	uint8_t st;
 	ck_assert_uint_eq(assoc(0, 10, 1, 0, &st), 100);

@@ -672,7 +672,7 @@ START_TEST(help_failures_counted)
 	ck_assert_uint_eq(d.ports[1].counters[REASON_NOT_REQUEST], 1);
 	pdu[18 + 2 + 1] = 0; /* no flag */
 	ck_assert_uint_eq(vdpd_handle_pdu(&d, 1, pdu, io.plen[2], now_ns, out, sizeof(out)), 0);
-	ck_assert_uint_eq(d.ports[1].counters[REASON_MALFORMED], 1);
+	ck_assert_uint_eq(d.ports[1].counters[REASON_UNDECODABLE], 1);
 	ck_assert_uint_eq(d.ports[1].rx_err[-VDP_E_HELP_FLAGS], 1);
 }
 END_TEST

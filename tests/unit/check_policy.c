@@ -525,6 +525,109 @@ START_TEST(test_decode_errors)
 }
 END_TEST
 
+/* Each out-of-range value: the strict decoder refuses the TLV, the
+ * unchecked one reads it, and vdp_policy_entry_check() names the field. */
+START_TEST(test_unchecked_and_entry_check)
+{
+	static const struct {
+		const char *hex, *why;
+	} cases[] = {
+	    {"0c13 00 abcdef 01 0001 01 0009 01 00000000 00010000", "rate 0 kbit/s"},
+	    {"0c13 00 abcdef 01 0001 01 0009 02 000186a0 00010000", "direction 2"},
+	    {"0c0c 00 abcdef 01 0001 03 0002 08 2e", "PCP 8 above 7"},
+	    {"0c0c 00 abcdef 01 0001 03 0002 05 40", "DSCP 64 above 63"},
+	    {"0c0c 00 abcdef 01 0001 07 0002 0fff", "VLAN 4095 above 4094"},
+	    {"0c3b 00 abcdef 01 0001 02 0031 01 01 0800 06"
+	     " 04 21 0a000000000000000000000000000000"
+	     " 00 00 00000000000000000000000000000000 0000 0000 0050 01bb",
+	     "source prefix: length 33 above 32 for IPv4"},
+	    {"0c3b 00 abcdef 01 0001 02 0031 00 02 86dd 11"
+	     " 06 80 20010db8000100000000000000000000"
+	     " 06 81 00000000000000000000000000000001 0035 0035 0400 ffff",
+	     "destination prefix: length 129 above 128 for IPv6"},
+	    {"0c3b 00 abcdef 01 0001 02 0031 01 01 0800 06"
+	     " 04 18 0a000000000000000000000000000000"
+	     " 00 00 00000000000000000000000000000000 0000 0000 01bb 0050",
+	     "destination ports 443-80 backwards"},
+	    {"0c3b 00 abcdef 01 0001 02 0031 01 01 0800 06"
+	     " 00 08 00000000000000000000000000000000"
+	     " 00 00 00000000000000000000000000000000 0000 0000 0050 0050",
+	     "source prefix: length 8 with family 0 (any)"},
+	    {"0c3b 00 abcdef 01 0001 02 0031 02 01 0800 06"
+	     " 04 18 0a000000000000000000000000000000"
+	     " 00 00 00000000000000000000000000000000 0000 0000 0050 01bb",
+	     "action 2"},
+	};
+	static uint8_t buf[128];
+	static struct vdp_policy d;
+	char why[96];
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(decode_hex(cases[i].hex, &d), VDP_E_POLICY_VALUE);
+		size_t n = tu_hex(cases[i].hex, buf, sizeof(buf));
+		ck_assert_int_eq(vdp_policy_decode_unchecked(buf, n, &d), (int)n);
+		ck_assert_uint_eq(d.nentries, 1);
+		ck_assert_uint_eq(d.vnid, 0x01abcdef);
+		why[0] = 0;
+		ck_assert_int_eq(vdp_policy_entry_check(&d.entries[0], why, sizeof(why)),
+		                 VDP_E_POLICY_VALUE);
+		ck_assert_msg(strstr(why, cases[i].why), "case %zu: \"%s\"", i, why);
+		/* NULL why: the same verdict, nothing written. */
+		ck_assert_int_eq(vdp_policy_entry_check(&d.entries[0], NULL, 0),
+		                 VDP_E_POLICY_VALUE);
+	}
+	/* Structure is still checked: a wrong info length, a count past the
+	 * entries, an unknown VN family (which decides the length). */
+	const char *structural[] = {"0c0d 00 abcdef 01 0001 03 0003 05 2e 00",
+	                            "0c0c 00 abcdef 01 0002 03 0002 05 2e",
+	                            "0c13 00 abcdef 01 0001 04 0009 00123456 05 ef010101"};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = tu_hex(structural[i], buf, sizeof(buf));
+		ck_assert_int_eq(vdp_policy_decode_unchecked(buf, n, &d),
+		                 decode_hex(structural[i], &d));
+		ck_assert_int_lt(vdp_policy_decode_unchecked(buf, n, &d), 0);
+	}
+	/* Every valid kind passes the check. */
+	for (size_t k = 0; k < NENTRY_KINDS; k++) {
+		struct vdp_policy_entry e = entry_n(k);
+		ck_assert_int_eq(vdp_policy_entry_check(&e, why, sizeof(why)), 0);
+	}
+}
+END_TEST
+
+START_TEST(test_head_decode)
+{
+	static uint8_t buf[128];
+	static struct vdp_policy d;
+	/* Refused by the decoders, yet the VNID can be named. */
+	const char *named[] = {
+	    "0c0c 80 abcdef 01 0001 03 0002 05 2e", /* reserved status bit */
+	    "0c0c 00 abcdef 01 0002 03 0002 05 2e", /* count past the entries */
+	    "0c0c 00 abcdef 01 0001 03 0003 05 2e", /* entry past the TLV */
+	};
+	for (size_t i = 0; i < 3; i++) {
+		size_t n = tu_hex(named[i], buf, sizeof(buf));
+		ck_assert_int_lt(vdp_policy_decode_unchecked(buf, n, &d), 0);
+		memset(&d, 0x77, sizeof(d));
+		ck_assert_int_eq(vdp_policy_head_decode(buf, n, &d), (int)n);
+		ck_assert_uint_eq(d.type, VDP_TLV_POLICY_SYNC);
+		ck_assert_uint_eq(d.status, i == 0 ? 0x80 : 0);
+		ck_assert_uint_eq(d.vnid, 0x01abcdef);
+		ck_assert_uint_eq(d.nentries, 0);
+		ck_assert_uint_eq(d.nskipped, 0);
+	}
+	size_t n = tu_hex("0c06 00 abcdef 01 00", buf, sizeof(buf));
+	ck_assert_int_eq(vdp_policy_head_decode(buf, n, &d), VDP_E_TLV_LENGTH);
+	n = tu_hex("060c 00 abcdef 01 0001 03 0002 05 2e", buf, sizeof(buf));
+	ck_assert_int_eq(vdp_policy_head_decode(buf, n, &d), VDP_E_TLV_TYPE);
+	n = tu_hex("0e07 00 abcdef 01 0000", buf, sizeof(buf));
+	TU_CHECK_PREFIXES(vdp_policy_head_decode, struct vdp_policy, buf, n, tu_vdp_prefix_err);
+	/* The answer vdpd writes for a Policy Remove: the head, no entries. */
+	ck_assert_int_eq(vdp_policy_head_decode(buf, n, &d), (int)n);
+	d.status = VDP_RESP | VDP_RESP_HARD | VDP_ST_INVALID_FORMAT;
+	tu_assert_hex(vdp_policy_encode(&d, buf, sizeof(buf)), buf, "0e07 51 abcdef 01 0000");
+}
+END_TEST
+
 START_TEST(test_encode_errors)
 {
 	static struct vdp_policy p;
@@ -592,6 +695,8 @@ static Suite *policy_suite(void)
 	tc = tcase_create("malformed");
 	tcase_add_test(tc, test_decode_errors);
 	tcase_add_test(tc, test_encode_errors);
+	tcase_add_test(tc, test_unchecked_and_entry_check);
+	tcase_add_test(tc, test_head_decode);
 	/* Every prefix decoded from an exact-size heap copy: slow under ASan
 	 * and valgrind on a busy machine. */
 	tcase_set_timeout(tc, 60);

@@ -512,6 +512,108 @@ START_TEST(test_encode_errors)
 }
 END_TEST
 
+/* --- the fixed part alone, for answering what decode refuses ------------ */
+
+static int head_hex(const char *hex, struct vdp_vsi *d)
+{
+	static uint8_t buf[600];
+	size_t n = tu_hex(hex, buf, sizeof(buf));
+	uint8_t *p = tu_dup(buf, n);
+	memset(d, 0x77, sizeof(*d));
+	int r = vdp_vsi_head_decode(p, n, d);
+	free(p);
+	return r;
+}
+
+/* Each request vdp_vsi_decode() refuses although its VSI can be named
+ * (vdp-protocol(7)): the head decoder reads it all the same. */
+START_TEST(test_head_reads_what_decode_refuses)
+{
+	static const struct {
+		const char *hex;
+		int strict;
+		uint8_t status, vfmt, ffmt;
+	} cases[] = {
+	    {"0621 00 000005 04 05 00112233445566778899aabbccddee01 02 0002 525400aabb01 0000",
+	     VDP_E_COUNT, 0x00, 5, 2},
+	    {"0621 00 000005 04 05 00112233445566778899aabbccddee01 09 0001 525400aabb01 0000",
+	     VDP_E_FILTER_FORMAT, 0x00, 5, 9},
+	    {"0621 00 000005 04 07 00112233445566778899aabbccddee01 02 0001 525400aabb01 0000",
+	     VDP_E_VSIID_FORMAT, 0x00, 7, 2},
+	    {"0621 00 000005 04 05 00112233445566778899aabbccddee01 02 0001 525400aabb01 0fff",
+	     VDP_E_VID, 0x00, 5, 2},
+	    {"0621 90 000005 04 05 00112233445566778899aabbccddee01 02 0001 525400aabb01 0000",
+	     VDP_E_STATUS, 0x90, 5, 2},
+	};
+	static struct vdp_vsi d;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ck_assert_int_eq(decode_hex(cases[i].hex), cases[i].strict);
+		ck_assert_int_eq(head_hex(cases[i].hex, &d), 35);
+		ck_assert_uint_eq(d.type, VDP_TLV_ASSOC);
+		ck_assert_uint_eq(d.status, cases[i].status);
+		ck_assert_uint_eq(d.type_id, 5);
+		ck_assert_uint_eq(d.type_ver, 4);
+		ck_assert_uint_eq(d.vsiid_fmt, cases[i].vfmt);
+		ck_assert_uint_eq(d.vsiid[15], 0x01);
+		ck_assert_uint_eq(d.filter_fmt, cases[i].ffmt);
+		ck_assert_uint_eq(d.nfilters, 0);
+	}
+	/* Too short to name the VSI, or not a VSI TLV: nothing to answer. */
+	ck_assert_int_eq(
+	    head_hex("0618 00 000005 04 05 00112233445566778899aabbccddee01 02 00", &d),
+	    VDP_E_TLV_LENGTH);
+	ck_assert_int_eq(head_hex("0c21 00 000005 04 05 00112233445566778899aabbccddee01 02 "
+	                          "0001 525400aabb01 0000",
+	                          &d),
+	                 VDP_E_TLV_TYPE);
+	static uint8_t buf[64];
+	size_t n = tu_hex(BASE, buf, sizeof(buf));
+	TU_CHECK_PREFIXES(vdp_vsi_head_decode, struct vdp_vsi, buf, n, tu_vdp_prefix_err);
+}
+END_TEST
+
+START_TEST(test_head_roundtrip)
+{
+	static struct vdp_vsi v, back;
+	static uint8_t buf[64];
+	/* An answer echoing formats this library does not know, with the
+	 * error and no entries. */
+	make_vsi(&v, VDP_TLV_PREASSOC_RR, VDP_RESP | VDP_RESP_HARD | VDP_ST_INVALID_FORMAT,
+	         VDP_VSIID_UUID, VDP_FILTER_MAC_VID, 2);
+	v.vsiid_fmt = 0xee;
+	v.filter_fmt = 0x09;
+	v.type_id = 0xabcdef;
+	v.type_ver = 0x12;
+	int r = vdp_vsi_head_encode(&v, buf, sizeof(buf));
+	tu_assert_hex(r, buf, "0419 51 abcdef 12 ee 00112233445566778899aabbccddee01 09 0000");
+	ck_assert_int_eq(vdp_vsi_head_decode(buf, (size_t)r, &back), r);
+	ck_assert_uint_eq(back.status, v.status);
+	ck_assert_uint_eq(back.type_id, v.type_id);
+	ck_assert_uint_eq(back.vsiid_fmt, 0xee);
+	ck_assert_uint_eq(back.filter_fmt, 0x09);
+	ck_assert_uint_eq(back.nfilters, 0);
+	/* Known formats: the strict decoder reads the answer too. */
+	make_vsi(&v, VDP_TLV_ASSOC, VDP_RESP | VDP_RESP_KEEP | VDP_ST_INVALID_FORMAT, VDP_VSIID_MAC,
+	         VDP_FILTER_VID, 3);
+	r = vdp_vsi_head_encode(&v, buf, sizeof(buf));
+	ck_assert_int_eq(r, 27);
+	ck_assert_int_eq(vdp_vsi_decode(buf, (size_t)r, &back), 27);
+	ck_assert_uint_eq(back.status, v.status);
+	ck_assert_uint_eq(back.nfilters, 0);
+	/* What it refuses. */
+	for (size_t cap = 0; cap < 27; cap++)
+		ck_assert_int_eq(vdp_vsi_head_encode(&v, buf, cap), VDP_E_NOSPACE);
+	v.status = 0x80;
+	ck_assert_int_eq(vdp_vsi_head_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);
+	v.status = 0;
+	v.type = VDP_TLV_MGRID;
+	ck_assert_int_eq(vdp_vsi_head_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);
+	v.type = VDP_TLV_ASSOC;
+	v.type_id = 0x1000000;
+	ck_assert_int_eq(vdp_vsi_head_encode(&v, buf, sizeof(buf)), VDP_E_INVAL);
+}
+END_TEST
+
 /* --- VSIID text form -------------------------------------------------------- */
 
 START_TEST(test_vsiid_str)
@@ -576,6 +678,8 @@ static Suite *vsi_suite(void)
 	tc = tcase_create("malformed");
 	tcase_add_test(tc, test_decode_errors);
 	tcase_add_test(tc, test_encode_errors);
+	tcase_add_test(tc, test_head_reads_what_decode_refuses);
+	tcase_add_test(tc, test_head_roundtrip);
 	/* Every prefix decoded from an exact-size heap copy: slow under ASan
 	 * and valgrind on a busy machine. */
 	tcase_set_timeout(tc, 60);

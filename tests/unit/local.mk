@@ -114,6 +114,7 @@ DAEMON_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBEV_CFLAGS)
 DAEMON_UNIT_TESTS = \
 	tests/unit/check_decide \
 	tests/unit/check_vsi_migration \
+	tests/unit/check_answers \
 	tests/unit/check_conf \
 	tests/unit/check_ctl \
 	tests/unit/check_ctl_commands \
@@ -135,6 +136,13 @@ tests_unit_check_vsi_migration_SOURCES = tests/unit/check_vsi_migration.c
 tests_unit_check_vsi_migration_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_vsi_migration_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_vsi_migration_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
+
+# Every decodable request gets an answer: malformed TLVs, policy values and
+# unprogrammable policies, with the recording backend.
+tests_unit_check_answers_SOURCES = tests/unit/check_answers.c $(UNIT_COMMON)
+tests_unit_check_answers_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_answers_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_answers_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
 
 # vdpd.conf(5): fixtures, and the sample configuration it keeps valid.
 tests_unit_check_conf_SOURCES = tests/unit/check_conf.c

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "conf/conf.h"
 #include "conf/conf_parse.h"
 
@@ -18,15 +19,6 @@
 #define ETH_P_IPV6 0x86DD
 
 /* --- prefixes, protocols, ports --------------------------------------------- */
-
-/* Whether the bits of addr past plen are all zero. */
-static bool host_bits_clear(const uint8_t *addr, unsigned plen, unsigned bits)
-{
-	for (unsigned i = plen; i < bits; i++)
-		if (addr[i / 8] & (0x80 >> (i % 8)))
-			return false;
-	return true;
-}
 
 /* "10.0.0.0/8", "2001:db8::/32" or a bare address (a host).  Host bits
  * must be clear: "10.0.0.1/8" is more likely a mistake for a host than a
@@ -59,7 +51,7 @@ static int parse_prefix(struct conf_ctx *x, const config_setting_t *s, struct vd
 	if (plen > bits)
 		return conf_fail(x, s, "\"%s\": the prefix length is more than %lu",
 		                 config_setting_get_string(s), bits);
-	if (!host_bits_clear(p->addr, (unsigned)plen, (unsigned)bits))
+	if (!bits_clear(p->addr, (unsigned)plen, (unsigned)bits))
 		return conf_fail(x, s, "\"%s\" has bits set past the prefix length",
 		                 config_setting_get_string(s));
 	p->plen = (uint8_t)plen;

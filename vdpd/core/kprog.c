@@ -101,6 +101,13 @@ static bool entry_op(const struct vdp_policy_entry *e, bool add, struct kop *op)
 	}
 }
 
+int kprog_entry_check(const struct vdp_policy_entry *e, char *why, size_t cap)
+{
+	struct kop op;
+	memset(&op, 0, sizeof(op));
+	return entry_op(e, true, &op) ? kop_check(&op, why, cap) : 0;
+}
+
 static bool vsi_has_mac(const struct vsi *v)
 {
 	return v->filter_fmt == VDP_FILTER_MAC_VID || v->filter_fmt == VDP_FILTER_GROUP_MAC_VID;

@@ -1,4 +1,6 @@
 /* vdpd: names, texts and response codes of refusal reasons. */
+#include <vdp/tlv.h>
+
 #include "core/reason.h"
 
 struct reason_info {
@@ -25,4 +27,11 @@ const char *reason_text(enum reason r)
 uint8_t reason_code(enum reason r)
 {
 	return r < REASON_COUNT ? reasons[r].code : 4;
+}
+
+bool reason_hard(enum reason r)
+{
+	uint8_t code = reason_code(r);
+	return r == REASON_VNID_UNKNOWN || r == REASON_POLICY_UNSUPPORTED ||
+	       code == VDP_ST_INVALID_FORMAT || code == VDP_ST_INVALID_VID;
 }

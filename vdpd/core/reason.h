@@ -4,11 +4,12 @@
 #ifndef VDPD_REASON_H
 #define VDPD_REASON_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define REASONS(X)                                                                                 \
 	X(OK, "ok", 0, "accepted")                                                                 \
-	X(MALFORMED, "malformed", 1, "malformed TLV")                                              \
+	X(MALFORMED, "malformed", 1, "malformed request, answered with error 1")                   \
 	X(NO_FILTERS, "no-filters", 1, "VSI TLV carries no filter entry")                          \
 	X(TOO_MANY_FILTERS, "too-many-filters", 2, "more filter entries than vdpd keeps")          \
 	X(VNID_UNKNOWN, "vnid-unknown", 3, "VSI type has no policy and the config refuses it")     \
@@ -36,7 +37,11 @@
 	X(RELEASED, "released", 0, "old port's De-Associate released its claim on a migrated VSI") \
 	X(ADMIN, "admin", 0, "de-associated by the administrator")                                 \
 	X(TX_FAILED, "tx-failed", 0, "ECP gave up sending a PDU after R retries")                  \
-	X(TX_QUEUE_FULL, "tx-queue-full", 0, "ECP send queue full, PDU not sent")
+	X(TX_QUEUE_FULL, "tx-queue-full", 0, "ECP send queue full, PDU not sent")                  \
+	X(UNDECODABLE, "undecodable", 0, "frame or TLV too broken to answer: dropped")             \
+	X(POLICY_VALUE, "policy-value", 1, "policy entry out of range or inconsistent")            \
+	X(POLICY_UNSUPPORTED, "policy-unsupported", 4, "policy entry the kernel cannot program")   \
+	X(ECP_SUBTYPE, "ecp-subtype", 0, "ECP frame of another subtype (PECSP, ...) ignored")
 
 enum reason {
 #define X(id, name, code, text) REASON_##id,
@@ -49,5 +54,8 @@ const char *reason_name(enum reason r);
 const char *reason_text(enum reason r);
 /* The VDP response error code for a refusal (0 for OK). */
 uint8_t reason_code(enum reason r);
+/* Whether a refusal for r carries the HARD bit: the same request will be
+ * refused again, retrying cannot help (vdpd(8), Requests and responses). */
+bool reason_hard(enum reason r);
 
 #endif

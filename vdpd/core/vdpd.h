@@ -160,6 +160,11 @@ size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t
 /* vsi.c: the bridge role for VSI TLVs. */
 void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
                 const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp);
+/* A request vdp_vsi_decode() refused with err, whose fixed part head (from
+ * vdp_vsi_head_decode()) names its VSI: counted, logged, and head's status
+ * set to the answer (error 1, or 5 for VID 4095; HARD; KEEP when the VSI
+ * is known).  Nothing else changes. */
+void vsi_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_vsi *head);
 /* Removes a VSI (and, for the VNID's last one, the VNID's kernel state),
  * telling the station with an unsolicited De-Associate when `notify`. */
 int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why);
@@ -171,8 +176,18 @@ uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t);
 /* vnid_policy.c: the VNID policy lists. */
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
                    struct vdp_policy *resp);
+/* A Policy TLV the decoder refused with err, whose fixed part head (from
+ * vdp_policy_head_decode(), VNID mapped) names the VNID: counted, logged,
+ * head's status set to the answer (error 1, HARD; KEEP when the VNID has a
+ * synced list).  Nothing else changes. */
+void policy_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_policy *head);
 struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why);
 void policy_vnid_put(struct vdpd *d, struct vnid *n);
+
+/* policy_check.c: whether a Policy Sync or Update's entries can be taken
+ * as they are.  REASON_OK, or REASON_POLICY_VALUE / _UNSUPPORTED with why
+ * naming the entry ("entry 1 (acl): ports with protocol 1: ..."). */
+enum reason policy_check(const struct vdp_policy *pol, char *why, size_t cap);
 
 /* kprog.c: the kernel state a VSI or VNID needs, as operations. */
 struct kop_list {
@@ -188,6 +203,9 @@ int kprog_vsi(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
 /* Only the policy-derived part (ACL, bandwidth, QoS), for Policy Update. */
 int kprog_policy(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
                  const struct vdp_policy *pol, bool add, struct kop_list *l);
+/* Whether the backend could program policy entry e on any VSI: kop_check()
+ * of the op kprog_policy() makes of it.  0, or -EINVAL with why. */
+int kprog_entry_check(const struct vdp_policy_entry *e, char *why, size_t cap);
 /* Drops DEL/ADD pairs of the same object within the list. */
 void kop_list_cancel_pairs(struct kop_list *l);
 /* Port and uplink VLAN membership changes for one VSI being enabled or

@@ -1,6 +1,8 @@
 /* vdpd: one received VDPDU in, one response VDPDU out.  Each request TLV
  * gets a response TLV, in order, behind the VSI Manager ID the station
- * sent (lldpad puts it first in every VDPDU and expects it back). */
+ * sent (lldpad puts it first in every VDPDU and expects it back); so does
+ * a malformed request whose fixed part names its VSI or VNID, with the
+ * error.  Only what cannot be named is dropped, counted (undecodable). */
 #include <stdio.h>
 #include <string.h>
 
@@ -35,8 +37,23 @@ static void tlv_dropped(struct vdpd *d, unsigned port, const uint8_t *tlv, int e
 static void dropped(struct vdpd *d, unsigned port, const char *what, int err)
 {
 	d->ports[port].rx_err[-err]++;
-	vdpd_count(d, port, REASON_MALFORMED);
+	vdpd_count(d, port, REASON_UNDECODABLE);
 	log_notice("port %s: %s dropped: %s", d->ports[port].name, what, vdp_strerror(err));
+}
+
+/* A VSI TLV the decoder refused: answered with the error when its fixed
+ * part names the VSI and it is a request (vdp-protocol(7)), else dropped.
+ * The answer echoes the fixed part, with no entries. */
+static void vsi_malformed(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len, int err,
+                          struct pdu_out *o)
+{
+	static struct vdp_vsi head;
+	if (vdp_vsi_head_decode(tlv, len, &head) < 0 || (head.status & VDP_RESP))
+		return tlv_dropped(d, port, tlv, err);
+	d->ports[port].rx_err[-err]++;
+	vsi_refuse_malformed(d, port, err, &head);
+	out_put(d, port, o, vdp_vsi_head_encode(&head, o->buf + o->len, o->cap - o->len));
+	o->any = true;
 }
 
 static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
@@ -46,7 +63,7 @@ static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t le
 	static struct vdp_vsi req, resp;
 	int rc = vdp_vsi_decode(tlv, len, &req);
 	if (rc < 0)
-		return tlv_dropped(d, port, tlv, rc);
+		return vsi_malformed(d, port, tlv, len, rc, o);
 	if (req.status & VDP_RESP) {
 		/* The station's answer to our unsolicited De-Associate. */
 		vdpd_count(d, port, REASON_NOT_REQUEST);
@@ -57,19 +74,26 @@ static void vsi_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t le
 	o->any = true;
 }
 
+/* The policy lists judge the entries' values themselves, naming the entry
+ * (policy_check.c): the TLV is decoded without libvdp's range checks. */
 static void policy_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t len,
                        struct pdu_out *o)
 {
 	static struct vdp_policy req, resp;
-	int rc = vdp_policy_decode(tlv, len, &req);
-	if (rc < 0)
-		return tlv_dropped(d, port, tlv, rc);
-	if (req.status & VDP_RESP) {
+	int rc = vdp_policy_decode_unchecked(tlv, len, &req);
+	if (rc < 0) {
+		if (vdp_policy_head_decode(tlv, len, &resp) < 0 || (resp.status & VDP_RESP))
+			return tlv_dropped(d, port, tlv, rc);
+		d->ports[port].rx_err[-rc]++;
+		resp.vnid = vdpd_vnid_of(d, resp.vnid & 0xffffff, (uint8_t)(resp.vnid >> 24));
+		policy_refuse_malformed(d, port, rc, &resp);
+	} else if (req.status & VDP_RESP) {
 		vdpd_count(d, port, REASON_NOT_REQUEST);
 		return;
+	} else {
+		req.vnid = vdpd_vnid_of(d, req.vnid & 0xffffff, (uint8_t)(req.vnid >> 24));
+		policy_handle(d, port, &req, &resp);
 	}
-	req.vnid = vdpd_vnid_of(d, req.vnid & 0xffffff, (uint8_t)(req.vnid >> 24));
-	policy_handle(d, port, &req, &resp);
 	out_put(d, port, o, vdp_policy_encode(&resp, o->buf + o->len, o->cap - o->len));
 	o->any = true;
 }
@@ -80,12 +104,8 @@ static void help_tlv(struct vdpd *d, unsigned port, const uint8_t *tlv, size_t l
 {
 	struct vdp_help h;
 	int rc = vdp_help_decode(tlv, len, &h);
-	if (rc < 0) {
-		d->ports[port].rx_err[-rc]++;
-		vdpd_count(d, port, REASON_MALFORMED);
-		log_notice("port %s: Help TLV dropped: %s", d->ports[port].name, vdp_strerror(rc));
-		return;
-	}
+	if (rc < 0)
+		return tlv_dropped(d, port, tlv, rc);
 	if (!(h.status & VDP_RESP) || !d->hooks) {
 		vdpd_count(d, port, REASON_NOT_REQUEST); /* stations do not ask bridges */
 		return;

@@ -193,7 +193,8 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 static void refuse(struct vdpd *d, unsigned port, struct vdp_policy *resp, enum reason r, bool keep,
                    const char *why)
 {
-	resp->status = (uint8_t)(VDP_RESP | (keep ? VDP_RESP_KEEP : 0) | reason_code(r));
+	resp->status = (uint8_t)(VDP_RESP | (keep ? VDP_RESP_KEEP : 0) |
+	                         (reason_hard(r) ? VDP_RESP_HARD : 0) | reason_code(r));
 	vdpd_count(d, port, r);
 	log_notice("port %s: %s VNID %u refused (%s): %s", d->ports[port].name,
 	           vdp_tlv_type_name(resp->type), resp->vnid, reason_name(r), why);
@@ -329,11 +330,37 @@ static void remove_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 	}
 }
 
+void policy_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_policy *head)
+{
+	const struct vnid *n = vdpd_vnid_find(d, head->vnid);
+	char why[96];
+	snprintf(why, sizeof(why), "%s (%s)", vdp_strerror(err), vdp_err_name(err));
+	refuse(d, port, head, REASON_MALFORMED, n && n->synced, why);
+}
+
+/* A list with an entry vdpd cannot take as it is (policy_check.c) is
+ * refused whole; its answer carries no entries, which could not be
+ * encoded anyway when a value is out of range. */
+static bool list_ok(struct vdpd *d, unsigned port, const struct vdp_policy *req,
+                    struct vdp_policy *resp)
+{
+	char why[192];
+	enum reason r = policy_check(req, why, sizeof(why));
+	if (r == REASON_OK)
+		return true;
+	const struct vnid *n = vdpd_vnid_find(d, req->vnid);
+	resp->nentries = 0;
+	refuse(d, port, resp, r, n && n->synced, why);
+	return false;
+}
+
 void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
                    struct vdp_policy *resp)
 {
 	*resp = *req;
 	resp->status = VDP_RESP;
+	if (req->type != VDP_TLV_POLICY_REMOVE && !list_ok(d, port, req, resp))
+		return;
 	switch (req->type) {
 	case VDP_TLV_POLICY_SYNC:
 		sync_policy(d, port, req, resp);

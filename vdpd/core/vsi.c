@@ -218,10 +218,8 @@ static void member_del(struct vdpd *d, struct vnid *n, const struct vsi *v)
 
 static void respond(struct vdp_vsi *resp, const struct vsi *old, enum reason r)
 {
-	bool hard = r == REASON_VNID_UNKNOWN || reason_code(r) == VDP_ST_INVALID_FORMAT ||
-	            reason_code(r) == VDP_ST_INVALID_VID;
 	resp->status = (uint8_t)(VDP_RESP | reason_code(r) | (old ? VDP_RESP_KEEP : 0) |
-	                         (hard ? VDP_RESP_HARD : 0));
+	                         (reason_hard(r) ? VDP_RESP_HARD : 0));
 }
 
 /* Builds the kernel batch for old -> nv and applies it. */
@@ -316,6 +314,17 @@ static void carry_claims(const struct vdpd *d, const struct vsi *old, struct vsi
 		nv->resv_m = old->resv_m;
 		nv->resv_until_ns = old->resv_until_ns;
 	}
+}
+
+void vsi_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_vsi *head)
+{
+	/* VID 4095 is 802.1Q's reserved VID: the standard's code for it is 5,
+	 * as for the VIDs the pool reserves. */
+	struct decision dc = {.reason =
+	                          err == VDP_E_VID ? REASON_VID_OUTSIDE_POOL : REASON_MALFORMED};
+	snprintf(dc.why, sizeof(dc.why), "%s (%s)", vdp_strerror(err), vdp_err_name(err));
+	const struct vsi *old = vdpd_vsi_find(d, head->vsiid_fmt, head->vsiid);
+	refuse_vsi(d, port, head, vdpd_vnid_of(d, head->type_id, head->type_ver), old, &dc, head);
 }
 
 static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,

@@ -175,9 +175,18 @@ int backend_open(struct backend *be, const struct backend_ops *ops, const char *
 	return ops->open(be, bridge, opts, err);
 }
 
+/* Every backend gets only ops it can program: the netlink one would fail
+ * halfway through a batch, the recording one must fail like it. */
 int backend_apply(struct backend *be, const struct kop *ops, size_t n, struct backend_err *err)
 {
 	err_clear(err);
+	for (size_t i = 0; i < n; i++) {
+		char why[160], t[160];
+		int r = kop_check(&ops[i], why, sizeof(why));
+		if (r < 0)
+			return backend_errf(err, r, (long)i, "%s: %s",
+			                    kop_format(&ops[i], t, sizeof(t)), why);
+	}
 	return n ? be->ops->apply(be, ops, n, err) : 0;
 }
 

@@ -147,6 +147,18 @@ int backend_errf(struct backend_err *err, int code, long op, const char *fmt, ..
 void backend_logf(const struct backend *be, int prio, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* --- what the backend can program (kop_check.c) --- */
+/* 0 when the backend can program op's values, else -EINVAL with the reason
+ * in why ("ports with protocol 1: they need tcp, udp, sctp or dccp",
+ * "ethertype 0x0800 with an IPv6 prefix", "rate 0").  backend_apply()
+ * refuses a batch with such an op before any backend sees it, and the VNID
+ * policy decisions refuse a Policy Sync or Update whose entries would make
+ * one, so that both always agree. */
+int kop_check(const struct kop *op, char *why, size_t cap);
+/* The EtherType an ACL's rule matches: its own, else the one its prefixes
+ * imply, else 0 (any). */
+uint16_t kop_acl_ethertype(const struct vdp_pol_acl *a);
+
 /* --- the recording backend, for tests (record.c) --- */
 /* The log of every op applied so far. */
 const struct kop *backend_record_ops_log(const struct backend *be, size_t *n);

@@ -6,6 +6,7 @@ noinst_LTLIBRARIES += vdpd/kernel/libvdpd_kernel.la
 vdpd_kernel_libvdpd_kernel_la_SOURCES = \
 	vdpd/kernel/backend.h \
 	vdpd/kernel/backend.c \
+	vdpd/kernel/kop_check.c \
 	vdpd/kernel/record.c \
 	vdpd/kernel/netlink.h \
 	vdpd/kernel/netlink.c \

@@ -234,11 +234,7 @@ static int check_port(struct run *x, const struct kop *op, long i, int *ifindex)
 		         x->nb->bridge);
 		return fail_why(x, op, i, -EINVAL, why);
 	}
-	if (op->vid > VDP_VID_MAX ||
-	    ((op->kind == KOP_VLAN_ADD || op->kind == KOP_VLAN_DEL) && !op->vid)) {
-		snprintf(why, sizeof(why), "VLAN id %u out of range", op->vid);
-		return fail_why(x, op, i, -EINVAL, why);
-	}
+	/* The op's values were checked by kop_check() (backend_apply()). */
 	*ifindex = l.ifindex;
 	return 0;
 }

@@ -253,27 +253,6 @@ static uint32_t acl_hash(const struct vdp_pol_acl *a)
 	return fnv(h, ports, sizeof(ports));
 }
 
-static int acl_check(const struct vdp_pol_acl *a, uint16_t *et, char *why, size_t cap)
-{
-	uint8_t fam = a->src.family ? a->src.family : a->dst.family;
-	bool ports = a->sport_lo || a->sport_hi || a->dport_lo || a->dport_hi;
-
-	*et = a->ethertype;
-	if (a->src.family && a->dst.family && a->src.family != a->dst.family)
-		return snprintf(why, cap, "src and dst prefixes of different families"), -EINVAL;
-	if (fam && !*et)
-		*et = fam == 6 ? 0x86dd : 0x0800;
-	if (fam && *et != (fam == 6 ? 0x86dd : 0x0800))
-		return snprintf(why, cap, "ethertype 0x%04x with an IPv%u prefix", *et, fam),
-		       -EINVAL;
-	if (ports && a->ip_proto != 6 && a->ip_proto != 17 && a->ip_proto != 132 &&
-	    a->ip_proto != 33)
-		return snprintf(why, cap, "ports need proto tcp, udp, sctp or dccp"), -EINVAL;
-	if (a->dir > VDP_DIR_BOTH)
-		return snprintf(why, cap, "bad direction %u", a->dir), -EINVAL;
-	return 0;
-}
-
 /* iifname "P" ether saddr M vlan id V [vlan type ip] [meta l4proto N]
  *	[ip saddr A/L] [ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
 static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool from_vm,
@@ -300,17 +279,14 @@ static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *
 	return add_rule(nb, s, &b, "acl", key, idx);
 }
 
-static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
-                  char *why, size_t cap)
+static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
 	char key[128];
-	uint16_t et;
+	uint16_t et = kop_acl_ethertype(&op->u.acl);
 	uint8_t dir = op->u.acl.dir;
-	int r = acl_check(&op->u.acl, &et, why, cap);
+	int r = 0;
 	size_t n;
 
-	if (r < 0)
-		return r;
 	vsi_key("acl", op, key, sizeof(key));
 	n = strlen(key);
 	snprintf(key + n, sizeof(key) - n, " h=%08x", acl_hash(&op->u.acl));
@@ -351,21 +327,17 @@ uint32_t nft_rate_class(struct nft_snap *s, const struct kop *op)
  * from-vm: iifname "P" ether saddr M vlan id V limit rate over R bytes/second
  *	    burst B bytes counter drop */
 static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
-                   uint32_t classid, char *why, size_t cap)
+                   uint32_t classid)
 {
 	bool to_vm = op->u.bw.dir == VDP_DIR_TO_VM;
 	char key[128];
 	struct nxb b;
 	int r;
 
-	if (op->u.bw.dir != VDP_DIR_TO_VM && op->u.bw.dir != VDP_DIR_FROM_VM)
-		return snprintf(why, cap, "rate direction must be to-vm or from-vm"), -EINVAL;
 	nft_rate_key(op, key, sizeof(key));
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_RATE_CLEAR)
 		return r;
-	if (!op->u.bw.rate_kbps)
-		return snprintf(why, cap, "rate 0"), -EINVAL;
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
 	m_vsi(&b, op, !to_vm);
@@ -407,8 +379,7 @@ static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop 
 	return add_rule(nb, s, &b, "qos", key, idx);
 }
 
-static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
-                  char *why, size_t cap)
+static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
 	char key[128];
 	int r;
@@ -417,8 +388,6 @@ static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_QOS_CLEAR || op->u.qos.dscp == VDP_QOS_UNSET)
 		return r;
-	if (op->u.qos.dscp > 63)
-		return snprintf(why, cap, "dscp %u above 63", op->u.qos.dscp), -EINVAL;
 	r = dscp_rule(nb, s, op, false, key, idx);
 	return r ? r : dscp_rule(nb, s, op, true, key, idx);
 }
@@ -531,13 +500,13 @@ int nft_batch_op(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
 		return op_vlan(nb, s, op, idx);
 	case KOP_ACL_ADD:
 	case KOP_ACL_DEL:
-		return op_acl(nb, s, op, idx, why, whycap);
+		return op_acl(nb, s, op, idx);
 	case KOP_RATE_SET:
 	case KOP_RATE_CLEAR:
-		return op_rate(nb, s, op, idx, classid, why, whycap);
+		return op_rate(nb, s, op, idx, classid);
 	case KOP_QOS_SET:
 	case KOP_QOS_CLEAR:
-		return op_qos(nb, s, op, idx, why, whycap);
+		return op_qos(nb, s, op, idx);
 	case KOP_GUARD_ADD:
 	case KOP_GUARD_DEL:
 		return op_guard(nb, s, op, idx);

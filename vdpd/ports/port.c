@@ -117,7 +117,10 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 		int rc = vdp_ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
 		if (rc < 0) {
 			io->d->ports[io->port].rx_err[-rc]++;
-			vdpd_count(io->d, io->port, REASON_MALFORMED);
+			vdpd_count(io->d, io->port, REASON_UNDECODABLE);
+		} else if (rc == VDP_ECP_IN_SUBTYPE) {
+			/* PECSP (2) or anything not VDP: not served, but seen. */
+			vdpd_count(io->d, io->port, REASON_ECP_SUBTYPE);
 		}
 		handle_queued(io);
 	}
@@ -179,12 +182,6 @@ void port_set_timers(struct vdpd *d, unsigned port)
 	if (io &&
 	    vdp_ecp_engine_set_timers(io->ecp, d->ports[port].evb.r, d->ports[port].evb.rte) == 0)
 		rearm(io);
-}
-
-int port_ecp_counters(const struct vdpd *d, unsigned port, struct vdp_ecp_engine_counters *out)
-{
-	const struct port_io *io = d->ports[port].io;
-	return io && vdp_ecp_engine_get_counters(io->ecp, out) == 0 ? 0 : -1;
 }
 
 void port_close(struct vdpd *d, unsigned port)

@@ -16,9 +16,6 @@ void port_close(struct vdpd *d, unsigned port);
 void port_send_pdu(void *arg, unsigned port, const uint8_t *pdu, size_t len);
 /* Applies d->ports[port].evb's R and RTE to the port's ECP engine. */
 void port_set_timers(struct vdpd *d, unsigned port);
-/* The port's ECP counters into *out (out->size set by the caller); -1
- * when the port is not open. */
-int port_ecp_counters(const struct vdpd *d, unsigned port, struct vdp_ecp_engine_counters *out);
 uint64_t port_now_ns(void);
 
 #endif

@@ -152,6 +152,20 @@ VDP_API size_t vdp_filter_entry_len(unsigned filter_fmt); /* 0 for an unknown fo
 VDP_API int vdp_vsi_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out);
 VDP_API int vdp_vsi_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap);
 
+/* The fixed part of a VSI TLV alone (type, status, VSI type, VSIID, filter
+ * format), for a bridge that answers a request vdp_vsi_decode() refuses:
+ * vdp-protocol(7) wants an answer with error 1 whenever the VSI can be
+ * named.  vdp_vsi_head_decode() reads the 25 octets without judging them
+ * (reserved status bits, unknown formats, the count and the entries are
+ * left to vdp_vsi_decode()); it sets nfilters to 0 and returns the octets
+ * of the whole TLV, or VDP_E_TRUNCATED, VDP_E_TLV_OVERRUN, VDP_E_TLV_TYPE,
+ * or VDP_E_TLV_LENGTH for a value shorter than 25 octets.
+ * vdp_vsi_head_encode() writes that part with no entries, echoing the
+ * formats whatever they are; VDP_E_INVAL for a type other than 1..4, a
+ * reserved status bit or a type_id over 24 bits. */
+VDP_API int vdp_vsi_head_decode(const uint8_t *buf, size_t len, struct vdp_vsi *out);
+VDP_API int vdp_vsi_head_encode(const struct vdp_vsi *in, uint8_t *buf, size_t cap);
+
 /* Formats a VSIID for logs and JSON: dotted IPv4, IPv6, MAC, UUID or hex
  * for local.  Returns buf. */
 #define VDP_VSIID_STRLEN 48
@@ -238,6 +252,25 @@ struct vdp_policy {
 
 VDP_API int vdp_policy_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
 VDP_API int vdp_policy_encode(const struct vdp_policy *in, uint8_t *buf, size_t cap);
+
+/* Whether a known entry's fields are in range (vdp-protocol(7): rate > 0,
+ * prefix lengths, port ranges low <= high, PCP, DSCP, VLAN ...): 0, or
+ * VDP_E_POLICY_VALUE with a phrase naming the field and its value in why
+ * ("rate 0 kbit/s", "destination ports 443-80 backwards"; why may be NULL).
+ * vdp_policy_decode() and vdp_policy_encode() apply it to every entry. */
+VDP_API int vdp_policy_entry_check(const struct vdp_policy_entry *e, char *why, size_t cap);
+/* vdp_policy_decode() without vdp_policy_entry_check(): lengths, counts,
+ * types and the VN family (which decides the entry's length) are checked,
+ * the fields' ranges are not.  For a device that refuses an out-of-range
+ * value as a decision naming the entry rather than as a malformed TLV. */
+VDP_API int vdp_policy_decode_unchecked(const uint8_t *buf, size_t len, struct vdp_policy *out);
+/* The fixed part alone (type, status, VNID) without judging it: reserved
+ * status bits, the count and the entries are not looked at; nentries and
+ * nskipped are 0.  For answering a Policy TLV vdp_policy_decode() refuses.
+ * Returns the octets of the whole TLV, or VDP_E_TRUNCATED,
+ * VDP_E_TLV_OVERRUN, VDP_E_TLV_TYPE, or VDP_E_TLV_LENGTH for a value
+ * shorter than 7 octets.  vdp_policy_encode() writes such an answer. */
+VDP_API int vdp_policy_head_decode(const uint8_t *buf, size_t len, struct vdp_policy *out);
 
 /* --- Help Request (type 9; migration services; help.c) --------------- */
 
