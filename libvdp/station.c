@@ -165,6 +165,13 @@ uint64_t st_keepalive_ns(const struct vdp_timers *t)
 	return units_ns(1ull << t->rka);
 }
 
+uint64_t st_bridge_keepalive_ns(const struct vdp_timers *t)
+{
+	/* 1.5 * ((2R + 1) * 2^RTE + 2^RKA) units of 10 us */
+	uint64_t units = (2ull * t->r + 1) * (1ull << t->rte) + (1ull << t->rka);
+	return units_ns(units) * 3 / 2;
+}
+
 void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e)
 {
 	e->r = t->r;

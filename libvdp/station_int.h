@@ -85,6 +85,7 @@ struct st_vm_link {
 	/* When the station last re-associated the VM on its own (0: never):
 	 * a De-Associate soon after that is not answered with another. */
 	uint64_t reassoc_at;
+	uint64_t ka_ok; /* the switch's last answer to the VM's request */
 };
 
 struct st_vm {
@@ -165,19 +166,23 @@ struct st_xchg {
 	size_t len;
 	uint8_t pdu[VDP_ECP_MAX_ULPDU];
 	enum st_xwait wait;
-	uint64_t deadline;   /* XW_ANSWER, XW_BACKOFF, XW_LINGER; else UINT64_MAX */
-	uint64_t first_tx;   /* the first request's first transmission, 0 until known */
-	unsigned attempts;   /* requests handed to ECP */
-	unsigned in_ecp;     /* of those, still queued or in flight */
-	bool acked;          /* one of them was acknowledged */
-	unsigned noacks;     /* ... were given up by ECP */
-	unsigned timeouts;   /* ... were acknowledged and not answered in time */
-	unsigned late_acks;  /* ... were acknowledged after ECP gave up */
+	uint64_t deadline;  /* XW_ANSWER, XW_BACKOFF, XW_LINGER; else UINT64_MAX */
+	uint64_t first_tx;  /* the first request's first transmission, 0 until known */
+	unsigned attempts;  /* requests handed to ECP */
+	unsigned in_ecp;    /* of those, still queued or in flight */
+	bool acked;         /* one of them was acknowledged */
+	unsigned noacks;    /* ... were given up by ECP */
+	unsigned timeouts;  /* ... were acknowledged and not answered in time */
+	unsigned late_acks; /* ... were acknowledged after ECP gave up */
 	unsigned retransmits;
-	unsigned noack_tries;    /* the last unacknowledged one's tries */
-	uint64_t ack_timeout;    /* ... and the ack timeout of each */
-	uint64_t last_noack;     /* when ECP last gave up, 0 if never */
-	uint64_t late_by;        /* the last late ack: how late */
+	unsigned noack_tries; /* the last unacknowledged one's tries */
+	uint64_t ack_timeout; /* ... and the ack timeout of each */
+	uint64_t last_noack;  /* when ECP last gave up, 0 if never */
+	uint64_t late_by;     /* the last late ack: how late */
+	/* XK_KEEPALIVE: when the bridge last showed it had the VM's request
+	 * (an answer before this exchange, or an ack of it): its keepalive
+	 * timer runs from about then. */
+	uint64_t confirmed;
 };
 
 /* A callback waiting to be delivered (see st_leave()). */
@@ -185,7 +190,7 @@ struct st_note {
 	int what; /* 0 result, 1 event */
 	struct vdp_station_result res;
 	struct vdp_station_event ev;
-	char text[128];
+	char text[256]; /* events carry a result's detail and more */
 };
 
 TAILQ_HEAD(st_net_list, st_net);
@@ -255,6 +260,7 @@ void st_link_free(struct st_link *l);
 void st_link_set_use(struct st_link *l); /* recomputes l->use, tells ECP */
 uint64_t st_response_wait_ns(const struct vdp_timers *t);
 uint64_t st_keepalive_ns(const struct vdp_timers *t);
+uint64_t st_bridge_keepalive_ns(const struct vdp_timers *t); /* its timeout */
 void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e);
 
 /* station_task.c */

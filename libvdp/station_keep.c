@@ -7,7 +7,10 @@
  * frames are lost is sent again within milliseconds, not a period later,
  * because the bridge de-associates a VSI whose keepalives stop for
  * 1.5 x ((2R + 1) x 2^RTE + 2^RKA) x 10 us (15.8 s by default, only about
- * 5 s more than the period).
+ * 5 s more than the period).  A keepalive is given up halfway between the
+ * period and that timeout after the bridge last confirmed the request (an
+ * answer, or an ECP ack of the keepalive), so that the station reports it
+ * before the bridge may have timed the VM out.
  *
  * A VM that the station reported associated is never dropped silently.
  * When the switch de-associates it on its own (an unsolicited
@@ -73,8 +76,7 @@ static void lost(struct vdp_station *st, struct st_vm *vm, unsigned link, uint8_
 static void reassociate(struct vdp_station *st, struct st_vm *vm, unsigned link)
 {
 	struct st_vm_link *vl = &vm->l[link];
-	struct st_task *t =
-	    st_task_auto(st, link, TK_UP, vm, st_net_find(st, vm->vm.vnid));
+	struct st_task *t = st_task_auto(st, link, TK_UP, vm, st_net_find(st, vm->vm.vnid));
 	if (!t || !t->net) {
 		if (t)
 			st_task_end(st, t);
@@ -133,7 +135,8 @@ void st_keepalive_done(struct vdp_station *st, const struct st_xchg *x, const st
 	if (r->status == VDP_RESULT_OK) {
 		if (r->vid)
 			vl->vid = r->vid;
-		vl->next_ka = st_now(st) + period(st, x->link);
+		vl->ka_ok = st_now(st);
+		vl->next_ka = vl->ka_ok + period(st, x->link);
 		return;
 	}
 	if (r->status == VDP_RESULT_REFUSED) {
@@ -170,6 +173,7 @@ void st_keepalives(struct vdp_station *st, uint64_t now)
 				vl->next_ka = now + period(st, k);
 				continue;
 			}
+			x->confirmed = vl->ka_ok;
 			vl->ka_xid = x->id;
 			vl->next_ka = UINT64_MAX;
 			st->links[k]->keepalives++;

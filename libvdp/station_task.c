@@ -505,7 +505,8 @@ static void up_done(struct vdp_station *st, struct st_task *t, uint8_t type,
 	vl->state = type == VDP_TLV_ASSOC ? VDP_VSI_ASSOC : VDP_VSI_PREASSOC;
 	vl->granted = type;
 	vl->vid = r->vid;
-	vl->next_ka = st_now(st) + st_keepalive_ns(&st->links[t->link]->use);
+	vl->ka_ok = st_now(st);
+	vl->next_ka = vl->ka_ok + st_keepalive_ns(&st->links[t->link]->use);
 	if (t->auto_up)
 		return st_reassoc_done(st, t, r);
 	task_finish(st, t);

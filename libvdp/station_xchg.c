@@ -66,9 +66,19 @@ static uint64_t backoff(const struct vdp_station *st, const struct st_xchg *x, u
 	return b < cap ? b : cap;
 }
 
+/* The response wait after the first transmission; for a keepalive also
+ * halfway between its due time and the bridge's keepalive timeout after
+ * the bridge last confirmed the request, so that the station reports
+ * (and re-associates) before the bridge may time the VM out. */
 static uint64_t give_up_at(const struct vdp_station *st, const struct st_xchg *x, uint64_t now)
 {
-	return (x->first_tx ? x->first_tx : now) + response_wait(st, x);
+	uint64_t end = (x->first_tx ? x->first_tx : now) + response_wait(st, x);
+	if (x->kind == XK_KEEPALIVE && x->confirmed) {
+		const struct vdp_timers *t = &st->links[x->link]->use;
+		uint64_t k = x->confirmed + (st_keepalive_ns(t) + st_bridge_keepalive_ns(t)) / 2;
+		end = k < end ? k : end;
+	}
+	return end;
 }
 
 const char *st_dur(uint64_t ns, char *buf, size_t cap)
@@ -279,10 +289,10 @@ void st_xchg_answer(struct vdp_station *st, struct st_xchg *x, struct st_reply *
 
 static void give_up(struct vdp_station *st, struct st_xchg *x)
 {
-	struct st_reply r = {
-	    .status = x->acked ? VDP_RESULT_TIMEOUT : VDP_RESULT_NO_ACK,
-	    .code = VDP_ST_OTHER_FAILURE,
-	    .text = x->acked ? "acknowledged, but never answered" : "never acknowledged"};
+	struct st_reply r = {.status = x->acked ? VDP_RESULT_TIMEOUT : VDP_RESULT_NO_ACK,
+	                     .code = VDP_ST_OTHER_FAILURE,
+	                     .text = x->acked ? "acknowledged, but never answered"
+	                                      : "never acknowledged"};
 	st->links[x->link]->given_up++;
 	complete(st, x, &r, false);
 }
@@ -328,9 +338,12 @@ void st_xchg_ecp(struct vdp_station *st, struct st_link *l, const struct vdp_ecp
 			x->late_by = now - r->gave_up;
 		}
 		x->acked = true;
+		if (x->kind == XK_KEEPALIVE)
+			x->confirmed = now; /* received: the bridge's timer restarted */
 		if (x->wait != XW_ANSWER) {
+			uint64_t end = give_up_at(st, x, now), d = now + answer_window(st, x);
 			x->wait = XW_ANSWER;
-			x->deadline = now + answer_window(st, x);
+			x->deadline = end > now && end < d ? end : d;
 		}
 		return;
 	}

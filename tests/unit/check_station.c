@@ -43,8 +43,8 @@ struct queue {
 	unsigned n;
 	unsigned drop; /* lose the next N frames */
 	bool drop_all;
-	unsigned loss_pct; /* lose frames at random (the soak test) */
-	bool hold;         /* keep frames queued until released */
+	unsigned loss_pct;          /* lose frames at random (the soak test) */
+	bool hold;                  /* keep frames queued until released */
 	uint64_t offered_t[MAXLOG]; /* when each frame was sent, lost or not */
 	unsigned noffered;
 };
@@ -88,7 +88,8 @@ static struct vdp_station_result res[MAXLOG];
 static uint64_t res_t[MAXLOG];
 static unsigned nres;
 static struct vdp_station_event evs[MAXLOG];
-static char ev_text[MAXLOG][128];
+static char ev_text[MAXLOG][256];
+static uint64_t ev_t[MAXLOG];
 static unsigned nev, ev_kinds;
 
 static uint64_t fake_clock(void *arg)
@@ -150,6 +151,7 @@ static void on_event(void *arg, const struct vdp_station_event *ev)
 	if (nev < MAXLOG) { /* counted; the first MAXLOG kept */
 		snprintf(ev_text[nev], sizeof(ev_text[nev]), "%s", ev->text);
 		evs[nev] = *ev;
+		ev_t[nev] = now;
 	}
 	nev++;
 }
@@ -660,8 +662,9 @@ START_TEST(t_no_ack_is_sent_again_then_given_up)
 	ck_assert_uint_eq(res[0].resends, 7);
 	ck_assert_uint_eq(res[0].retransmits, 24);
 	ck_assert_str_eq(res[0].error_text, "never acknowledged");
-	ck_assert_str_eq(res[0].detail, "policy-sync: 8 requests without ECP ack (4 tries of 2.56 ms "
-	                                "each); gave up after 8 requests in 15.8 s");
+	ck_assert_str_eq(res[0].detail,
+	                 "policy-sync: 8 requests without ECP ack (4 tries of 2.56 ms "
+	                 "each); gave up after 8 requests in 15.8 s");
 	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
 	/* The bridge may hold the policy: the station removes it. */
@@ -693,8 +696,9 @@ START_TEST(t_unanswered_request_is_sent_again_then_given_up)
 	ck_assert_uint_eq(nres, 1);
 	ck_assert_int_eq(res[0].status, VDP_RESULT_TIMEOUT);
 	ck_assert_uint_eq(res_t[0], t0 + T_RESP);
-	ck_assert_str_eq(res[0].detail, "policy-sync: 4 acknowledged but not answered within 3.94 s; "
-	                                "gave up after 4 requests in 15.8 s");
+	ck_assert_str_eq(res[0].detail,
+	                 "policy-sync: 4 acknowledged but not answered within 3.94 s; "
+	                 "gave up after 4 requests in 15.8 s");
 	ck_assert_str_eq(rx_types(0), "6 6 6 6 8"); /* and the policy is removed */
 }
 END_TEST
@@ -713,8 +717,9 @@ START_TEST(t_lost_request_ack_and_response)
 	ck_assert_int_eq(res[0].status, VDP_RESULT_OK);
 	ck_assert_uint_eq(res[0].resends, 1);
 	ck_assert_uint_eq(res[0].retransmits, 3);
-	ck_assert_str_eq(res[0].detail, "associate: no ECP ack after 4 tries of 2.56 ms; the switch "
-	                                "answered 10.2 ms later");
+	ck_assert_str_eq(res[0].detail,
+	                 "associate: no ECP ack after 4 tries of 2.56 ms; the switch "
+	                 "answered 10.2 ms later");
 	/* Every ack lost: the answer decides, nothing is sent again. */
 	br[0].to_st.drop = 1;
 	create(5000, 2);
@@ -755,8 +760,9 @@ START_TEST(t_late_ack_is_an_ack)
 	ck_assert_int_eq(res[0].status, VDP_RESULT_OK);
 	ck_assert_uint_eq(res[0].resends, 0); /* the ack stopped the next request */
 	ck_assert_str_eq(rx_types(0), "3");
-	ck_assert_str_eq(res[0].detail, "associate: no ECP ack after 4 tries of 2.56 ms; an ECP ack "
-	                                "came 9 ms after ECP gave up; the switch answered 9 ms later");
+	ck_assert_str_eq(res[0].detail,
+	                 "associate: no ECP ack after 4 tries of 2.56 ms; an ECP ack "
+	                 "came 9 ms after ECP gave up; the switch answered 9 ms later");
 	ck_assert_uint_eq(link_info(0).late_acks, 1);
 }
 END_TEST
@@ -952,8 +958,9 @@ START_TEST(t_unanswered_keepalives_re_associate)
 	 * re-associated at once. */
 	ck_assert_uint_eq(nev, 2);
 	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
-	ck_assert_str_eq(ev_text[0], "keepalives unanswered: 4 acknowledged but not answered within "
-	                             "3.94 s; gave up after 4 requests in 15.8 s");
+	ck_assert_str_eq(ev_text[0],
+	                 "keepalives unanswered: 4 acknowledged but not answered within "
+	                 "3.94 s; gave up after 4 requests in 15.8 s");
 	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
 	ck_assert_str_eq(ev_text[1], "the switch may have timed the VM out; re-associating it");
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_PENDING);
@@ -963,6 +970,32 @@ START_TEST(t_unanswered_keepalives_re_associate)
 	ck_assert_int_eq(evs[2].kind, VDP_EV_REASSOCIATED);
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
 	ck_assert_uint_eq(nres, 1); /* events, not results: no op asked for it */
+}
+END_TEST
+
+START_TEST(t_keepalives_lost_reported_before_bridge_timeout)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	uint64_t t_ok = res_t[0]; /* the Associate's answer */
+	br[0].to_br.drop_all = true;
+	run_until(t_ok + T_RESP + 1);
+	/* Reported halfway between the keepalive period and the bridge's
+	 * keepalive timeout (15.76 s: the response wait's formula with RKA
+	 * for RWD), so before the bridge may time the VM out. */
+	ck_assert_uint_eq(nev, 2);
+	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
+	ck_assert_uint_eq(ev_t[0], t_ok + (T_KA + T_RESP) / 2);
+	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
+	/* The re-association gets no ack either: LOST once the response wait
+	 * has passed, then the undo's De-Associate is given up and said so. */
+	run_until(now + 3 * T_RESP);
+	ck_assert_uint_eq(nev, 4);
+	ck_assert_int_eq(evs[2].kind, VDP_EV_LOST);
+	ck_assert_uint_eq(ev_t[2], ev_t[0] + T_RESP);
+	ck_assert_int_eq(evs[3].kind, VDP_EV_CLEANUP_FAILED);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
 }
 END_TEST
 
@@ -1015,7 +1048,8 @@ START_TEST(t_refused_re_association_ends_lost)
 	ck_assert_int_eq(evs[0].kind, VDP_EV_DEASSOC);
 	ck_assert_int_eq(evs[1].kind, VDP_EV_LOST);
 	ck_assert_uint_eq(evs[1].error, VDP_ST_INSUFFICIENT_RESOURCES);
-	ck_assert_str_eq(ev_text[1], "the switch refused the re-association: insufficient resources");
+	ck_assert_str_eq(ev_text[1],
+	                 "the switch refused the re-association: insufficient resources");
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
 	run_until(now + 3 * T_KA);
 	ck_assert_str_eq(rx_types(0), "6 3 3"); /* one attempt, then nothing */
@@ -1076,8 +1110,9 @@ static void assert_one_view(unsigned nvms)
 			station[vi.vm.vsiid[15]] = vi.links[k].state == VDP_VSI_ASSOC;
 		}
 		for (unsigned n = 1; n <= nvms; n++)
-			ck_assert_msg(station[n] == br[k].holds[n], "VM %u on l%d: station %d bridge %d",
-			              n, k + 1, station[n], br[k].holds[n]);
+			ck_assert_msg(station[n] == br[k].holds[n],
+			              "VM %u on l%d: station %d bridge %d", n, k + 1, station[n],
+			              br[k].holds[n]);
 	}
 }
 
@@ -1804,6 +1839,7 @@ static Suite *suite(void)
 	tcase_add_test(c, t_refused_keepalive_is_a_deassociation);
 	tcase_add_test(c, t_lost_keepalive_is_sent_again_soon);
 	tcase_add_test(c, t_unanswered_keepalives_re_associate);
+	tcase_add_test(c, t_keepalives_lost_reported_before_bridge_timeout);
 	tcase_add_test(c, t_bridge_deassociation_re_associates_once);
 	tcase_add_test(c, t_refused_re_association_ends_lost);
 	tcase_add_test(c, t_deassociation_of_unknown_or_foreign_vsi_ignored);

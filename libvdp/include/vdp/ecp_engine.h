@@ -53,7 +53,7 @@ extern "C" {
 #define VDP_ECP_ENGINE_MAX_RTE       31       /* RTE is a 5-bit field */
 #define VDP_ECP_TIMER_UNIT_NS        10000ULL /* 802.1Qbg timers count 10 us * 2^exp */
 
-#define VDP_ECP_ENGINE_LATE_KEEP     8        /* given-up requests remembered */
+#define VDP_ECP_ENGINE_LATE_KEEP 8 /* given-up requests remembered */
 
 /* Frames are at most this long: Ethernet and ECP headers plus a full ULPDU. */
 #define VDP_ECP_MAX_FRAME (VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU)

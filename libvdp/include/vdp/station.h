@@ -22,6 +22,18 @@
  * Keepalives, bridge-initiated De-Associates and Help Requests are handled
  * by the station; the last two are also reported through callbacks.
  *
+ * Lost frames (libvdp(3)): a request without ECP ack or without answer is
+ * sent again until the switch answers or the response wait has passed
+ * since it first went out (a result within 1.25 response waits).  What
+ * the VM manager can rely on after any loss pattern: a VM whose result on
+ * a link is VDP_RESULT_OK is associated on that switch until it is
+ * removed, unless an event says otherwise (VDP_EV_DEASSOC, then
+ * VDP_EV_REASSOCIATED after the station's one automatic re-association,
+ * or VDP_EV_LOST); any other result leaves the switch holding nothing of
+ * it (what it may hold is undone with a De-Associate); and a switch times
+ * out for lost keepalives only VMs the station reported first
+ * (VDP_EV_KEEPALIVE_FAILED, VDP_EV_LOST, VDP_EV_CLEANUP_FAILED).
+ *
  * Running it: the station never blocks and never sleeps on its own.  Either
  * poll vdp_station_fd() (it becomes readable when a frame arrives or a
  * timer expires) and call vdp_station_process(), or use the blocking
@@ -347,12 +359,11 @@ VDP_API int vdp_station_run(struct vdp_station *st, int timeout_ms);
 VDP_API void vdp_station_break(struct vdp_station *st);
 
 /* Blocks until operation op has a result on every link or timeout_ms
- * passes (-1: no limit; an operation always ends within the response
- * wait).  Copies up to cap results into res (may be NULL) and sets *n.
- * res[0].size must be sizeof(struct vdp_station_result): libvdp takes it
- * as the array's element size and sets every element's size to it.
- * Returns 0 if every link succeeded, -EIO if one failed, -ETIMEDOUT, or
- * -ENOENT for an op that never existed or whose results were already
+ * passes (-1: no limit; an operation's result comes at most 1.25 response
+ * waits after its request first went out).  Copies up to cap results into res (may be NULL) and
+ * sets *n. res[0].size must be sizeof(struct vdp_station_result): libvdp takes it as the array's
+ * element size and sets every element's size to it. Returns 0 if every link succeeded, -EIO if one
+ * failed, -ETIMEDOUT, or -ENOENT for an op that never existed or whose results were already
  * collected (the last 64 finished operations are kept); -EINVAL, with
  * nothing collected, when res[0].size is not set. */
 VDP_API int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
