@@ -167,6 +167,7 @@ struct st_xchg {
 	uint8_t pdu[VDP_ECP_MAX_ULPDU];
 	enum st_xwait wait;
 	uint64_t deadline;  /* XW_ANSWER, XW_BACKOFF, XW_LINGER; else UINT64_MAX */
+	uint64_t queued;    /* when the first request was handed to ECP */
 	uint64_t first_tx;  /* the first request's first transmission, 0 until known */
 	unsigned attempts;  /* requests handed to ECP */
 	unsigned in_ecp;    /* of those, still queued or in flight */

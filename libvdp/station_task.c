@@ -164,7 +164,7 @@ struct st_task *st_task_auto(struct vdp_station *st, unsigned link, enum st_task
 		return NULL;
 	t->vm = vm;
 	t->net = net;
-	t->vnid = vm ? vm->vm.vnid : net->vnid;
+	t->vnid = vm ? vm->vm.vnid : net ? net->vnid : 0;
 	t->res.vnid = t->vnid;
 	if (vm) {
 		t->fmt = vm->vm.vsiid_fmt;
@@ -426,10 +426,15 @@ static bool net_in_use(const struct vdp_station *st, const struct st_net *n, uns
 	return false;
 }
 
-/* A De-Associate (vm) or Policy Remove (net) of the station's own, unless
- * the VM's own De-Associate is queued anyway. */
-static void undo(struct vdp_station *st, unsigned link, struct st_vm *vm, struct st_net *net)
+/* A De-Associate (vm) or Policy Remove (net) of the station's own for
+ * what the given-up task `failed` may have left on the bridge, unless the
+ * VM's own De-Associate is queued anyway.  It takes the failed task's
+ * place in the queue, so that what was called after it (an associate(),
+ * a Policy Update) runs after the undo, not before. */
+static void undo(struct vdp_station *st, struct st_task *failed, struct st_vm *vm,
+                 struct st_net *net)
 {
+	unsigned link = failed->link;
 	const struct st_task *u;
 	TAILQ_FOREACH(u, &st->tasks, entry)
 	if (vm && u->vm == vm && u->link == link && u->kind == TK_DOWN)
@@ -437,8 +442,10 @@ static void undo(struct vdp_station *st, unsigned link, struct st_vm *vm, struct
 	struct st_task *t = st_task_auto(st, link, TK_UNDO, vm, net);
 	if (!t)
 		return; /* no memory: the bridge times the VSI out */
+	TAILQ_REMOVE(&st->tasks, t, entry);
+	TAILQ_INSERT_AFTER(&st->tasks, failed, t, entry);
 	t->vsi_type = VDP_TLV_DEASSOC;
-	if (!vm)
+	if (!vm && net)
 		net->sync[link] = VDP_SYNC_REMOVING; /* new VMs wait for it */
 }
 
@@ -493,13 +500,13 @@ static void up_done(struct vdp_station *st, struct st_task *t, uint8_t type,
 			return;
 		}
 		if (!definite(r))
-			undo(st, t->link, NULL, t->net);
+			undo(st, t, NULL, t->net);
 		fail_sync_waiters(st, t, r);
 		return up_failed(st, t, r);
 	}
 	if (!ok) {
 		if (!definite(r))
-			undo(st, t->link, t->vm, NULL);
+			undo(st, t, t->vm, NULL);
 		return up_failed(st, t, r);
 	}
 	vl->state = type == VDP_TLV_ASSOC ? VDP_VSI_ASSOC : VDP_VSI_PREASSOC;

@@ -153,6 +153,8 @@ static int send_request(struct vdp_station *st, struct st_xchg *x)
 		return rc;
 	if (x->attempts++)
 		l->resends++;
+	else
+		x->queued = st_now(st);
 	x->in_ecp++;
 	x->wait = XW_ECP;
 	x->deadline = UINT64_MAX;
@@ -249,6 +251,11 @@ static void story(const struct vdp_station *st, const struct st_xchg *x, uint64_
 	char a[24], b[24];
 	size_t o = 0;
 	buf[0] = 0;
+	/* Behind other requests on a busy link, longer than one ack timeout. */
+	const struct vdp_timers *t = &st->links[x->link]->use;
+	if (x->first_tx > x->queued + vdp_ecp_timeout_ns(t->rte))
+		put(buf, cap, &o, "queued %s behind other requests",
+		    st_dur(x->first_tx - x->queued, a, sizeof(a)));
 	if (x->noacks == 1)
 		put(buf, cap, &o, "no ECP ack after %u tries of %s", x->noack_tries,
 		    st_dur(x->ack_timeout, a, sizeof(a)));
@@ -269,6 +276,9 @@ static void story(const struct vdp_station *st, const struct st_xchg *x, uint64_
 	if (!answered)
 		put(buf, cap, &o, "gave up after %u requests in %s", x->attempts,
 		    st_dur(x->first_tx && now > x->first_tx ? now - x->first_tx : 0, b, sizeof(b)));
+	if (!answered && x->kind == XK_KEEPALIVE && x->confirmed && now > x->confirmed)
+		put(buf, cap, &o, "the switch last confirmed the VM %s ago",
+		    st_dur(now - x->confirmed, a, sizeof(a)));
 }
 
 static void complete(struct vdp_station *st, struct st_xchg *x, struct st_reply *r, bool answered)

@@ -960,7 +960,8 @@ START_TEST(t_unanswered_keepalives_re_associate)
 	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
 	ck_assert_str_eq(ev_text[0],
 	                 "keepalives unanswered: 4 acknowledged but not answered within "
-	                 "3.94 s; gave up after 4 requests in 15.8 s");
+	                 "3.94 s; gave up after 4 requests in 15.8 s; the switch last "
+	                 "confirmed the VM 3.94 s ago");
 	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
 	ck_assert_str_eq(ev_text[1], "the switch may have timed the VM out; re-associating it");
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_PENDING);
@@ -987,6 +988,10 @@ START_TEST(t_keepalives_lost_reported_before_bridge_timeout)
 	ck_assert_uint_eq(nev, 2);
 	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
 	ck_assert_uint_eq(ev_t[0], t_ok + (T_KA + T_RESP) / 2);
+	ck_assert_str_eq(ev_text[0],
+	                 "keepalives unanswered: 8 requests without ECP ack (4 tries of "
+	                 "2.56 ms each); gave up after 8 requests in 2.63 s; the switch "
+	                 "last confirmed the VM 13.1 s ago");
 	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
 	/* The re-association gets no ack either: LOST once the response wait
 	 * has passed, then the undo's De-Associate is given up and said so. */
@@ -1115,6 +1120,32 @@ static void assert_one_view(unsigned nvms)
 			              br[k].holds[n]);
 	}
 }
+
+START_TEST(t_undo_goes_before_later_requests)
+{
+	net(5000);
+	br[1].mute[VDP_TLV_ASSOC] = true; /* l2 programs it, its answers are lost */
+	uint64_t t0 = now;
+	create(5000, 1);
+	struct vdp_vm vm = vm_of(5000, 1, vm_mac);
+	uint32_t op;
+	ck_assert_int_eq(vdp_station_associate(st, vm.vsiid_fmt, vm.vsiid, &op), 0);
+	run_until(t0 + T_RESP - 1);
+	ck_assert_str_eq(rx_types(1), "6 3 3 3 3");
+	br[1].mute[VDP_TLV_ASSOC] = false;
+	run_until(t0 + T_RESP + 10 * MS);
+	/* The create gave up on l2 and undid it, then the associate() that was
+	 * called meanwhile went out: the bridge holds the VM, as the station
+	 * says. */
+	ck_assert_str_eq(rx_types(1), "6 3 3 3 3 4 3");
+	ck_assert_int_eq(vm_state(0, 1, NULL), VDP_VSI_ASSOC);
+	ck_assert(br[1].holds[1]);
+	struct vdp_station_result w[2] = {{.size = sizeof(w[0])}};
+	size_t n = 0;
+	ck_assert_int_eq(vdp_station_wait(st, op, 0, w, 2, &n), 0);
+	ck_assert_uint_eq(n, 2);
+}
+END_TEST
 
 START_TEST(t_random_loss_leaves_one_view)
 {
@@ -1865,6 +1896,7 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(c2, setup2, teardown);
 	tcase_add_test(c2, t_every_switch_of_a_network_is_told);
 	tcase_add_test(c2, t_growable_structures_follow_their_size);
+	tcase_add_test(c2, t_undo_goes_before_later_requests);
 	tcase_add_test(c2, t_random_loss_leaves_one_view);
 	suite_add_tcase(s, c2);
 	return s;
