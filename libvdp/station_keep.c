@@ -1,7 +1,8 @@
 /* libvdp station: keeping VMs associated.
  *
- * Keepalives (802.1Qbg 41.5.5.4): every keepalive period after the
- * switch's last answer, each settled VM's current request is sent again,
+ * Keepalives (802.1Qbg 41.5.5.4): every keepalive period (after the
+ * association's answer, then after the previous keepalive was due), each
+ * settled VM's current request is sent again,
  * with the VLAN the switch granted and the M bit if it migrated in.  A
  * keepalive is an exchange like any other (station_xchg.c): one whose
  * frames are lost is sent again within milliseconds, not a period later,
@@ -135,8 +136,11 @@ void st_keepalive_done(struct vdp_station *st, const struct st_xchg *x, const st
 	if (r->status == VDP_RESULT_OK) {
 		if (r->vid)
 			vl->vid = r->vid;
+		/* The next one a period after this one was due, not after
+		 * its answer: lost frames and a busy link must not stretch the
+		 * bridge's interval between keepalives. */
 		vl->ka_ok = st_now(st);
-		vl->next_ka = vl->ka_ok + period(st, x->link);
+		vl->next_ka = (x->queued ? x->queued : vl->ka_ok) + period(st, x->link);
 		return;
 	}
 	if (r->status == VDP_RESULT_REFUSED) {

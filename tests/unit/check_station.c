@@ -929,18 +929,20 @@ START_TEST(t_lost_keepalive_is_sent_again_soon)
 	ck_assert_str_eq(rx_types(0), "6 3 3");
 	ck_assert_uint_eq(br[0].rx[2].t, t_assoc + T_KA + 8 * T_ACK);
 	ck_assert_uint_eq(nev, 0); /* answered: nothing to report */
-	/* Its response lost too: the keepalive goes again a quarter response
-	 * wait later, well within the bridge's keepalive timeout. */
-	uint64_t t1 = br[0].rx[2].t;
-	run_until(t1 + T_KA - 1);
+	/* The next one is due a period after the first was, however long
+	 * that took; its response lost, it goes again a quarter response wait
+	 * later, well within the bridge's keepalive timeout. */
+	uint64_t tk = t_assoc + T_KA;
+	run_until(tk + T_KA - 1);
 	pump_drop_responses(0, 4);
-	run_until(t1 + T_KA + T_RESP / 4 + 10 * MS);
+	run_until(tk + T_KA + T_RESP / 4 + 10 * MS);
 	ck_assert_str_eq(rx_types(0), "6 3 3 3 3");
-	ck_assert_uint_eq(br[0].rx[4].t, t1 + T_KA + T_RESP / 4);
-	/* The next one a period after the answer. */
-	run_until(br[0].rx[4].t + T_KA);
+	ck_assert_uint_eq(br[0].rx[3].t, tk + T_KA);
+	ck_assert_uint_eq(br[0].rx[4].t, tk + T_KA + T_RESP / 4);
+	/* And the third a period after the second was due. */
+	run_until(tk + 2 * T_KA);
 	ck_assert_str_eq(rx_types(0), "6 3 3 3 3 3");
-	ck_assert_uint_eq(br[0].rx[5].t, br[0].rx[4].t + T_KA);
+	ck_assert_uint_eq(br[0].rx[5].t, tk + 2 * T_KA);
 	ck_assert_uint_eq(nev, 0);
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
 }

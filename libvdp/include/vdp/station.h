@@ -269,9 +269,9 @@ enum vdp_event_kind {
 	                            (the station re-associates it once, see
 	                            REASSOCIATED and LOST), or a keepalive it
 	                            refused (LOST at once) */
-	VDP_EV_KEEPALIVE_FAILED, /* keepalives went unanswered for the response
-	                            wait: the VM is re-associated as after a
-	                            DEASSOC */
+	VDP_EV_KEEPALIVE_FAILED, /* keepalives went unanswered so long that the
+	                            switch may time the VM out: the VM is
+	                            re-associated as after a DEASSOC */
 	VDP_EV_EVB,              /* a bridge EVB TLV changed the link's timers */
 	VDP_EV_HELP,             /* a Help Request was answered (see help) */
 	VDP_EV_REASSOCIATED,     /* the automatic re-association succeeded */
