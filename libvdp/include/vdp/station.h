@@ -376,7 +376,7 @@ enum vdp_vsi_state {
 	VDP_VSI_PENDING,  /* a request is under way */
 	VDP_VSI_PREASSOC, /* pre-associated */
 	VDP_VSI_ASSOC,    /* associated */
-	VDP_VSI_LOST,     /* de-associated by the switch */
+	VDP_VSI_LOST,     /* de-associated by the switch, not re-associated */
 	VDP_VSI_FAILED,   /* refused or unanswered; see associate() */
 };
 VDP_API const char *vdp_vsi_state_name(enum vdp_vsi_state s);
