@@ -174,7 +174,10 @@ void st_keepalives(struct vdp_station *st, uint64_t now)
 			struct st_xchg *x = st_send_vsi(st, k, XK_KEEPALIVE, vm, vl->granted,
 			                                status, vl->vid ? vl->vid : vm->vm.vid);
 			if (!x) {
-				vl->next_ka = now + period(st, k);
+				/* ECP's queue is full: soon again, not a period later
+				 * (the bridge's timeout is only 1.5 periods). */
+				const struct vdp_timers *t = &st->links[k]->use;
+				vl->next_ka = now + (t->r + 1ull) * vdp_ecp_timeout_ns(t->rte);
 				continue;
 			}
 			x->confirmed = vl->ka_ok;
