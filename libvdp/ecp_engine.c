@@ -19,6 +19,16 @@ struct tx_slot {
 	uint8_t data[VDP_ECP_MAX_ULPDU];
 };
 
+/* A request given up after R retransmissions, kept to recognise its ack
+ * if it comes after all (a slow peer, not an absent one). */
+struct late_slot {
+	bool used;
+	uint16_t seq;
+	void *cookie;
+	unsigned tries;
+	uint64_t first_tx, last_tx, gave_up;
+};
+
 /* A received ULPDU that has been acked and awaits the upper layer. */
 struct rx_slot {
 	uint8_t src[6];
@@ -39,7 +49,9 @@ struct vdp_ecp_engine {
 	bool flushing; /* holds back new transmissions during a flush */
 	uint16_t next_seq, out_seq;
 	unsigned retries;
-	uint64_t last_tx, deadline;
+	uint64_t first_tx, last_tx, deadline;
+	struct late_slot late[VDP_ECP_ENGINE_LATE_KEEP];
+	unsigned late_next; /* the slot the next give-up overwrites */
 	size_t txframe_len;
 	uint8_t txframe[VDP_ECP_MAX_FRAME];
 
@@ -136,20 +148,55 @@ static void kick(struct vdp_ecp_engine *e, uint64_t now)
 	                       sizeof(e->txframe));
 	e->busy = true;
 	e->retries = 0;
+	e->first_tx = now;
 	e->cnt.tx_requests++;
 	send_request(e, now);
 }
 
+static void report(struct vdp_ecp_engine *e, const struct vdp_ecp_tx_report *r)
+{
+	if (e->cfg.tx_report)
+		e->cfg.tx_report(e->cfg.ctx, r);
+}
+
+/* Remembers the head request, given up, for a late ack. */
+static void remember_given_up(struct vdp_ecp_engine *e, void *cookie, uint64_t now)
+{
+	struct late_slot *l = &e->late[e->late_next];
+	e->late_next = (e->late_next + 1) % VDP_ECP_ENGINE_LATE_KEEP;
+	*l = (struct late_slot){.used = true,
+	                        .seq = e->out_seq,
+	                        .cookie = cookie,
+	                        .tries = e->retries + 1,
+	                        .first_tx = e->first_tx,
+	                        .last_tx = e->last_tx,
+	                        .gave_up = now};
+}
+
 /* Removes the head request and reports its fate.  The state is consistent
- * before the callback runs, so the callback may queue more ULPDUs. */
-static void finish_head(struct vdp_ecp_engine *e, bool acked)
+ * before the callbacks run, so they may queue more ULPDUs.  A flushed
+ * request that was waiting was never transmitted (tries 0). */
+static void finish_head(struct vdp_ecp_engine *e, enum vdp_ecp_tx_fate fate, uint64_t now)
 {
 	void *cookie = e->txq[e->tx_head].cookie;
+	bool sent = e->busy;
+	struct vdp_ecp_tx_report r = {.size = sizeof(r),
+	                              .cookie = cookie,
+	                              .fate = fate,
+	                              .seq = sent ? e->out_seq : 0,
+	                              .tries = sent ? e->retries + 1 : 0,
+	                              .timeout_ns = vdp_ecp_timeout_ns(e->cfg.rte),
+	                              .first_tx = sent ? e->first_tx : 0,
+	                              .last_tx = sent ? e->last_tx : 0,
+	                              .when = now};
+	if (fate == VDP_ECP_TX_GAVE_UP)
+		remember_given_up(e, cookie, now);
 	e->tx_head = (e->tx_head + 1) % e->tx_cap;
 	e->tx_count--;
 	e->busy = false;
 	if (e->cfg.tx_done)
-		e->cfg.tx_done(e->cfg.ctx, cookie, acked);
+		e->cfg.tx_done(e->cfg.ctx, cookie, fate == VDP_ECP_TX_ACKED);
+	report(e, &r);
 }
 
 static int check_timers(unsigned r, unsigned rte)
@@ -281,14 +328,39 @@ static int on_request(struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f)
 	return VDP_ECP_IN_REQUEST;
 }
 
+/* An ack for a request given up before: the peer got it after all.  Each
+ * is reported once (a repeat of the same ack is a bad ack). */
+static int on_late_ack(struct vdp_ecp_engine *e, uint16_t seq, uint64_t now)
+{
+	for (unsigned i = 0; i < VDP_ECP_ENGINE_LATE_KEEP; i++) {
+		struct late_slot *l = &e->late[i];
+		if (!l->used || l->seq != seq)
+			continue;
+		l->used = false;
+		e->cnt.rx_late_acks++;
+		struct vdp_ecp_tx_report r = {.size = sizeof(r),
+		                              .cookie = l->cookie,
+		                              .fate = VDP_ECP_TX_LATE_ACK,
+		                              .seq = seq,
+		                              .tries = l->tries,
+		                              .timeout_ns = vdp_ecp_timeout_ns(e->cfg.rte),
+		                              .first_tx = l->first_tx,
+		                              .last_tx = l->last_tx,
+		                              .gave_up = l->gave_up,
+		                              .when = now};
+		report(e, &r);
+		return VDP_ECP_IN_LATE_ACK;
+	}
+	e->cnt.rx_bad_acks++;
+	return VDP_ECP_IN_BAD_ACK;
+}
+
 static int on_ack(struct vdp_ecp_engine *e, const struct vdp_ecp_frame *f, uint64_t now)
 {
-	if (!e->busy || f->hdr.seq != e->out_seq) {
-		e->cnt.rx_bad_acks++;
-		return VDP_ECP_IN_BAD_ACK;
-	}
+	if (!e->busy || f->hdr.seq != e->out_seq)
+		return on_late_ack(e, f->hdr.seq, now);
 	e->cnt.rx_acks++;
-	finish_head(e, true);
+	finish_head(e, VDP_ECP_TX_ACKED, now);
 	kick(e, now);
 	return VDP_ECP_IN_ACK;
 }
@@ -383,7 +455,7 @@ void vdp_ecp_engine_timer(struct vdp_ecp_engine *e, uint64_t now)
 	/* R retransmissions went unanswered: tell the upper layer (lldpad
 	 * does not) and carry on with the next request. */
 	e->cnt.tx_failures++;
-	finish_head(e, false);
+	finish_head(e, VDP_ECP_TX_GAVE_UP, now);
 	kick(e, now);
 }
 
@@ -413,7 +485,7 @@ void vdp_ecp_engine_flush(struct vdp_ecp_engine *e, uint64_t now)
 	e->flushing = true;
 	while (n--) {
 		e->cnt.tx_flushed++;
-		finish_head(e, false);
+		finish_head(e, VDP_ECP_TX_FLUSHED, now);
 	}
 	e->flushing = false;
 	e->have_last = false;

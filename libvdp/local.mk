@@ -20,6 +20,8 @@ libvdp_libvdp_la_SOURCES = \
 	libvdp/station.c \
 	libvdp/station_ops.c \
 	libvdp/station_task.c \
+	libvdp/station_xchg.c \
+	libvdp/station_keep.c \
 	libvdp/station_rx.c \
 	libvdp/station_pdu.c \
 	libvdp/station_lldp.c \

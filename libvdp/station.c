@@ -62,6 +62,12 @@ const char *vdp_event_kind_name(enum vdp_event_kind k)
 		return "evb";
 	case VDP_EV_HELP:
 		return "help";
+	case VDP_EV_REASSOCIATED:
+		return "reassociated";
+	case VDP_EV_LOST:
+		return "lost";
+	case VDP_EV_CLEANUP_FAILED:
+		return "cleanup-failed";
 	}
 	return "unknown";
 }
@@ -157,6 +163,13 @@ uint64_t st_response_wait_ns(const struct vdp_timers *t)
 uint64_t st_keepalive_ns(const struct vdp_timers *t)
 {
 	return units_ns(1ull << t->rka);
+}
+
+uint64_t st_bridge_keepalive_ns(const struct vdp_timers *t)
+{
+	/* 1.5 * ((2R + 1) * 2^RTE + 2^RKA) units of 10 us */
+	uint64_t units = (2ull * t->r + 1) * (1ull << t->rte) + (1ull << t->rka);
+	return units_ns(units) * 3 / 2;
 }
 
 void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e)
@@ -333,7 +346,7 @@ void st_post_result(struct vdp_station *st, const struct vdp_station_result *r)
 	if (!n)
 		return;
 	n->what = 0;
-	n->res = *r; /* its error_text is always a static string */
+	n->res = *r; /* its error_text is always a static string, detail an array */
 	n->res.size = sizeof(n->res);
 }
 
@@ -420,22 +433,10 @@ static int ecp_send_cb(void *ctx, const uint8_t *frame, size_t len)
 	return l->send(l->ctx, frame, len);
 }
 
-static void ecp_done_cb(void *ctx, void *cookie, bool acked)
+static void ecp_report_cb(void *ctx, const struct vdp_ecp_tx_report *r)
 {
 	struct st_link *l = ctx;
-	struct vdp_station *st = l->st;
-	struct st_xchg *x = st_xchg_find(st, (uint32_t)(uintptr_t)cookie);
-	if (!x)
-		return; /* answered already, or abandoned */
-	if (acked) {
-		x->acked = true;
-		x->deadline = st_now(st) + st_response_wait_ns(&l->use);
-		return;
-	}
-	struct st_reply r = {.status = VDP_RESULT_NO_ACK,
-	                     .code = VDP_ST_OTHER_FAILURE,
-	                     .text = "not acknowledged after R retransmissions (no bridge?)"};
-	st_xchg_done(st, x, &r);
+	st_xchg_ecp(l->st, l, r);
 }
 
 int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
@@ -473,7 +474,7 @@ int st_link_new(struct vdp_station *st, const char *name, const uint8_t mac[6],
 	                                 .rte = l->use.rte,
 	                                 .txq_depth = ST_ECP_DEPTH,
 	                                 .send = ecp_send_cb,
-	                                 .tx_done = ecp_done_cb,
+	                                 .tx_report = ecp_report_cb,
 	                                 .ctx = l};
 	memcpy(cfg.local_mac, mac, 6);
 	l->ecp = vdp_ecp_engine_new(&cfg);
@@ -598,7 +599,15 @@ int vdp_station_link_at(const struct vdp_station *st, unsigned i, struct vdp_sta
 	                                   .rx_lldp = l->rx_lldp,
 	                                   .keepalives = l->keepalives,
 	                                   .foreign = l->foreign,
-	                                   .unmatched = l->unmatched};
+	                                   .unmatched = l->unmatched,
+	                                   .resends = l->resends,
+	                                   .given_up = l->given_up,
+	                                   .late_acks = l->late_acks};
+	struct vdp_ecp_engine_counters c = {.size = sizeof(c)};
+	if (vdp_ecp_engine_get_counters(l->ecp, &c) == 0) {
+		li.retransmits = c.tx_retransmits;
+		li.ecp_failures = c.tx_failures;
+	}
 	memcpy(li.mac, l->mac, 6);
 	memcpy(li.peer, l->peer, 6);
 	return sized_out(out, &li, sizeof(li)) ? 0 : -EINVAL;

@@ -12,9 +12,12 @@
  *             results collected for vdp_station_wait();
  *   task      the call's script on one link (Policy Sync, Associate, ...),
  *             advanced by st_tasks_kick() whenever anything completes;
- *   exchange  one request TLV sent over ECP, waiting for the bridge's
- *             response TLV (matched by type and VSIID, or type and VNID).
- * Keepalives are exchanges without a task.
+ *   exchange  one request TLV, sent over ECP until the bridge answers it
+ *             (matched by type and VSIID, or type and VNID) or the
+ *             station gives up (station_xchg.c: the retry policy).
+ * Keepalives are exchanges without a task; so are the tasks the station
+ * starts on its own (a De-Associate after giving up, a re-association
+ * after the bridge's De-Associate), which are tasks without an op.
  */
 #ifndef VDP_STATION_INT_H
 #define VDP_STATION_INT_H
@@ -34,6 +37,8 @@
 #define ST_LLDP_INTERVAL 30000 /* ms between LLDPDUs (802.1AB msgTxInterval) */
 #define ST_LLDP_FAST     3     /* LLDPDUs 1 s apart after a link comes up */
 #define ST_ERRLEN        256
+#define ST_ATTEMPTS_MAX  8   /* requests per exchange (see station_xchg.c) */
+#define ST_DETAIL_LEN    160 /* vdp_station_result.detail */
 
 typedef uint32_t st_mask; /* one bit per link index */
 
@@ -57,6 +62,7 @@ struct st_link {
 	uint64_t next_lldp;
 	unsigned lldp_fast;
 	uint64_t tx_pdus, rx_pdus, tx_lldp, rx_lldp, keepalives, foreign, unmatched;
+	uint64_t resends, given_up, late_acks;
 };
 
 struct st_net {
@@ -76,6 +82,10 @@ struct st_vm_link {
 	uint8_t granted;  /* TLV type the switch granted (keepalive) */
 	uint64_t next_ka; /* UINT64_MAX: no keepalive due */
 	uint32_t ka_xid;  /* keepalive exchange in flight, 0 if none */
+	/* When the station last re-associated the VM on its own (0: never):
+	 * a De-Associate soon after that is not answered with another. */
+	uint64_t reassoc_at;
+	uint64_t ka_ok; /* the switch's last answer to the VM's request */
 };
 
 struct st_vm {
@@ -92,6 +102,8 @@ enum st_task_kind {
 	TK_DOWN,       /* remove / migrate-out: deassoc + [policy remove] */
 	TK_UPDATE,     /* Policy Update */
 	TK_NET_REMOVE, /* delete-network: Policy Remove where still held */
+	TK_UNDO,       /* no op: De-Associate (vm) or Policy Remove (net only)
+	                  for a request given up, which the bridge may hold */
 };
 
 enum st_phase { PH_START, PH_SYNC_WAIT, PH_XCHG, PH_DONE };
@@ -113,6 +125,7 @@ struct st_task {
 	uint8_t vsi_status;      /* M or S bit */
 	enum vdp_vsi_state prev; /* TK_UP: the state a KEEP refusal restores */
 	uint32_t xid;            /* exchange in flight */
+	bool auto_up;            /* TK_UP without op: re-association (events) */
 	struct vdp_station_result res;
 };
 
@@ -128,20 +141,49 @@ struct st_op {
 	struct vdp_station_result res[ST_MAX_LINKS];
 };
 
-enum st_xkind { XK_TASK, XK_KEEPALIVE, XK_HELP };
+enum st_xkind { XK_TASK, XK_KEEPALIVE };
+
+/* Where an exchange stands between the bridge's answers (station_xchg.c). */
+enum st_xwait {
+	XW_ECP,     /* a request is with the ECP engine, not acknowledged yet */
+	XW_ANSWER,  /* acknowledged: the answer is awaited until deadline */
+	XW_BACKOFF, /* unacknowledged: sent again at deadline */
+	XW_LINGER,  /* no more requests: answers are awaited until deadline */
+};
 
 struct st_xchg {
 	TAILQ_ENTRY(st_xchg) entry;
-	uint32_t id; /* the ECP cookie */
+	uint32_t id; /* the ECP cookie of each of its requests */
 	enum st_xkind kind;
 	unsigned link;
 	uint8_t type; /* request TLV type */
 	uint32_t vnid;
 	uint8_t fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
-	bool acked;           /* ECP delivered it: the response wait runs */
-	uint64_t deadline;    /* response wait end (UINT64_MAX until acked) */
 	struct st_task *task; /* XK_TASK */
+	/* The request, kept to be sent again (VDP requests are idempotent at
+	 * the bridge: a repeat is answered as the first was). */
+	size_t len;
+	uint8_t pdu[VDP_ECP_MAX_ULPDU];
+	enum st_xwait wait;
+	uint64_t deadline;  /* XW_ANSWER, XW_BACKOFF, XW_LINGER; else UINT64_MAX */
+	uint64_t queued;    /* when the first request was handed to ECP */
+	uint64_t first_tx;  /* the first request's first transmission, 0 until known */
+	unsigned attempts;  /* requests handed to ECP */
+	unsigned in_ecp;    /* of those, still queued or in flight */
+	bool acked;         /* one of them was acknowledged */
+	unsigned noacks;    /* ... were given up by ECP */
+	unsigned timeouts;  /* ... were acknowledged and not answered in time */
+	unsigned late_acks; /* ... were acknowledged after ECP gave up */
+	unsigned retransmits;
+	unsigned noack_tries; /* the last unacknowledged one's tries */
+	uint64_t ack_timeout; /* ... and the ack timeout of each */
+	uint64_t last_noack;  /* when ECP last gave up, 0 if never */
+	uint64_t late_by;     /* the last late ack: how late */
+	/* XK_KEEPALIVE: when the bridge last showed it had the VM's request
+	 * (an answer before this exchange, or an ack of it): its keepalive
+	 * timer runs from about then. */
+	uint64_t confirmed;
 };
 
 /* A callback waiting to be delivered (see st_leave()). */
@@ -149,7 +191,7 @@ struct st_note {
 	int what; /* 0 result, 1 event */
 	struct vdp_station_result res;
 	struct vdp_station_event ev;
-	char text[128];
+	char text[256]; /* events carry a result's detail and more */
 };
 
 TAILQ_HEAD(st_net_list, st_net);
@@ -219,38 +261,67 @@ void st_link_free(struct st_link *l);
 void st_link_set_use(struct st_link *l); /* recomputes l->use, tells ECP */
 uint64_t st_response_wait_ns(const struct vdp_timers *t);
 uint64_t st_keepalive_ns(const struct vdp_timers *t);
+uint64_t st_bridge_keepalive_ns(const struct vdp_timers *t); /* its timeout */
 void st_timers_to_evb(const struct vdp_timers *t, struct vdp_evb_tlv *e);
 
 /* station_task.c */
 struct st_op *st_op_new(struct vdp_station *st, enum vdp_op_kind kind);
+/* A task without an op (TK_UNDO, automatic TK_UP), or NULL (no memory). */
+struct st_task *st_task_auto(struct vdp_station *st, unsigned link, enum st_task_kind kind,
+                             struct st_vm *vm, struct st_net *net);
 struct st_task *st_task_add(struct vdp_station *st, struct st_op *op, unsigned link,
                             enum st_task_kind kind);
 /* Finishes an op that got no task (nothing to send): one result, no link. */
 void st_op_finish_empty(struct vdp_station *st, struct st_op *op, uint32_t vnid, const char *text);
 void st_tasks_kick(struct vdp_station *st);
-/* An exchange ended: resp is the response TLV's status (and, for VSI
- * TLVs, the granted VID), or NULL with status NO_ACK / TIMEOUT / ERROR. */
+/* An exchange ended: r is the response TLV's status (and, for VSI TLVs,
+ * the granted VID), or the status NO_ACK / TIMEOUT / ERROR when the
+ * station gave up; detail says what happened (may be ""). */
 struct st_reply {
 	enum vdp_result_status status;
 	uint8_t code;
 	bool keep, hard;
 	uint16_t vid;
 	const char *text;
+	unsigned resends, retransmits;
+	const char *detail;
 };
 void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_reply *r);
+void st_task_end(struct vdp_station *st, struct st_task *t);
+uint64_t st_task_deadline(const struct vdp_station *st);
+void st_ops_free(struct vdp_station *st);
+
+/* station_xchg.c: exchanges and the retry policy */
 struct st_xchg *st_xchg_find(const struct vdp_station *st, uint32_t id);
 struct st_xchg *st_xchg_match(const struct vdp_station *st, unsigned link, uint8_t type,
                               uint32_t vnid, uint8_t fmt, const uint8_t *vsiid);
 void st_xchg_drop(struct vdp_station *st, struct st_xchg *x);
-/* Encodes and queues a request; returns the exchange or NULL (st->err). */
+/* Encodes and sends a request; returns the exchange or NULL (st->err). */
 struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind kind,
                             const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid);
 struct st_xchg *st_send_policy(struct vdp_station *st, unsigned link, const struct st_net *n,
                                uint8_t type);
-void st_keepalives(struct vdp_station *st, uint64_t now);
+/* ECP's report on one of an exchange's requests (the link's tx_report). */
+void st_xchg_ecp(struct vdp_station *st, struct st_link *l, const struct vdp_ecp_tx_report *r);
+/* The bridge answered x: completes it, with what happened on the way. */
+void st_xchg_answer(struct vdp_station *st, struct st_xchg *x, struct st_reply *r);
 void st_timeouts(struct vdp_station *st, uint64_t now);
-uint64_t st_task_deadline(const struct vdp_station *st);
-void st_ops_free(struct vdp_station *st);
+uint64_t st_xchg_deadline(const struct vdp_station *st);
+/* "2.56 ms", "15.8 s": a duration for messages. */
+const char *st_dur(uint64_t ns, char *buf, size_t cap);
+
+/* station_keep.c: keepalives, and what the bridge's De-Associate does */
+void st_keepalives(struct vdp_station *st, uint64_t now);
+uint64_t st_keepalive_deadline(const struct vdp_station *st);
+void st_keepalive_done(struct vdp_station *st, const struct st_xchg *x, const struct st_reply *r);
+/* The bridge de-associated vm on link (unsolicited, or keepalives given
+ * up): event, then one automatic re-association.  text: what happened. */
+void st_vm_lost_contact(struct vdp_station *st, struct st_vm *vm, unsigned link, const char *text);
+/* The end of an automatic re-association (TK_UP without op). */
+void st_reassoc_done(struct vdp_station *st, struct st_task *t, const struct st_reply *r);
+void st_abandon_keepalive(struct vdp_station *st, struct st_vm *vm, unsigned link);
+void st_vm_event(struct vdp_station *st, enum vdp_event_kind kind, const struct st_vm *vm,
+                 unsigned link, uint8_t code, const char *text);
 
 /* station_pdu.c: Manager ID + one TLV, into buf; length or negative vdp_err. */
 int st_pdu_vsi(const struct vdp_mgrid *m, const struct vdp_vsi *v, uint8_t *buf, size_t cap);

@@ -335,13 +335,8 @@ static struct st_vm *known_vm(struct vdp_station *st, uint8_t fmt, const uint8_t
 static void vm_gone(struct vdp_station *st, struct st_vm *vm)
 {
 	vm->gone = true;
-	for (unsigned k = 0; k < st->nlinks; k++) {
-		struct st_xchg *x = vm->l[k].ka_xid ? st_xchg_find(st, vm->l[k].ka_xid) : NULL;
-		if (x)
-			st_xchg_drop(st, x);
-		vm->l[k].ka_xid = 0;
-		vm->l[k].next_ka = UINT64_MAX;
-	}
+	for (unsigned k = 0; k < st->nlinks; k++)
+		st_abandon_keepalive(st, vm, k);
 }
 
 /* An operation on a VM the station has: Associate it (again), or

@@ -51,10 +51,11 @@ static void answered(struct st_link *l, struct st_xchg *x, const uint8_t src[6],
 	r.hard = status & VDP_RESP_HARD;
 	r.text = vdp_status_err_name(r.code);
 	r.vid = vid;
-	st_xchg_done(l->st, x, &r);
+	st_xchg_answer(l->st, x, &r);
 }
 
-/* The bridge de-associated one of our VSIs. */
+/* The bridge de-associated one of our VSIs: reported, and re-associated
+ * once (station_keep.c). */
 static void bridge_deassoc(struct st_link *l, const struct vdp_vsi *v)
 {
 	struct vdp_station *st = l->st;
@@ -67,20 +68,7 @@ static void bridge_deassoc(struct st_link *l, const struct vdp_vsi *v)
 		l->unmatched++;
 		return;
 	}
-	struct st_vm_link *vl = &vm->l[l->idx];
-	struct st_xchg *x = vl->ka_xid ? st_xchg_find(st, vl->ka_xid) : NULL;
-	if (x)
-		st_xchg_drop(st, x);
-	vl->ka_xid = 0;
-	vl->next_ka = UINT64_MAX;
-	vl->state = VDP_VSI_LOST;
-	struct vdp_station_event ev = {.kind = VDP_EV_DEASSOC,
-	                               .link = l->name,
-	                               .vnid = vm->vm.vnid,
-	                               .vsiid_fmt = vm->vm.vsiid_fmt,
-	                               .text = "the switch de-associated the VM"};
-	memcpy(ev.vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
-	st_post_event(st, &ev);
+	st_vm_lost_contact(st, vm, l->idx, "the switch de-associated the VM");
 }
 
 static void vsi_tlv(struct st_link *l, const uint8_t *tlv, size_t len, const uint8_t src[6])

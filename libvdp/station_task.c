@@ -13,8 +13,16 @@
  * Whether a leaving VM was its network's last on a link is decided when
  * its De-Associate has been answered, not when it was called: a VM created
  * meanwhile keeps the policy on the switch.
+ *
+ * A task ends on an answer, or when its exchange is given up
+ * (station_xchg.c).  A given-up Associate or Pre-Associate may have been
+ * programmed by the bridge all the same, so the station follows it with a
+ * De-Associate of its own (TK_UNDO, itself retried the same way), and a
+ * given-up Policy Sync with a Policy Remove: the bridge is left holding
+ * nothing the station does not know about.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,25 +129,54 @@ void st_ops_free(struct vdp_station *st)
 
 /* --- tasks -------------------------------------------------------------- */
 
-struct st_task *st_task_add(struct vdp_station *st, struct st_op *op, unsigned link,
-                            enum st_task_kind kind)
+static struct st_task *task_new(struct vdp_station *st, unsigned link, enum st_task_kind kind)
 {
 	struct st_task *t = calloc(1, sizeof(*t));
 	if (!t)
 		return NULL;
-	t->op = op;
 	t->link = link;
 	t->kind = kind;
-	t->res.op = op->id;
-	t->res.kind = op->kind;
 	t->res.link = st->links[link]->name;
 	t->res.status = VDP_RESULT_OK;
 	t->res.error_text = "success";
-	op->pending++;
 	TAILQ_INSERT_TAIL(&st->tasks, t, entry);
 	return t;
 }
 
+struct st_task *st_task_add(struct vdp_station *st, struct st_op *op, unsigned link,
+                            enum st_task_kind kind)
+{
+	struct st_task *t = task_new(st, link, kind);
+	if (!t)
+		return NULL;
+	t->op = op;
+	t->res.op = op->id;
+	t->res.kind = op->kind;
+	op->pending++;
+	return t;
+}
+
+struct st_task *st_task_auto(struct vdp_station *st, unsigned link, enum st_task_kind kind,
+                             struct st_vm *vm, struct st_net *net)
+{
+	struct st_task *t = task_new(st, link, kind);
+	if (!t)
+		return NULL;
+	t->vm = vm;
+	t->net = net;
+	t->vnid = vm ? vm->vm.vnid : net ? net->vnid : 0;
+	t->res.vnid = t->vnid;
+	if (vm) {
+		t->fmt = vm->vm.vsiid_fmt;
+		memcpy(t->vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
+		t->res.vsiid_fmt = t->fmt;
+		memcpy(t->res.vsiid, t->vsiid, VDP_VSIID_LEN);
+	}
+	return t;
+}
+
+/* Ends a task; one with an op posts its result (a task without an op has
+ * said what it had to through events). */
 static void task_finish(struct vdp_station *st, struct st_task *t)
 {
 	struct st_op *op = t->op;
@@ -147,20 +184,29 @@ static void task_finish(struct vdp_station *st, struct st_task *t)
 	t->phase = PH_DONE;
 	st->finished++;
 	TAILQ_REMOVE(&st->tasks, t, entry);
-	t->res.links_pending = --op->pending;
-	op->res[op->nres++] = t->res;
-	op->failed |= t->res.status != VDP_RESULT_OK;
-	st_post_result(st, &t->res);
+	if (op) {
+		t->res.links_pending = --op->pending;
+		op->res[op->nres++] = t->res;
+		op->failed |= t->res.status != VDP_RESULT_OK;
+		st_post_result(st, &t->res);
+	}
 	free(t);
-	if (op->pending == 0)
+	if (op && op->pending == 0)
 		op_done(st, op);
 	vm_maybe_free(st, vm);
 }
 
 /* Records one exchange's outcome in the task's result: the first failure
- * decides; while everything succeeds the last exchange does. */
+ * decides; while everything succeeds the last exchange does.  Lost
+ * frames add up over the exchanges; the detail is the last one's that had
+ * something to say. */
 static void task_record(struct st_task *t, uint8_t type, const struct st_reply *r)
 {
+	t->res.resends += r->resends;
+	t->res.retransmits += r->retransmits;
+	if (r->detail && *r->detail && t->res.status == VDP_RESULT_OK)
+		snprintf(t->res.detail, sizeof(t->res.detail), "%s: %s", vdp_tlv_type_name(type),
+		         r->detail);
 	if (t->res.status != VDP_RESULT_OK)
 		return;
 	t->res.status = r->status;
@@ -173,12 +219,20 @@ static void task_record(struct st_task *t, uint8_t type, const struct st_reply *
 		t->res.vid = r->vid;
 }
 
+/* An answer, as opposed to giving up: the bridge's state is known. */
+static bool definite(const struct st_reply *r)
+{
+	return r->status == VDP_RESULT_OK || r->status == VDP_RESULT_REFUSED;
+}
+
 static void task_fail_local(struct vdp_station *st, struct st_task *t)
 {
 	static const struct st_reply r = {.status = VDP_RESULT_ERROR,
 	                                  .code = VDP_ST_OTHER_FAILURE,
 	                                  .text = "could not be sent (see vdp_station_error)"};
 	task_record(t, t->res.stage, &r);
+	if (t->auto_up)
+		return st_reassoc_done(st, t, &r);
 	task_finish(st, t);
 }
 
@@ -190,7 +244,7 @@ static bool same_vm(const struct st_task *a, const struct st_task *b)
 
 static bool is_vm_task(const struct st_task *t)
 {
-	return t->kind == TK_UP || t->kind == TK_DOWN;
+	return t->vm != NULL;
 }
 
 /* Whether an earlier task on the same link and subject is unfinished. */
@@ -211,128 +265,7 @@ static bool earlier_busy(const struct vdp_station *st, const struct st_task *t)
 	return false;
 }
 
-/* --- exchanges -------------------------------------------------------- */
-
-static struct st_xchg *xchg_new(struct vdp_station *st, unsigned link, enum st_xkind kind,
-                                uint8_t type)
-{
-	struct st_xchg *x = calloc(1, sizeof(*x));
-	if (!x) {
-		st_fail(st, -ENOMEM, "out of memory");
-		return NULL;
-	}
-	x->id = st->next_xid++;
-	if (st->next_xid == 0)
-		st->next_xid = 1;
-	x->kind = kind;
-	x->link = link;
-	x->type = type;
-	x->deadline = UINT64_MAX;
-	TAILQ_INSERT_TAIL(&st->xchgs, x, entry);
-	return x;
-}
-
-struct st_xchg *st_xchg_find(const struct vdp_station *st, uint32_t id)
-{
-	struct st_xchg *x;
-	TAILQ_FOREACH(x, &st->xchgs, entry)
-	if (x->id == id)
-		return x;
-	return NULL;
-}
-
-struct st_xchg *st_xchg_match(const struct vdp_station *st, unsigned link, uint8_t type,
-                              uint32_t vnid, uint8_t fmt, const uint8_t *vsiid)
-{
-	struct st_xchg *x;
-	TAILQ_FOREACH(x, &st->xchgs, entry)
-	{
-		if (x->link != link || x->type != type)
-			continue;
-		if (vsiid ? (x->fmt == fmt && memcmp(x->vsiid, vsiid, VDP_VSIID_LEN) == 0)
-		          : x->vnid == vnid)
-			return x;
-	}
-	return NULL;
-}
-
-void st_xchg_drop(struct vdp_station *st, struct st_xchg *x)
-{
-	TAILQ_REMOVE(&st->xchgs, x, entry);
-	free(x);
-}
-
-static struct st_xchg *send_pdu(struct vdp_station *st, struct st_xchg *x, const uint8_t *pdu,
-                                int len)
-{
-	if (len < 0) {
-		st_fail(st, -EINVAL, "cannot encode the %s request: %s", vdp_tlv_type_name(x->type),
-		        vdp_strerror(len));
-		st_xchg_drop(st, x);
-		return NULL;
-	}
-	if (st_ecp_send(st, st->links[x->link], pdu, (size_t)len, x->id) < 0) {
-		st_xchg_drop(st, x);
-		return NULL;
-	}
-	return x;
-}
-
-struct st_xchg *st_send_vsi(struct vdp_station *st, unsigned link, enum st_xkind kind,
-                            const struct st_vm *vm, uint8_t type, uint8_t status, uint16_t vid)
-{
-	struct vdp_vsi v; /* 4 KiB: the station may run in any thread */
-	uint8_t pdu[VDP_ECP_MAX_ULPDU];
-	struct st_xchg *x = xchg_new(st, link, kind, type);
-	if (!x)
-		return NULL;
-	x->vnid = vm->vm.vnid;
-	x->fmt = vm->vm.vsiid_fmt;
-	memcpy(x->vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
-	memset(&v, 0, sizeof(v));
-	v.type = type;
-	v.status = status;
-	v.type_id = vm->vm.vnid & 0xffffff;
-	v.type_ver = (uint8_t)(vm->vm.vnid >> 24);
-	v.vsiid_fmt = vm->vm.vsiid_fmt;
-	memcpy(v.vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
-	v.filter_fmt = VDP_FILTER_MAC_VID;
-	v.nfilters = 1;
-	memcpy(v.filters[0].mac, vm->vm.mac, 6);
-	v.filters[0].vid = vid;
-	return send_pdu(st, x, pdu, st_pdu_vsi(&st->mgrid, &v, pdu, sizeof(pdu)));
-}
-
-struct st_xchg *st_send_policy(struct vdp_station *st, unsigned link, const struct st_net *n,
-                               uint8_t type)
-{
-	struct vdp_policy p;
-	uint8_t pdu[VDP_ECP_MAX_ULPDU];
-	struct st_xchg *x = xchg_new(st, link, XK_TASK, type);
-	if (!x)
-		return NULL;
-	x->vnid = n->vnid;
-	p = n->policy;
-	p.type = type;
-	p.status = 0;
-	p.vnid = n->vnid;
-	p.nskipped = 0;
-	if (type == VDP_TLV_POLICY_REMOVE)
-		p.nentries = 0; /* the VNID alone names the list (vdp-protocol(7)) */
-	return send_pdu(st, x, pdu, st_pdu_policy(&st->mgrid, &p, pdu, sizeof(pdu)));
-}
-
 /* --- the steps of each task kind ------------------------------------------ */
-
-static void abandon_keepalive(struct vdp_station *st, struct st_vm *vm, unsigned link)
-{
-	struct st_vm_link *vl = &vm->l[link];
-	struct st_xchg *x = vl->ka_xid ? st_xchg_find(st, vl->ka_xid) : NULL;
-	if (x)
-		st_xchg_drop(st, x);
-	vl->ka_xid = 0;
-	vl->next_ka = UINT64_MAX;
-}
 
 static bool settled(enum vdp_vsi_state s)
 {
@@ -353,7 +286,8 @@ static void send_vsi_step(struct vdp_station *st, struct st_task *t)
 	struct st_vm *vm = t->vm;
 	/* A VM that holds a VLAN keeps asking for it (a Pre-Associate turning
 	 * into an Associate stays on its VLAN); otherwise the VM's own. */
-	uint16_t vid = settled(t->prev) || t->kind == TK_DOWN ? vm->l[t->link].vid : 0;
+	bool down = t->kind == TK_DOWN || t->kind == TK_UNDO;
+	uint16_t vid = settled(t->prev) || down ? vm->l[t->link].vid : 0;
 	if (!vid)
 		vid = vm->vm.vid;
 	struct st_xchg *x = st_send_vsi(st, t->link, XK_TASK, vm, t->vsi_type, t->vsi_status, vid);
@@ -387,7 +321,7 @@ static void step_up(struct vdp_station *st, struct st_task *t)
 			task_record(t, 0, &r);
 			return task_finish(st, t);
 		}
-		abandon_keepalive(st, t->vm, t->link);
+		st_abandon_keepalive(st, t->vm, t->link);
 		t->prev = vl->state;
 		vl->state = VDP_VSI_PENDING;
 		t->phase = PH_SYNC_WAIT;
@@ -407,7 +341,7 @@ static void step_up(struct vdp_station *st, struct st_task *t)
 
 static void step_down(struct vdp_station *st, struct st_task *t)
 {
-	abandon_keepalive(st, t->vm, t->link);
+	st_abandon_keepalive(st, t->vm, t->link);
 	t->prev = t->vm->l[t->link].state;
 	t->vm->l[t->link].state = VDP_VSI_PENDING;
 	send_vsi_step(st, t);
@@ -431,6 +365,19 @@ static void step_net(struct vdp_station *st, struct st_task *t)
 	}
 }
 
+/* The station's own De-Associate or Policy Remove after giving up. */
+static void step_undo(struct vdp_station *st, struct st_task *t)
+{
+	if (t->vm)
+		return send_vsi_step(st, t);
+	struct st_xchg *x = st_send_policy(st, t->link, t->net, VDP_TLV_POLICY_REMOVE);
+	if (!x) {
+		t->net->sync[t->link] = VDP_SYNC_NONE;
+		return task_finish(st, t);
+	}
+	start_xchg(t, x);
+}
+
 /* Advances one task as far as it can go now. */
 static void step(struct vdp_station *st, struct st_task *t)
 {
@@ -446,6 +393,8 @@ static void step(struct vdp_station *st, struct st_task *t)
 	case TK_UPDATE:
 	case TK_NET_REMOVE:
 		return step_net(st, t);
+	case TK_UNDO:
+		return step_undo(st, t);
 	}
 }
 
@@ -477,6 +426,51 @@ static bool net_in_use(const struct vdp_station *st, const struct st_net *n, uns
 	return false;
 }
 
+/* A De-Associate (vm) or Policy Remove (net) of the station's own for
+ * what the given-up task `failed` may have left on the bridge, unless the
+ * VM's own De-Associate is queued anyway.  It takes the failed task's
+ * place in the queue, so that what was called after it (an associate(),
+ * a Policy Update) runs after the undo, not before. */
+static void undo(struct vdp_station *st, struct st_task *failed, struct st_vm *vm,
+                 struct st_net *net)
+{
+	unsigned link = failed->link;
+	const struct st_task *u;
+	TAILQ_FOREACH(u, &st->tasks, entry)
+	if (vm && u->vm == vm && u->link == link && u->kind == TK_DOWN)
+		return;
+	struct st_task *t = st_task_auto(st, link, TK_UNDO, vm, net);
+	if (!t)
+		return; /* no memory: the bridge times the VSI out */
+	TAILQ_REMOVE(&st->tasks, t, entry);
+	TAILQ_INSERT_AFTER(&st->tasks, failed, t, entry);
+	t->vsi_type = VDP_TLV_DEASSOC;
+	if (!vm && net)
+		net->sync[link] = VDP_SYNC_REMOVING; /* new VMs wait for it */
+}
+
+/* A task's VM request ended: the VM's state on the link. */
+static void up_state(struct vdp_station *st, struct st_task *t, const struct st_reply *r)
+{
+	struct st_vm_link *vl = &t->vm->l[t->link];
+	if (definite(r))
+		vl->state = r->keep && settled(t->prev) ? t->prev : VDP_VSI_FAILED;
+	else
+		vl->state = VDP_VSI_FAILED; /* unknown: undone */
+	if (settled(vl->state))
+		vl->next_ka = st_now(st) + st_keepalive_ns(&st->links[t->link]->use);
+}
+
+/* Ends a TK_UP that did not get its VSI: an automatic one says so with
+ * events, one of the API's with its result. */
+static void up_failed(struct vdp_station *st, struct st_task *t, const struct st_reply *r)
+{
+	up_state(st, t, r);
+	if (t->auto_up)
+		return st_reassoc_done(st, t, r);
+	task_finish(st, t);
+}
+
 static void fail_sync_waiters(struct vdp_station *st, const struct st_task *owner,
                               const struct st_reply *r)
 {
@@ -486,10 +480,11 @@ static void fail_sync_waiters(struct vdp_station *st, const struct st_task *owne
 		if (t == owner || t->kind != TK_UP || t->phase != PH_SYNC_WAIT ||
 		    t->link != owner->link || t->net != owner->net)
 			continue;
-		task_record(t, VDP_TLV_POLICY_SYNC, r);
-		struct st_vm_link *vl = &t->vm->l[t->link];
-		vl->state = settled(t->prev) ? t->prev : VDP_VSI_FAILED;
-		task_finish(st, t);
+		struct st_reply w = *r; /* the owner's lost frames are not theirs */
+		w.resends = w.retransmits = 0;
+		task_record(t, VDP_TLV_POLICY_SYNC, &w);
+		up_failed(st, t, &w);
+		next = TAILQ_FIRST(&st->tasks); /* an automatic one may add tasks */
 	}
 }
 
@@ -504,20 +499,23 @@ static void up_done(struct vdp_station *st, struct st_task *t, uint8_t type,
 			t->phase = PH_SYNC_WAIT; /* the kick sends the VSI request */
 			return;
 		}
-		vl->state = settled(t->prev) ? t->prev : VDP_VSI_FAILED;
+		if (!definite(r))
+			undo(st, t, NULL, t->net);
 		fail_sync_waiters(st, t, r);
-		return task_finish(st, t);
+		return up_failed(st, t, r);
 	}
-	if (ok) {
-		vl->state = type == VDP_TLV_ASSOC ? VDP_VSI_ASSOC : VDP_VSI_PREASSOC;
-		vl->granted = type;
-		vl->vid = r->vid;
-		vl->next_ka = st_now(st) + st_keepalive_ns(&st->links[t->link]->use);
-	} else {
-		vl->state = r->keep && settled(t->prev) ? t->prev : VDP_VSI_FAILED;
-		if (settled(vl->state))
-			vl->next_ka = st_now(st) + st_keepalive_ns(&st->links[t->link]->use);
+	if (!ok) {
+		if (!definite(r))
+			undo(st, t, t->vm, NULL);
+		return up_failed(st, t, r);
 	}
+	vl->state = type == VDP_TLV_ASSOC ? VDP_VSI_ASSOC : VDP_VSI_PREASSOC;
+	vl->granted = type;
+	vl->vid = r->vid;
+	vl->ka_ok = st_now(st);
+	vl->next_ka = vl->ka_ok + st_keepalive_ns(&st->links[t->link]->use);
+	if (t->auto_up)
+		return st_reassoc_done(st, t, r);
 	task_finish(st, t);
 }
 
@@ -527,6 +525,9 @@ static void down_done(struct vdp_station *st, struct st_task *t, uint8_t type)
 		t->net->sync[t->link] = VDP_SYNC_NONE;
 		return task_finish(st, t);
 	}
+	/* Answered or given up, the VM is no longer this station's on the
+	 * link; its network's policy goes when no VM needs it (a Policy
+	 * Remove also de-associates at vdpd what a lost De-Associate left). */
 	t->vm->l[t->link].state = VDP_VSI_NONE;
 	struct st_net *n = t->net;
 	if (n && !n->plain && n->sync[t->link] == VDP_SYNC_SYNCED && !net_in_use(st, n, t->link))
@@ -534,35 +535,15 @@ static void down_done(struct vdp_station *st, struct st_task *t, uint8_t type)
 	task_finish(st, t);
 }
 
-static void keepalive_done(struct vdp_station *st, const struct st_xchg *x,
-                           const struct st_reply *r)
+static void undo_done(struct vdp_station *st, struct st_task *t, const struct st_reply *r)
 {
-	struct st_vm *vm = st_vm_find(st, x->fmt, x->vsiid);
-	if (!vm)
-		return;
-	struct st_vm_link *vl = &vm->l[x->link];
-	struct st_link *l = st->links[x->link];
-	vl->ka_xid = 0;
-	struct vdp_station_event ev = {
-	    .link = l->name, .vnid = vm->vm.vnid, .vsiid_fmt = vm->vm.vsiid_fmt, .error = r->code};
-	memcpy(ev.vsiid, vm->vm.vsiid, VDP_VSIID_LEN);
-	if (r->status == VDP_RESULT_OK) {
-		if (r->vid)
-			vl->vid = r->vid;
-		vl->next_ka = st_now(st) + st_keepalive_ns(&l->use);
-		return;
+	if (!t->vm) {
+		t->net->sync[t->link] = VDP_SYNC_NONE;
+		return task_finish(st, t);
 	}
-	if (r->status == VDP_RESULT_REFUSED) {
-		vl->state = VDP_VSI_LOST;
-		vl->next_ka = UINT64_MAX;
-		ev.kind = VDP_EV_DEASSOC;
-		ev.text = "the switch refused a keepalive: the VM is no longer associated";
-	} else {
-		vl->next_ka = st_now(st) + st_keepalive_ns(&l->use);
-		ev.kind = VDP_EV_KEEPALIVE_FAILED;
-		ev.text = r->text;
-	}
-	st_post_event(st, &ev);
+	if (!definite(r))
+		st_vm_event(st, VDP_EV_CLEANUP_FAILED, t->vm, t->link, 0, r->detail);
+	task_finish(st, t);
 }
 
 void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_reply *r)
@@ -570,8 +551,8 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 	struct st_xchg copy = *x;
 	st_xchg_drop(st, x);
 	if (copy.kind == XK_KEEPALIVE)
-		return keepalive_done(st, &copy, r);
-	if (copy.kind != XK_TASK || !copy.task)
+		return st_keepalive_done(st, &copy, r);
+	if (!copy.task)
 		return;
 	struct st_task *t = copy.task;
 	t->xid = 0;
@@ -586,71 +567,19 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 	case TK_NET_REMOVE:
 		t->net->sync[t->link] = VDP_SYNC_NONE;
 		return task_finish(st, t);
+	case TK_UNDO:
+		return undo_done(st, t, r);
 	}
 }
 
-/* --- timers ---------------------------------------------------------------- */
-
-void st_timeouts(struct vdp_station *st, uint64_t now)
+/* Finishes a task whose end its caller has handled (station_keep.c). */
+void st_task_end(struct vdp_station *st, struct st_task *t)
 {
-	static const struct st_reply r = {
-	    .status = VDP_RESULT_TIMEOUT,
-	    .code = VDP_ST_OTHER_FAILURE,
-	    .text = "acknowledged, but no VDP response within the response wait"};
-	struct st_xchg *x, *next;
-	for (x = TAILQ_FIRST(&st->xchgs); x; x = next) {
-		next = TAILQ_NEXT(x, entry);
-		if (x->acked && x->deadline <= now) {
-			st_xchg_done(st, x, &r);
-			next = TAILQ_FIRST(&st->xchgs); /* completion may drop others */
-		}
-	}
-}
-
-/* Re-sends each settled VSI's current request (802.1Qbg 41.5.5.4), with
- * the VLAN the switch granted. */
-void st_keepalives(struct vdp_station *st, uint64_t now)
-{
-	struct st_vm *vm;
-	TAILQ_FOREACH(vm, &st->vms, entry)
-	{
-		if (vm->gone)
-			continue;
-		for (unsigned k = 0; k < st->nlinks; k++) {
-			struct st_vm_link *vl = &vm->l[k];
-			if (!(vm->links & (1u << k)) || !settled(vl->state) || vl->ka_xid ||
-			    vl->next_ka > now)
-				continue;
-			uint8_t status = vm->migrated ? VDP_REQ_M : 0;
-			struct st_xchg *x = st_send_vsi(st, k, XK_KEEPALIVE, vm, vl->granted,
-			                                status, vl->vid ? vl->vid : vm->vm.vid);
-			if (!x) {
-				vl->next_ka = now + st_keepalive_ns(&st->links[k]->use);
-				continue;
-			}
-			vl->ka_xid = x->id;
-			vl->next_ka = UINT64_MAX;
-			st->links[k]->keepalives++;
-		}
-	}
+	task_finish(st, t);
 }
 
 uint64_t st_task_deadline(const struct vdp_station *st)
 {
-	uint64_t d = UINT64_MAX;
-	const struct st_xchg *x;
-	TAILQ_FOREACH(x, &st->xchgs, entry)
-	if (x->acked && x->deadline < d)
-		d = x->deadline;
-	const struct st_vm *vm;
-	TAILQ_FOREACH(vm, &st->vms, entry)
-	{
-		if (vm->gone)
-			continue;
-		for (unsigned k = 0; k < st->nlinks; k++)
-			if ((vm->links & (1u << k)) && settled(vm->l[k].state) &&
-			    !vm->l[k].ka_xid && vm->l[k].next_ka < d)
-				d = vm->l[k].next_ka;
-	}
-	return d;
+	uint64_t d = st_xchg_deadline(st), k = st_keepalive_deadline(st);
+	return k < d ? k : d;
 }

@@ -680,6 +680,69 @@ START_TEST(stale_ack_reordered)
 }
 END_TEST
 
+/* tx_report: the facts of each request, and an ack that comes after the
+ * engine gave up (a slow peer, not an absent one) reported once. */
+static struct vdp_ecp_tx_report reports[16];
+static unsigned nreports;
+
+static void on_tx_report(void *ctx, const struct vdp_ecp_tx_report *r)
+{
+	(void)ctx;
+	ck_assert_uint_lt(nreports, 16);
+	reports[nreports++] = *r;
+}
+
+START_TEST(late_ack_reported)
+{
+	struct vdp_ecp_engine_cfg ca = base_cfg(&A, mac_a, NULL);
+	ca.tx_report = on_tx_report;
+	vdp_ecp_engine_free(A.e);
+	A.e = vdp_ecp_engine_new(&ca);
+	ck_assert_ptr_nonnull(A.e);
+	nreports = 0;
+	now = 1000;
+	b_to_a.hold = true; /* B's acks come late */
+	send_n(&A, 1, 1);
+	run_until(1000 + 4 * T(8));
+	ck_assert_uint_eq(nreports, 1);
+	ck_assert_int_eq(reports[0].fate, VDP_ECP_TX_GAVE_UP);
+	ck_assert_ptr_eq(reports[0].cookie, (void *)1);
+	ck_assert_uint_eq(reports[0].seq, 0x1234);
+	ck_assert_uint_eq(reports[0].tries, 4);
+	ck_assert_uint_eq(reports[0].timeout_ns, T(8));
+	ck_assert_uint_eq(reports[0].first_tx, 1000);
+	ck_assert_uint_eq(reports[0].last_tx, 1000 + 3 * T(8));
+	ck_assert_uint_eq(reports[0].when, 1000 + 4 * T(8));
+	ck_assert_uint_eq(reports[0].size, sizeof(reports[0]));
+	ck_assert_uint_eq(A.ndone, 1); /* tx_done as before */
+	/* The next request is acked at once; then the held acks of the first
+	 * arrive 9 ms after it was given up: reported once, the others stray. */
+	send_n(&A, 2, 1);
+	ck_assert_uint_eq(b_to_a.n, 4);
+	struct frame held[4];
+	for (unsigned i = 0; i < 4; i++)
+		held[i] = wire_take(&b_to_a, 0);
+	b_to_a.hold = false;
+	run_until(now + 1);
+	ck_assert_uint_eq(nreports, 2);
+	ck_assert_int_eq(reports[1].fate, VDP_ECP_TX_ACKED);
+	ck_assert_uint_eq(reports[1].tries, 1);
+	now += 9000000;
+	for (unsigned i = 0; i < 4; i++)
+		feed(&A, &held[i]);
+	ck_assert_uint_eq(nreports, 3);
+	ck_assert_int_eq(reports[2].fate, VDP_ECP_TX_LATE_ACK);
+	ck_assert_ptr_eq(reports[2].cookie, (void *)1);
+	ck_assert_uint_eq(reports[2].gave_up, 1000 + 4 * T(8));
+	ck_assert_uint_eq(reports[2].when - reports[2].gave_up, 9000000 + 1);
+	ck_assert_uint_eq(reports[2].tries, 4);
+	ck_assert_uint_eq(cnt(&A)->rx_late_acks, 1);
+	ck_assert_uint_eq(cnt(&A)->rx_bad_acks, 3);
+	ck_assert_uint_eq(A.ndone, 2); /* tx_done hears nothing of it */
+	ck_assert_int_eq(A.last_in, VDP_ECP_IN_BAD_ACK);
+}
+END_TEST
+
 START_TEST(both_directions_reordered)
 {
 	/* Each side's request and ack cross on the link in either order; the
@@ -1183,6 +1246,7 @@ static Suite *ecp_engine_suite(void)
 	tcase_add_test(tc, input_queue_full_no_ack_then_delivered);
 	tcase_add_test(tc, stray_acks_counted);
 	tcase_add_test(tc, stale_ack_reordered);
+	tcase_add_test(tc, late_ack_reported);
 	tcase_add_test(tc, both_directions_reordered);
 	tcase_add_test(tc, malformed_frames_counted);
 	tcase_add_test(tc, foreign_and_other_subtypes_ignored);

@@ -43,6 +43,10 @@ struct queue {
 	unsigned n;
 	unsigned drop; /* lose the next N frames */
 	bool drop_all;
+	unsigned loss_pct;          /* lose frames at random (the soak test) */
+	bool hold;                  /* keep frames queued until released */
+	uint64_t offered_t[MAXLOG]; /* when each frame was sent, lost or not */
+	unsigned noffered;
 };
 
 /* A request TLV the bridge received. */
@@ -64,6 +68,10 @@ struct bridge {
 	uint8_t bits[16]; /* per TLV type: KEEP / HARD */
 	uint16_t grant;   /* VID granted for VID 0 */
 	bool silent;      /* ack, never answer */
+	bool mute[16];    /* per TLV type: ack, never answer */
+	/* What the bridge holds: the VSIIDs (last octet) it accepted an
+	 * Associate or Pre-Associate for and has not seen a De-Associate of. */
+	bool holds[256];
 	struct rx rx[MAXLOG];
 	unsigned nrx;
 	struct frame lldp[MAXLOG];
@@ -80,7 +88,8 @@ static struct vdp_station_result res[MAXLOG];
 static uint64_t res_t[MAXLOG];
 static unsigned nres;
 static struct vdp_station_event evs[MAXLOG];
-static char ev_text[MAXLOG][128];
+static char ev_text[MAXLOG][256];
+static uint64_t ev_t[MAXLOG];
 static unsigned nev, ev_kinds;
 
 static uint64_t fake_clock(void *arg)
@@ -89,9 +98,13 @@ static uint64_t fake_clock(void *arg)
 	return now;
 }
 
+static uint32_t rnd(void);
+
 static void q_put(struct queue *q, const uint8_t *f, size_t len)
 {
-	if (q->drop_all)
+	if (q->noffered < MAXLOG)
+		q->offered_t[q->noffered++] = now;
+	if (q->drop_all || (q->loss_pct && rnd() % 100 < q->loss_pct))
 		return;
 	if (q->drop) {
 		q->drop--;
@@ -109,9 +122,16 @@ static int st_send(void *ctx, const uint8_t *f, size_t len)
 	return 0;
 }
 
+static unsigned drop_resp[NLINKS];
+
 static int br_send(void *ctx, const uint8_t *f, size_t len)
 {
 	struct bridge *b = ctx;
+	unsigned k = (unsigned)(b - br);
+	if (drop_resp[k] && ((f[14] >> 2) & 3) == VDP_ECP_OP_REQUEST) {
+		drop_resp[k]--;
+		return 0;
+	}
 	q_put(&b->to_st, f, len);
 	return 0;
 }
@@ -131,6 +151,7 @@ static void on_event(void *arg, const struct vdp_station_event *ev)
 	if (nev < MAXLOG) { /* counted; the first MAXLOG kept */
 		snprintf(ev_text[nev], sizeof(ev_text[nev]), "%s", ev->text);
 		evs[nev] = *ev;
+		ev_t[nev] = now;
 	}
 	nev++;
 }
@@ -161,6 +182,8 @@ static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8
 		r->vnid = v.type_id | (uint32_t)v.type_ver << 24;
 		memcpy(r->vsiid, v.vsiid, 16);
 		r->vid = v.filters[0].vid;
+		if (!b->code[h.type] && !b->mute[h.type])
+			b->holds[v.vsiid[15]] = h.type != VDP_TLV_DEASSOC;
 		v.status = st_bits;
 		if (!b->code[h.type] && v.filters[0].vid == 0)
 			v.filters[0].vid = b->grant;
@@ -205,6 +228,9 @@ static int br_deliver(void *ctx, const uint8_t *pdu, size_t len, const uint8_t s
 		any |= n && h.type != VDP_TLV_MGRID;
 		o += n;
 	}
+	vdp_pdu_iter_init(&it, pdu, len);
+	while (vdp_pdu_next(&it, &h, &tlv, &tlen) == 1)
+		any &= h.type >= 16 || !b->mute[h.type];
 	if (any && !b->silent)
 		ck_assert_int_eq(vdp_ecp_engine_send(b->e, out, o, NULL, now), 0);
 	return 0;
@@ -233,15 +259,15 @@ static void pump(void)
 		more = false;
 		for (int k = 0; k < NLINKS; k++) {
 			struct bridge *b = &br[k];
-			while (b->to_br.n || b->to_st.n) {
+			while ((b->to_br.n && !b->to_br.hold) || (b->to_st.n && !b->to_st.hold)) {
 				more = true;
-				if (b->to_br.n) {
+				if (b->to_br.n && !b->to_br.hold) {
 					struct frame f = b->to_br.q[0];
 					memmove(b->to_br.q, b->to_br.q + 1,
 					        --b->to_br.n * sizeof(f));
 					br_input(b, &f);
 				}
-				if (b->to_st.n) {
+				if (b->to_st.n && !b->to_st.hold) {
 					struct frame f = b->to_st.q[0];
 					memmove(b->to_st.q, b->to_st.q + 1,
 					        --b->to_st.n * sizeof(f));
@@ -251,6 +277,13 @@ static void pump(void)
 			}
 		}
 	}
+}
+
+/* Loses the next n VDPDU frames bridge k sends (its ECP requests: the
+ * responses and their retransmissions), but none of its acks. */
+static void pump_drop_responses(int k, unsigned n)
+{
+	drop_resp[k] = n;
 }
 
 static uint64_t next_deadline(void)
@@ -288,6 +321,7 @@ static void setup_links(int nlinks)
 	now = 1000 * SEC;
 	nres = nev = ev_kinds = 0;
 	memset(br, 0, sizeof(br));
+	memset(drop_resp, 0, sizeof(drop_resp));
 	st = vdp_station_new("blabla");
 	ck_assert_ptr_nonnull(st);
 	ck_assert_int_eq(vdp_station_set_clock(st, fake_clock, NULL), 0);
@@ -597,24 +631,56 @@ START_TEST(t_lost_frames_are_retransmitted)
 }
 END_TEST
 
-START_TEST(t_no_ack_fails_after_r_retransmissions)
+static struct vdp_station_link_info link_info(unsigned i)
+{
+	struct vdp_station_link_info li = {.size = sizeof(li)};
+	ck_assert_int_eq(vdp_station_link_at(st, i, &li), 0);
+	return li;
+}
+
+START_TEST(t_no_ack_is_sent_again_then_given_up)
 {
 	net(5000);
 	br[0].to_br.drop_all = true;
 	uint64_t t0 = now;
 	create(5000, 1);
-	run_until(now + 1 * SEC);
+	run_until(t0 + T_RESP - 1);
+	ck_assert_uint_eq(nres, 0);
+	/* Each request is a new ECP PDU of 4 tries (the first + R = 3), sent
+	 * after a backoff of one request's tries (10.24 ms) doubling. */
+	const uint64_t first[] = {0, 20480, 51200, 102400, 194560, 368640, 706560, 1372160};
+	ck_assert_uint_eq(br[0].to_br.noffered, 32);
+	for (unsigned k = 0; k < 8; k++)
+		ck_assert_uint_eq(br[0].to_br.offered_t[4 * k], t0 + first[k] * 1000);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_PENDING);
+	/* The bridge had the response wait to answer: then the station gives up. */
+	run_until(t0 + T_RESP);
 	ck_assert_uint_eq(nres, 1);
 	ck_assert_int_eq(res[0].status, VDP_RESULT_NO_ACK);
 	ck_assert_uint_eq(res[0].stage, VDP_TLV_POLICY_SYNC);
-	ck_assert_uint_eq(res_t[0], t0 + 4 * T_ACK); /* first try + R = 3 */
-	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_NONE);
+	ck_assert_uint_eq(res_t[0], t0 + T_RESP);
+	ck_assert_uint_eq(res[0].resends, 7);
+	ck_assert_uint_eq(res[0].retransmits, 24);
+	ck_assert_str_eq(res[0].error_text, "never acknowledged");
+	ck_assert_str_eq(res[0].detail,
+	                 "policy-sync: 8 requests without ECP ack (4 tries of 2.56 ms "
+	                 "each); gave up after 8 requests in 15.8 s");
 	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
 	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
+	/* The bridge may hold the policy: the station removes it. */
+	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_REMOVING);
+	ck_assert_uint_eq(br[0].to_br.noffered, 33);
+	run_until(now + 2 * T_RESP);
+	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_NONE);
+	struct vdp_station_link_info li = link_info(0);
+	ck_assert_uint_eq(li.given_up, 2);
+	ck_assert_uint_eq(li.resends, 14);
+	ck_assert_uint_eq(li.ecp_failures, 16);
+	ck_assert_uint_eq(nev, 0); /* the op's result said it all */
 }
 END_TEST
 
-START_TEST(t_unanswered_request_times_out)
+START_TEST(t_unanswered_request_is_sent_again_then_given_up)
 {
 	net(5000);
 	br[0].silent = true;
@@ -622,11 +688,166 @@ START_TEST(t_unanswered_request_times_out)
 	create(5000, 1);
 	run_until(t0 + T_RESP - 1);
 	ck_assert_uint_eq(nres, 0);
+	/* Acknowledged, unanswered: sent again every quarter response wait. */
+	ck_assert_str_eq(rx_types(0), "6 6 6 6");
+	for (unsigned k = 0; k < 4; k++)
+		ck_assert_uint_eq(br[0].rx[k].t, t0 + k * (T_RESP / 4));
 	run_until(t0 + T_RESP + 1 * SEC);
 	ck_assert_uint_eq(nres, 1);
 	ck_assert_int_eq(res[0].status, VDP_RESULT_TIMEOUT);
-	ck_assert_uint_eq(res_t[0], t0 + T_RESP); /* the ack came back at t0 */
-	ck_assert_str_eq(rx_types(0), "6");
+	ck_assert_uint_eq(res_t[0], t0 + T_RESP);
+	ck_assert_str_eq(res[0].detail,
+	                 "policy-sync: 4 acknowledged but not answered within 3.94 s; "
+	                 "gave up after 4 requests in 15.8 s");
+	ck_assert_str_eq(rx_types(0), "6 6 6 6 8"); /* and the policy is removed */
+}
+END_TEST
+
+START_TEST(t_lost_request_ack_and_response)
+{
+	br[0].grant = 100;
+	ck_assert_int_eq(vdp_station_create_network(st, 5000, NULL, NULL), 0);
+	/* A whole request lost (4 tries): sent again 10.24 ms later. */
+	br[0].to_br.drop = 4;
+	uint64_t t0 = now;
+	create(5000, 1);
+	run_until(now + 100 * MS);
+	ck_assert_str_eq(rx_types(0), "3");
+	ck_assert_uint_eq(br[0].rx[0].t, t0 + 8 * T_ACK);
+	ck_assert_int_eq(res[0].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[0].resends, 1);
+	ck_assert_uint_eq(res[0].retransmits, 3);
+	ck_assert_str_eq(res[0].detail,
+	                 "associate: no ECP ack after 4 tries of 2.56 ms; the switch "
+	                 "answered 10.2 ms later");
+	/* Every ack lost: the answer decides, nothing is sent again. */
+	br[0].to_st.drop = 1;
+	create(5000, 2);
+	run_until(now + 100 * MS);
+	ck_assert_str_eq(rx_types(0), "3 3");
+	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[1].resends, 0);
+	ck_assert_str_eq(res[1].detail, "");
+	/* The response lost (the bridge's 4 tries): after a quarter response
+	 * wait the request goes again, and its answer decides. */
+	t0 = now;
+	struct vdp_vm vm = vm_of(5000, 3, vm_mac);
+	ck_assert_int_eq(vdp_station_create_vm(st, &vm, NULL), 0);
+	pump_drop_responses(0, 4);
+	run_until(t0 + T_RESP / 4 + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "3 3 3 3");
+	ck_assert_uint_eq(br[0].rx[3].t, t0 + T_RESP / 4);
+	ck_assert_int_eq(res[2].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res_t[2], t0 + T_RESP / 4);
+	ck_assert_uint_eq(res[2].resends, 1);
+	ck_assert_str_eq(res[2].detail, "associate: 1 acknowledged but not answered within 3.94 s; "
+	                                "the switch answered request 2");
+	ck_assert_int_eq(vm_state(2, 0, NULL), VDP_VSI_ASSOC);
+}
+END_TEST
+
+START_TEST(t_late_ack_is_an_ack)
+{
+	ck_assert_int_eq(vdp_station_create_network(st, 5000, NULL, NULL), 0);
+	br[0].to_st.hold = true; /* a busy bridge: its frames come 19.24 ms late */
+	uint64_t t0 = now;
+	create(5000, 1);
+	run_until(t0 + 4 * T_ACK + 9 * MS);
+	ck_assert_uint_eq(nres, 0);
+	br[0].to_st.hold = false;
+	run_until(now + 100 * MS);
+	ck_assert_uint_eq(nres, 1);
+	ck_assert_int_eq(res[0].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[0].resends, 0); /* the ack stopped the next request */
+	ck_assert_str_eq(rx_types(0), "3");
+	ck_assert_str_eq(res[0].detail,
+	                 "associate: no ECP ack after 4 tries of 2.56 ms; an ECP ack "
+	                 "came 9 ms after ECP gave up; the switch answered 9 ms later");
+	ck_assert_uint_eq(link_info(0).late_acks, 1);
+}
+END_TEST
+
+START_TEST(t_given_up_associate_is_de_associated)
+{
+	net(5000);
+	br[0].mute[VDP_TLV_ASSOC] = true; /* programs it, but the answers are lost */
+	uint64_t t0 = now;
+	uint32_t op = create(5000, 1);
+	run_until(t0 + T_RESP + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 3 3 3 4");
+	ck_assert_uint_eq(nres, 1);
+	ck_assert_uint_eq(res[0].op, op);
+	ck_assert_int_eq(res[0].status, VDP_RESULT_TIMEOUT);
+	ck_assert_uint_eq(res[0].stage, VDP_TLV_ASSOC);
+	ck_assert_uint_eq(res[0].resends, 3);
+	ck_assert_uint_eq(res[0].sent, 1u << 6 | 1u << 3);
+	/* The bridge answered the De-Associate: it holds nothing, the station
+	 * has forgotten the VM, and nothing else was said. */
+	ck_assert(!br[0].holds[1]);
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
+	ck_assert_int_eq(vdp_station_vm_at(st, 0, &vi), -ENOENT);
+	ck_assert_uint_eq(nev, 0);
+	/* The VSIID is free again; a new create goes behind the cleanup. */
+	br[0].mute[VDP_TLV_ASSOC] = false;
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
+	ck_assert(br[0].holds[1]);
+	struct vdp_vm a = vm_of(5000, 1, vm_mac);
+	ck_assert_int_eq(vdp_station_remove_vm(st, a.vsiid_fmt, a.vsiid, NULL), 0);
+	run_until(now + 10 * MS);
+	ck_assert(!br[0].holds[1]);
+	/* A cleanup that goes unanswered too is reported: the bridge may keep
+	 * that VM until its keepalive timeout. */
+	br[0].mute[VDP_TLV_ASSOC] = br[0].mute[VDP_TLV_DEASSOC] = true;
+	create(5000, 2);
+	run_until(now + 3 * T_RESP);
+	ck_assert_int_eq(res[3].status, VDP_RESULT_TIMEOUT);
+	ck_assert_uint_eq(nev, 1);
+	ck_assert_int_eq(evs[0].kind, VDP_EV_CLEANUP_FAILED);
+	ck_assert_uint_eq(evs[0].vsiid[15], 2);
+	ck_assert_str_eq(ev_text[0], "4 acknowledged but not answered within 3.94 s; gave up after "
+	                             "4 requests in 15.8 s");
+}
+END_TEST
+
+START_TEST(t_de_associate_is_sent_again_until_answered)
+{
+	net(5000);
+	create(5000, 1);
+	create(5000, 2);
+	run_until(now + 10 * MS);
+	struct vdp_vm a = vm_of(5000, 1, vm_mac);
+	br[0].to_br.drop = 4;
+	uint64_t t0 = now;
+	ck_assert_int_eq(vdp_station_remove_vm(st, a.vsiid_fmt, a.vsiid, NULL), 0);
+	/* Forgotten at once... */
+	struct vdp_station_vm_info vi = {.size = sizeof(vi)};
+	ck_assert_int_eq(vdp_station_vm_at(st, 1, &vi), -ENOENT);
+	/* ... and de-associated on the bridge all the same. */
+	run_until(now + 100 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 3 4");
+	ck_assert_uint_eq(br[0].rx[3].t, t0 + 8 * T_ACK);
+	ck_assert(!br[0].holds[1]);
+	ck_assert_int_eq(res[2].kind, VDP_OP_REMOVE_VM);
+	ck_assert_int_eq(res[2].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[2].resends, 1);
+}
+END_TEST
+
+START_TEST(t_policy_update_is_sent_again)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	struct vdp_policy p = dhcp_policy();
+	br[0].to_br.drop = 4;
+	ck_assert_int_eq(vdp_station_update_policy(st, 5000, &p, NULL), 0);
+	run_until(now + 100 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 7");
+	ck_assert_int_eq(res[1].kind, VDP_OP_UPDATE_POLICY);
+	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[1].resends, 1);
 }
 END_TEST
 
@@ -639,7 +860,9 @@ START_TEST(t_timers_follow_set_timers)
 	uint64_t t0 = now;
 	create(5000, 1);
 	run_until(now + 1 * SEC);
-	ck_assert_uint_eq(res_t[0], t0 + 2 * vdp_ecp_timeout_ns(5));
+	/* Given up after the response wait: 1.5 x (3 x 2^5 + 2^10) x 10 us. */
+	ck_assert_uint_eq(res_t[0], t0 + 16800 * 1000);
+	ck_assert_uint_eq(br[0].to_br.offered_t[2], t0 + 4 * vdp_ecp_timeout_ns(5));
 	struct vdp_station_link_info li = {.size = sizeof(li)};
 	ck_assert_int_eq(vdp_station_link_at(st, 0, &li), 0);
 	ck_assert_uint_eq(li.timers.rka, 12);
@@ -692,45 +915,152 @@ START_TEST(t_refused_keepalive_is_a_deassociation)
 }
 END_TEST
 
-START_TEST(t_unanswered_keepalive_is_retried)
+START_TEST(t_lost_keepalive_is_sent_again_soon)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	uint64_t t_assoc = br[0].rx[1].t;
+	/* The whole first keepalive is lost (4 tries): sent again 10.24 ms
+	 * after ECP gave up, not a keepalive period later. */
+	run_until(t_assoc + T_KA - 1);
+	br[0].to_br.drop = 4;
+	run_until(t_assoc + T_KA + 100 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 3");
+	ck_assert_uint_eq(br[0].rx[2].t, t_assoc + T_KA + 8 * T_ACK);
+	ck_assert_uint_eq(nev, 0); /* answered: nothing to report */
+	/* The next one is due a period after the first was, however long
+	 * that took; its response lost, it goes again a quarter response wait
+	 * later, well within the bridge's keepalive timeout. */
+	uint64_t tk = t_assoc + T_KA;
+	run_until(tk + T_KA - 1);
+	pump_drop_responses(0, 4);
+	run_until(tk + T_KA + T_RESP / 4 + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 3 3 3");
+	ck_assert_uint_eq(br[0].rx[3].t, tk + T_KA);
+	ck_assert_uint_eq(br[0].rx[4].t, tk + T_KA + T_RESP / 4);
+	/* And the third a period after the second was due. */
+	run_until(tk + 2 * T_KA);
+	ck_assert_str_eq(rx_types(0), "6 3 3 3 3 3");
+	ck_assert_uint_eq(br[0].rx[5].t, tk + 2 * T_KA);
+	ck_assert_uint_eq(nev, 0);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+}
+END_TEST
+
+START_TEST(t_unanswered_keepalives_re_associate)
 {
 	net(5000);
 	create(5000, 1);
 	run_until(now + 10 * MS);
 	uint64_t t_assoc = br[0].rx[1].t;
 	br[0].silent = true;
-	run_until(t_assoc + T_KA + T_RESP + 10 * MS);
-	ck_assert_uint_eq(nev, 1);
+	run_until(t_assoc + T_KA + T_RESP);
+	/* A response wait of keepalives without answer: reported, and the VM
+	 * re-associated at once. */
+	ck_assert_uint_eq(nev, 2);
 	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
-	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+	ck_assert_str_eq(ev_text[0],
+	                 "keepalives unanswered: 4 acknowledged but not answered within "
+	                 "3.94 s; gave up after 4 requests in 15.8 s; the switch last "
+	                 "confirmed the VM 3.94 s ago");
+	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
+	ck_assert_str_eq(ev_text[1], "the switch may have timed the VM out; re-associating it");
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_PENDING);
 	br[0].silent = false;
-	run_until(t_assoc + 2 * T_KA + T_RESP + 20 * MS);
-	ck_assert_str_eq(rx_types(0), "6 3 3 3");
-	ck_assert_uint_eq(br[0].rx[3].t, t_assoc + T_KA + T_RESP + T_KA);
-	ck_assert_uint_eq(nev, 1);
+	run_until(now + T_RESP);
+	ck_assert_uint_eq(nev, 3);
+	ck_assert_int_eq(evs[2].kind, VDP_EV_REASSOCIATED);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+	ck_assert_uint_eq(nres, 1); /* events, not results: no op asked for it */
 }
 END_TEST
 
-START_TEST(t_bridge_deassociation_reported_and_recoverable)
+START_TEST(t_keepalives_lost_reported_before_bridge_timeout)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	uint64_t t_ok = res_t[0]; /* the Associate's answer */
+	br[0].to_br.drop_all = true;
+	run_until(t_ok + T_RESP + 1);
+	/* Reported halfway between the keepalive period and the bridge's
+	 * keepalive timeout (15.76 s: the response wait's formula with RKA
+	 * for RWD), so before the bridge may time the VM out. */
+	ck_assert_uint_eq(nev, 2);
+	ck_assert_int_eq(evs[0].kind, VDP_EV_KEEPALIVE_FAILED);
+	ck_assert_uint_eq(ev_t[0], t_ok + (T_KA + T_RESP) / 2);
+	ck_assert_str_eq(ev_text[0],
+	                 "keepalives unanswered: 8 requests without ECP ack (4 tries of "
+	                 "2.56 ms each); gave up after 8 requests in 2.63 s; the switch "
+	                 "last confirmed the VM 13.1 s ago");
+	ck_assert_int_eq(evs[1].kind, VDP_EV_DEASSOC);
+	/* The re-association gets no ack either: LOST once the response wait
+	 * has passed, then the undo's De-Associate is given up and said so. */
+	run_until(now + 3 * T_RESP);
+	ck_assert_uint_eq(nev, 4);
+	ck_assert_int_eq(evs[2].kind, VDP_EV_LOST);
+	ck_assert_uint_eq(ev_t[2], ev_t[0] + T_RESP);
+	ck_assert_int_eq(evs[3].kind, VDP_EV_CLEANUP_FAILED);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
+}
+END_TEST
+
+START_TEST(t_bridge_deassociation_re_associates_once)
 {
 	net(5000);
 	create(5000, 1);
 	run_until(now + 10 * MS);
 	bridge_deassoc(0, 5000, 1);
-	ck_assert_uint_eq(nev, 1);
+	ck_assert_uint_ge(nev, 1);
 	ck_assert_int_eq(evs[0].kind, VDP_EV_DEASSOC);
 	ck_assert_str_eq(evs[0].link, "l1");
 	ck_assert_uint_eq(evs[0].vsiid[15], 1);
-	ck_assert_str_eq(ev_text[0], "the switch de-associated the VM");
-	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
-	run_until(now + 2 * T_KA);
-	ck_assert_str_eq(rx_types(0), "6 3"); /* keepalives stopped */
-	struct vdp_vm vm = vm_of(5000, 1, vm_mac);
-	ck_assert_int_eq(vdp_station_associate(st, vm.vsiid_fmt, vm.vsiid, NULL), 0);
+	ck_assert_str_eq(ev_text[0], "the switch de-associated the VM; re-associating it");
 	run_until(now + 10 * MS);
+	ck_assert_uint_eq(nev, 2);
+	ck_assert_int_eq(evs[1].kind, VDP_EV_REASSOCIATED);
+	ck_assert_str_eq(ev_text[1], "re-associated, VLAN 100");
 	ck_assert_str_eq(rx_types(0), "6 3 3");
 	ck_assert_uint_eq(br[0].rx[2].vid, 0); /* the lost VLAN is not claimed */
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+	ck_assert(br[0].holds[1]);
+	/* Again within a keepalive period: no loop, the VM stays lost. */
+	bridge_deassoc(0, 5000, 1);
+	run_until(now + 10 * MS);
+	ck_assert_uint_eq(nev, 4);
+	ck_assert_int_eq(evs[2].kind, VDP_EV_DEASSOC);
+	ck_assert_int_eq(evs[3].kind, VDP_EV_LOST);
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
+	run_until(now + 2 * T_KA);
+	ck_assert_str_eq(rx_types(0), "6 3 3"); /* no keepalive, no attempt */
+	/* associate() restores it. */
+	struct vdp_vm vm = vm_of(5000, 1, vm_mac);
+	ck_assert_int_eq(vdp_station_associate(st, vm.vsiid_fmt, vm.vsiid, NULL), 0);
+	run_until(now + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 3 3");
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+}
+END_TEST
+
+START_TEST(t_refused_re_association_ends_lost)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	br[0].code[VDP_TLV_ASSOC] = VDP_ST_INSUFFICIENT_RESOURCES;
+	bridge_deassoc(0, 5000, 1);
+	run_until(now + 10 * MS);
+	ck_assert_uint_eq(nev, 2);
+	ck_assert_int_eq(evs[0].kind, VDP_EV_DEASSOC);
+	ck_assert_int_eq(evs[1].kind, VDP_EV_LOST);
+	ck_assert_uint_eq(evs[1].error, VDP_ST_INSUFFICIENT_RESOURCES);
+	ck_assert_str_eq(ev_text[1],
+	                 "the switch refused the re-association: insufficient resources");
+	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_LOST);
+	run_until(now + 3 * T_KA);
+	ck_assert_str_eq(rx_types(0), "6 3 3"); /* one attempt, then nothing */
+	ck_assert_uint_eq(nev, 2);
 }
 END_TEST
 
@@ -770,6 +1100,89 @@ START_TEST(t_deassociation_of_unknown_or_foreign_vsi_ignored)
 	ck_assert(li.peer_known);
 	tu_assert_bytes(li.peer, 6, br_mac[0], 6);
 	ck_assert_int_eq(vm_state(0, 0, NULL), VDP_VSI_ASSOC);
+}
+END_TEST
+
+/* --- the invariant under random loss ------------------------------------------- */
+
+/* Whether the station and each bridge agree: a VM the station has in
+ * state ASSOC on a link is one the bridge holds, and the other way round. */
+static void assert_one_view(unsigned nvms)
+{
+	for (int k = 0; k < NLINKS; k++) {
+		bool station[256] = {false};
+		struct vdp_station_vm_info vi = {.size = sizeof(vi)};
+		for (unsigned i = 0; vdp_station_vm_at(st, i, &vi) == 0; i++) {
+			ck_assert_int_ne(vi.links[k].state, VDP_VSI_PENDING);
+			station[vi.vm.vsiid[15]] = vi.links[k].state == VDP_VSI_ASSOC;
+		}
+		for (unsigned n = 1; n <= nvms; n++)
+			ck_assert_msg(station[n] == br[k].holds[n],
+			              "VM %u on l%d: station %d bridge %d", n, k + 1, station[n],
+			              br[k].holds[n]);
+	}
+}
+
+START_TEST(t_undo_goes_before_later_requests)
+{
+	net(5000);
+	br[1].mute[VDP_TLV_ASSOC] = true; /* l2 programs it, its answers are lost */
+	uint64_t t0 = now;
+	create(5000, 1);
+	struct vdp_vm vm = vm_of(5000, 1, vm_mac);
+	uint32_t op;
+	ck_assert_int_eq(vdp_station_associate(st, vm.vsiid_fmt, vm.vsiid, &op), 0);
+	run_until(t0 + T_RESP - 1);
+	ck_assert_str_eq(rx_types(1), "6 3 3 3 3");
+	br[1].mute[VDP_TLV_ASSOC] = false;
+	run_until(t0 + T_RESP + 10 * MS);
+	/* The create gave up on l2 and undid it, then the associate() that was
+	 * called meanwhile went out: the bridge holds the VM, as the station
+	 * says. */
+	ck_assert_str_eq(rx_types(1), "6 3 3 3 3 4 3");
+	ck_assert_int_eq(vm_state(0, 1, NULL), VDP_VSI_ASSOC);
+	ck_assert(br[1].holds[1]);
+	struct vdp_station_result w[2] = {{.size = sizeof(w[0])}};
+	size_t n = 0;
+	ck_assert_int_eq(vdp_station_wait(st, op, 0, w, 2, &n), 0);
+	ck_assert_uint_eq(n, 2);
+}
+END_TEST
+
+START_TEST(t_random_loss_leaves_one_view)
+{
+	const unsigned nvms = 60;
+	net(5000);
+	for (int k = 0; k < NLINKS; k++)
+		br[k].to_br.loss_pct = br[k].to_st.loss_pct = 20;
+	for (unsigned n = 1; n <= nvms; n++)
+		create(5000, n);
+	run_until(now + T_RESP + 2 * SEC);
+	ck_assert_uint_eq(nres, 2 * nvms); /* every create answered on both links */
+	for (unsigned i = 0; i < nres; i++)
+		ck_assert_int_eq(res[i].status, VDP_RESULT_OK);
+	assert_one_view(nvms);
+	/* Three keepalive periods: every VM is still held. */
+	run_until(now + 3 * T_KA);
+	assert_one_view(nvms);
+	for (unsigned n = 1; n <= nvms; n++)
+		ck_assert(br[0].holds[n] && br[1].holds[n]);
+	/* Half removed: gone from the bridges too. */
+	for (unsigned n = 1; n <= nvms; n += 2) {
+		struct vdp_vm vm = vm_of(5000, n, vm_mac);
+		ck_assert_int_eq(vdp_station_remove_vm(st, vm.vsiid_fmt, vm.vsiid, NULL), 0);
+	}
+	run_until(now + 2 * T_RESP);
+	assert_one_view(nvms);
+	/* Frames were lost, requests went unacknowledged (ECP gave up on
+	 * them, yet the bridge had them), and nothing was given up. */
+	for (unsigned k = 0; k < NLINKS; k++) {
+		struct vdp_station_link_info li = link_info(k);
+		ck_assert_uint_gt(li.retransmits, 0);
+		ck_assert_uint_gt(li.ecp_failures, 0);
+		ck_assert_uint_eq(li.given_up, 0);
+	}
+	ck_assert_uint_eq(nev, 0);
 }
 END_TEST
 
@@ -1137,8 +1550,9 @@ START_TEST(t_bridge_evb_tlv_raises_timers)
 	br[0].to_br.drop_all = true;
 	uint64_t t0 = now;
 	create(5000, 1);
-	run_until(now + 1 * SEC);
-	ck_assert_uint_eq(res_t[0], t0 + 4 * vdp_ecp_timeout_ns(10));
+	run_until(now + 20 * SEC);
+	ck_assert_uint_eq(br[0].to_br.offered_t[3], t0 + 3 * vdp_ecp_timeout_ns(10));
+	ck_assert_uint_eq(res_t[0], t0 + 15000ull * ((7ull << 10) + (1ull << 20)));
 }
 END_TEST
 
@@ -1317,7 +1731,8 @@ START_TEST(t_mutated_frames_do_not_break_the_station)
 			run_until(now + 1 * MS); /* let the queues drain now and then */
 	}
 	/* The intact frames among them did what they say. */
-	ck_assert_uint_eq(ev_kinds, 1u << VDP_EV_DEASSOC | 1u << VDP_EV_HELP | 1u << VDP_EV_EVB);
+	ck_assert_uint_eq(ev_kinds, 1u << VDP_EV_DEASSOC | 1u << VDP_EV_HELP | 1u << VDP_EV_EVB |
+	                                1u << VDP_EV_REASSOCIATED | 1u << VDP_EV_LOST);
 	ck_assert_uint_gt(br[0].nother, 0); /* DHCPREQUESTs for the help requests */
 	/* Still a station: a new VM on a new network goes through. */
 	for (int k = 0; k < NLINKS; k++)
@@ -1427,8 +1842,9 @@ START_TEST(t_growable_structures_follow_their_size)
 
 	/* Events, like results, carry libvdp's size. */
 	bridge_deassoc(0, 5000, 1);
-	ck_assert_uint_eq(nev, 1);
+	ck_assert_uint_ge(nev, 1);
 	ck_assert_uint_eq(evs[0].size, sizeof(struct vdp_station_event));
+	ck_assert(VDP_HAS_FIELD(struct vdp_station_result, &res[1], detail));
 }
 END_TEST
 
@@ -1444,13 +1860,21 @@ static Suite *suite(void)
 	tcase_add_test(c, t_refused_sync_fails_every_waiting_vm);
 	tcase_add_test(c, t_refusal_with_keep_keeps_preassociation);
 	tcase_add_test(c, t_lost_frames_are_retransmitted);
-	tcase_add_test(c, t_no_ack_fails_after_r_retransmissions);
-	tcase_add_test(c, t_unanswered_request_times_out);
+	tcase_add_test(c, t_no_ack_is_sent_again_then_given_up);
+	tcase_add_test(c, t_unanswered_request_is_sent_again_then_given_up);
+	tcase_add_test(c, t_lost_request_ack_and_response);
+	tcase_add_test(c, t_late_ack_is_an_ack);
+	tcase_add_test(c, t_given_up_associate_is_de_associated);
+	tcase_add_test(c, t_de_associate_is_sent_again_until_answered);
+	tcase_add_test(c, t_policy_update_is_sent_again);
 	tcase_add_test(c, t_timers_follow_set_timers);
 	tcase_add_test(c, t_keepalive_resends_current_request);
 	tcase_add_test(c, t_refused_keepalive_is_a_deassociation);
-	tcase_add_test(c, t_unanswered_keepalive_is_retried);
-	tcase_add_test(c, t_bridge_deassociation_reported_and_recoverable);
+	tcase_add_test(c, t_lost_keepalive_is_sent_again_soon);
+	tcase_add_test(c, t_unanswered_keepalives_re_associate);
+	tcase_add_test(c, t_keepalives_lost_reported_before_bridge_timeout);
+	tcase_add_test(c, t_bridge_deassociation_re_associates_once);
+	tcase_add_test(c, t_refused_re_association_ends_lost);
 	tcase_add_test(c, t_deassociation_of_unknown_or_foreign_vsi_ignored);
 	tcase_add_test(c, t_remove_sends_policy_remove_for_last_vm_only);
 	tcase_add_test(c, t_migrate_in_sets_m_bit_and_syncs_only_new_vnid);
@@ -1474,6 +1898,8 @@ static Suite *suite(void)
 	tcase_add_checked_fixture(c2, setup2, teardown);
 	tcase_add_test(c2, t_every_switch_of_a_network_is_told);
 	tcase_add_test(c2, t_growable_structures_follow_their_size);
+	tcase_add_test(c2, t_undo_goes_before_later_requests);
+	tcase_add_test(c2, t_random_loss_leaves_one_view);
 	suite_add_tcase(s, c2);
 	return s;
 }

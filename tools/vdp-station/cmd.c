@@ -95,6 +95,9 @@ static void result_json(struct json *j, const struct vdp_station_result *r)
 	json_kv_bool(j, "keep", r->keep);
 	json_kv_bool(j, "hard", r->hard);
 	json_kv_uint(j, "vlan", r->vid);
+	json_kv_uint(j, "resends", r->resends);
+	json_kv_uint(j, "retransmits", r->retransmits);
+	json_kv_str(j, "detail", r->detail);
 	json_key(j, "sent");
 	json_arr_begin(j);
 	for (size_t k = 0; k < sizeof(sent_order); k++)
@@ -160,7 +163,12 @@ void cmd_format_results(struct cmd_ctx *c, const struct vdp_station_result *r, s
 		if (!x->sent)
 			sb_printf(&c->out, "; %s",
 			          x->status == VDP_RESULT_OK ? x->error_text : "nothing sent");
+		if (x->resends || x->retransmits)
+			sb_printf(&c->out, " (sent again %u times, %u ECP retransmissions)",
+			          x->resends, x->retransmits);
 		sb_printf(&c->out, "\n");
+		if (*x->detail)
+			sb_printf(&c->out, "    %s\n", x->detail);
 	}
 }
 
@@ -358,20 +366,22 @@ static void list_links(struct cmd_ctx *c, struct json *j)
 	struct vdp_station_link_info li = {.size = sizeof(li)};
 	char m[18], p[18];
 	if (!list_begin(c, j, "links"))
-		sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s\n", "LINK",
-		          "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS", "RX-PDUS",
-		          "KEEPALIVES");
+		sb_printf(&c->out, "%-10s %-17s %-17s %-6s %2s %4s %4s %4s %8s %8s %10s %7s %7s\n",
+		          "LINK", "MAC", "BRIDGE", "EVB", "R", "RTE", "RWD", "RKA", "TX-PDUS",
+		          "RX-PDUS", "KEEPALIVES", "RESENDS", "GAVE-UP");
 	for (unsigned i = 0; vdp_station_link_at(c->st, i, &li) == 0; i++) {
 		mac_str(li.mac, m);
 		if (li.peer_known)
 			mac_str(li.peer, p);
 		if (!c->json) {
-			sb_printf(
-			    &c->out, "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu\n",
-			    li.name, m, li.peer_known ? p : "-", li.bridge_evb ? "bridge" : "-",
-			    li.timers.r, li.timers.rte, li.timers.rwd, li.timers.rka,
-			    (unsigned long long)li.tx_pdus, (unsigned long long)li.rx_pdus,
-			    (unsigned long long)li.keepalives);
+			sb_printf(&c->out,
+			          "%-10s %-17s %-17s %-6s %2u %4u %4u %4u %8llu %8llu %10llu %7llu "
+			          "%7llu\n",
+			          li.name, m, li.peer_known ? p : "-",
+			          li.bridge_evb ? "bridge" : "-", li.timers.r, li.timers.rte,
+			          li.timers.rwd, li.timers.rka, (unsigned long long)li.tx_pdus,
+			          (unsigned long long)li.rx_pdus, (unsigned long long)li.keepalives,
+			          (unsigned long long)li.resends, (unsigned long long)li.given_up);
 			continue;
 		}
 		json_obj_begin(j);
@@ -390,6 +400,11 @@ static void list_links(struct cmd_ctx *c, struct json *j)
 		json_kv_uint(j, "rx_lldp", li.rx_lldp);
 		json_kv_uint(j, "foreign", li.foreign);
 		json_kv_uint(j, "unmatched", li.unmatched);
+		json_kv_uint(j, "resends", li.resends);
+		json_kv_uint(j, "given_up", li.given_up);
+		json_kv_uint(j, "late_acks", li.late_acks);
+		json_kv_uint(j, "retransmits", li.retransmits);
+		json_kv_uint(j, "ecp_failures", li.ecp_failures);
 		json_obj_end(j);
 	}
 	list_end(c, j);
@@ -535,7 +550,7 @@ struct ev_rec {
 	unsigned long seq;
 	struct vdp_station_event ev;
 	char link[VDP_STATION_NAME_LEN];
-	char text[128];
+	char text[256];
 };
 static struct ev_rec ring[EVENTS_KEPT];
 static unsigned long ev_seq;

@@ -69,9 +69,10 @@ static void log_result(const struct vdp_station_result *r)
 	if (r->vsiid_fmt)
 		vdp_vsiid_str(r->vsiid_fmt, r->vsiid, id, sizeof(id));
 	logmsg(r->status == VDP_RESULT_OK ? LOG_INFO : LOG_WARNING,
-	       "op %u %s %s VNID %u on %s: %s at %s: %s (VLAN %u)", r->op,
+	       "op %u %s %s VNID %u on %s: %s at %s: %s (VLAN %u)%s%s", r->op,
 	       vdp_op_kind_name(r->kind), *id ? id : "-", r->vnid, *r->link ? r->link : "-",
-	       vdp_result_status_name(r->status), tlv_word(r->stage), r->error_text, r->vid);
+	       vdp_result_status_name(r->status), tlv_word(r->stage), r->error_text, r->vid,
+	       *r->detail ? "; " : "", r->detail);
 }
 
 static void on_result(void *arg, const struct vdp_station_result *r)

@@ -14,6 +14,9 @@
  * - The ack timeout is 10 us * 2^RTE; a request is retransmitted up to R
  *   times, then reported failed through cfg.tx_done with its cookie (lldpad
  *   never tells its upper layer).  Acked requests are reported too.
+ *   cfg.tx_report says more: how many tries, when, and an ack that arrives
+ *   for a request already given up (the peer was slow, not absent): the
+ *   engine remembers the last VDP_ECP_ENGINE_LATE_KEEP given-up requests.
  * - A new request is acked only once it is safely in the bounded input queue;
  *   if that queue is full it is not acked, so the peer retransmits (lldpad
  *   acks and then overwrites its single buffer).  A repeat of the last
@@ -50,12 +53,37 @@ extern "C" {
 #define VDP_ECP_ENGINE_MAX_RTE       31       /* RTE is a 5-bit field */
 #define VDP_ECP_TIMER_UNIT_NS        10000ULL /* 802.1Qbg timers count 10 us * 2^exp */
 
+#define VDP_ECP_ENGINE_LATE_KEEP 8 /* given-up requests remembered */
+
 /* Frames are at most this long: Ethernet and ECP headers plus a full ULPDU. */
 #define VDP_ECP_MAX_FRAME (VDP_ETH_HDR_LEN + VDP_ECP_HDR_LEN + VDP_ECP_MAX_ULPDU)
 
 /* 10 us * 2^exp in nanoseconds (saturating): the ECP ack timeout for
  * exp = RTE, and the unit of VDP's RWD/RKA timers. */
 VDP_API uint64_t vdp_ecp_timeout_ns(unsigned exp);
+
+/* What became of a request (cfg.tx_report). */
+enum vdp_ecp_tx_fate {
+	VDP_ECP_TX_ACKED = 0, /* acknowledged */
+	VDP_ECP_TX_GAVE_UP,   /* no ack after the first try and R retransmissions */
+	VDP_ECP_TX_FLUSHED,   /* failed by vdp_ecp_engine_flush() */
+	VDP_ECP_TX_LATE_ACK,  /* an ack for a request reported GAVE_UP before */
+};
+
+/* Growable (libvdp(3)): in the callback, size is libvdp's sizeof; see
+ * VDP_HAS_FIELD().  Times are the caller's monotonic ns. */
+struct vdp_ecp_tx_report {
+	size_t size;
+	void *cookie; /* as queued */
+	enum vdp_ecp_tx_fate fate;
+	uint16_t seq;        /* its ECP sequence number */
+	unsigned tries;      /* transmissions: the first and the retransmissions */
+	uint64_t timeout_ns; /* the ack timeout of each try (10 us * 2^RTE) */
+	uint64_t first_tx;   /* when it was first transmitted (0: never, FLUSHED) */
+	uint64_t last_tx;    /* when it was last transmitted */
+	uint64_t gave_up;    /* LATE_ACK: when it was given up; else 0 */
+	uint64_t when;       /* now: the ack's arrival, the give-up, the flush */
+};
 
 /* Growable (libvdp(3)): set size to sizeof(struct vdp_ecp_engine_cfg);
  * fields past the caller's size count as zero. */
@@ -89,9 +117,14 @@ struct vdp_ecp_engine_cfg {
 	 * layer is busy: the ULPDU then stays at the head of the input queue. */
 	int (*deliver)(void *ctx, const uint8_t *ulpdu, size_t len, const uint8_t src[6]);
 	void *ctx; /* passed to the callbacks */
+	/* Optional: what became of a request, with the facts (struct
+	 * vdp_ecp_tx_report); called after tx_done for the same event, and
+	 * alone for VDP_ECP_TX_LATE_ACK.  The same rules as tx_done. */
+	void (*tx_report)(void *ctx, const struct vdp_ecp_tx_report *r);
 };
 
-/* Growable (libvdp(3)): set size before vdp_ecp_engine_get_counters(). */
+/* Growable (libvdp(3)): set size before vdp_ecp_engine_get_counters().
+ * rx_bad_acks does not count late acks (rx_late_acks does). */
 struct vdp_ecp_engine_counters {
 	size_t size;
 	uint64_t tx_requests;           /* requests sent for the first time */
@@ -111,6 +144,7 @@ struct vdp_ecp_engine_counters {
 	uint64_t rx_foreign;            /* frames for another MAC, or our own looped back */
 	uint64_t rx_errors;             /* frames that failed to decode, in total */
 	uint64_t rx_error[VDP_E_SLOTS]; /* ... and by code, indexed by -vdp_err */
+	uint64_t rx_late_acks;          /* acks of a request given up before */
 };
 
 /* What vdp_ecp_engine_input() did with a well-formed frame. */
@@ -123,6 +157,7 @@ enum vdp_ecp_input {
 	VDP_ECP_IN_BAD_ACK,     /* stray or stale ack, ignored */
 	VDP_ECP_IN_SUBTYPE,     /* another ECP subtype, ignored */
 	VDP_ECP_IN_FOREIGN,     /* not addressed to us, or sent by us; ignored */
+	VDP_ECP_IN_LATE_ACK,    /* ack of a request given up before: tx_report called */
 };
 
 struct vdp_ecp_engine;

@@ -22,6 +22,18 @@
  * Keepalives, bridge-initiated De-Associates and Help Requests are handled
  * by the station; the last two are also reported through callbacks.
  *
+ * Lost frames (libvdp(3)): a request without ECP ack or without answer is
+ * sent again until the switch answers or the response wait has passed
+ * since it first went out (a result within 1.25 response waits).  What
+ * the VM manager can rely on after any loss pattern: a VM whose result on
+ * a link is VDP_RESULT_OK is associated on that switch until it is
+ * removed, unless an event says otherwise (VDP_EV_DEASSOC, then
+ * VDP_EV_REASSOCIATED after the station's one automatic re-association,
+ * or VDP_EV_LOST); any other result leaves the switch holding nothing of
+ * it (what it may hold is undone with a De-Associate); and a switch times
+ * out for lost keepalives only VMs the station reported first
+ * (VDP_EV_KEEPALIVE_FAILED, VDP_EV_LOST, VDP_EV_CLEANUP_FAILED).
+ *
  * Running it: the station never blocks and never sleeps on its own.  Either
  * poll vdp_station_fd() (it becomes readable when a frame arrives or a
  * timer expires) and call vdp_station_process(), or use the blocking
@@ -209,11 +221,14 @@ enum vdp_op_kind {
 };
 VDP_API const char *vdp_op_kind_name(enum vdp_op_kind k); /* "create-vm", ... */
 
+/* NO_ACK and TIMEOUT are not the first lost frame: a request without an
+ * answer is sent again until the switch answers or the station gives up
+ * (libvdp(3), "Lost frames"); they say why it gave up. */
 enum vdp_result_status {
 	VDP_RESULT_OK = 0,  /* the switch accepted every request */
 	VDP_RESULT_REFUSED, /* the switch answered with an error code */
-	VDP_RESULT_NO_ACK,  /* ECP: unacknowledged after R retransmissions */
-	VDP_RESULT_TIMEOUT, /* acknowledged, but no VDP response in time */
+	VDP_RESULT_NO_ACK,  /* given up: ECP acknowledged none of the requests */
+	VDP_RESULT_TIMEOUT, /* given up: acknowledged, but never answered */
 	VDP_RESULT_ERROR,   /* not sent: a local failure (see error_text) */
 };
 VDP_API const char *vdp_result_status_name(enum vdp_result_status s); /* "ok", ... */
@@ -239,16 +254,33 @@ struct vdp_station_result {
 	uint16_t vid;           /* the VLAN the switch assigned, 0 if none */
 	uint16_t sent;          /* bit (1 << TLV type) per request type sent */
 	unsigned links_pending; /* results still to come for this op */
+	/* Requests sent again, each as a new ECP PDU, because an earlier one
+	 * went unacknowledged or unanswered; and ECP retransmissions. */
+	unsigned resends, retransmits;
+	/* What happened on the way, for people: "no ECP ack after 4 tries of
+	 * 2.56 ms; the switch answered 9 ms later"; "" when nothing notable. */
+	char detail[160];
 };
 
 /* --- events --------------------------------------------------------------- */
 
 enum vdp_event_kind {
-	VDP_EV_DEASSOC = 1,      /* the switch de-associated a VM (unsolicited, or
-	                            a keepalive it refused) */
-	VDP_EV_KEEPALIVE_FAILED, /* a keepalive went unanswered; retried later */
+	VDP_EV_DEASSOC = 1,      /* the switch de-associated a VM: unsolicited
+	                            (the station re-associates it once, see
+	                            REASSOCIATED and LOST), or a keepalive it
+	                            refused (LOST at once) */
+	VDP_EV_KEEPALIVE_FAILED, /* keepalives went unanswered so long that the
+	                            switch may time the VM out: the VM is
+	                            re-associated as after a DEASSOC */
 	VDP_EV_EVB,              /* a bridge EVB TLV changed the link's timers */
 	VDP_EV_HELP,             /* a Help Request was answered (see help) */
+	VDP_EV_REASSOCIATED,     /* the automatic re-association succeeded */
+	VDP_EV_LOST,             /* it was refused or unanswered: the VM is LOST
+	                            on the link until vdp_station_associate() */
+	VDP_EV_CLEANUP_FAILED,   /* a De-Associate the station sent on its own,
+	                            after giving up a request, went unanswered:
+	                            the switch may hold the VM until its
+	                            keepalive timeout */
 };
 VDP_API const char *vdp_event_kind_name(enum vdp_event_kind k);
 
@@ -327,12 +359,11 @@ VDP_API int vdp_station_run(struct vdp_station *st, int timeout_ms);
 VDP_API void vdp_station_break(struct vdp_station *st);
 
 /* Blocks until operation op has a result on every link or timeout_ms
- * passes (-1: no limit; an operation always ends within the response
- * wait).  Copies up to cap results into res (may be NULL) and sets *n.
- * res[0].size must be sizeof(struct vdp_station_result): libvdp takes it
- * as the array's element size and sets every element's size to it.
- * Returns 0 if every link succeeded, -EIO if one failed, -ETIMEDOUT, or
- * -ENOENT for an op that never existed or whose results were already
+ * passes (-1: no limit; an operation's result comes at most 1.25 response
+ * waits after its request first went out).  Copies up to cap results into res (may be NULL) and
+ * sets *n. res[0].size must be sizeof(struct vdp_station_result): libvdp takes it as the array's
+ * element size and sets every element's size to it. Returns 0 if every link succeeded, -EIO if one
+ * failed, -ETIMEDOUT, or -ENOENT for an op that never existed or whose results were already
  * collected (the last 64 finished operations are kept); -EINVAL, with
  * nothing collected, when res[0].size is not set. */
 VDP_API int vdp_station_wait(struct vdp_station *st, uint32_t op, int timeout_ms,
@@ -345,7 +376,7 @@ enum vdp_vsi_state {
 	VDP_VSI_PENDING,  /* a request is under way */
 	VDP_VSI_PREASSOC, /* pre-associated */
 	VDP_VSI_ASSOC,    /* associated */
-	VDP_VSI_LOST,     /* de-associated by the switch */
+	VDP_VSI_LOST,     /* de-associated by the switch, not re-associated */
 	VDP_VSI_FAILED,   /* refused or unanswered; see associate() */
 };
 VDP_API const char *vdp_vsi_state_name(enum vdp_vsi_state s);
@@ -398,6 +429,10 @@ struct vdp_station_link_info {
 	bool peer_known;          /* the bridge's MAC is known */
 	uint8_t peer[6];
 	uint64_t tx_pdus, rx_pdus, tx_lldp, rx_lldp, keepalives, foreign, unmatched;
+	/* Lost frames: requests sent again (new ECP PDUs), exchanges given
+	 * up, acks after ECP gave up, and ECP's own retransmissions and
+	 * requests it gave up. */
+	uint64_t resends, given_up, late_acks, retransmits, ecp_failures;
 };
 
 /* Each fills one entry by position (0..) and returns 0, -ENOENT past the
