@@ -13,7 +13,7 @@
 
 int main()
 {
-	std::cout << "libvdp " << vdp_version() << " from C++, error -2 is "
-	          << vdp_err_name(-2) << "\n";
+	std::cout << "libvdp " << vdp_version() << " from C++, error -2 is " << vdp_err_name(-2)
+	          << "\n";
 	return std::strcmp(vdp_version(), VDP_VERSION_STRING) != 0;
 }
