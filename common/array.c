@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the one grow-by-doubling helper (see array.h). */
 #include <errno.h>
 #include <stdint.h>

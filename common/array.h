@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: growing a dynamic array by doubling, with the size checked for
  * overflow, so that the daemon and the tools do not each carry their own
  * "if (n == cap) realloc(cap * 2)" block (and its unchecked multiply).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: big-endian loads and stores on byte buffers, for the daemon and
  * the tools (packet codecs, netlink keys, capture headers).  libvdp keeps
  * its own internal copy (libvdp/wire.h): a public library that links

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the loop-agnostic half of a control socket server (see
  * ctlsock.h). */
 #include <errno.h>

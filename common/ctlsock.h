@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the control socket's server side that does not depend on an
  * event loop, for vdpd (libev) and the vdp-station daemon (poll), and the
  * clients' connect (vdpctl, vdp-station's commands):

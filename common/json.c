@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the JSON writer and its one string rule (see json.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the one JSON writer of the daemon and the tools (vdpd's control
  * answers, vdp-station's answers, vdp-pcap's decode).  It places commas
  * (and, when pretty, line breaks and indentation) and escapes strings,

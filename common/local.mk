@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # common/: the project's internal utilities (logging, ...), one copy each,
 # used by the daemon and the tools.  Needs libc only; calls nothing else in
 # the tree.  Not installed: libvdp, the public library, does not use it.

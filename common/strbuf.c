@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: the bounded growing text buffer (see strbuf.h). */
 #include <stdarg.h>
 #include <stdint.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* common: a growing text buffer with an optional hard ceiling, for
  * answers built in memory before they are sent (vdpd's control socket,
  * vdp-station's daemon) and for JSON written before it is printed

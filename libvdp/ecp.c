@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the ECP header and frame codec. */
 #include <string.h>
 

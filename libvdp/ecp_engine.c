@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the ECP engine, a caller-driven state machine (see ecp_engine.h). */
 #include <assert.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: names and messages for codec errors. */
 #include <vdp/error.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the LLDP EVB TLV codec and negotiation rule. */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: names of VDP values, and a policy entry as an operator's text
  * and as fields for a caller's JSON writer (see vdp/format.h).  The word
  * form is in format_word.c. */

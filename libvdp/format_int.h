@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp internal: what format.c and format_word.c share, bounded text
  * written the snprintf way. */
 #ifndef VDP_FORMAT_INT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: a policy entry as one command-line word, both ways (see
  * vdp/format.h): the syntax of vdp-station(8)'s POLICY words, which any
  * tool over the station API may take too.  The parser is the lenient

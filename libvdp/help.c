@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the Help Request TLV (type 9; migration services).  The bridge asks the
  * station to act for a migrated-in VM (re-send its DHCP request); the
  * station answers with the same TLV and the response bit set.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libvdp: the public library.  Only what the public headers declare with
 # VDP_API leaves libvdp.so: its files are compiled with hidden visibility
 # and linked with the version script libvdp/libvdp.map (see vdp/export.h).

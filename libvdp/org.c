@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: organizationally defined VDP TLVs (type 127), carried through
  * unchanged: an OUI and opaque data. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: Policy Sync / Update / Remove TLVs (types 6, 7, 8; VNID policy).
  *
  *   +0 status  +1 VSI Type ID (3) = VNID low 24 bits  +4 VSI Type Version

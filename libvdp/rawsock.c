@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the raw socket ECP and EVB run on (see vdp/rawsock.h). */
 #include <arpa/inet.h>
 #include <errno.h>

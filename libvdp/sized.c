@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the growable-structure copies (see sized.h). */
 #include <string.h>
 

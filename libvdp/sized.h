@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: copies between libvdp's layout of a growable public structure
  * and the caller's.  Such a structure starts with `size_t size`, which the
  * caller sets to the sizeof its headers gave it (libvdp(3), GROWABLE

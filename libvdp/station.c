@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: the object, its settings and links, callback delivery,
  * and the read-only views (vdp_station_*_at).  See station_int.h for the
  * layout of the core. */

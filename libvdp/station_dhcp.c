@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: Help Requests (type 9, migration services) and the built-in
  * handler's DHCPREQUEST.
  *

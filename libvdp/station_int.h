@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp internal: the station's tables, shared by station*.c.
  *
  * The core (station.c, station_ops.c, station_task.c, station_rx.c,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: the Linux part.  Interface links are AF_PACKET sockets;
  * one epoll descriptor gathers them and a timerfd armed for the core's next
  * deadline, so that an event loop needs to watch a single descriptor.

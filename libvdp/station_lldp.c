@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: the EVB TLV (802.1Qbg D.2.12) and the LLDPDUs that carry
  * it on the nearest-customer-bridge agent (01:80:C2:00:00:00).
  *

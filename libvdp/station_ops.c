@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: the VM-manager API (VNID policy).  Each call checks its
  * arguments, changes the local tables at once (so that the next call sees
  * them), queues one task per link and lets st_tasks_kick() send what can

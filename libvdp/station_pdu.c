@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: the VDPDUs a station sends.  Every one starts with the
  * VSI Manager ID TLV (lldpad does so and expects it; vdpd echoes it), then
  * carries exactly one request TLV, so that each exchange has its own ECP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: what arrives on a link.
  *
  * ECP frames go through the link's ECP engine (which acknowledges them)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: operations, their per-link tasks, and the exchanges they
  * send (see station_int.h for the three layers).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the VDP TLV header, PDU iteration, the VSI Manager ID TLV and
  * the names of things. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp internal: helpers shared by the TLV codecs. */
 #ifndef VDP_TLV_INTERNAL_H
 #define VDP_TLV_INTERNAL_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: vdp_version(), the version of the library actually loaded, which
  * can be later than the headers a program was compiled with (vdp/version.h). */
 #include <vdp/version.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the VSI TLVs (Pre-Associate, Pre-Associate-RR, Associate,
  * De-Associate) with their filter entries. */
 #include <string.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: VSIIDs as text, for logs, JSON and command lines.  IPv4 and MAC
  * VSIIDs sit right-aligned in the 16 octets, zero-filled in front. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp internal: big-endian loads and stores on byte buffers.  Callers
  * check lengths first; these never do. */
 #ifndef VDP_WIRE_H

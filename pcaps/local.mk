@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # pcaps/: the reference captures, the scenarios that make them, and what
 # the tests compare with (pcaps/README.md).
 dist_noinst_SCRIPTS = pcaps/regenerate

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Classic pcap files, read and written in Python, for the tests that make
 captures (synthetic frames, deliberately altered references) and that read
 captures independently of vdp-pcap and libpcap."""

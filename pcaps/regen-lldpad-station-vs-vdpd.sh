@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Regenerates pcaps/lldpad-station-vs-vdpd-*.pcap: runs the lldpad interop
 # tests (tests/integration/test_lldp.py), which capture every run on the
 # bridge port, with VDPD_SAVE_PCAPS pointing here.  One capture per test:

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: ISC
 # Records the real-peer captures the migration services' unit tests decode (run as root
 # on the host kernel; needs isc-dhcp-server, busybox, tcpdump, python3-scapy):
 #   dhcp-udhcpc-isc-dhcpd.pcap    busybox udhcpc and ISC dhcpd: DISCOVER,

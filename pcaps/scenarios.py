@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """The reference conversations of pcaps/: what a station says to vdpd in
 each, with vdpd's configuration, and what vdpd must answer.
 

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd: the bridge daemon.  One folder per concept, each one convenience
 # library; the layering (who may call whom) is vdpd/README.md's table.
 include $(srcdir)/vdpd/kernel/local.mk
@@ -11,11 +12,15 @@ include $(srcdir)/vdpd/ctl/local.mk
 # The program itself: options, privileges, the event loop that ties the
 # folders together.
 sbin_PROGRAMS += vdpd/vdpd
+# common/notify.c (sd_notify) is linked here and in vdp-station only, so
+# that no other program links libsystemd.
 vdpd_vdpd_SOURCES = \
 	vdpd/main.c \
 	vdpd/privs.h \
-	vdpd/privs.c
-vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS)
+	vdpd/privs.c \
+	common/notify.h \
+	common/notify.c
+vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LIBSYSTEMD_CFLAGS)
 vdpd_vdpd_LDADD = vdpd/ctl/libvdpd_ctl.la vdpd/lldp/libvdpd_lldp.la $(VDPD_MIGRATION_LIBS) \
-	$(LIBEV_LIBS)
+	$(LIBEV_LIBS) $(LIBSYSTEMD_LIBS)
 EXTRA_DIST += vdpd/README.md

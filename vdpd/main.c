@@ -1,10 +1,15 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the IEEE 802.1Qbg VDP bridge daemon.  Start-up, signals, the one
- * event loop. */
+ * event loop; what the service manager is told (sd_notify: ready, status,
+ * reloading, stopping) and the pidfile. */
+#include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ev.h>
@@ -14,6 +19,7 @@
 #include "lldp/lldp.h"
 #include "log.h"
 #include "migration/migration.h"
+#include "notify.h"
 #include "ports/port.h"
 #include "privs.h"
 #include "core/vdpd.h"
@@ -24,16 +30,23 @@
 static struct vdpd daemon_ctx;
 static struct lldp *lldp_ctx; /* EVB over LLDP through lldpd */
 static const char *conf_path = CONF_DEFAULT_PATH;
+static char conf_abs[PATH_MAX]; /* conf_path made absolute: daemon() goes to / */
+static const char *pidfile;
+static unsigned status_vsis = UINT_MAX; /* the VSI count last sent as STATUS= */
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: vdpd [-f FILE] [-d] [-D] [-n]\n"
+	fprintf(f, "Usage: vdpd [-f FILE] [-d] [-D] [-n] [-p PIDFILE] [-P]\n"
 	           "IEEE 802.1Qbg VDP bridge daemon: serves VDP on the ports named in its\n"
 	           "configuration and programs VLANs, ACLs and QoS into the kernel.\n\n"
 	           "  -f, --config FILE   configuration file (default " CONF_DEFAULT_PATH ")\n"
 	           "  -d, --foreground    stay in the foreground and log to stderr\n"
 	           "  -D, --debug         log at debug level (implies nothing else)\n"
 	           "  -n, --check         check the configuration and exit\n"
+	           "  -p, --pidfile FILE  write the daemon's pid to FILE (removed at exit)\n"
+	           "  -P, --log-prefix    with -d, start each line with its syslog priority,\n"
+	           "                      <3>..., for journald (automatic when stderr is the\n"
+	           "                      journal)\n"
 	           "  -h, --help          this text\n"
 	           "  -V, --version       print the version\n\n"
 	           "Signals: SIGHUP reloads the configuration without dropping associations;\n"
@@ -72,11 +85,28 @@ static void reload(struct vdpd *d)
 	log_notice("configuration reloaded from %s", conf_path);
 }
 
+/* STATUS= for systemctl status: the VSIs served, sent when it changes. */
+static void notify_status(const struct vdpd *d)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < d->nports; i++)
+		n += d->ports[i].nvsis;
+	if (n == status_vsis)
+		return;
+	status_vsis = n;
+	notify("STATUS=%u VSIs on %u ports of %s", n, d->nports, d->conf.bridge);
+}
+
 static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	(void)revents;
 	if (w->signum == SIGHUP) {
+		notify("RELOADING=1\nSTATUS=reloading %s", conf_path);
 		reload(&daemon_ctx);
+		/* Refused or taken, the daemon goes on serving. */
+		notify("READY=1");
+		status_vsis = UINT_MAX;
+		notify_status(&daemon_ctx);
 		return;
 	}
 	log_notice("signal %d: stopping", w->signum);
@@ -89,11 +119,39 @@ static void on_expire(struct ev_loop *loop, ev_timer *w, int revents)
 	(void)w;
 	(void)revents;
 	vsi_expire(&daemon_ctx, port_now_ns());
+	notify_status(&daemon_ctx);
+}
+
+/* The control socket's directory (by default a directory of its own under
+ * the run directory, systemd's RuntimeDirectory=) is made if missing, one
+ * level, so that vdpd also starts where no service manager made it. */
+static void make_ctl_dir(const char *ctl_path)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%s", ctl_path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return;
+	*slash = 0;
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		log_warn("control socket directory %s: %s", dir, strerror(errno));
+}
+
+/* Written once the daemon serves (after daemon(), so the pid is the
+ * daemon's); removed at exit. */
+static void write_pidfile(void)
+{
+	if (!pidfile)
+		return;
+	FILE *f = fopen(pidfile, "w");
+	if (!f || fprintf(f, "%ld\n", (long)getpid()) < 0 || fclose(f) != 0)
+		log_err("pidfile %s: %s", pidfile, strerror(errno));
 }
 
 static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 {
 	char err[512];
+	make_ctl_dir(c->ctl_path);
 	/* The control socket first: a second vdpd on the same socket must
 	 * stop before it touches the running one's kernel state. */
 	if (ctl_open(d, loop, c->ctl_path, c->ctl_mode, err, sizeof(err)) < 0) {
@@ -144,13 +202,15 @@ int main(int argc, char **argv)
 	    {"foreground", no_argument, 0, 'd'},
 	    {"debug", no_argument, 0, 'D'},
 	    {"check", no_argument, 0, 'n'},
+	    {"pidfile", required_argument, 0, 'p'},
+	    {"log-prefix", no_argument, 0, 'P'},
 	    {"help", no_argument, 0, 'h'},
 	    {"version", no_argument, 0, 'V'},
 	    {0, 0, 0, 0},
 	};
-	bool foreground = false, debug = false, check = false;
+	bool foreground = false, debug = false, check = false, prefix = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:dDnhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:dDnp:PhV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			conf_path = optarg;
@@ -163,6 +223,12 @@ int main(int argc, char **argv)
 			break;
 		case 'n':
 			check = true;
+			break;
+		case 'p':
+			pidfile = optarg;
+			break;
+		case 'P':
+			prefix = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -181,6 +247,11 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	/* SIGHUP reads the file again, after daemon() changed to /: from
+	 * now on the path is absolute.  A file that is not there is left
+	 * as named, for conf_load's message. */
+	if (realpath(conf_path, conf_abs))
+		conf_path = conf_abs;
 	static struct conf conf;
 	char err[512];
 	if (conf_load(conf_path, &conf, err, sizeof(err)) < 0) {
@@ -200,6 +271,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	log_open("vdpd", foreground, debug ? LOG_DEBUG : conf.log_level);
+	if (prefix)
+		log_priority_prefix(true);
 	log_notice("vdpd %s starting: bridge %s, %u ports, config %s", PACKAGE_VERSION, conf.bridge,
 	           conf.nports, conf_path);
 
@@ -218,12 +291,20 @@ int main(int argc, char **argv)
 
 	int rc = 0;
 	if (start(&daemon_ctx, loop, &conf) == 0) {
+		/* The kernel is reconciled (vdpd_init) and the ports are open. */
+		write_pidfile();
 		log_notice("vdpd ready");
+		notify("READY=1");
+		notify_status(&daemon_ctx);
 		ev_run(loop, 0);
 	} else {
 		rc = 1;
+		notify("STATUS=failed to start, see the log");
 	}
+	notify("STOPPING=1\nSTATUS=stopping: removing vdpd's kernel state");
 	stop(&daemon_ctx);
+	if (pidfile && rc == 0)
+		unlink(pidfile);
 	log_notice("vdpd stopped");
 	return rc;
 }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: least privilege.  After start-up vdpd keeps only CAP_NET_RAW (its
  * ECP sockets) and CAP_NET_ADMIN (netlink programming of bridge VLANs,
  * nftables and tc), and can never regain anything else. */
@@ -17,7 +18,9 @@
 int privs_drop(char *err, size_t errlen)
 {
 	for (int cap = 0; cap <= CAP_LAST_CAP; cap++) {
-		if (KEEP_MASK & (1ull << cap))
+		/* Under a unit's CapabilityBoundingSet= the others are gone
+		 * already, and dropping needs CAP_SETPCAP, which is gone too. */
+		if ((KEEP_MASK & (1ull << cap)) || prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 0)
 			continue;
 		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL) {
 			snprintf(err, errlen, "dropping capability %d from the bounding set: %s",

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: capabilities. */
 #ifndef VDPD_PRIVS_H
 #define VDPD_PRIVS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 // libvdp from C++: every public header must compile as C++11 with
 // -Wall -Wextra -pedantic -Werror (extern "C" guards, no C-only constructs)
 // and the program must link against libvdp.la and call across it: error

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # The library's ABI as a vendor links it, checked by `make check`:
 # - C++ use of every public header (tests/abi/cxx_link.cc, when configure
 #   found a C++ compiler);

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared checks for the libFuzzer targets: see fuzz-common.h. */
 #include <stdarg.h>
 #include <stdio.h>

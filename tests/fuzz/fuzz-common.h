@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Shared checks for the libFuzzer targets in tests/fuzz.
  *
  * Every target decodes its input and, for whatever decodes successfully,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the migration services' DHCP snooping decoder (vdpd/migration/dhcp_wire.c), the
  * parser that reads frames a hostile VM can write.
  * Input: one Ethernet frame.  Checks: a decode never reads past the input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the ECP engine (vdp/ecp_engine.h), the state machine
  * that sits on received frames.  The input is a script: each step is an
  * operation byte followed by its arguments (received frame, raw or built

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the ECP header and frame codecs (vdp_ecp_hdr_decode,
  * vdp_ecp_frame_decode).  Input: a whole Ethernet frame as captured.  A frame
  * that decodes is re-encoded (octet for octet the same), and its ULPDU is

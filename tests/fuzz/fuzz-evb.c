@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the LLDP EVB TLV (vdp_evb_tlv_decode, vdp_evb_info_decode) and
  * the negotiation rule (vdp_evb_negotiate).  Input: a whole EVB TLV (fe 09 00 80
  * c2 0d + 5 info octets) or the 5 info octets alone; both decoders see it. */

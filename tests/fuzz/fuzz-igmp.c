@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: the migration services' IGMP decoder (vdpd/migration/igmp.c) and the binding
  * table's state-file line parser (vdpd/migration/bindings.c).
  * Input: one Ethernet frame (and, NUL-terminated, one state-file line).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: organizationally defined TLVs.
  * Input: one TLV, header first, possibly followed by more octets (the rest
  * of a PDU).  Checks: fuzz-common.h. */

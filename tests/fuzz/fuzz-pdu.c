@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libFuzzer target: VDPDU iteration (vdp_pdu_next) and dispatch of every
  * TLV to the decoder for its type (VSI, Manager ID, policy, help, org).
  * Input: an ECP upper-layer PDU (what follows the 4-octet ECP header). */

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # libFuzzer targets, one per decoder; built with ./configure --enable-fuzz CC=clang.
 # Each decodes its input and, for whatever decodes, checks the codec contract
 # and decode(encode(x)) == x (tests/fuzz/fuzz-common.h), aborting on a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # the migration services' libFuzzer targets (after tests/fuzz/local.mk): the DHCP frame
 # decoder a hostile VM feeds through snooping, and the IGMP decoder with the
 # binding state file's line parser.  vdpd's sources are compiled into them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* seedgen: writes fuzz seeds for what the lldpad capture cannot provide
  * (our extensions, every VSIID and filter format, responses), by encoding
  * sample structs with libvdp.  Used by tests/fuzz/make-seeds:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Fixtures for tests in network namespaces on the host kernel: a switch
 namespace with a Linux bridge and vdpd, station namespaces behind veth
 ports, and helpers that read back real kernel state."""

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Real peers for the EVB interop tests: lldpd on the bridge side and lldpad
 as the 802.1Qbg station, each in its network namespace, plus a capture of
 the link read back with tshark.  The recipes are those of

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Integration tests.
 #
 # tshark cross-check: tshark-gen encodes varied ECP/VDP frames with libvdp

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A scripted station for the migration tests (run inside a station
 namespace).  Sends one VDPDU (an Associate, say, with the M bit), then keeps
 serving the bridge for S seconds: acks its VDPDUs and answers each Help

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Processes found by a mark in their environment, and stopped for good;
 what a test tier left behind.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """A scripted VDP station for the integration tests.  Run inside a station
 namespace: sends one VDPDU over ECP (retransmitting until acked), waits for
 the bridge's response VDPDU, acks it, and prints the response TLVs as JSON.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """tools/vdp-lab demo from start to end: it runs the whole story, and when
 it returns nothing it started is left: no vdpd, no vdp-station daemon, no
 other process, no network namespace and no run directory of its own.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """EVB over LLDP, and interoperability with lldpad as the station.
 
 The switch namespace runs lldpd (its own control socket) and vdpd serving

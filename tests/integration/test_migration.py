@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Migration services on the host kernel: vdpd with a real ISC dhcpd (allow
 leasequery) reached over a management link, scripted stations, and scapy
 for the frames a VM or a server would send through the bridge.

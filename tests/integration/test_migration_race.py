@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """The migration state table of vdp-protocol(7) (MIGRATION) against two real
 vdp-station daemons racing: keepalives at a short period from both
 hypervisors while 100 VMs migrate back and forth between them, several at a

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """vdp-pcap decode: the golden output for the lldpad capture, every reference
 capture cross-checked against the independent Python decoder (vdpwire),
 and a synthetic capture with every extension, every filter format and the

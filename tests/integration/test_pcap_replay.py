@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """vdp-pcap replay against a live vdpd in namespaces: every reference
 conversation with vdpd matches, with the captured timing and as fast as the
 protocol allows; altered captures fail with the difference printed; MAC

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """libvdp's station role (through the vdp-station CLI) against vdpd, in
 network namespaces on the host kernel: the VNID-policy flows, a migration
 between the two hypervisor namespaces behind the same bridge, refusals,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """libvdp's station role (vdp-station) against lldpad in the bridge role,
 the other open 802.1Qbg implementation, over a veth pair between two
 namespaces.  The recipe is ../shared/design/TESTBED.md's: lldpad runs in

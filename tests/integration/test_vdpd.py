@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """vdpd end to end on the host kernel: a scripted station in a namespace
 drives the VNID-policy flow and the refusals; each step checks the response
 bytes, vdpctl's tables and the kernel's nftables/tc state.  The host kernel

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: ISC
 """Compares what libvdp encoded (the TSV written by tshark-gen) with what
 tshark's ecp21/vdp21 dissectors read from the same frames.
 

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: ISC
 # Cross-checks libvdp's encoders against an independent decoder, tshark's
 # ecp21/vdp21 dissectors: tshark-gen writes a capture of varied ECP/VDP
 # frames plus a TSV of the values it encoded, tshark reads the capture back,
@@ -74,6 +75,41 @@ case $rc in
 1) echo "FAIL: tshark disagrees with libvdp's encoding (mismatches above)"; exit 1 ;;
 *) echo "ERROR: tshark-compare.py exited $rc"; exit 99 ;;
 esac
+
+# With the project's dissector of the extension TLVs loaded
+# (tools/wireshark/vdp-ext.lua, which hands each standard TLV to vdp21 and
+# decodes types 6 to 9 itself), the same comparison must hold with every
+# TLV's type and length read from its fields (vdpext.type, vdpext.len, now
+# for every TLV), and no VDP TLV may be shown as "Unknown".
+lua=${VDP_EXT_LUA:-$here/../../tools/wireshark/vdp-ext.lua}
+if [ -f "$lua" ]; then
+	"$tshark" -n -X "lua_script:$lua" -r "$tmp/frames.pcap" -T fields -E header=y -E separator=/t \
+		-E occurrence=a -E aggregator=, "$@" -e vdpext.type -e vdpext.len \
+		>"$tmp/lua.tsv" 2>"$tmp/lua.err" || {
+		echo "ERROR: tshark with $lua failed:"
+		cat "$tmp/lua.err"
+		exit 99
+	}
+	# vdpext's two columns take the place of vdp21's (by header name).
+	awk 'BEGIN { FS = OFS = "\t" }
+	NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "vdp21.tlvtype") a = i; if ($i == "vdp21.tlvlen") b = i
+		if ($i == "vdpext.type") c = i; if ($i == "vdpext.len") d = i } }
+	NR > 1 { $a = $c; $b = $d }
+	{ NF = NF - 2; print }' "$tmp/lua.tsv" >"$tmp/lua-cmp.tsv"
+	"$python" "$here/tshark-compare.py" "$tmp/encoded.tsv" "$tmp/lua-cmp.tsv" || {
+		echo "FAIL: with vdp-ext.lua, tshark disagrees with libvdp's encoding (mismatches above)"
+		exit 1
+	}
+	if "$tshark" -n -X "lua_script:$lua" -r "$tmp/frames.pcap" -O ecp21,vdp21,vdpext 2>&1 |
+		grep -E 'Unknown \([0-9]+\)|Lua: Error'; then
+		echo "FAIL: with vdp-ext.lua, tshark still shows an Unknown VDP TLV (above)"
+		exit 1
+	fi
+	echo "PASS: with vdp-ext.lua, every TLV is named and vdp21 reads the standard ones as before"
+else
+	echo "ERROR: $lua not found (set VDP_EXT_LUA)"
+	exit 99
+fi
 
 # Negative control: with one encoded value changed (the last digit of the
 # first VSIID) the comparison must fail, and say where; otherwise the check

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* tshark-gen: writes a capture of ECP/VDP frames built with libvdp's
  * encoders, and a TSV of the values that went into them, so that
  * tshark-crosscheck.sh can compare them with what tshark's independent

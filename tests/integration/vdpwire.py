@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """A second, independent encoder/decoder of the VDP wire format, written from
 vdp-protocol(7), for driving vdpd from tests.  Keeping it separate from
 libvdp means a shared misreading of the format shows up as a test failure."""

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* backend-drive: drives vdpd's kernel backend from the command line, for the
  * kernel test tier (tests/kernel/scenarios) until the daemon can be driven
  * end to end.  All ops of one invocation form ONE apply() batch, in order.

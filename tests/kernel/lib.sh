@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Helpers for the kernel-tier scenarios (sourced by busybox sh in the guest,
 # by sh on the host with `tests/kernel/run --host`).  A scenario runs in a
 # fresh network namespace, prints what it checks, and fails at the first

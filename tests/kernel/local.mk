@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Real-kernel test tier: tests/kernel/run boots the current Debian kernel
 # under qemu and runs tests/kernel/scenarios/*.sh in it against the netlink
 # backend (driven by backend-drive) and the daemon (vdpd, vdpctl, with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-send: a minimal VDP station for the kernel-tier scenarios (the guest
  * has no Python).  Each REQUEST becomes one VDPDU (Manager ID TLV + the
  * request TLV) built with libvdp's encoders and sent by libvdp's ECP engine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the DHCP-snooping binding table (vdpd/migration/bindings.c) and its
  * state file (vdpd/migration/bindings_store.c): identity, per-port cap, moves,
  * expiry, the line format both ways, atomic save and a load that skips

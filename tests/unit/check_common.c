@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for common/, the utilities the daemon and the tools share:
  * the JSON writer's one string rule (valid UTF-8 always: bad octets become
  * U+FFFD, good sequences pass, control characters are escaped), its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: vdpd.conf(5) parsing (vdpd/conf/conf.c, conf_parse.c, conf_acl.c).
  *
  * A full file parsed to exact values, the defaults, the documented example,
@@ -305,8 +306,9 @@ static void assert_defaults(const struct conf *d)
 	ck_assert_int_eq(d->dhcp_mode, CONF_DHCP_LEASEQUERY);
 	ck_assert_str_eq(d->dhcp_server, "");
 	ck_assert_uint_eq(d->igmp_version, 2);
-	ck_assert_str_eq(d->state_dir, "/var/lib/vdpd");
-	ck_assert_str_eq(d->ctl_path, "/run/vdpd.sock");
+	/* configure's --localstatedir and --runstatedir */
+	ck_assert_str_eq(d->state_dir, VDP_LOCALSTATEDIR "/lib/vdpd");
+	ck_assert_str_eq(d->ctl_path, VDP_RUNSTATEDIR "/vdpd/vdpd.sock");
 	ck_assert_uint_eq(d->ctl_mode, 0660);
 	ck_assert_int_eq(d->log_level, LOG_INFO);
 }

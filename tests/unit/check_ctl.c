@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: vdpd's control socket and vdpctl.
  *
  * The tables are built by hand (two ports, three VNIDs, three VSIs, a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for the control commands' one list (vdpd/ctl/ctl_commands.h):
  * every command in it is dispatched by the interpreter, listed by `help`
  * (text and JSON) and by the unknown-command error, printed by `vdpctl

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of vdpd's decisions: VDPDUs in, response bytes and kernel
  * operations out, with the recording backend standing in for the kernel.
  * The real backend is tested against real kernels in tests/kernel and

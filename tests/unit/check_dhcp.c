@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the migration services' DHCP codec (vdpd/migration/dhcp_wire.c,
  * vdpd/migration/pkt.c):
  *   - real captures (pcaps/regen-migration.sh): busybox udhcpc against ISC

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the ECP header and whole ECP frames (EtherType 0x8940). */
 #include "testutil.h"
 

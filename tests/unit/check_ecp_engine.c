@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for the ECP engine: two engines, A (station) and B (bridge),
  * wired back to back through a fake link that can lose, duplicate, hold and
  * reorder frames, driven by a fake clock.  Every expectation is a specific

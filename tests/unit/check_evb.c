@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the LLDP EVB TLV (00-80-C2 / 0x0D) and vdp_evb_negotiate(). */
 #include "testutil.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for libvdp's vdp/format.h: the names of VDP values, a policy
  * entry as an operator's text, as a command-line word (parsed and written
  * back: every word the formatter writes parses to the same entry), and as

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the Help Request TLV (type 9; our migration extension) and
  * the organizationally defined TLV (type 127). */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the migration services' IGMP codec (vdpd/migration/igmp.c):
  *   - a real capture (pcaps/regen-migration.sh, igmp-linux.pcap) of a Linux
  *     bridge's own querier (v3, then v2 general queries, a group-specific

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the migration services' decisions: VDPDUs and captured DHCP frames in;
  * binding table, counters, kernel ops (recording backend), and what would
  * go on the wire (leasequeries, Help Requests, IGMP queries, through fake

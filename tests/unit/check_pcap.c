@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: every ECP/VDP frame and every EVB TLV in a real capture of
  * lldpad (station, 02:00:00:00:01:01) against lldpad (bridge,
  * 02:00:00:00:02:02) decodes to the values below, read off the bytes by

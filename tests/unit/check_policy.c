@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the Policy Sync / Update / Remove TLVs (types 6, 7, 8; our
  * VNID-policy extension) and every policy entry type. */
 #include "testutil.h"

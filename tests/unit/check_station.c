@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for libvdp's station role: the station core driven through
  * caller-provided links (vdp_station_add_link) and a fake clock, against a
  * scripted bridge built from libvdp's ECP engine.  The wire between them

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: error names, the VDP TLV header, VDPDU iteration and the
  * VSI Manager ID TLV (type 5). */
 #include "testutil.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests for vdp-pcap's parts that decide things on their own: the
  * output writers (text and JSON from one tree), volatile field patterns,
  * the field comparison, MAC rewriting inside TLVs, and the conversation

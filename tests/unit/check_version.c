@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the version macros of vdp/version.h and vdp_version(), which
  * must all say the version configure took from AC_INIT (PACKAGE_VERSION). */
 #include <vdp/version.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests: the VSI TLVs (Pre-Associate, Pre-Associate with resource
  * reservation, Associate, De-Associate) and VSIID formatting. */
 #include "testutil.h"

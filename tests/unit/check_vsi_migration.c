@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of the migration state table of vdp-protocol(7) (MIGRATION):
  * one test per transition, VDPDUs in, response status, tables and kernel
  * operations (the recording backend) out.  Port p0 is the migration's

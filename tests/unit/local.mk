@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Check unit tests (`make check`).  Two families, each with one set of
 # flags: libvdp's (codecs, ECP engine, station role, vdp-pcap's logic), and
 # vdpd's (decisions over the daemon's tables with the recording backend,

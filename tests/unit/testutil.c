@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the Check unit tests; see testutil.h. */
 #include "testutil.h"
 

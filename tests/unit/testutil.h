@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Helpers shared by the Check unit tests: hex parsing and printing, byte
  * comparison with a readable failure message, field-by-field struct
  * comparison, exact-size copies for overread detection, and main(). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: comparing the live bridge's VDPDUs with the captured ones,
  * field by field, over the paths the decoder prints ("vdp[1].status.raw"),
  * so that a difference reads like the decode output it comes from. */

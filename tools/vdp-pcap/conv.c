@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: the conversation in a capture, as a replay needs it.
  *
  * Which side is the station?  Not simply the side sending VDP requests

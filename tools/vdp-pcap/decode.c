@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: one frame -> the output tree, through libvdp's codecs.
  *
  * Nothing here reads a VDP field off the wire by itself: each TLV goes to

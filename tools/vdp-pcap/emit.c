@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: one output tree, three writers.
  *
  * Text:   an object's leading scalars share its first line ("label: k v,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdp-pcap: decode EVB/ECP/VDP captures, replay their station side against
 # a live bridge (vdp-pcap(8)).  The reference captures it replays live in
 # pcaps/ (pcaps/README.md); tests/integration/test_pcap*.py drive it.  May

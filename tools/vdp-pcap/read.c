@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: reading captures with libpcap, and what kind of frame is what.
  *
  * Frames are held in memory: reference captures are small, and the replay

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: the live side of a replay.
  *
  * libvdp's ECP engine does the protocol: it numbers the station's requests

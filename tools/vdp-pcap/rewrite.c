@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: MAC address rewriting, so that a conversation captured in one
  * lab can be replayed in another.  A VM's MAC appears in the VSI TLVs'
  * filter entries, in a MAC-format VSIID and in the Help Request, besides

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: decode the EVB, ECP and VDP frames of a capture, or replay its
  * station side against a live bridge and compare the bridge's answers with
  * the captured ones (vdp-pcap(8)).  This file is the command line; the

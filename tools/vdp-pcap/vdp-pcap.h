@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-pcap: decode EVB/ECP/VDP captures and replay their station side
  * against a live bridge.  Shared declarations of the tool's parts:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station: the commands the daemon runs for its clients.  Each turns
  * its words into one libvdp station call; operations answer later, when
  * cmd_format_results() has every switch's result.  Text and JSON carry the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station daemon: one libvdp station on the given interfaces, a unix
  * control socket for the commands, and one poll() loop around both.
  *
@@ -5,25 +6,30 @@
  * the switches' De-Associates and Help Requests, and remembers which
  * networks each switch holds.  It detaches only once its socket listens
  * and its interfaces are open, so "vdp-station daemon ... && vdp-station
- * create-vm ..." works without a sleep.
+ * create-vm ..." works without a sleep; in the foreground under systemd
+ * (Type=notify) it says READY=1 at that same point, and keeps STATUS= to
+ * the number of VMs it holds.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "ctlsock.h"
 #include "log.h"
+#include "notify.h"
 #include "vdp-station.h"
 
 #define MAX_CLIENTS 32
@@ -222,7 +228,16 @@ static void accept_client(int lfd)
  * stale socket is replaced, and it is created 0660 from the start. */
 static int listen_on(const char *path)
 {
-	char err[256];
+	char err[256], dir[256];
+	/* The socket's own directory (the default's, under the run
+	 * directory) is made if missing, one level. */
+	snprintf(dir, sizeof(dir), "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+			fprintf(stderr, "vdp-station: %s: %s\n", dir, strerror(errno));
+	}
 	int fd = ctlsock_listen(path, 0660, 16, "vdp-station daemon", NULL, err, sizeof(err));
 	if (fd < 0)
 		fprintf(stderr, "vdp-station: %s\n", err);
@@ -429,6 +444,21 @@ static int next_timeout(struct vdp_station *st, uint64_t next_lldpd)
 	return t < 0 || l < t ? l : t;
 }
 
+/* STATUS= for systemctl status: the VMs held, sent when it changes. */
+static void notify_status(const struct vdp_station *st)
+{
+	static unsigned last = UINT_MAX;
+	struct vdp_station_vm_info vm = {.size = sizeof(vm)};
+	unsigned n = 0;
+	if (!notify_wanted())
+		return;
+	while (vdp_station_vm_at(st, n, &vm) == 0)
+		n++;
+	if (n != last)
+		notify("STATUS=%u VMs", n);
+	last = n;
+}
+
 static void loop(struct vdp_station *st, int lfd)
 {
 	struct pollfd p[2 + MAX_CLIENTS];
@@ -459,6 +489,7 @@ static void loop(struct vdp_station *st, int lfd)
 				client_read(st, &clients[map[k - 2]], &stop);
 		if (p[0].revents & POLLIN)
 			accept_client(lfd);
+		notify_status(st);
 	}
 }
 
@@ -484,7 +515,9 @@ int daemon_main(int argc, char **argv, const char *sock)
 	sigaction(SIGINT, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	logmsg(LOG_NOTICE, "vdp-station %s ready on %s", PACKAGE_VERSION, sock);
+	notify("READY=1");
 	loop(st, lfd);
+	notify("STOPPING=1");
 	logmsg(LOG_NOTICE, "stopping (the switches keep the VMs until their keepalive timeout)");
 	for (int i = 0; i < MAX_CLIENTS; i++)
 		if (clients[i].used)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station: the EVB TLV through the host's lldpd (--lldp lldpd).
  *
  * libvdp's station, in VDP_LLDP_EXTERNAL mode, sends no LLDPDU of its own;

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdp-station: the hypervisor-side CLI over libvdp's station API (a daemon
 # and one-shot commands that talk to it).  liblldpctl only for the daemon's
 # --lldp lldpd glue: libvdp itself does not depend on it.  May call: libvdp,
@@ -10,6 +11,9 @@ tools_vdp_station_vdp_station_SOURCES = \
 	tools/vdp-station/daemon.c \
 	tools/vdp-station/cmd.c \
 	tools/vdp-station/parse.c \
-	tools/vdp-station/lldpd.c
-tools_vdp_station_vdp_station_CFLAGS = $(AM_CFLAGS) $(LLDPCTL_CFLAGS)
-tools_vdp_station_vdp_station_LDADD = libvdp/libvdp.la $(COMMON_LIBS) $(LLDPCTL_LIBS)
+	tools/vdp-station/lldpd.c \
+	common/notify.h \
+	common/notify.c
+tools_vdp_station_vdp_station_CFLAGS = $(AM_CFLAGS) $(LLDPCTL_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+tools_vdp_station_vdp_station_LDADD = libvdp/libvdp.la $(COMMON_LIBS) $(LLDPCTL_LIBS) \
+	$(LIBSYSTEMD_LIBS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station: command words to values (VNID, VSIID, MAC, IPv4).  Policy
  * words, whose syntax is in vdp-station(8), are libvdp's
  * (vdp_policy_entry_parse_word and vdp_policy_entry_word, vdp/format.h),

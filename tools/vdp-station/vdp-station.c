@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station: tell the switches (VDP bridges) what happens to this
  * hypervisor's VMs.  "vdp-station daemon" runs a libvdp station; every
  * other command is a one-shot client that asks the daemon to act through

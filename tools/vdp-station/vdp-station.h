@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdp-station: a hypervisor-side CLI over libvdp's station API.
  *
  *   vdp-station.c          main(): options, the client side of the control
@@ -19,6 +20,8 @@
 #ifndef VDP_STATION_TOOL_H
 #define VDP_STATION_TOOL_H
 
+#include "config.h"
+
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,7 +32,9 @@
 #include "json.h"
 #include "strbuf.h"
 
-#define DEFAULT_SOCKET "/run/vdp-station.sock"
+/* configure's --runstatedir; a directory of its own (the unit's
+ * RuntimeDirectory=), made by the daemon if missing. */
+#define DEFAULT_SOCKET VDP_RUNSTATEDIR "/vdp-station/vdp-station.sock"
 #define REQ_MAX_WORDS  64
 #define REQ_MAX_BYTES  4096
 

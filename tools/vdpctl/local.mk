@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpctl: vdpd's control client (vdpctl(8)).  May call: common/ (the
 # answer's buffer).  The protocol's constants and the command list are the
 # daemon's own headers, vdpd/ctl/ctl_proto.h and ctl_commands.h (constants

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpctl: ask a running vdpd about its tables, or tell it to de-associate
  * a VSI.  A thin client: it joins its arguments into one request line,
  * sends it to vdpd's control socket and prints the answer.  The protocol's

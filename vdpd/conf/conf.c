@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: vdpd.conf(5), a libconfig file, parsed into struct conf.
  *
  * Every setting is looked up by name and every group's members are checked

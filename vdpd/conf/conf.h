@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the configuration, parsed from a libconfig file into one structure,
  * checked as a whole, and swapped in on SIGHUP (bgpd's way): a bad file
  * names the file and line and changes nothing. */
@@ -11,9 +12,13 @@
 #include <vdp/evb.h>
 #include <vdp/tlv.h>
 
-#define CONF_DEFAULT_PATH        "/etc/vdpd.conf"
-#define CONF_DEFAULT_STATE_DIR   "/var/lib/vdpd"
-#define CONF_DEFAULT_CTL_PATH    "/run/vdpd.sock"
+#include "config.h" /* VDP_SYSCONFDIR, VDP_LOCALSTATEDIR, VDP_RUNSTATEDIR */
+
+/* configure's --sysconfdir, --localstatedir and --runstatedir; the socket
+ * has a directory of its own (the unit's RuntimeDirectory=). */
+#define CONF_DEFAULT_PATH        VDP_SYSCONFDIR "/vdpd.conf"
+#define CONF_DEFAULT_STATE_DIR   VDP_LOCALSTATEDIR "/lib/vdpd"
+#define CONF_DEFAULT_CTL_PATH    VDP_RUNSTATEDIR "/vdpd/vdpd.sock"
 #define CONF_DEFAULT_LLDP_SOCKET "/run/lldpd.socket" /* lldpd's own default */
 #define CONF_DEFAULT_LLDP_GROUP  "_lldpd"            /* may use lldpd's socket */
 #define CONF_MAX_PORTS           64

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the policy parts of vdpd.conf(5): static per-type policies
  * (types) and the device's own ACL rules (device_acls).
  *

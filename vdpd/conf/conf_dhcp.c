@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: vdpd.conf(5)'s migration settings beyond dhcp.mode, dhcp.server and
  * igmp.version (which conf.c parses):
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the generic half of vdpd.conf(5) parsing: errors that name file,
  * line and setting, member-name checks, typed lookups and "N-M" ranges.
  * See conf_parse.h. */

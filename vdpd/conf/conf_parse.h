@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: private helpers for conf.c and conf_acl.c, in conf_parse.c (not an
  * API: nothing outside the config parser should include this).
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/conf/: vdpd.conf(5) parsed into one struct conf, checked as a whole
 # (file:line errors).  May call: libvdp, common/.
 noinst_LTLIBRARIES += vdpd/conf/libvdpd_conf.la

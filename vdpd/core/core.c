@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the context and its tables: creation, lookups, counters. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: what kernel state a VSI needs, as a list of backend operations.
  *
  * An enabled (associated) VSI on port P in VNID N with VLAN V needs:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/core/: the tables (VSIs, VNID policies, VLAN pool), the decisions
 # over them and the kernel operations they produce, the reasons table.  No
 # I/O of its own.  May call: kernel/ (through struct backend), conf/,

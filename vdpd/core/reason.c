@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: names, texts and response codes of refusal reasons. */
 #include <vdp/tlv.h>
 

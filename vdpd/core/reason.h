@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: every reason a frame or request is dropped or refused, with the
  * VDP error code the station gets, so that counters, logs, vdpctl and
  * responses all say the same thing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the daemon's tables and the context that holds them.
  *
  * The tables (VSIs, VNID policy lists, the VLAN pool) are plain data.  The

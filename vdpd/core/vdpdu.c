@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: one received VDPDU in, one response VDPDU out.  Each request TLV
  * gets a response TLV, in order, behind the VSI Manager ID the station
  * sent (lldpad puts it first in every VDPDU and expects it back); so does

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the VLAN pool (VLAN on demand). */
 #include <errno.h>
 #include <string.h>

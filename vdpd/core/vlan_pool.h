@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: VLAN on demand (VLAN on demand).  One VLAN per VNID, taken from the
  * configured pool: the lowest free ID when the station lets the switch
  * choose (VID 0), or an explicit ID checked against the pool and against

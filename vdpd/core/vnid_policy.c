@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: VNID policy lists (VNID policy).
  *
  * A server syncs a virtual network's policy once (Policy Sync), when the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the VDP bridge role for VSI TLVs (802.1Qbg-2012 clause 41).
  *
  * Pre-Associate and Pre-Associate-RR put a VSI into its VNID's list

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's server side (see ctl.h for the protocol).
  *
  * Every client costs at most one slot, CTL_REQ_MAX octets of request and

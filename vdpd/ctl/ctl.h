@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket that vdpctl(8) talks to.
  *
  * Protocol: a client connects to the unix stream socket, sends one request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: `show bindings` (ctl_bindings.h).  Read-only. */
 #include <stdio.h>
 #include <stdlib.h>

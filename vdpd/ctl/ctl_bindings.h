@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: `show bindings` (migration services): the DHCP-snooping binding table and the
  * migration counters, as vdpctl(8) prints them. */
 #ifndef VDPD_CTL_BINDINGS_H

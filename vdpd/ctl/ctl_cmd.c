@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's command interpreter.  One request line in,
  * one answer out, no I/O: ctl.c does the socket side, the unit tests call
  * ctl_exec() directly.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's commands, listed once.  vdpd's interpreter
  * (ctl_cmd.c) builds its dispatch table from this list, and from it its
  * `help` answer and the command list of the unknown-command error;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's tables, written as aligned text columns or
  * as JSON from the same calls (see ctl_out.h). */
 #include <stdio.h>

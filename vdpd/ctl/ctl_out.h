@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: tables of rows and cells for the control socket's answers,
  * written either as aligned text columns or as JSON from the same calls.
  * That is what makes `vdpctl -j` mirror the text output field for field:

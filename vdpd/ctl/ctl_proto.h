@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's protocol, as the daemon and its clients
  * (tools/vdpctl) both need it: where the socket is, how long a request and
  * an answer may be, how a client asks for JSON and how an error answer
@@ -9,7 +10,9 @@
 
 #include <stddef.h>
 
-#define CTL_SOCKET_DEFAULT "/run/vdpd.sock"
+#include "config.h" /* VDP_RUNSTATEDIR: configure's --runstatedir */
+
+#define CTL_SOCKET_DEFAULT VDP_RUNSTATEDIR "/vdpd/vdpd.sock"
 #define CTL_SOCKET_ENV     "VDPD_SOCKET" /* what vdpctl reads when -s is not given */
 
 /* Octets in a request line, the newline excluded. */

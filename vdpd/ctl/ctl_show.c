@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: `show ports|vsis|vnids|vlans|counters`, the daemon's tables as
  * vdpctl(8) prints them.  Read-only: nothing here changes a table. */
 #include <stdio.h>

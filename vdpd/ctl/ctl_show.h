@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the control socket's table dumpers (ctl_show.c).  The names and
  * text forms of VDP values they print are libvdp's (vdp/format.h). */
 #ifndef VDPD_CTL_SHOW_H

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/ctl/: the control socket vdpctl talks to: its protocol's constants
 # and command list (the two headers tools/vdpctl shares), the server
 # (limits, timeouts), the command interpreter, text and JSON output.  May

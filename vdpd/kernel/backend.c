@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: what every backend shares: the wrappers, op names and the text form
  * of an op used in logs, errors and by the record backend. */
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the kernel programming backend.
  *
  * Kernel changes are values.  The decision code (VLAN pool, VNID policy

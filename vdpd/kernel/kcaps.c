@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: kernel capability probe.
  *
  * Asking is not enough (a bridge accepts IFLA_BR_VLAN_FILTERING only when

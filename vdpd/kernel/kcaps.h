@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: what the running kernel can do for the netlink backend.  Probed
  * once at open, in the current network namespace, by trying each feature on
  * throwaway objects (kcaps.c); each missing one is logged in one line that

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/kernel/: the kernel backend (one interface, backend.h), its netlink
 # implementation (bridge VLANs, nftables, tc) and the recording backend for
 # unit tests.  May call: common/.  Linked by the daemon and by the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the netlink backend (backend.h), the one that programs the kernel.
  *
  * An apply() runs in two phases so that it is all or nothing:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: internals of the netlink backend, shared by its files:
  *   netlink.c  open / apply / flush / close and the undo log
  *   vlan.c     bridge links and port VLANs over rtnetlink

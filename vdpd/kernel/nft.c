@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: table "bridge vdpd": the snapshot of what is in it, and the batch
  * that changes it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: nftables expression builders (see nft_expr.h). */
 #include <errno.h>
 #include <stdio.h> /* libnftnl/expr.h uses FILE */

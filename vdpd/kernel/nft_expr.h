@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: nftables expression builders, one function per expression, all on
  * register 1 (16 bytes: wide enough for an interface name), so that the
  * rule code in nft.c reads like the nft rule it makes.  A failed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the nftables part of each op.  Each function builds the rule `nft`
  * would build for the line in its comment, so `nft list table bridge vdpd`
  * reads back as ordinary nft syntax.

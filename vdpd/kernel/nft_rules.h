@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the nftables rule of each op (nft_rules.c) and the batch builders
  * it uses (nft.c). */
 #ifndef VDPD_NFT_RULES_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: netlink request/answer with per-message errors and extended acks
  * (see nlsock.h).  Built on libmnl because it hands back the raw nlmsgerr:
  * the errno, the failing seq and the extack text, which is what an error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: one netlink request/answer path for the netlink backend.
  *
  * Everything the backend writes (rtnetlink VLAN and tc requests, nftables

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the recording backend, a TEST DOUBLE.  It programs nothing: it
  * appends every op of a successful apply() to an in-memory log that unit
  * tests of the decision code read back with backend_record_ops_log().  It

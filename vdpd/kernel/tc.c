@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: per-VSI bandwidth towards the VM, shaped with tc htb on the port.
  *
  * Layout on a port: root qdisc "htb 7664:" with default class 0, so that

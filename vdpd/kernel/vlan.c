@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: bridge links and port VLAN membership over rtnetlink, the requests
  * `ip link` and `bridge vlan` send:
  *   port VLAN add/del  RTM_SETLINK / RTM_DELLINK, family AF_BRIDGE, on the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the connection to lldpd, through liblldpctl.
  *
  * Two connections to lldpd's control socket, both non-blocking under the

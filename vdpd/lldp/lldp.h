@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: EVB over LLDP through lldpd (liblldpctl).  vdpd has no LLDP of its
  * own: lldpd sends the bridge's EVB TLV on each served port and tells vdpd
  * what the station sends.  See lldp.c and vdpd(8), LLDP AND EVB. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the EVB decisions of the lldpd glue.  Each served port advertises
  * the bridge's EVB TLV built from the configuration until a station's EVB
  * TLV shows up in lldpd's neighbour table; then both are negotiated

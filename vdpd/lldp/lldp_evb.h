@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the EVB side of the lldpd glue (lldp_evb.c): what each served port
  * advertises, what its station advertised, the negotiated timers in use,
  * and what happens when the station goes away.  No I/O: lldp.c feeds it

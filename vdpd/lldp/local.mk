@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/lldp/: EVB over LLDP through lldpd (liblldpctl, non-blocking in the
 # libev loop): advertise the bridge EVB TLV, negotiate with the station's,
 # apply the timers to the port, clean up when the station goes.  May call:

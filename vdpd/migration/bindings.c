@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the DHCP-snooping binding table and its text form (bindings.h). */
 #include <arpa/inet.h>
 #include <errno.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the DHCP-snooping binding table (migration services): which IPv4 address
  * the DHCP server leased to which MAC in which VLAN, behind which port,
  * until when.  Plain data with a per-port cap (a hostile station cannot

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the binding table in the state directory (bindings.h).
  *
  * DIR/bindings is a text file, one binding per line (binding_format()),

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: DHCP snooping (migration services): what one captured DHCP frame of a served
  * port does to the binding table.  The captures are migration_io.c's; this
  * is the decision, over the daemon's tables, without I/O.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: DHCPv4 and DHCP Leasequery codecs (see dhcp_wire.h).
  *
  *   +0 op  +1 htype  +2 hlen  +3 hops  +4 xid (4)  +8 secs  +10 flags

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: DHCPv4 messages (RFC 2131, options RFC 2132) and DHCP Leasequery
  * (RFC 4388) on the wire, for the migration services' snooping and leasequery.  Pure:
  * bytes <-> struct, no I/O, no allocation; every length is checked and

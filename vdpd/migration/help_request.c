@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: migration services in help mode: the Help Request (TLV 0x09, vdp-protocol(7))
  * for a VM that migrated in.
  *

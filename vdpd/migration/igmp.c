@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: IGMPv2/v3 general query encoder and IGMP frame decoder (igmp.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: IGMP (RFC 2236 version 2, RFC 3376 version 3) frames for migration services:
  * the general query vdpd sends out of a migrated VM's port, in the VM's
  * VLAN, so that the VM re-reports its groups at once, and a decoder for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: migration services in leasequery mode: DHCP Leasequery (RFC 4388) for a VM
  * that migrated in.
  *

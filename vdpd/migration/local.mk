@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/migration/: the services that follow a VM that migrated in (M bit):
 # DHCP snooping and its bindings, leasequery, help request, IGMP query, their
 # packet codecs, and their I/O (libpcap, UDP, raw socket).  May call: core/,

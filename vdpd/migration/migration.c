@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: migration services, what a VM that migrated in takes along (migration.h):
  * the plan made at the Associate, the task set and its clock, the IGMP
  * queries.  The leasequery and the help request are in their own files. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd migration services: what follows a VM that migrated in.
  *
  * When a VSI is associated with the M bit (a VM that migrated in, not a new

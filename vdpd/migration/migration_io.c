@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: the migration services' I/O under the daemon's libev loop (migration.h):
  *   - per served port, two libpcap captures with the BPF filter below, one
  *     for frames leaving the port (towards the VM) and one for frames

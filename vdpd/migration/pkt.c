@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: Ethernet / 802.1Q / IPv4 / UDP headers (see pkt.h). */
 #include <string.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: Ethernet (with an optional 802.1Q tag), IPv4 and UDP headers, for
  * the frames migration services reads and writes (DHCP snooping, IGMP queries).
  * Pure: bytes <-> structs, no I/O.  Every decoder checks every length

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # vdpd/ports/: per-port I/O, an AF_PACKET socket and an ECP engine under
 # libev, feeding the core.  May call: core/, libvdp, common/.
 noinst_LTLIBRARIES += vdpd/ports/libvdpd_ports.la

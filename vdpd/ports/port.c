@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: per-port I/O.  One AF_PACKET socket and one ECP engine per served
  * port, driven by the daemon's libev loop.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: per-port I/O (AF_PACKET socket + ECP engine under libev). */
 #ifndef VDPD_PORT_H
 #define VDPD_PORT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the ECP header (IEEE 802.1Qbg-2012 clause 43), EtherType 0x8940.
  * Pure codec: bytes <-> struct, no I/O.
  *

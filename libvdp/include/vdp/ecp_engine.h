@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the ECP engine (IEEE 802.1Qbg-2012 clause 43), one per port/link.
  *
  * A pure state machine in liblldpctl's style: it does no I/O and keeps no

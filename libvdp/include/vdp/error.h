@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: codec error codes.
  *
  * Every decoder returns either the number of octets it consumed (> 0) or

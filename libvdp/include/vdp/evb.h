@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the LLDP EVB TLV (IEEE 802.1Qbg-2012 clause D.2.12) and its
  * negotiation rule.  Pure codec: bytes <-> struct, no I/O.
  *

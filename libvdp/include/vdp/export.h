@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: what every public header needs to state the library's ABI.
  *
  * libvdp is compiled with -fvisibility=hidden, so that the functions its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: VDP values as text, for the programs that show them to people
  * and scripts (vdpd's control answers, vdp-station, vdp-pcap, a VM
  * manager's own tools), so that each does not keep its own table of names

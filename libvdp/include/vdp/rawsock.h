@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the raw socket ECP and EVB run on, shared by vdpd's ports, the
  * station role and the test tools.
  *

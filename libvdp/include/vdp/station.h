@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: the VDP station role and the VM-manager API (IEEE 802.1Qbg-2012
  * clause 41, with the VNID-policy policy extensions of vdp-protocol(7)).
  *

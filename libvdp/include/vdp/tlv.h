@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp: VDP TLVs (IEEE 802.1Qbg-2012 clause 41) and the project's
  * extensions (policy sync / update / remove, help request).  Pure codecs:
  * bytes <-> struct, no I/O, no allocation.  The normative layouts are in

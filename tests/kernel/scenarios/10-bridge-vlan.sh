@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # Bridge VLAN filtering: the backend makes a port a tagged member of VLANs and
 # removes it again (rtnetlink AF_BRIDGE); read back with `bridge -j vlan show`.

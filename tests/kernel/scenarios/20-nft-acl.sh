@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # ACLs: nftables bridge-family rules in table bridge vdpd, installed and
 # removed by the backend; read back with `nft -j list ruleset`.
 M=02:00:00:00:00:01

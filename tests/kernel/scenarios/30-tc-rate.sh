@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Bandwidth: to-VM shaped by an htb class on the port (tc), steered by an nft
 # mark; from-VM policed by an nft limit.  Read back with `tc -j qdisc show`,
 # `tc class show` (iproute2 6.1 has no JSON for classes) and `nft -j`.

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # Without bridge VLAN filtering (here: a bridge left with vlan_filtering off;
 # on the host kernel: a kernel without CONFIG_BRIDGE_VLAN_FILTERING).
 # Mode nftables: VLAN membership becomes set vids_PORT plus two drop rules in

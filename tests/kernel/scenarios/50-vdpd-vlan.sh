@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # vdpd end to end, VLAN on demand (VLAN on demand): a station (vdp-send) associates
 # VSIs; vdpd answers and programs bridge VLAN membership, read back with

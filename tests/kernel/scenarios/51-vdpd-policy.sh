@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # vdpd end to end, VNID policy lists (VNID policy): Policy Sync with a VLAN, a
 # bandwidth and an ACL; Associate programs the VLAN, an htb class (tc) and

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # vdpd end to end, a VSI that moves: associated on p1, then on p2 with the
 # same UUID and the M bit; its VLAN leaves p1 and appears on p2; the source's

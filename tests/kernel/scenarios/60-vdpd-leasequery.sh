@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # Migration services, leasequery mode, with real peers: a VM (busybox udhcpc) gets a
 # lease from ISC dhcpd through the bridge and joins a multicast group; it

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 # needs: vlan_filtering
 # Migration services, help-request mode (chosen for VNID 70 only: the global mode is
 # leasequery), IGMPv3, with real peers: the VM (udhcpc) has its lease from
