@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: keeping VMs associated.
  *
  * Keepalives (802.1Qbg 41.5.5.4): every keepalive period (after the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* libvdp station: exchanges, and what the station does when frames are
  * lost.
  *

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Every decodable request gets an answer (issue 14, item 3), on the wire: a
 station namespace sends raw VDPDUs that libvdp would never write, and each
 test reads the status octet of vdpd's answer (0x40 response, 0x20 KEEP,

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: ISC
 """Hypervisors, vdpd and the kernel agree under frame loss (issue 14): on
 both hypervisor links 20% of the ECP frames are dropped in each direction
 (nftables netdev egress hooks on both ends of each veth: this host kernel

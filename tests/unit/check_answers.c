@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* Unit tests of "every decodable request gets an answer" (vdp-protocol(7)):
  * malformed VSI and Policy TLVs answered with the error, policy values and
  * unprogrammable policies refused at sync with their reason, and the one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: is a Policy Sync or Update's list one vdpd can take as it is?
  *
  * Checked entry by entry, before the adaptability check (vnid_policy.c)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: ISC */
 /* vdpd: which op values the kernel backend can program.  One function,
  * kop_check(), so that the backend (every op, in backend_apply()) and the
  * VNID policy decisions (every entry of a Policy Sync or Update) refuse the
