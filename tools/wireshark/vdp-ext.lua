@@ -182,9 +182,8 @@ local function vsi_tlv(t, v)
 	end
 	local ffmt, n = v(22, 1):uint(), v(23, 2):uint()
 	local size = FILTER_SIZE[ffmt]
-	if size and v:len() ~= 25 + n * size then
-		return bad(t, v, "length is not 25 + entries x " .. size)
-	end
+	-- The fixed part first: an error answer echoes it alone, whatever
+	-- the count or format it refuses (vdp-protocol(7)).
 	status(t, v(0, 1), true)
 	t:add(f.type_id, v(1, 3))
 	t:add(f.type_ver, v(4, 1))
@@ -194,6 +193,9 @@ local function vsi_tlv(t, v)
 	t:add(f.count, v(23, 2))
 	if not size then
 		return bad(t, v(22, 1), "unknown filter format")
+	end
+	if v:len() ~= 25 + n * size then
+		return bad(t, v, "length is not 25 + entries x " .. size)
 	end
 	for i = 0, n - 1 do
 		local e = v(25 + i * size, size)
@@ -343,9 +345,11 @@ function vdpext.dissector(tvb, pinfo, tree)
 			bad(t, whole, "length runs past the end of the PDU")
 			return
 		end
-		-- vdp21 still dissects the standard TLVs, one at a time.
+		-- vdp21 still dissects the standard TLVs, one at a time.  It
+		-- throws on a VSI TLV of the fixed part alone (an error answer's
+		-- echo): that must not end our own reading.
 		if vdp21 and (typ <= 5 or typ == 127) then
-			vdp21:call(whole:tvb(), pinfo, tree)
+			pcall(vdp21.call, vdp21, whole:tvb(), pinfo, tree)
 		end
 		if l > 0 then
 			local v = tvb(off + 2, l)
