@@ -204,3 +204,13 @@ tests_unit_check_migration_SOURCES = tests/unit/check_migration.c
 tests_unit_check_migration_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_migration_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_migration_LDADD = $(VDPD_CTL_LIBS) $(UNIT_LDADD)
+
+# vdp-station's codec of libvirt's port-profile netlink messages, on the
+# very bytes libvirt 9.0.0 sent (recorded with strace).
+check_PROGRAMS += tests/unit/check_portnl
+TESTS += tests/unit/check_portnl
+tests_unit_check_portnl_SOURCES = tests/unit/check_portnl.c tools/vdp-station/portnl.c \
+	tools/vdp-station/portnl.h
+tests_unit_check_portnl_CPPFLAGS = $(UNIT_CPPFLAGS) -I$(top_srcdir)/tools/vdp-station
+tests_unit_check_portnl_CFLAGS = $(UNIT_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_check_portnl_LDADD = $(CHECK_LIBS) $(LIBMNL_LIBS)

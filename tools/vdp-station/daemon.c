@@ -47,6 +47,7 @@ struct client {
 
 static struct client clients[MAX_CLIENTS];
 static bool foreground;
+static const char *libvirt_pidfile; /* --libvirt: NULL when off */
 static volatile sig_atomic_t stopping;
 
 /* --- answers -------------------------------------------------------------------- */
@@ -85,6 +86,7 @@ static void on_result(void *arg, const struct vdp_station_result *r)
 {
 	(void)arg;
 	log_result(r);
+	libvirt_glue_result(r);
 	for (int i = 0; i < MAX_CLIENTS; i++) {
 		struct client *cl = &clients[i];
 		if (!cl->used || !(cl->waiting || cl->running) || cl->ctx.op != r->op)
@@ -268,6 +270,9 @@ static void daemon_usage(FILE *f)
 	        "  -l, --lldp MODE            how the EVB TLV travels: builtin (our own LLDPDUs,\n"
 	        "                             the default), lldpd[:SOCKET] (the host's lldpd\n"
 	        "                             carries it), or external (not at all)\n"
+	        "  -L, --libvirt[=PIDFILE]    answer libvirt's 802.1Qbg port-profile requests\n"
+	        "                             in lldpad's place; PIDFILE is where libvirt looks\n"
+	        "                             (default " LIBVIRT_PIDFILE ")\n"
 	        "  -s, --socket SOCKET        the control socket (default: $VDP_STATION_SOCKET,\n"
 	        "                             else " DEFAULT_SOCKET ")\n"
 	        "  -f, --foreground           stay in the foreground, log to stderr\n"
@@ -296,6 +301,7 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 	    {"dhcp-server", required_argument, 0, 'd'},
 	    {"lldp", required_argument, 0, 'l'},
 	    {"foreground", no_argument, 0, 'f'},
+	    {"libvirt", optional_argument, 0, 'L'},
 	    {"socket", required_argument, 0, 's'},
 	    {"help", no_argument, 0, 'h'},
 	    {0, 0, 0, 0},
@@ -306,7 +312,7 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 	bool have_timers = false;
 	enum vdp_lldp_mode lldp = VDP_LLDP_BUILTIN;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "i:m:t:d:l:fs:h", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "i:m:t:d:l:fL::s:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'i':
 			if (nifs == VDP_STATION_MAX_LINKS) {
@@ -357,6 +363,9 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 		case 'f':
 			foreground = true;
 			break;
+		case 'L':
+			libvirt_pidfile = optarg && *optarg ? optarg : LIBVIRT_PIDFILE;
+			break;
 		case 's':
 			*sock = optarg;
 			break;
@@ -401,7 +410,20 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 	return st;
 }
 
-static int detach(const char *sock, int argc, char **argv)
+/* Opens the --libvirt glue, if asked: in the process that will run, since
+ * libvirt is told our pid. */
+static int open_libvirt(void)
+{
+	char err[256];
+	if (!libvirt_pidfile)
+		return 0;
+	if (libvirt_glue_open(libvirt_pidfile, logmsg, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "vdp-station: %s\n", err);
+	return -1;
+}
+
+static void say_ready(const char *sock, int argc, char **argv)
 {
 	printf("vdp-station: daemon ready on");
 	for (int i = 1; i < argc; i++)
@@ -409,14 +431,37 @@ static int detach(const char *sock, int argc, char **argv)
 			printf(" %s", i + 1 < argc ? argv[i + 1] : "");
 	printf("; control socket %s; logging to syslog\n", sock);
 	fflush(stdout);
+}
+
+/* The parent returns (exits) only once the child is ready: its --libvirt
+ * glue is open, or has failed and said why on our stderr. */
+static int detach(const char *sock, int argc, char **argv)
+{
+	int p[2];
+	char ok = 0;
+	if (pipe(p) < 0) {
+		perror("vdp-station: pipe");
+		return -1;
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		perror("vdp-station: fork");
 		return -1;
 	}
-	if (pid > 0)
+	if (pid > 0) {
+		close(p[1]);
+		if (read(p[0], &ok, 1) != 1 || ok != 1)
+			_exit(EX_FAILED);
+		say_ready(sock, argc, argv);
 		_exit(0); /* ready: the socket listens, the interfaces are open */
+	}
+	close(p[0]);
 	setsid();
+	if (open_libvirt() < 0)
+		_exit(EX_FAILED);
+	ok = 1;
+	(void)!write(p[1], &ok, 1);
+	close(p[1]);
 	int fd = open("/dev/null", O_RDWR);
 	if (fd >= 0) {
 		dup2(fd, 0);
@@ -461,7 +506,7 @@ static void notify_status(const struct vdp_station *st)
 
 static void loop(struct vdp_station *st, int lfd)
 {
-	struct pollfd p[2 + MAX_CLIENTS];
+	struct pollfd p[3 + MAX_CLIENTS];
 	bool stop = false;
 	uint64_t next_lldpd = 0;
 	while (!stop && !stopping) {
@@ -472,9 +517,11 @@ static void loop(struct vdp_station *st, int lfd)
 		int n = 0, map[MAX_CLIENTS];
 		p[n++] = (struct pollfd){.fd = lfd, .events = POLLIN};
 		p[n++] = (struct pollfd){.fd = vdp_station_fd(st), .events = POLLIN};
+		/* fd -1 when --libvirt is off: poll() skips it. */
+		p[n++] = (struct pollfd){.fd = libvirt_glue_fd(), .events = POLLIN};
 		for (int i = 0; i < MAX_CLIENTS; i++)
 			if (clients[i].used) {
-				map[n - 2] = i;
+				map[n - 3] = i;
 				p[n++] = (struct pollfd){.fd = clients[i].fd, .events = POLLIN};
 			}
 		if (poll(p, (nfds_t)n, next_timeout(st, next_lldpd)) < 0 && errno != EINTR) {
@@ -483,10 +530,12 @@ static void loop(struct vdp_station *st, int lfd)
 		}
 		if (vdp_station_process(st) < 0)
 			logmsg(LOG_WARNING, "%s", vdp_station_error(st));
-		for (int k = 2; k < n; k++)
-			if (p[k].revents && clients[map[k - 2]].used &&
-			    clients[map[k - 2]].fd == p[k].fd)
-				client_read(st, &clients[map[k - 2]], &stop);
+		if (p[2].revents & POLLIN)
+			libvirt_glue_input(st);
+		for (int k = 3; k < n; k++)
+			if (p[k].revents && clients[map[k - 3]].used &&
+			    clients[map[k - 3]].fd == p[k].fd)
+				client_read(st, &clients[map[k - 3]], &stop);
 		if (p[0].revents & POLLIN)
 			accept_client(lfd);
 		notify_status(st);
@@ -505,8 +554,12 @@ int daemon_main(int argc, char **argv, const char *sock)
 		vdp_station_free(st);
 		return EX_FAILED;
 	}
-	if (!foreground && detach(sock, argc, argv) < 0)
+	if (foreground ? open_libvirt() < 0 : detach(sock, argc, argv) < 0) {
+		close(lfd);
+		unlink(sock);
+		vdp_station_free(st);
 		return EX_FAILED;
+	}
 	/* Every level: the station logs what it does, not debugging noise. */
 	log_open("vdp-station", foreground, LOG_DEBUG);
 	log_tag_with_ident(true);
@@ -523,6 +576,7 @@ int daemon_main(int argc, char **argv, const char *sock)
 		if (clients[i].used)
 			client_close(&clients[i]);
 	lldpd_glue_fini(st);
+	libvirt_glue_close();
 	close(lfd);
 	unlink(sock);
 	vdp_station_free(st);

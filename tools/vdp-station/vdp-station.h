@@ -10,6 +10,8 @@
  *   parse.c    words -> values (VNID, VSIID, MAC, policy: the
  *                          policy words are libvdp's, vdp/format.h)
  *   lldpd.c    --lldp lldpd: the EVB TLV through the host's lldpd
+ *   libvirt.c  --libvirt: libvirt's 802.1Qbg requests, in lldpad's place
+ *   portnl.c   their netlink messages (a pure codec)
  *
  * Control protocol (one request per connection): the client sends
  * "text\n" or "json\n", then one line per command word, then an empty
@@ -80,6 +82,18 @@ void cmd_events_add(const struct vdp_station_event *ev);
 int lldpd_glue_init(const char *path, void (*log)(int prio, const char *fmt, ...));
 void lldpd_glue_tick(struct vdp_station *st);
 void lldpd_glue_fini(struct vdp_station *st);
+
+/* --- libvirt glue (libvirt.c) -------------------------------- */
+/* lldpad's pid file, where libvirt looks for the daemon to talk to. */
+#define LIBVIRT_PIDFILE "/var/run/lldpad.pid"
+/* Binds the netlink port libvirt talks to (our pid) and writes pidfile;
+ * refuses when the file names a live process (lldpad). */
+int libvirt_glue_open(const char *pidfile, void (*log)(int prio, const char *fmt, ...), char *err,
+                      size_t errlen);
+int libvirt_glue_fd(void); /* -1 when not open */
+void libvirt_glue_input(struct vdp_station *st);
+void libvirt_glue_result(const struct vdp_station_result *r);
+void libvirt_glue_close(void);
 
 /* --- the daemon (daemon.c) ---------------------------------- */
 int daemon_main(int argc, char **argv, const char *sock);
