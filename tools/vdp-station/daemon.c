@@ -338,28 +338,30 @@ static struct vdp_station *open_station(int argc, char **argv, const char **sock
 		case 'd':
 			dhcp = optarg;
 			break;
-		case 'l':
-			if (!strcmp(optarg, "builtin")) {
+		case 'l': {
+			/* Never NULL here; -L makes optarg optional, which the analyzer sees. */
+			const char *m = optarg ? optarg : "";
+			if (!strcmp(m, "builtin")) {
 				lldp = VDP_LLDP_BUILTIN;
-			} else if (!strcmp(optarg, "external")) {
+			} else if (!strcmp(m, "external")) {
 				lldp = VDP_LLDP_EXTERNAL;
-			} else if (!strncmp(optarg, "lldpd", 5) &&
-			           (!optarg[5] || optarg[5] == ':')) {
+			} else if (!strncmp(m, "lldpd", 5) && (!m[5] || m[5] == ':')) {
 				lldp = VDP_LLDP_EXTERNAL;
-				if (lldpd_glue_init(optarg[5] ? optarg + 6 : NULL, logmsg) < 0) {
+				if (lldpd_glue_init(m[5] ? m + 6 : NULL, logmsg) < 0) {
 					fprintf(stderr,
 					        "vdp-station: --lldp '%s': socket path too long\n",
-					        optarg);
+					        m);
 					return NULL;
 				}
 			} else {
 				fprintf(stderr,
 				        "vdp-station: --lldp '%s': builtin, lldpd[:SOCKET] or "
 				        "external\n",
-				        optarg);
+				        m);
 				return NULL;
 			}
 			break;
+		}
 		case 'f':
 			foreground = true;
 			break;

@@ -48,12 +48,12 @@ struct lv_vm {
 	bool used;
 	uint8_t uuid[16];
 	int ifindex;
-	enum lv_state state;  /* what the switch granted last */
-	enum lv_state want;   /* what the operation in flight asks */
-	uint32_t op;          /* in flight, 0 if none */
-	uint16_t fail;        /* first failure of the op in flight */
+	enum lv_state state; /* what the switch granted last */
+	enum lv_state want;  /* what the operation in flight asks */
+	uint32_t op;         /* in flight, 0 if none */
+	uint16_t fail;       /* first failure of the op in flight */
 	struct portnl_status status;
-	uint64_t used_at;     /* for reuse of the oldest settled entry */
+	uint64_t used_at; /* for reuse of the oldest settled entry */
 };
 
 static struct {
@@ -228,8 +228,9 @@ static int ensure_network(struct vdp_station *st, uint32_t vnid, const char *lin
 	const char *links[] = {link, NULL};
 	int rc = vdp_station_create_network(st, vnid, NULL, links);
 	if (rc == 0)
-		lv.log(LOG_NOTICE, "libvirt: VNID %u has no network definition: declared plain on %s",
-		       vnid, link);
+		lv.log(LOG_NOTICE,
+		       "libvirt: VNID %u has no network definition: declared plain on %s", vnid,
+		       link);
 	return rc == -EEXIST ? 0 : rc;
 }
 
@@ -277,7 +278,8 @@ static int setlink(struct vdp_station *st, const struct portnl_req *r)
 	int ifindex = r->ifindex;
 	const char *link = link_of(st, &ifindex, r->ifname);
 	if (!link) {
-		lv.log(LOG_WARNING, "libvirt: %s of %s on interface %s (index %d): not a link of "
+		lv.log(LOG_WARNING,
+		       "libvirt: %s of %s on interface %s (index %d): not a link of "
 		       "this station",
 		       names[r->request], id, *r->ifname ? r->ifname : "?", r->ifindex);
 		return -ENODEV;
@@ -442,13 +444,15 @@ void libvirt_glue_input(struct vdp_station *st)
 		ssize_t n = recvmsg(lv.fd, &mh, 0);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
-				lv.log(LOG_WARNING, "libvirt: netlink receive: %s", strerror(errno));
+				lv.log(LOG_WARNING, "libvirt: netlink receive: %s",
+				       strerror(errno));
 			return;
 		}
 		if (from.nl_pid == 0 || (mh.msg_flags & MSG_TRUNC))
 			continue; /* the kernel's, or too big to be libvirt's */
 		if (!from_root(&mh)) {
-			lv.log(LOG_WARNING, "libvirt: request from netlink port %u ignored: not root",
+			lv.log(LOG_WARNING,
+			       "libvirt: request from netlink port %u ignored: not root",
 			       from.nl_pid);
 			continue;
 		}

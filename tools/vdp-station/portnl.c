@@ -105,7 +105,8 @@ static int port_attrs(const struct nlattr *port, struct portnl_req *r, bool *uui
 			break;
 		case IFLA_PORT_INSTANCE_UUID:
 			if (n != 16)
-				return fail(err, errlen, "IFLA_PORT_INSTANCE_UUID of %zu octets", n);
+				return fail(err, errlen, "IFLA_PORT_INSTANCE_UUID of %zu octets",
+				            n);
 			memcpy(r->uuid, p, 16);
 			*uuid = true;
 			break;
@@ -124,8 +125,8 @@ static int port_attrs(const struct nlattr *port, struct portnl_req *r, bool *uui
 	return 0;
 }
 
-int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_req *out,
-                         char *err, size_t errlen)
+int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_req *out, char *err,
+                         size_t errlen)
 {
 	const struct ifinfomsg *ifi = link_head(nlh, len, err, errlen);
 	if (!ifi)
@@ -160,8 +161,9 @@ int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_r
 			break;
 		}
 		case IFLA_PORT_SELF:
-			return fail(err, errlen, "IFLA_PORT_SELF: an 802.1Qbh request (for the "
-			                         "kernel driver), not 802.1Qbg");
+			return fail(err, errlen,
+			            "IFLA_PORT_SELF: an 802.1Qbh request (for the "
+			            "kernel driver), not 802.1Qbg");
 		default:
 			break;
 		}
@@ -238,7 +240,8 @@ size_t portnl_build_status(uint8_t *buf, size_t cap, const struct nlmsghdr *req,
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		struct nlattr *port = mnl_attr_nest_start_check(nlh, cap, IFLA_VF_PORT);
-		if (!port || !mnl_attr_put_check(nlh, cap, IFLA_PORT_INSTANCE_UUID, 16, st[i].uuid) ||
+		if (!port ||
+		    !mnl_attr_put_check(nlh, cap, IFLA_PORT_INSTANCE_UUID, 16, st[i].uuid) ||
 		    !mnl_attr_put_u32_check(nlh, cap, IFLA_PORT_VF, PORT_SELF_VF) ||
 		    (st[i].respond &&
 		     !mnl_attr_put_u16_check(nlh, cap, IFLA_PORT_RESPONSE, st[i].response)))

@@ -55,8 +55,8 @@ struct portnl_status {
 };
 
 /* Each returns 0, or -1 with the reason in err. */
-int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_req *out,
-                         char *err, size_t errlen);
+int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_req *out, char *err,
+                         size_t errlen);
 int portnl_parse_getlink(const struct nlmsghdr *nlh, size_t len, int *ifindex,
                          char ifname[IFNAMSIZ], char *err, size_t errlen);
 
