@@ -430,11 +430,11 @@ static void one_message(struct vdp_station *st, const struct nlmsghdr *nlh, size
 
 void libvirt_glue_input(struct vdp_station *st)
 {
-	static uint8_t buf[LV_BUF];
+	static uint8_t buf[LV_BUF + 4]; /* + the padding of the last message */
 	for (;;) {
 		struct sockaddr_nl from;
 		char cbuf[CMSG_SPACE(sizeof(struct ucred))];
-		struct iovec iov = {buf, sizeof(buf)};
+		struct iovec iov = {buf, LV_BUF};
 		struct msghdr mh = {.msg_name = &from,
 		                    .msg_namelen = sizeof(from),
 		                    .msg_iov = &iov,
@@ -456,9 +456,10 @@ void libvirt_glue_input(struct vdp_station *st)
 			       from.nl_pid);
 			continue;
 		}
+		memset(buf + n, 0, 4);
 		size_t left = (size_t)n;
 		for (const struct nlmsghdr *nlh = (const void *)buf; NLMSG_OK(nlh, left);
 		     nlh = NLMSG_NEXT(nlh, left))
-			one_message(st, nlh, nlh->nlmsg_len, &from);
+			one_message(st, nlh, left + 3 - (left + 3) % 4, &from);
 	}
 }

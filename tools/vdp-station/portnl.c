@@ -30,9 +30,14 @@ static int fail(char *err, size_t errlen, const char *fmt, ...)
 static const struct ifinfomsg *link_head(const struct nlmsghdr *nlh, size_t len, char *err,
                                          size_t errlen)
 {
-	if (len < sizeof(*nlh) || nlh->nlmsg_len > len ||
-	    nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct ifinfomsg))) {
+	if (len < sizeof(*nlh) || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(struct ifinfomsg))) {
 		fail(err, errlen, "message of %zu octets shorter than its header", len);
+		return NULL;
+	}
+	/* libmnl walks the attributes up to the aligned length: the buffer
+	 * must hold it (the receiver pads what it read). */
+	if (MNL_ALIGN(nlh->nlmsg_len) > len) {
+		fail(err, errlen, "message of %u octets in %zu", nlh->nlmsg_len, len);
 		return NULL;
 	}
 	return mnl_nlmsg_get_payload(nlh);

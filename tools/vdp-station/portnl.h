@@ -54,7 +54,8 @@ struct portnl_status {
 	uint16_t response; /* PORT_VDP_RESPONSE_* */
 };
 
-/* Each returns 0, or -1 with the reason in err. */
+/* Each returns 0, or -1 with the reason in err.  len: the octets of the
+ * buffer from nlh on, which must hold nlh's length rounded up to 4. */
 int portnl_parse_setlink(const struct nlmsghdr *nlh, size_t len, struct portnl_req *out, char *err,
                          size_t errlen);
 int portnl_parse_getlink(const struct nlmsghdr *nlh, size_t len, int *ifindex,
