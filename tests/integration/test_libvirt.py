@@ -111,9 +111,15 @@ class Libvirt:
     gives ports above 2^31 about half of the time; then every 802.1Qbg
     request fails at once ("sending of PortProfileRequest failed"), before
     anything is sent, for lldpad as for vdp-station.  A libvirtd started
-    here is restarted until its port is below 2^31."""
+    here is restarted until its port is below 2^31.
 
-    TRIES = 10
+    libnl picks the port's upper bits from a walk seeded with time(NULL)
+    with its low five bits all but ignored (lib/socket.c,
+    generate_local_port), so every start within one 32-second window gets
+    nearly the same port: a retry waits for the next window.  Each window
+    is an independent coin toss; WINDOWS of them all failing is 1 in 2^12."""
+
+    WINDOWS = 12
 
     def __init__(self, tmp):
         self.tmp, self.started, self.domains = tmp, [], []
@@ -122,17 +128,33 @@ class Libvirt:
             assert not bad, (f"the running libvirtd's netlink port {bad[0]} is above 2^31: libvirt "
                              "9.0 cannot send 802.1Qbg requests (see this file); restart it")
             return
-        if not alive(pid_of("/run/virtlogd.pid")):
-            self.started.append(self.start("virtlogd", "/run/virtlogd.pid"))
-        for _ in range(self.TRIES):
+        try:
+            if not alive(pid_of("/run/virtlogd.pid")):
+                self.started.append(self.start("virtlogd", "/run/virtlogd.pid"))
+            self.start_libvirtd()
+        except BaseException:
+            self.close()  # what was started here is stopped here, on failure too
+            raise
+
+    @staticmethod
+    def window():
+        return int(time.time()) >> 5
+
+    def start_libvirtd(self):
+        ports = []
+        for _ in range(self.WINDOWS):
+            tried = self.window()
             pid = self.start("libvirtd", "/run/libvirtd.pid")
             wait_for(lambda: subprocess.run(VIRSH + ["version"], capture_output=True).returncode == 0,
                      START_TIMEOUT, "libvirtd to answer")
-            if all(p < 2 ** 31 for p in route_ports(pid)):
+            ports = route_ports(pid)
+            if all(p < 2 ** 31 for p in ports):
                 self.started.append(pid)
                 return
             self.stop(pid)
-        raise AssertionError(f"libvirtd got a netlink port above 2^31 {self.TRIES} times")
+            wait_for(lambda: self.window() != tried, 64, "libnl's next 32-second seed window")
+        raise AssertionError(f"libvirtd got a netlink port above 2^31 in {self.WINDOWS} seed windows "
+                             f"(last: {[hex(p) for p in ports]})")
 
     @staticmethod
     def start(daemon, pidfile):
