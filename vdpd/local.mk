@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: ISC
 # vdpd: the bridge daemon.  One folder per concept, each one convenience
 # library; the layering (who may call whom) is vdpd/README.md's table.
+include $(srcdir)/vdpd/state/local.mk
 include $(srcdir)/vdpd/kernel/local.mk
 include $(srcdir)/vdpd/conf/local.mk
 include $(srcdir)/vdpd/core/local.mk

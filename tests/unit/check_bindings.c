@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "migration/bindings.h"
+#include "testutil.h"
 
 static struct bindings t;
 static char dir[64];
@@ -25,30 +26,10 @@ static void setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 }
 
-static void rm_rf(const char *d)
-{
-	DIR *dd = opendir(d);
-	struct dirent *e;
-	char p[600];
-	while (dd && (e = readdir(dd))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", d, e->d_name);
-		struct stat st;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode))
-			rm_rf(p);
-		else
-			unlink(p);
-	}
-	if (dd)
-		closedir(dd);
-	rmdir(d);
-}
-
 static void teardown(void)
 {
 	bindings_free(&t);
-	rm_rf(dir);
+	tu_rm_rf(dir);
 }
 
 static struct binding mk(uint8_t last, uint16_t vid, uint8_t ip_last, unsigned port,
@@ -299,9 +280,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	srunner_run_all(r, CK_NORMAL);
-	int failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return tu_run(suite());
 }

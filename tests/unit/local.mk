@@ -122,6 +122,7 @@ DAEMON_UNIT_TESTS = \
 	tests/unit/check_dhcp \
 	tests/unit/check_igmp \
 	tests/unit/check_bindings \
+	tests/unit/check_state \
 	tests/unit/check_migration
 check_PROGRAMS += $(DAEMON_UNIT_TESTS)
 TESTS += $(DAEMON_UNIT_TESTS)
@@ -131,6 +132,12 @@ tests_unit_check_decide_SOURCES = tests/unit/check_decide.c
 tests_unit_check_decide_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_decide_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_decide_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
+
+# The durable store: record codec, journal, snapshot, damaged files.
+tests_unit_check_state_SOURCES = tests/unit/check_state.c $(UNIT_COMMON)
+tests_unit_check_state_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_state_CFLAGS = $(DAEMON_UNIT_CFLAGS) $(ZLIB_CFLAGS)
+tests_unit_check_state_LDADD = $(VDPD_STATE_LIBS) $(UNIT_LDADD) $(ZLIB_LIBS)
 
 # The migration state table of vdp-protocol(7), one test per transition.
 tests_unit_check_vsi_migration_SOURCES = tests/unit/check_vsi_migration.c
@@ -195,7 +202,7 @@ tests_unit_check_igmp_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_igmp_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_igmp_LDADD = $(VDPD_MIGRATION_LIBS) $(UNIT_LDADD)
 
-tests_unit_check_bindings_SOURCES = tests/unit/check_bindings.c
+tests_unit_check_bindings_SOURCES = tests/unit/check_bindings.c $(UNIT_COMMON)
 tests_unit_check_bindings_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_bindings_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_bindings_LDADD = $(VDPD_MIGRATION_LIBS) $(UNIT_LDADD)

@@ -2,7 +2,10 @@
 /* Helpers shared by the Check unit tests; see testutil.h. */
 #include "testutil.h"
 
+#include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static int hexval(char c)
 {
@@ -256,4 +259,24 @@ int tu_run(Suite *s)
 	int failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void tu_rm_rf(const char *d)
+{
+	DIR *dd = opendir(d);
+	struct dirent *e;
+	char p[600];
+	while (dd && (e = readdir(dd))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", d, e->d_name);
+		struct stat st;
+		if (lstat(p, &st) == 0 && S_ISDIR(st.st_mode))
+			tu_rm_rf(p);
+		else
+			unlink(p);
+	}
+	if (dd)
+		closedir(dd);
+	rmdir(d);
 }

@@ -82,6 +82,9 @@ static inline unsigned tu_be16(const uint8_t *p)
  * set, else the VDP_PCAP_DIR the build defines.  Returns a static buffer. */
 const char *tu_pcap_path(const char *name);
 
+/* rm -rf d (a test's scratch directory). */
+void tu_rm_rf(const char *d);
+
 /* Runs the suite with srunner and returns the exit status for automake. */
 int tu_run(Suite *s);
 
