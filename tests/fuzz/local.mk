@@ -7,7 +7,7 @@
 # hours; tests/fuzz/make-seeds rebuilds tests/fuzz/corpus/.
 FUZZ_SCRIPT_FILES = tests/fuzz/run-short tests/fuzz/run-long tests/fuzz/make-seeds
 # (The C sources are distributed through their _SOURCES, conditional or not.)
-EXTRA_DIST += $(FUZZ_SCRIPT_FILES) tests/fuzz/vdp.dict tests/fuzz/corpus
+EXTRA_DIST += $(FUZZ_SCRIPT_FILES) tests/fuzz/vdp.dict tests/fuzz/corpus tests/fuzz/README.md
 
 if FUZZ
 # UBSan must abort, not print and go on, for libFuzzer to keep the input.
