@@ -69,6 +69,8 @@ const char *vdp_event_kind_name(enum vdp_event_kind k)
 		return "lost";
 	case VDP_EV_CLEANUP_FAILED:
 		return "cleanup-failed";
+	case VDP_EV_RESYNCED:
+		return "resynced";
 	}
 	return "unknown";
 }

@@ -127,6 +127,7 @@ struct st_task {
 	enum vdp_vsi_state prev; /* TK_UP: the state a KEEP refusal restores */
 	uint32_t xid;            /* exchange in flight */
 	bool auto_up;            /* TK_UP without op: re-association (events) */
+	bool resynced;           /* the policy was re-sent once for this task */
 	struct vdp_station_result res;
 };
 

@@ -547,6 +547,50 @@ static void undo_done(struct vdp_station *st, struct st_task *t, const struct st
 	task_finish(st, t);
 }
 
+/* Whether the switch refused the task's request because it no longer
+ * holds the network's policy, which the station synced: error 3 to a
+ * Policy Update, or to a VSI request of a policy network.  A switch that
+ * restarted without its state answers so; the cure is to sync again. */
+static bool policy_lost(const struct st_task *t, uint8_t type, const struct st_reply *r)
+{
+	if (t->resynced || !t->net || t->net->plain || r->status != VDP_RESULT_REFUSED ||
+	    r->code != VDP_ST_NO_VSI_MANAGER || t->net->sync[t->link] != VDP_SYNC_SYNCED)
+		return false;
+	if (t->kind == TK_UPDATE)
+		return type == VDP_TLV_POLICY_UPDATE;
+	return t->kind == TK_UP && (type == VDP_TLV_ASSOC || type == VDP_TLV_PREASSOC);
+}
+
+/* Sends the network's Policy Sync again, then (TK_UP) the VSI request. */
+static void resync(struct vdp_station *st, struct st_task *t, const struct st_reply *r)
+{
+	struct st_link *l = st->links[t->link];
+	char text[160];
+	snprintf(text, sizeof(text),
+	         "the switch no longer holds network %u's policy (%s): sending Policy Sync again",
+	         t->net->vnid, r->text ? r->text : "error 3");
+	struct vdp_station_event ev = {.size = sizeof(ev),
+	                               .kind = VDP_EV_RESYNCED,
+	                               .link = l->name,
+	                               .vnid = t->net->vnid,
+	                               .error = r->code,
+	                               .text = text};
+	if (t->vm) {
+		ev.vsiid_fmt = t->vm->vm.vsiid_fmt;
+		memcpy(ev.vsiid, t->vm->vm.vsiid, VDP_VSIID_LEN);
+	}
+	t->resynced = true;
+	t->res.resends += r->resends;
+	t->res.retransmits += r->retransmits;
+	snprintf(t->res.detail, sizeof(t->res.detail), "network %u's policy synced again",
+	         t->net->vnid);
+	t->net->sync[t->link] = VDP_SYNC_NONE;
+	st_post_event(st, &ev);
+	if (t->kind == TK_UPDATE)
+		return send_policy_step(st, t, VDP_TLV_POLICY_SYNC);
+	t->phase = PH_SYNC_WAIT; /* the kick syncs, then sends the request again */
+}
+
 void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_reply *r)
 {
 	struct st_xchg copy = *x;
@@ -557,6 +601,8 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 		return;
 	struct st_task *t = copy.task;
 	t->xid = 0;
+	if (policy_lost(t, copy.type, r))
+		return resync(st, t, r);
 	task_record(t, copy.type, r);
 	switch (t->kind) {
 	case TK_UP:
@@ -564,6 +610,9 @@ void st_xchg_done(struct vdp_station *st, struct st_xchg *x, const struct st_rep
 	case TK_DOWN:
 		return down_done(st, t, copy.type);
 	case TK_UPDATE:
+		if (copy.type == VDP_TLV_POLICY_SYNC) /* the update, healed */
+			t->net->sync[t->link] =
+			    r->status == VDP_RESULT_OK ? VDP_SYNC_SYNCED : VDP_SYNC_NONE;
 		return task_finish(st, t);
 	case TK_NET_REMOVE:
 		t->net->sync[t->link] = VDP_SYNC_NONE;

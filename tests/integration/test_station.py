@@ -416,3 +416,33 @@ def test_help_request_gets_dhcprequest_and_answer(lab, stations, tmp_path):
     assert ans[0] == w.RESP and ans[1] == 1 and ans[19:25].hex(":") == MAC_A
     ev = hv1.run("events")["events"]
     assert [e["event"] for e in ev] == ["help"] and ev[0]["error"] == 0
+
+
+def test_station_syncs_again_a_policy_the_switch_lost(lab, stations):
+    """A switch that restarts without its state (issue 13, until vdpd keeps
+    its tables) refuses a Policy Update for want of the policy (error 3);
+    the station sends Policy Sync again with the updated policy, the
+    update succeeds, and the event says so (libvdp(3), VDP_EV_RESYNCED).
+    Keepalives are 42 s apart here, so that none reaches the new vdpd
+    first."""
+    lab.start()
+    hv1 = stations(lab.hv1, "h1", "hv1", "--timers", "3,8,20,22")
+    hv1.run("create-network", "10", *POLICY)
+    assert hv1.op("create-vm", "10", UUID_A, MAC_A)["status"] == "ok"
+    assert vnids(lab)[10]["synced"]
+    lab.stop()
+    lab.start()  # a new vdpd: no VSI, no policy
+    assert vnids(lab) == {} and vsis(lab) == {}
+    r = hv1.op("update-policy", "10", "bandwidth=90000")
+    assert r["status"] == "ok", r
+    assert sorted(r["sent"]) == ["policy-sync", "policy-update"], r
+    assert "policy synced again" in r["detail"], r
+    n = vnids(lab)[10]
+    assert n["synced"] and port_list(n) == ["p1"], n
+    ev = [e for e in hv1.run("events")["events"] if e["event"] == "resynced"]
+    assert len(ev) == 1 and ev[0]["vnid"] == 10 and ev[0]["link"] == "h1", ev
+    assert "no longer holds network 10's policy" in ev[0]["text"], ev
+    # The switch holds the updated policy: a new VM gets its rate.
+    r = hv1.op("create-vm", "10", UUID_B, MAC_B)
+    assert r["status"] == "ok" and r["sent"] == ["associate"], r
+    assert htb_rates(lab, "p1") == ["90Mbit"]

@@ -66,6 +66,7 @@ struct bridge {
 	struct vdp_ecp_engine *e;
 	struct queue to_st, to_br;
 	uint8_t code[16]; /* per TLV type: error code to answer with */
+	bool once[16];    /* per TLV type: the code answers the next one only */
 	uint8_t bits[16]; /* per TLV type: KEEP / HARD */
 	uint16_t grant;   /* VID granted for VID 0 */
 	bool silent;      /* ack, never answer */
@@ -176,6 +177,9 @@ static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8
 	}
 	b->nrx++;
 	uint8_t st_bits = (uint8_t)(VDP_RESP | b->code[h.type] | b->bits[h.type]);
+	uint8_t code = b->code[h.type];
+	if (b->once[h.type])
+		b->code[h.type] = b->once[h.type] = 0;
 	if (vdp_is_vsi_type(h.type)) {
 		static struct vdp_vsi v;
 		ck_assert_int_gt(vdp_vsi_decode(tlv, len, &v), 0);
@@ -183,10 +187,10 @@ static size_t answer_tlv(struct bridge *b, const uint8_t *tlv, size_t len, uint8
 		r->vnid = v.type_id | (uint32_t)v.type_ver << 24;
 		memcpy(r->vsiid, v.vsiid, 16);
 		r->vid = v.filters[0].vid;
-		if (!b->code[h.type] && !b->mute[h.type])
+		if (!code && !b->mute[h.type])
 			b->holds[v.vsiid[15]] = h.type != VDP_TLV_DEASSOC;
 		v.status = st_bits;
-		if (!b->code[h.type] && v.filters[0].vid == 0)
+		if (!code && v.filters[0].vid == 0)
 			v.filters[0].vid = b->grant;
 		int n = vdp_vsi_encode(&v, out, cap);
 		ck_assert_int_gt(n, 0);
@@ -1329,6 +1333,64 @@ START_TEST(t_update_policy_goes_to_switches_that_hold_it)
 }
 END_TEST
 
+/* The switch lost the network's policy (a restart without its state): it
+ * refuses a Policy Update, or a VM's Associate, with error 3.  The station
+ * syncs the policy again, retries once, and says so with an event. */
+START_TEST(t_lost_policy_is_synced_again)
+{
+	net(5000);
+	create(5000, 1);
+	run_until(now + 10 * MS);
+	br[0].code[VDP_TLV_POLICY_UPDATE] = VDP_ST_NO_VSI_MANAGER;
+	struct vdp_policy p = dhcp_policy();
+	p.entries[0].u.enable = false;
+	uint32_t op;
+	ck_assert_int_eq(vdp_station_update_policy(st, 5000, &p, &op), 0);
+	run_until(now + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 7 6");
+	ck_assert_uint_eq(br[0].rx[3].tlv[12], 0); /* the sync carries the update */
+	ck_assert_uint_eq(nres, 2);
+	ck_assert_uint_eq(res[1].op, op);
+	ck_assert_int_eq(res[1].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[1].sent, 1u << 7 | 1u << 6);
+	ck_assert_str_eq(res[1].detail, "network 5000's policy synced again");
+	ck_assert_uint_eq(nev, 1);
+	ck_assert_int_eq(evs[0].kind, VDP_EV_RESYNCED);
+	ck_assert_uint_eq(evs[0].vnid, 5000);
+	ck_assert_ptr_nonnull(strstr(ev_text[0], "no longer holds network 5000's policy"));
+	ck_assert_int_eq(sync_state(0, 0), VDP_SYNC_SYNCED);
+
+	/* An Associate refused so: sync, then the Associate again. */
+	br[0].code[VDP_TLV_ASSOC] = VDP_ST_NO_VSI_MANAGER;
+	br[0].once[VDP_TLV_ASSOC] = true;
+	create(5000, 2);
+	run_until(now + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 7 6 3 6 3");
+	ck_assert_int_eq(res[2].status, VDP_RESULT_OK);
+	ck_assert_uint_eq(res[2].vid, 100);
+	ck_assert_uint_eq(nev, 2);
+	ck_assert_int_eq(evs[1].kind, VDP_EV_RESYNCED);
+	uint16_t vid;
+	ck_assert_int_eq(vm_state(1, 0, &vid), VDP_VSI_ASSOC);
+
+	/* Once only: a switch that still refuses is believed. */
+	br[0].code[VDP_TLV_ASSOC] = VDP_ST_NO_VSI_MANAGER;
+	create(5000, 3);
+	run_until(now + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 7 6 3 6 3 3 6 3");
+	ck_assert_int_eq(res[3].status, VDP_RESULT_REFUSED);
+	ck_assert_uint_eq(res[3].error, VDP_ST_NO_VSI_MANAGER);
+	ck_assert_uint_eq(nev, 3);
+	/* A plain network has no policy to lose: error 3 is the answer. */
+	ck_assert_int_eq(vdp_station_create_network(st, 7000, NULL, NULL), 0);
+	create(7000, 4);
+	run_until(now + 10 * MS);
+	ck_assert_str_eq(rx_types(0), "6 3 7 6 3 6 3 3 6 3 3");
+	ck_assert_int_eq(res[4].status, VDP_RESULT_REFUSED);
+	ck_assert_uint_eq(nev, 3);
+}
+END_TEST
+
 START_TEST(t_delete_network)
 {
 	net(5000);
@@ -1882,6 +1944,7 @@ static Suite *suite(void)
 	tcase_add_test(c, t_remove_while_create_pending_goes_after_it);
 	tcase_add_test(c, t_create_while_last_vm_leaves_keeps_policy);
 	tcase_add_test(c, t_update_policy_goes_to_switches_that_hold_it);
+	tcase_add_test(c, t_lost_policy_is_synced_again);
 	tcase_add_test(c, t_delete_network);
 	tcase_add_test(c, t_help_request_sends_dhcprequest_then_answers);
 	tcase_add_test(c, t_help_request_custom_handler_and_unknown_vm);

@@ -282,6 +282,12 @@ enum vdp_event_kind {
 	                            after giving up a request, went unanswered:
 	                            the switch may hold the VM until its
 	                            keepalive timeout */
+	VDP_EV_RESYNCED,         /* the switch refused a request for want of the
+	                            network's policy (error 3: it lost it, e.g.
+	                            restarted without its state): the station
+	                            sent Policy Sync again and retries the
+	                            request once; the request's result says
+	                            how that went */
 };
 VDP_API const char *vdp_event_kind_name(enum vdp_event_kind k);
 
