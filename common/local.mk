@@ -13,6 +13,8 @@ common_libvdp_common_la_SOURCES = \
 	common/json.c \
 	common/ctlsock.h \
 	common/ctlsock.c \
+	common/ifname.h \
+	common/ifname.c \
 	common/log.h \
 	common/log.c
 COMMON_LIBS = common/libvdp_common.la

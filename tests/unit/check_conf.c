@@ -336,6 +336,24 @@ START_TEST(test_minimal)
 }
 END_TEST
 
+/* Names the kernel takes and nftables text carries back are kept exactly,
+ * however unusual (the integration tier programs them: test_values.py). */
+START_TEST(test_unusual_names)
+{
+	char path[512];
+
+	write_tmp(
+	    "bridge = \"br.0\";\nports = [ \"p-1.x_y@\", \"q'x{;}#$\", \"\xc3\xa9t\xc3\xa9\" ];\n",
+	    path, sizeof(path));
+	load_ok(path);
+	unlink(path);
+	ck_assert_str_eq(c->bridge, "br.0");
+	ck_assert_str_eq(c->ports[0].name, "p-1.x_y@");
+	ck_assert_str_eq(c->ports[1].name, "q'x{;}#$");
+	ck_assert_str_eq(c->ports[2].name, "\xc3\xa9t\xc3\xa9");
+}
+END_TEST
+
 /* The documented sample (etc/vdpd.conf, the man page's EXAMPLE) stays valid. */
 START_TEST(test_example)
 {
@@ -451,7 +469,21 @@ static const struct bad {
     {"uplink is a port", BASE "uplinks = [\n\t\"p1\" ];\n", 4, "uplinks[0]",
      "already a served port"},
     {"port name too long", "bridge = \"br0\";\nports = [ \"a-very-long-name\" ];\n", 2, "ports[0]",
-     "\"a-very-long-name\" is too long (at most 15 characters)"},
+     "\"a-very-long-name\" is not a valid interface name: it is longer than 15 octets"},
+    /* Names the kernel takes but nftables text cannot carry back, and the
+     * kernel's own refusals: the name in the error is escaped. */
+    {"port name with a quote", "bridge = \"br0\";\nports = [ \"q\\\"x{;}\" ];\n", 2, "ports[0]",
+     "\"q\\\"x{;}\" is not a valid interface name: it holds '\"', which nftables text cannot "
+     "carry back"},
+    {"port name with a star", "bridge = \"br0\";\nports = [ \"p*\" ];\n", 2, "ports[0]",
+     "holds '*'"},
+    {"port name with a space", "bridge = \"br0\";\nports = [ \"p 1\" ];\n", 2, "ports[0]",
+     "holds 'white space', which the kernel refuses"},
+    {"port name dot-dot", "bridge = \"br0\";\nports = [ \"..\" ];\n", 2, "ports[0]",
+     "is not a name the kernel takes"},
+    {"port name empty", "bridge = \"br0\";\nports = [ \"\" ];\n", 2, "ports[0]", "it is empty"},
+    {"uplink name with a control octet", BASE "uplinks = [\n\t\"u\\x01\" ];\n", 4, "uplinks[0]",
+     "\"u\\x01\" is not a valid interface name: it holds control octet 0x01"},
     {"port group without name", "bridge = \"br0\";\nports = (\n\t{ max_vsis = 3; } );\n", 3,
      "ports[0].name", "missing"},
     {"max_vsis 0", "bridge = \"br0\";\nports = ( { name = \"p1\";\n\tmax_vsis = 0; } );\n", 3,
@@ -814,6 +846,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_minimal);
 	tcase_add_test(tc, test_example);
+	tcase_add_test(tc, test_unusual_names);
 	tcase_add_test(tc, test_include);
 	suite_add_tcase(s, tc);
 

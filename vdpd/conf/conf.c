@@ -24,22 +24,23 @@
 
 #include "conf/conf.h"
 #include "conf/conf_parse.h"
+#include "ifname.h"
 
 /* --- bridge, ports and uplinks --------------------------------------------- */
 
-/* The kernel's dev_valid_name(): what `ip link` would accept. */
-static bool ifname_ok(const char *n)
-{
-	return n[0] && strlen(n) < IFNAMSIZ && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
-	       !strpbrk(n, "/: \t\n");
-}
-
+/* A name as the kernel takes it, and one every text it reaches (nftables,
+ * logs, JSON) carries back unchanged (common/ifname.h). */
 static int ifname(struct conf_ctx *x, const config_setting_t *s, char *buf)
 {
+	const char *v = config_setting_get_string(s);
+	char why[80], q[80];
+
+	if (v && !ifname_valid(v, why, sizeof(why))) {
+		ifname_quote(v, q, sizeof(q));
+		return conf_fail(x, s, "\"%s\" is not a valid interface name: it %s", q, why);
+	}
 	if (conf_str(x, s, buf, IFNAMSIZ) < 0)
 		return -1;
-	if (!ifname_ok(buf))
-		return conf_fail(x, s, "\"%s\" is not a valid interface name", buf);
 	return 0;
 }
 

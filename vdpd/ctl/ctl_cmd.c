@@ -20,6 +20,7 @@
 #include "ctl/ctl_bindings.h"
 #include "ctl/ctl_commands.h"
 #include "ctl/ctl_show.h"
+#include "ifname.h"
 #include "log.h"
 #include "core/vdpd.h"
 
@@ -350,6 +351,12 @@ static void impact_vnid_table(struct out *o, const struct impact_vnid *iv, unsig
 static int cmd_impact(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	static struct impact_vnid iv[4096]; /* the daemon is single-threaded */
+	char why[80], q[80];
+	if (!ifname_valid(rq->w[2], why, sizeof(why))) {
+		ifname_quote(rq->w[2], q, sizeof(q));
+		return ctl_error(o->sb, rq->json,
+		                 "PORT \"%s\" is not a valid interface name: it %s", q, why);
+	}
 	int port = vdpd_port_find(d, rq->w[2]);
 	if (port < 0)
 		return ctl_error(o->sb, rq->json, "unknown port '%s'", rq->w[2]);
