@@ -15,6 +15,8 @@ common_libvdp_common_la_SOURCES = \
 	common/ctlsock.c \
 	common/ifname.h \
 	common/ifname.c \
+	common/ratelimit.h \
+	common/ratelimit.c \
 	common/log.h \
 	common/log.c
 COMMON_LIBS = common/libvdp_common.la

@@ -604,6 +604,15 @@ static const struct bad {
      BASE "types = ( { vnid = 5; bandwidth = (\n\t{ dir = \"to-vm\"; rate = 1; },\n\t{ dir = "
           "\"to-vm\"; rate = 2; } ); } );\n",
      5, "types[0].bandwidth[1].dir", "a second limit for \"to-vm\""},
+    {"to-VM burst beyond htb",
+     BASE "types = ( { vnid = 5; bandwidth = { dir = \"to-vm\"; rate = 10000;\n\tburst = "
+          "4294967295L; }; } );\n",
+     4, "types[0].bandwidth.burst",
+     "burst 4294967295 octets lasts more than the 274 s htb holds at 10000 kbit/s (at most "
+     "343597382)"},
+    {"from-VM rate beyond nftables",
+     BASE "types = ( { vnid = 5; bandwidth = { dir = \"from-vm\";\n\trate = 4294967295L; }; } );\n",
+     4, "types[0].bandwidth.rate", "is more than nftables' limit holds"},
     {"qos pcp", BASE "types = ( { vnid = 5; qos = { pcp = 8; }; } );\n", 3, "types[0].qos.pcp",
      "8 is out of range 0..7"},
     {"qos dscp", BASE "types = ( { vnid = 5; qos = { dscp = 64; }; } );\n", 3, "types[0].qos.dscp",
