@@ -97,6 +97,8 @@ class Lab:
 
     # The two station ports' names (a subclass may choose others).
     NAMES = ("p1", "p2")
+    # More settings of vdpd.conf's control group (group, idle_timeout).
+    control_extra = ""
 
     def _build(self):
         for ns in (self.sw, self.hv1, self.hv2, self.core):
@@ -122,7 +124,7 @@ uplinks = [ "up0" ];
 vlans = {{ pool = [ "100-103" ]; reserved = [ 102 ]; }};
 device_acls = ( {{ action = "deny"; proto = "tcp"; dst = "192.0.2.0/24"; dport = "23"; }} );
 state_dir = "{self.tmp}/state";
-control = {{ path = "{self.ctl}"; }};
+control = {{ path = "{self.ctl}"; {self.control_extra} }};
 log = {{ level = "debug"; }};
 {extra}
 """)

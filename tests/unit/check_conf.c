@@ -6,6 +6,7 @@
  * and the setting ("FILE:LINE: PATH: message") and leave the caller's
  * struct untouched. */
 #include <check.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,9 @@ START_TEST(test_full_top)
 	ck_assert_str_eq(c->state_dir, "/tmp/vdpd-state");
 	ck_assert_str_eq(c->ctl_path, "/tmp/vdpd.sock");
 	ck_assert_uint_eq(c->ctl_mode, 0600);
+	ck_assert_str_eq(c->ctl_group, "nogroup");
+	ck_assert_int_eq(c->ctl_gid, (long)getgrnam("nogroup")->gr_gid);
+	ck_assert_uint_eq(c->ctl_idle_s, 2);
 	ck_assert_int_eq(c->log_level, LOG_DEBUG);
 }
 END_TEST
@@ -310,6 +314,8 @@ static void assert_defaults(const struct conf *d)
 	ck_assert_str_eq(d->state_dir, VDP_LOCALSTATEDIR "/lib/vdpd");
 	ck_assert_str_eq(d->ctl_path, VDP_RUNSTATEDIR "/vdpd/vdpd.sock");
 	ck_assert_uint_eq(d->ctl_mode, 0660);
+	ck_assert_int_eq(d->ctl_gid, -1); /* root and vdpd's own user only */
+	ck_assert_uint_eq(d->ctl_idle_s, CONF_DEFAULT_CTL_IDLE);
 	ck_assert_int_eq(d->log_level, LOG_INFO);
 }
 
@@ -632,6 +638,10 @@ static const struct bad {
      "control.path", "is too long (at most 107 characters)"},
     {"control path relative", BASE "control = { path = \"vdpd.sock\"; };\n", 3, "control.path",
      "\"vdpd.sock\" is not an absolute path"},
+    {"control group unknown", BASE "control = {\n\tgroup = \"no-such-group-vdpd\"; };\n", 4,
+     "control.group", "no group \"no-such-group-vdpd\""},
+    {"idle timeout 0", BASE "control = { idle_timeout = 0; };\n", 3, "control.idle_timeout",
+     "0 is out of range 1..600"},
     {"mode not octal", BASE "control = { mode = \"0968\"; };\n", 3, "control.mode",
      "\"0968\" is not an octal mode"},
     {"mode as integer", BASE "control = { mode = 660; };\n", 3, "control.mode",
