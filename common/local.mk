@@ -15,6 +15,10 @@ common_libvdp_common_la_SOURCES = \
 	common/ctlsock.c \
 	common/fsutil.h \
 	common/fsutil.c \
+	common/ifname.h \
+	common/ifname.c \
+	common/ratelimit.h \
+	common/ratelimit.c \
 	common/log.h \
 	common/log.c
 COMMON_LIBS = common/libvdp_common.la

@@ -154,6 +154,7 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 	make_ctl_dir(c->ctl_path);
 	/* The control socket first: a second vdpd on the same socket must
 	 * stop before it touches the running one's kernel state. */
+	ctl_set_group(c->ctl_gid);
 	if (ctl_open(d, loop, c->ctl_path, c->ctl_mode, err, sizeof(err)) < 0) {
 		log_err("control socket: %s", err);
 		return -1;

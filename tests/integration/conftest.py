@@ -2,6 +2,7 @@
 """Fixtures for tests in network namespaces on the host kernel: a switch
 namespace with a Linux bridge and vdpd, station namespaces behind veth
 ports, and helpers that read back real kernel state."""
+import contextlib
 import json
 import os
 import shutil
@@ -94,12 +95,18 @@ class Lab:
             raise
         self.ctl = os.path.join(tmp, "vdpd.sock")
 
+    # The two station ports' names (a subclass may choose others).
+    NAMES = ("p1", "p2")
+    # More settings of vdpd.conf's control group (group, idle_timeout).
+    control_extra = ""
+
     def _build(self):
         for ns in (self.sw, self.hv1, self.hv2, self.core):
             sh("ip", "netns", "add", ns)
             sh("ip", "link", "set", "lo", "up", ns=ns)
         sh("ip", "link", "add", "br0", "type", "bridge", ns=self.sw)
-        for port, peer, ns in (("p1", "h1", self.hv1), ("p2", "h2", self.hv2), ("up0", "c0", self.core)):
+        p1, p2 = self.NAMES
+        for port, peer, ns in ((p1, "h1", self.hv1), (p2, "h2", self.hv2), ("up0", "c0", self.core)):
             sh("ip", "link", "add", port, "type", "veth", "peer", "name", peer, "netns", ns, ns=self.sw)
             sh("ip", "link", "set", port, "master", "br0", "up", ns=self.sw)
             sh("ip", "link", "set", peer, "up", ns=ns)
@@ -117,7 +124,7 @@ uplinks = [ "up0" ];
 vlans = {{ pool = [ "100-103" ]; reserved = [ 102 ]; }};
 device_acls = ( {{ action = "deny"; proto = "tcp"; dst = "192.0.2.0/24"; dport = "23"; }} );
 state_dir = "{self.tmp}/state";
-control = {{ path = "{self.ctl}"; }};
+control = {{ path = "{self.ctl}"; {self.control_extra} }};
 log = {{ level = "debug"; }};
 {extra}
 """)
@@ -258,12 +265,21 @@ class Tcpdump:
         return self.frames()
 
 
+@contextlib.contextmanager
+def lab_of(cls, tmp_path):
+    """A lab of class cls, destroyed whatever the test's outcome."""
+    need_root()
+    lab = cls(str(tmp_path))
+    try:
+        yield lab
+    finally:
+        lab.destroy()
+
+
 @pytest.fixture
 def lab(tmp_path):
-    need_root()
-    lab = Lab(str(tmp_path))
-    yield lab
-    lab.destroy()
+    with lab_of(Lab, tmp_path) as l:
+        yield l
 
 
 def have(cmd):

@@ -196,6 +196,16 @@ static const struct {
      0x51},
     {"unicast VN group", "04 0009 0000000a 04 0a000001", "10.0.0.1 is not a multicast", 1,
      REASON_POLICY_VALUE, 0x51},
+    /* Bursts the kernel would change: htb's u32 of 64 ns ticks ("burst
+     * 0b"), less than its 1 us, nftables limit's 64-bit arithmetic. */
+    {"to-VM burst beyond htb", "01 0009 00 00002710 ffffffff",
+     "burst 4294967295 octets lasts more than the 274 s htb holds at 10000 kbit/s (at most "
+     "343597382)",
+     1, REASON_POLICY_VALUE, 0x51},
+    {"to-VM burst under 1 us", "01 0009 00 00989680 00000001", "lasts less than the 1 us", 1,
+     REASON_POLICY_VALUE, 0x51},
+    {"from-VM rate beyond nftables", "01 0009 01 ffffffff 00000000",
+     "is more than nftables' limit holds", 1, REASON_POLICY_VALUE, 0x51},
 };
 
 /* Sends a Policy Sync for VNID 10 with entries; returns the answer. */

@@ -17,6 +17,7 @@
 
 #include "array.h"
 #include "ctlsock.h"
+#include "ifname.h"
 #include "json.h"
 #include "strbuf.h"
 
@@ -356,6 +357,55 @@ START_TEST(ctlsock_read_pieces)
 }
 END_TEST
 
+/* The kernel's dev_valid_name() and the octets nftables text cannot carry
+ * back; a name that passes is kept as it is. */
+START_TEST(ifname_rules)
+{
+	static const struct {
+		const char *name, *why; /* why NULL: valid */
+	} cases[] = {
+	    {"eth0", NULL},
+	    {"p-1.x_y@", NULL},
+	    {"q'x{;}#$%", NULL},
+	    {"\xc3\xa9", NULL},
+	    {"123456789012345", NULL},
+	    {"1234567890123456", "is longer than 15 octets"},
+	    {"", "is empty"},
+	    {".", "is not a name the kernel takes"},
+	    {"..", "is not a name the kernel takes"},
+	    {"a/b", "holds '/'"},
+	    {"a:b", "holds ':'"},
+	    {"a b", "holds 'white space'"},
+	    {"a\vb", "holds 'white space'"},
+	    {"a\x01", "holds control octet 0x01"},
+	    {"a\x7f", "holds control octet 0x7f"},
+	    {"q\"x{;}", "holds '\"'"},
+	    {"a\\b", "holds '\\'"},
+	    {"eth*", "holds '*'"},
+	};
+	char why[80];
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		why[0] = 0;
+		bool ok = ifname_valid(cases[i].name, why, sizeof(why));
+		ck_assert_msg(ok == !cases[i].why, "%zu: %s", i, why);
+		if (cases[i].why)
+			ck_assert_msg(strstr(why, cases[i].why), "%zu: got \"%s\"", i, why);
+	}
+}
+END_TEST
+
+START_TEST(ifname_quoting)
+{
+	char q[16];
+
+	ifname_quote("q\"x\\\x01\xc3", q, sizeof(q));
+	ck_assert_str_eq(q, "q\\\"x\\\\\\x01\\xc3");
+	ifname_quote("abcdefghijklmnopqrstuvwxyz", q, sizeof(q)); /* truncated, terminated */
+	ck_assert_uint_lt(strlen(q), sizeof(q));
+}
+END_TEST
+
 static Suite *common_suite(void)
 {
 	Suite *s = suite_create("common");
@@ -373,6 +423,8 @@ static Suite *common_suite(void)
 	tc = tcase_create("strbuf-array");
 	tcase_add_test(tc, strbuf_ceiling);
 	tcase_add_test(tc, array_growth);
+	tcase_add_test(tc, ifname_rules);
+	tcase_add_test(tc, ifname_quoting);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("ctlsock");
 	tcase_add_checked_fixture(tc, sock_setup, sock_teardown);

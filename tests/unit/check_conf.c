@@ -6,6 +6,7 @@
  * and the setting ("FILE:LINE: PATH: message") and leave the caller's
  * struct untouched. */
 #include <check.h>
+#include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,6 +163,9 @@ START_TEST(test_full_top)
 	ck_assert_str_eq(c->state_dir, "/tmp/vdpd-state");
 	ck_assert_str_eq(c->ctl_path, "/tmp/vdpd.sock");
 	ck_assert_uint_eq(c->ctl_mode, 0600);
+	ck_assert_str_eq(c->ctl_group, "nogroup");
+	ck_assert_int_eq(c->ctl_gid, (long)getgrnam("nogroup")->gr_gid);
+	ck_assert_uint_eq(c->ctl_idle_s, 2);
 	ck_assert_int_eq(c->log_level, LOG_DEBUG);
 }
 END_TEST
@@ -310,6 +314,8 @@ static void assert_defaults(const struct conf *d)
 	ck_assert_str_eq(d->state_dir, VDP_LOCALSTATEDIR "/lib/vdpd");
 	ck_assert_str_eq(d->ctl_path, VDP_RUNSTATEDIR "/vdpd/vdpd.sock");
 	ck_assert_uint_eq(d->ctl_mode, 0660);
+	ck_assert_int_eq(d->ctl_gid, -1); /* root and vdpd's own user only */
+	ck_assert_uint_eq(d->ctl_idle_s, CONF_DEFAULT_CTL_IDLE);
 	ck_assert_int_eq(d->log_level, LOG_INFO);
 }
 
@@ -333,6 +339,24 @@ START_TEST(test_minimal)
 	ck_assert_str_eq(c->ports[0].name, "veth0");
 	ck_assert_uint_eq(c->ports[0].bandwidth_kbps, 0);
 	ck_assert_uint_eq(c->ports[0].max_vsis, 256);
+}
+END_TEST
+
+/* Names the kernel takes and nftables text carries back are kept exactly,
+ * however unusual (the integration tier programs them: test_values.py). */
+START_TEST(test_unusual_names)
+{
+	char path[512];
+
+	write_tmp(
+	    "bridge = \"br.0\";\nports = [ \"p-1.x_y@\", \"q'x{;}#$\", \"\xc3\xa9t\xc3\xa9\" ];\n",
+	    path, sizeof(path));
+	load_ok(path);
+	unlink(path);
+	ck_assert_str_eq(c->bridge, "br.0");
+	ck_assert_str_eq(c->ports[0].name, "p-1.x_y@");
+	ck_assert_str_eq(c->ports[1].name, "q'x{;}#$");
+	ck_assert_str_eq(c->ports[2].name, "\xc3\xa9t\xc3\xa9");
 }
 END_TEST
 
@@ -451,7 +475,21 @@ static const struct bad {
     {"uplink is a port", BASE "uplinks = [\n\t\"p1\" ];\n", 4, "uplinks[0]",
      "already a served port"},
     {"port name too long", "bridge = \"br0\";\nports = [ \"a-very-long-name\" ];\n", 2, "ports[0]",
-     "\"a-very-long-name\" is too long (at most 15 characters)"},
+     "\"a-very-long-name\" is not a valid interface name: it is longer than 15 octets"},
+    /* Names the kernel takes but nftables text cannot carry back, and the
+     * kernel's own refusals: the name in the error is escaped. */
+    {"port name with a quote", "bridge = \"br0\";\nports = [ \"q\\\"x{;}\" ];\n", 2, "ports[0]",
+     "\"q\\\"x{;}\" is not a valid interface name: it holds '\"', which nftables text cannot "
+     "carry back"},
+    {"port name with a star", "bridge = \"br0\";\nports = [ \"p*\" ];\n", 2, "ports[0]",
+     "holds '*'"},
+    {"port name with a space", "bridge = \"br0\";\nports = [ \"p 1\" ];\n", 2, "ports[0]",
+     "holds 'white space', which the kernel refuses"},
+    {"port name dot-dot", "bridge = \"br0\";\nports = [ \"..\" ];\n", 2, "ports[0]",
+     "is not a name the kernel takes"},
+    {"port name empty", "bridge = \"br0\";\nports = [ \"\" ];\n", 2, "ports[0]", "it is empty"},
+    {"uplink name with a control octet", BASE "uplinks = [\n\t\"u\\x01\" ];\n", 4, "uplinks[0]",
+     "\"u\\x01\" is not a valid interface name: it holds control octet 0x01"},
     {"port group without name", "bridge = \"br0\";\nports = (\n\t{ max_vsis = 3; } );\n", 3,
      "ports[0].name", "missing"},
     {"max_vsis 0", "bridge = \"br0\";\nports = ( { name = \"p1\";\n\tmax_vsis = 0; } );\n", 3,
@@ -572,6 +610,15 @@ static const struct bad {
      BASE "types = ( { vnid = 5; bandwidth = (\n\t{ dir = \"to-vm\"; rate = 1; },\n\t{ dir = "
           "\"to-vm\"; rate = 2; } ); } );\n",
      5, "types[0].bandwidth[1].dir", "a second limit for \"to-vm\""},
+    {"to-VM burst beyond htb",
+     BASE "types = ( { vnid = 5; bandwidth = { dir = \"to-vm\"; rate = 10000;\n\tburst = "
+          "4294967295L; }; } );\n",
+     4, "types[0].bandwidth.burst",
+     "burst 4294967295 octets lasts more than the 274 s htb holds at 10000 kbit/s (at most "
+     "343597382)"},
+    {"from-VM rate beyond nftables",
+     BASE "types = ( { vnid = 5; bandwidth = { dir = \"from-vm\";\n\trate = 4294967295L; }; } );\n",
+     4, "types[0].bandwidth.rate", "is more than nftables' limit holds"},
     {"qos pcp", BASE "types = ( { vnid = 5; qos = { pcp = 8; }; } );\n", 3, "types[0].qos.pcp",
      "8 is out of range 0..7"},
     {"qos dscp", BASE "types = ( { vnid = 5; qos = { dscp = 64; }; } );\n", 3, "types[0].qos.dscp",
@@ -591,6 +638,10 @@ static const struct bad {
      "control.path", "is too long (at most 107 characters)"},
     {"control path relative", BASE "control = { path = \"vdpd.sock\"; };\n", 3, "control.path",
      "\"vdpd.sock\" is not an absolute path"},
+    {"control group unknown", BASE "control = {\n\tgroup = \"no-such-group-vdpd\"; };\n", 4,
+     "control.group", "no group \"no-such-group-vdpd\""},
+    {"idle timeout 0", BASE "control = { idle_timeout = 0; };\n", 3, "control.idle_timeout",
+     "0 is out of range 1..600"},
     {"mode not octal", BASE "control = { mode = \"0968\"; };\n", 3, "control.mode",
      "\"0968\" is not an octal mode"},
     {"mode as integer", BASE "control = { mode = 660; };\n", 3, "control.mode",
@@ -814,6 +865,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_defaults);
 	tcase_add_test(tc, test_minimal);
 	tcase_add_test(tc, test_example);
+	tcase_add_test(tc, test_unusual_names);
 	tcase_add_test(tc, test_include);
 	suite_add_tcase(s, tc);
 

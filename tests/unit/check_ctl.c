@@ -691,12 +691,47 @@ END_TEST
 /* The writer itself and its string rule are tested in check_common.c. */
 
 /* A port name with quotes, backslashes and a non-UTF-8 octet must still
- * give a document python can read, with the name intact where it can be. */
+ * give a document python can read, with the name intact where it can be
+ * (vdpd.conf refuses such a name, but the writer does not rely on it); as
+ * the argument of impact, the name is refused, escaped in the error. */
 START_TEST(json_odd_port_name)
 {
 	snprintf(d.ports[0].name, IFNAMSIZ, "a\"b\\c\xff");
 	assert_json("show ports json", "j['ports'][0]['port'] == 'a\"b\\\\c\\ufffd'");
-	assert_json("impact port a\"b\\c\xff json", "j['port'] == 'a\"b\\\\c\\ufffd'");
+	ck_assert_str_eq(run_rc("impact port a\"b\\c\xff", -1),
+	                 "error: PORT \"a\\\"b\\\\c\\xff\" is not a valid interface name: it "
+	                 "holds '\"', which nftables text cannot carry back\n");
+	snprintf(d.ports[0].name, IFNAMSIZ, "q'x{;}#$");
+	assert_json("impact port q'x{;}#$ json", "j['port'] == \"q'x{;}#$\"");
+}
+END_TEST
+
+/* A member of control.group reads; only root or vdpd's user changes
+ * state, and the refusal says so and is counted. */
+START_TEST(reader_role)
+{
+	struct ctl_counters before = ctl_counters;
+	unsigned nvsis = d.ports[0].nvsis;
+	ck_assert_int_eq(ctl_exec_as(&d, "show vsis", NOW_NS, &out, CTL_ROLE_READ), 0);
+	ck_assert_int_eq(ctl_exec_as(&d, "impact port vethA", NOW_NS, &out, CTL_ROLE_READ), 0);
+	ck_assert_int_eq(ctl_exec_as(&d, "version", NOW_NS, &out, CTL_ROLE_READ), 0);
+	ck_assert_int_eq(ctl_exec_as(&d, "deassoc " UUID_A, NOW_NS, &out, CTL_ROLE_READ), -1);
+	ck_assert_str_eq(sb_str(&out),
+	                 "error: permission denied: 'deassoc' changes state, which only root or "
+	                 "vdpd's own user may do; control.group may run show, impact, help and "
+	                 "version\n");
+	ck_assert_uint_eq(ctl_counters.refused_command, before.refused_command + 1);
+	ck_assert_uint_eq(d.ports[0].nvsis, nvsis); /* nothing de-associated */
+	ck_assert_uint_eq(d.counters[REASON_ADMIN], 0);
+	/* The counter is shown, in text and JSON. */
+	run("show counters");
+	ck_assert_ptr_nonnull(strstr(sb_str(&out), "refused-command"));
+	assert_json("show counters json", "j['control']['refused-command'] >= 1 and "
+	                                  "set(j['control']) == {'idle-dropped', 'slow-dropped', "
+	                                  "'refused-full', 'refused-peer', 'refused-command'}");
+	/* An unknown command is still "unknown", not "denied". */
+	ck_assert_int_eq(ctl_exec_as(&d, "frobnicate", NOW_NS, &out, CTL_ROLE_READ), -1);
+	ck_assert_ptr_nonnull(strstr(sb_str(&out), "unknown command"));
 }
 END_TEST
 
@@ -964,7 +999,7 @@ static void sock_setup(void)
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	snprintf(sock_path, sizeof(sock_path), "%s/vdpd.sock", dir);
 	loop = ev_loop_new(EVFLAG_AUTO);
-	ctl_set_timeouts(CTL_READ_TIMEOUT, CTL_WRITE_TIMEOUT);
+	ctl_set_timeouts(0, 0);
 	ctl_set_clock(fixed_now);
 }
 
@@ -1334,6 +1369,7 @@ static Suite *ctl_suite(void)
 	tcase_add_test(tc, show_empty_tables);
 	tcase_add_test(tc, policy_entry_text);
 	tcase_add_test(tc, json_odd_port_name);
+	tcase_add_test(tc, reader_role);
 	tcase_add_test(tc, unknown_commands);
 	tcase_add_test(tc, blanks_and_tabs);
 	tcase_add_test(tc, overlong_and_control);

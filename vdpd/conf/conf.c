@@ -13,6 +13,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -24,22 +25,23 @@
 
 #include "conf/conf.h"
 #include "conf/conf_parse.h"
+#include "ifname.h"
 
 /* --- bridge, ports and uplinks --------------------------------------------- */
 
-/* The kernel's dev_valid_name(): what `ip link` would accept. */
-static bool ifname_ok(const char *n)
-{
-	return n[0] && strlen(n) < IFNAMSIZ && strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
-	       !strpbrk(n, "/: \t\n");
-}
-
+/* A name as the kernel takes it, and one every text it reaches (nftables,
+ * logs, JSON) carries back unchanged (common/ifname.h). */
 static int ifname(struct conf_ctx *x, const config_setting_t *s, char *buf)
 {
+	const char *v = config_setting_get_string(s);
+	char why[80], q[80];
+
+	if (v && !ifname_valid(v, why, sizeof(why))) {
+		ifname_quote(v, q, sizeof(q));
+		return conf_fail(x, s, "\"%s\" is not a valid interface name: it %s", q, why);
+	}
 	if (conf_str(x, s, buf, IFNAMSIZ) < 0)
 		return -1;
-	if (!ifname_ok(buf))
-		return conf_fail(x, s, "\"%s\" is not a valid interface name", buf);
 	return 0;
 }
 
@@ -385,7 +387,43 @@ static int parse_mode(struct conf_ctx *x, const config_setting_t *s, unsigned *m
 	return 0;
 }
 
-static const char *const control_keys[] = {"path", "mode", NULL};
+static const char *const control_keys[] = {"path", "mode", "group", "idle_timeout", NULL};
+
+/* control.group: a group that exists now (its gid is what the daemon
+ * compares a client's credentials with). */
+static int parse_ctl_group(struct conf_ctx *x, const config_setting_t *s)
+{
+	struct conf *c = x->c;
+	const struct group *gr;
+
+	if (conf_str(x, s, c->ctl_group, sizeof(c->ctl_group)) < 0)
+		return -1;
+	errno = 0;
+	if (!(gr = getgrnam(c->ctl_group)))
+		return conf_fail(x, s, "no group \"%s\"%s%s", c->ctl_group, errno ? ": " : "",
+		                 errno ? strerror(errno) : "");
+	c->ctl_gid = (long)gr->gr_gid;
+	return 0;
+}
+
+static int parse_control(struct conf_ctx *x, const config_setting_t *g)
+{
+	struct conf *c = x->c;
+	const config_setting_t *s;
+	long long v = c->ctl_idle_s;
+
+	if ((s = config_setting_get_member(g, "path")) &&
+	    abs_path(x, s, c->ctl_path, sizeof(c->ctl_path)) < 0)
+		return -1;
+	if ((s = config_setting_get_member(g, "mode")) && parse_mode(x, s, &c->ctl_mode) < 0)
+		return -1;
+	if ((s = config_setting_get_member(g, "group")) && parse_ctl_group(x, s) < 0)
+		return -1;
+	if (conf_opt_int(x, g, "idle_timeout", 1, CONF_MAX_CTL_IDLE, &v) < 0)
+		return -1;
+	c->ctl_idle_s = (unsigned)v;
+	return 0;
+}
 static const char *const lldp_keys[] = {"enabled", "socket", "group", NULL};
 static const char *const log_keys[] = {"level", NULL};
 static const struct conf_enum log_levels[] = {
@@ -403,10 +441,7 @@ static int parse_files(struct conf_ctx *x, const config_setting_t *root)
 		return -1;
 	if (conf_opt_group(x, root, "control", control_keys, &g) < 0)
 		return -1;
-	if (g && (s = config_setting_get_member(g, "path")) &&
-	    abs_path(x, s, c->ctl_path, sizeof(c->ctl_path)) < 0)
-		return -1;
-	if (g && (s = config_setting_get_member(g, "mode")) && parse_mode(x, s, &c->ctl_mode) < 0)
+	if (g && parse_control(x, g) < 0)
 		return -1;
 	if (conf_opt_group(x, root, "log", log_keys, &g) < 0)
 		return -1;
@@ -501,6 +536,8 @@ void conf_defaults(struct conf *c)
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;
+	c->ctl_gid = -1;
+	c->ctl_idle_s = CONF_DEFAULT_CTL_IDLE;
 	c->lldp_enabled = true;
 	snprintf(c->lldp_socket, sizeof(c->lldp_socket), "%s", CONF_DEFAULT_LLDP_SOCKET);
 	snprintf(c->lldp_group, sizeof(c->lldp_group), "%s", CONF_DEFAULT_LLDP_GROUP);

@@ -21,6 +21,8 @@
 #define CONF_DEFAULT_CTL_PATH    VDP_RUNSTATEDIR "/vdpd/vdpd.sock"
 #define CONF_DEFAULT_LLDP_SOCKET "/run/lldpd.socket" /* lldpd's own default */
 #define CONF_DEFAULT_LLDP_GROUP  "_lldpd"            /* may use lldpd's socket */
+#define CONF_DEFAULT_CTL_IDLE    5 /* seconds a control client may take to send its request */
+#define CONF_MAX_CTL_IDLE        600
 #define CONF_MAX_PORTS           64
 #define CONF_MAX_RANGES          16
 #define CONF_MAX_RESERVED        64
@@ -118,6 +120,12 @@ struct conf {
 	char state_dir[256];
 	char ctl_path[108];
 	unsigned ctl_mode; /* octal permissions of the control socket */
+	/* control.group: may run the read-only commands (show ...); -1 when
+	 * none is named (root and vdpd's own user only).  Resolved at load,
+	 * so that an unknown group is an error with its line. */
+	long ctl_gid;
+	char ctl_group[32];
+	unsigned ctl_idle_s; /* control.idle_timeout: seconds to send a request */
 
 	/* logging */
 	int log_level; /* syslog priority, LOG_INFO by default */

@@ -15,6 +15,7 @@
 #include "bytes.h"
 #include "conf/conf.h"
 #include "conf/conf_parse.h"
+#include "ratelimit.h"
 
 #define ETH_P_IPV4 0x0800
 #define ETH_P_IPV6 0x86DD
@@ -248,6 +249,11 @@ static int parse_bandwidth(struct conf_ctx *x, const config_setting_t *s, struct
 		if (conf_opt_int(x, g, "rate", 1, UINT32_MAX, &rate) < 0 ||
 		    conf_opt_int(x, g, "burst", 0, UINT32_MAX, &burst) < 0)
 			return -1;
+		char why[160];
+		if (rate_burst_check(dir == VDP_DIR_TO_VM, (uint32_t)rate, (uint32_t)burst, why,
+		                     sizeof(why)) < 0)
+			return conf_fail(x, config_setting_get_member(g, burst ? "burst" : "rate"),
+			                 "%s", why);
 		struct vdp_policy_entry *e = new_entry(x, g, pol, VDP_POL_BANDWIDTH);
 		if (!e)
 			return -1;

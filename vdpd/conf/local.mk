@@ -11,4 +11,4 @@ vdpd_conf_libvdpd_conf_la_SOURCES = \
 	vdpd/conf/conf_dhcp.c
 vdpd_conf_libvdpd_conf_la_CFLAGS = $(AM_CFLAGS) $(LIBCONFIG_CFLAGS)
 vdpd_conf_libvdpd_conf_la_LIBADD = $(LIBCONFIG_LIBS)
-VDPD_CONF_LIBS = vdpd/conf/libvdpd_conf.la libvdp/libvdp.la
+VDPD_CONF_LIBS = vdpd/conf/libvdpd_conf.la libvdp/libvdp.la $(COMMON_LIBS)

@@ -6,7 +6,9 @@
  * with a reason naming the entry instead of accepted and then failing
  * every Associate:
  *   policy-value        a field out of range (libvdp's own ranges,
- *                       vdp_policy_entry_check()), host bits set in a
+ *                       vdp_policy_entry_check()), a burst the kernel
+ *                       would not hold as given (common/ratelimit.h:
+ *                       4294967295 octets became "burst 0b"), host bits set in a
  *                       prefix, a unicast address as the VN's multicast
  *                       group, a second entry for what takes one
  *                       (bandwidth per direction, QoS, VLAN, snooping);
@@ -20,6 +22,7 @@
 
 #include "bytes.h"
 #include "core/vdpd.h"
+#include "ratelimit.h"
 
 static bool prefix_canonical(const struct vdp_prefix *p, char *text, size_t cap)
 {
@@ -96,6 +99,10 @@ static enum reason entry_check(const struct vdp_policy *pol, unsigned i, char *w
 {
 	const struct vdp_policy_entry *e = &pol->entries[i];
 	if (vdp_policy_entry_check(e, why, cap) < 0)
+		return REASON_POLICY_VALUE;
+	if (e->type == VDP_POL_BANDWIDTH &&
+	    rate_burst_check(e->u.bw.dir == VDP_DIR_TO_VM, e->u.bw.rate_kbps, e->u.bw.burst, why,
+	                     cap) < 0)
 		return REASON_POLICY_VALUE;
 	if (e->type == VDP_POL_ACL && !acl_prefixes_ok(&e->u.acl, why, cap))
 		return REASON_POLICY_VALUE;

@@ -20,6 +20,7 @@
 #include "ctl/ctl_bindings.h"
 #include "ctl/ctl_commands.h"
 #include "ctl/ctl_show.h"
+#include "ifname.h"
 #include "log.h"
 #include "core/vdpd.h"
 
@@ -350,6 +351,12 @@ static void impact_vnid_table(struct out *o, const struct impact_vnid *iv, unsig
 static int cmd_impact(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
 {
 	static struct impact_vnid iv[4096]; /* the daemon is single-threaded */
+	char why[80], q[80];
+	if (!ifname_valid(rq->w[2], why, sizeof(why))) {
+		ifname_quote(rq->w[2], q, sizeof(q));
+		return ctl_error(o->sb, rq->json,
+		                 "PORT \"%s\" is not a valid interface name: it %s", q, why);
+	}
 	int port = vdpd_port_find(d, rq->w[2]);
 	if (port < 0)
 		return ctl_error(o->sb, rq->json, "unknown port '%s'", rq->w[2]);
@@ -435,7 +442,34 @@ static bool name_matches(const char *name, const struct request *rq, unsigned *k
 /* Runs the command the request names.  A request that one command's first
  * word announces but whose words do not fit it gets that command's usage;
  * one that fits none, or could be several (show ...), the list of them. */
-static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o)
+struct ctl_counters ctl_counters;
+
+/* Whether a command only reads: the commands a member of control.group
+ * may run.  Listed by name, so that a command added later is an admin's
+ * until it is put here. */
+static bool reads_only(const struct command *c)
+{
+	static const char *const readers[] = {"show ports",  "show vsis",     "show vnids",
+	                                      "show vlans",  "show counters", "show bindings",
+	                                      "impact port", "help",          "version"};
+	for (size_t i = 0; i < sizeof(readers) / sizeof(readers[0]); i++)
+		if (!strcmp(c->name, readers[i]))
+			return true;
+	return false;
+}
+
+static int refuse_command(const struct command *c, const struct request *rq, struct out *o)
+{
+	ctl_counters.refused_command++;
+	log_notice("control: '%s' refused: a read-only client (control.group)", c->name);
+	return ctl_error(o->sb, rq->json,
+	                 "permission denied: '%s' changes state, which only root or vdpd's own "
+	                 "user may do; control.group may run show, impact, help and version",
+	                 c->name);
+}
+
+static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, struct out *o,
+                    enum ctl_role role)
 {
 	const struct command *near = NULL;
 	const char *first = rq->w[0];
@@ -446,6 +480,8 @@ static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 	for (unsigned i = 0; i < NCOMMANDS; i++) {
 		const struct command *c = &commands[i];
 		if (name_matches(c->name, rq, &k) && rq->n == k + count_words(c->args)) {
+			if (role != CTL_ROLE_ADMIN && !reads_only(c))
+				return refuse_command(c, rq, o);
 			out_begin(o);
 			if (c->run(d, rq, now_ns, o) < 0)
 				return -1; /* the error answer replaced what was begun */
@@ -465,6 +501,12 @@ static int dispatch(struct vdpd *d, const struct request *rq, uint64_t now_ns, s
 
 int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *out)
 {
+	return ctl_exec_as(d, line, now_ns, out, CTL_ROLE_ADMIN);
+}
+
+int ctl_exec_as(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *out,
+                enum ctl_role role)
+{
 	static struct request rq;
 	struct out o;
 
@@ -476,7 +518,7 @@ int ctl_exec(struct vdpd *d, const char *line, uint64_t now_ns, struct strbuf *o
 	if (parse(line, &rq, out) < 0)
 		return -1;
 	out_init(&o, out, rq.json);
-	int rc = dispatch(d, &rq, now_ns, &o);
+	int rc = dispatch(d, &rq, now_ns, &o, role);
 	out_free(&o);
 	if (rc == 0 && out->overflow)
 		return ctl_error(out, rq.json, "answer larger than %zu octets or out of memory",

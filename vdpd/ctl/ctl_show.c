@@ -6,6 +6,7 @@
 
 #include <vdp/format.h>
 
+#include "ctl/ctl.h"
 #include "ctl/ctl_show.h"
 #include "core/vdpd.h"
 
@@ -304,6 +305,19 @@ void show_vlans(struct out *o, struct vdpd *d)
 
 /* --- counters -------------------------------------------------------- */
 
+/* The control socket's own (ctl.h), named as in `show counters`. */
+static const struct {
+	const char *name;
+	const uint64_t *n;
+} ctl_counter_list[] = {
+    {"idle-dropped", &ctl_counters.idle_dropped},
+    {"slow-dropped", &ctl_counters.slow_dropped},
+    {"refused-full", &ctl_counters.refused_full},
+    {"refused-peer", &ctl_counters.refused_peer},
+    {"refused-command", &ctl_counters.refused_command},
+};
+#define NCTL_COUNTERS (sizeof(ctl_counter_list) / sizeof(ctl_counter_list[0]))
+
 static void counter_row(struct out *o, const char *port, const char *kind, const char *name,
                         uint64_t n)
 {
@@ -341,6 +355,10 @@ static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_e
 	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
 		if (total_err[e])
 			counter_row(o, "total", "rx-error", vdp_err_name(-(int)e), total_err[e]);
+	for (unsigned i = 0; i < NCTL_COUNTERS; i++)
+		if (*ctl_counter_list[i].n)
+			counter_row(o, "control", "control", ctl_counter_list[i].name,
+			            *ctl_counter_list[i].n);
 	tab_end(o);
 }
 
@@ -375,6 +393,11 @@ static void counters_json(struct out *o, struct vdpd *d, const uint64_t *total_e
 	json_key(j, "total");
 	json_obj_begin(j);
 	counters_json_set(j, d->counters, total_err);
+	json_obj_end(j);
+	json_key(j, "control");
+	json_obj_begin(j);
+	for (unsigned i = 0; i < NCTL_COUNTERS; i++)
+		json_kv_uint(j, ctl_counter_list[i].name, *ctl_counter_list[i].n);
 	json_obj_end(j);
 }
 

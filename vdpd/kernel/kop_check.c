@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "kernel/backend.h"
+#include "ratelimit.h"
 
 #define ETH_P_IPV4 0x0800
 #define ETH_P_IPV6 0x86DD
@@ -66,8 +67,10 @@ int kop_check(const struct kop *op, char *why, size_t cap)
 		if (op->u.bw.dir != VDP_DIR_TO_VM && op->u.bw.dir != VDP_DIR_FROM_VM)
 			return snprintf(why, cap, "rate direction must be to-vm or from-vm"),
 			       -EINVAL;
-		if (op->kind == KOP_RATE_SET && !op->u.bw.rate_kbps)
-			return snprintf(why, cap, "rate 0"), -EINVAL;
+		if (op->kind == KOP_RATE_SET &&
+		    rate_burst_check(op->u.bw.dir == VDP_DIR_TO_VM, op->u.bw.rate_kbps,
+		                     op->u.bw.burst, why, cap) < 0)
+			return -EINVAL;
 		return 0;
 	case KOP_QOS_SET:
 		if (op->u.qos.dscp > 63 && op->u.qos.dscp != VDP_QOS_UNSET)

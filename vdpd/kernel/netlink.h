@@ -17,6 +17,7 @@
 #include "kernel/backend.h"
 #include "kernel/kcaps.h"
 #include "kernel/nlsock.h"
+#include "ratelimit.h"
 
 /* The handle major of the root htb qdisc vdpd puts on a port ("7664:" is
  * "vd"), which is also how flush_owned recognises what it owns. */
@@ -26,15 +27,11 @@
 
 #define VDPD_NFT_TABLE "vdpd"
 
-/* Burst of a rate (bytes): the policy's, or 20 ms at the rate, at least two
- * full frames. Shared by the htb class and the from-VM policer. */
+/* Burst of a rate (bytes): the policy's, or the default (common/ratelimit.h).
+ * Shared by the htb class and the from-VM policer. */
 static inline uint32_t backend_burst(const struct vdp_pol_bandwidth *bw)
 {
-	uint64_t b = (uint64_t)bw->rate_kbps * 125 / 50;
-
-	if (bw->burst)
-		return bw->burst;
-	return b < 3028 ? 3028 : b > UINT32_MAX ? UINT32_MAX : (uint32_t)b;
+	return bw->burst ? bw->burst : rate_burst_default(bw->rate_kbps);
 }
 
 /* ---- bridge links and VLANs (vlan.c) ---- */

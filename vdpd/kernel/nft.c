@@ -3,7 +3,7 @@
  * that changes it.
  *
  * Layout (all base chains: type filter, hook forward, policy accept):
- *   chain vlan  priority -200  VLAN membership when the bridge cannot filter
+ *   chain vlans priority -200  VLAN membership when the bridge cannot filter
  *   chain acl   priority 0     per-VSI ACL rules
  *   chain qos   priority 100   per-VSI marks: htb class, from-VM policer, DSCP
  *   set vids_PORT              allowed VLAN ids of PORT (fallback mode only)
@@ -42,7 +42,7 @@
 static const struct {
 	const char *name;
 	int prio;
-} chains[] = {{"ctl", -300}, {"guard", -250}, {"vlan", -200}, {"acl", 0}, {"qos", 100}};
+} chains[] = {{"ctl", -300}, {"guard", -250}, {"vlans", -200}, {"acl", 0}, {"qos", 100}};
 
 /* ---- snapshot ---- */
 
@@ -92,6 +92,44 @@ struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port)
 	return NULL;
 }
 
+static bool ident_tail(const char *port)
+{
+	return port[strspn(
+	           port, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")] == 0;
+}
+
+void nft_vidset_name(const char *port, char *name, size_t cap)
+{
+	size_t o;
+
+	if (ident_tail(port)) {
+		snprintf(name, cap, NFT_VIDSET_PREFIX "%s", port);
+		return;
+	}
+	o = (size_t)snprintf(name, cap, NFT_VIDSET_HEX_PREFIX);
+	for (const unsigned char *p = (const unsigned char *)port; *p && o + 3 <= cap; p++)
+		o += (size_t)snprintf(name + o, cap - o, "%02x", *p);
+}
+
+bool nft_vidset_port(const char *name, char *port, size_t cap)
+{
+	size_t hp = strlen(NFT_VIDSET_HEX_PREFIX), n;
+	const char *hex = name + hp;
+	unsigned v;
+
+	if (strncmp(name, NFT_VIDSET_PREFIX, strlen(NFT_VIDSET_PREFIX)) == 0)
+		return snprintf(port, cap, "%s", name + strlen(NFT_VIDSET_PREFIX)) < (int)cap;
+	if (strncmp(name, NFT_VIDSET_HEX_PREFIX, hp) != 0 || (n = strlen(hex)) % 2 || n / 2 >= cap)
+		return false;
+	for (size_t i = 0; i < n / 2; i++) {
+		if (sscanf(hex + 2 * i, "%2x", &v) != 1)
+			return false;
+		port[i] = (char)v;
+	}
+	port[n / 2] = 0;
+	return true;
+}
+
 struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port)
 {
 	struct nft_vidset *vs;
@@ -137,8 +175,8 @@ static int snap_set_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (nftnl_set_nlmsg_parse(nlh, set) == 0) {
 		name = nftnl_set_get_str(set, NFTNL_SET_NAME);
-		if (name && !strncmp(name, NFT_VIDSET_PREFIX, strlen(NFT_VIDSET_PREFIX)) &&
-		    !nft_snap_set_add(s, name + strlen(NFT_VIDSET_PREFIX)))
+		char port[IFNAMSIZ];
+		if (name && nft_vidset_port(name, port, sizeof(port)) && !nft_snap_set_add(s, port))
 			r = MNL_CB_ERROR;
 	}
 	nftnl_set_free(set);
@@ -213,9 +251,9 @@ int nft_snap_load(struct nlsock *nf, struct nft_snap *s, struct nlans *ans)
 	if (!r)
 		r = dump_table(nf, NFT_MSG_GETSET, NULL, snap_set_cb, s, ans);
 	for (size_t i = 0; !r && i < s->nsets; i++) {
-		char name[64];
+		char name[NFT_VIDSET_NAME_SIZE];
 
-		snprintf(name, sizeof(name), NFT_VIDSET_PREFIX "%s", s->sets[i].port);
+		nft_vidset_name(s->sets[i].port, name, sizeof(name));
 		r = dump_table(nf, NFT_MSG_GETSETELEM, name, snap_elem_cb, &s->sets[i], ans);
 	}
 	return r;
@@ -465,11 +503,11 @@ static const uint8_t vidset_udata[] = {
 static struct nftnl_set *vidset(const char *port)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
-	char name[64];
+	char name[NFT_VIDSET_NAME_SIZE];
 
 	if (!s)
 		return NULL;
-	snprintf(name, sizeof(name), NFT_VIDSET_PREFIX "%s", port);
+	nft_vidset_name(port, name, sizeof(name));
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, VDPD_NFT_TABLE);
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
 	return s;

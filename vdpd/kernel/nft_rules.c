@@ -179,13 +179,13 @@ static int del_all(struct nft_batch *nb, struct nft_snap *s, const char *key, lo
 static int vlan_guard(struct nft_batch *nb, struct nft_snap *s, const char *port, bool in,
                       uint32_t set_id, long idx)
 {
-	char key[64], set[64];
+	char key[64], set[NFT_VIDSET_NAME_SIZE];
 	struct nxb b;
 
 	snprintf(key, sizeof(key), "%s %s", in ? "vlan-in" : "vlan-out", port);
 	if (nft_snap_rule(s, key))
 		return 0;
-	snprintf(set, sizeof(set), NFT_VIDSET_PREFIX "%s", port);
+	nft_vidset_name(port, set, sizeof(set));
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
 	m_ifname(&b, in, port);
@@ -193,7 +193,7 @@ static int vlan_guard(struct nft_batch *nb, struct nft_snap *s, const char *port
 	nx_lookup(&b, set, set_id, true);
 	nx_counter(&b);
 	nx_verdict(&b, NF_DROP);
-	return add_rule(nb, s, &b, "vlan", key, idx);
+	return add_rule(nb, s, &b, "vlans", key, idx);
 }
 
 static int op_vlan(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)

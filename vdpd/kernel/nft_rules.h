@@ -8,7 +8,16 @@
 
 #include "kernel/netlink.h"
 
-#define NFT_VIDSET_PREFIX "vids_"
+/* The set of a port's allowed VLANs is named "vids_PORT" when PORT is an
+ * nftables identifier's tail ([A-Za-z0-9_.-]), and "vidsx_HEX" (the name's
+ * octets in hex) otherwise: `nft list ruleset` prints set names bare, so
+ * "vids_p@x" would list as text that nft -f cannot read back. */
+#define NFT_VIDSET_PREFIX     "vids_"
+#define NFT_VIDSET_HEX_PREFIX "vidsx_"
+#define NFT_VIDSET_NAME_SIZE  (sizeof(NFT_VIDSET_HEX_PREFIX) + 2 * (size_t)IFNAMSIZ)
+void nft_vidset_name(const char *port, char *name, size_t cap);
+/* The port of a set name; false when name is no vidset's. */
+bool nft_vidset_port(const char *name, char *port, size_t cap);
 
 struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port);
 struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port);

@@ -10,8 +10,8 @@ drive_ok --bridge br0 acl-add vA 100 $M deny from-vm proto 6 dst 10.1.0.0/16 dpo
 	acl-add vA 100 $M permit both
 has 'any(.nftables[]; .table? and .table.family == "bridge" and .table.name == "vdpd")' \
 	"table bridge vdpd exists" nft -j list ruleset
-has '[.nftables[] | select(.chain) | .chain | select(.table == "vdpd" and .hook == "forward") | .name] | sort == ["acl","ctl","guard","qos","vlan"]' \
-	"chains acl, ctl, guard, qos, vlan hook forward" nft -j list ruleset
+has '[.nftables[] | select(.chain) | .chain | select(.table == "vdpd" and .hook == "forward") | .name] | sort == ["acl","ctl","guard","qos","vlans"]' \
+	"chains acl, ctl, guard, qos, vlans hook forward" nft -j list ruleset
 ACL=$(rules_of acl "acl vA vid 100 mac $M")
 DENY="[$ACL[] | select(.expr | any(has(\"drop\")))]"
 PERMIT="[$ACL[] | select(.expr | any(has(\"accept\")))]"
