@@ -5,8 +5,19 @@
  * The socket (vdp/rawsock.h) sees the port's ECP frames before the bridge
  * does; the backend's trap keeps the bridge from flooding them to the other
  * ports.
+ *
+ * A station may flood its port; the others must not notice (fairness
+ * between ports, vdpd(8)).  So each port's socket is read at most
+ * limits.rx_budget frames per loop turn, after which the loop serves the
+ * other ports' sockets, the timers and the control socket (libev calls
+ * every ready watcher once a turn: round robin); and the socket's receive
+ * buffer is limits.rx_buffer octets, so that what a flood sends beyond
+ * that is dropped by the kernel, counted (PACKET_STATISTICS, rx_drops),
+ * rather than queued as work.  The socket's BPF filter drops every frame
+ * that is not ECP before it is queued.
  */
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,14 +111,24 @@ static void handle_queued(struct port_io *io)
 	}
 }
 
+/* Adds what the kernel dropped since the last call (reading resets it). */
+static void count_drops(struct port_io *io)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+	if (getsockopt(io->sock.fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		io->d->ports[io->port].rx_drops += st.tp_drops;
+}
+
 static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct port_io *io = w->data;
 	uint8_t frame[VDP_ECP_MAX_FRAME + 64];
 	(void)loop;
 	(void)revents;
-	/* Bounded: a flood cannot keep the loop here forever. */
-	for (int i = 0; i < 64; i++) {
+	/* Bounded: a flood cannot keep the loop here, the other ports wait. */
+	unsigned budget = io->d->conf.rx_budget ? io->d->conf.rx_budget : CONF_DEFAULT_RX_BUDGET;
+	for (unsigned i = 0; i < budget; i++) {
 		ssize_t n = recv(io->sock.fd, frame, sizeof(frame), MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -125,6 +146,7 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		handle_queued(io);
 	}
+	count_drops(io);
 	rearm(io);
 }
 
@@ -157,6 +179,10 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	                                 .tx_done = tx_done,
 	                                 .ctx = io};
 	memcpy(cfg.local_mac, io->sock.mac, 6);
+	int rcvbuf = (int)d->conf.rx_buffer;
+	if (rcvbuf && setsockopt(io->sock.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		log_warn("port %s: receive buffer of %d octets: %s", p->name, rcvbuf,
+		         strerror(errno));
 	io->ecp = vdp_ecp_engine_new(&cfg);
 	if (!io->ecp) {
 		snprintf(err, errlen, "port %s: ECP engine: %s", p->name, strerror(errno));
