@@ -39,6 +39,11 @@
 #define CONF_MAX_NEW_VSI_BURST     1000000
 #define CONF_DEFAULT_RX_BUDGET     16
 #define CONF_DEFAULT_RX_BUFFER     (128 * 1024)
+/* ECP frames a second vdpd reads from one port: a station's requests and
+ * its acks of vdpd's answers, two frames an operation; 256 VMs booting at
+ * once fit the burst, their keepalives (tens a second) the rate. */
+#define CONF_DEFAULT_RX_RATE  2000
+#define CONF_DEFAULT_RX_BURST 1024
 
 /* What to do with a VSI whose VSI Type ID names no synced VNID policy. */
 enum conf_unknown_type {
@@ -99,8 +104,9 @@ struct conf {
 	 * (core/fairness.c). */
 	unsigned port_max_vlans, port_max_vnids;
 	unsigned new_vsi_rate, new_vsi_burst;
-	unsigned rx_budget; /* frames a port's socket is read per loop turn */
-	unsigned rx_buffer; /* its socket's receive buffer, in bytes */
+	unsigned rx_budget;         /* frames a port's socket is read per loop turn */
+	unsigned rx_buffer;         /* its socket's receive buffer, in bytes */
+	unsigned rx_rate, rx_burst; /* frames a second a port is read (bucket) */
 
 	/* ECP / VDP timers, as EVB exponents; negotiated upwards with lldpd */
 	uint8_t r, rte, rwd, rka;

@@ -16,6 +16,8 @@ void conf_limits_defaults(struct conf *c)
 	c->new_vsi_burst = CONF_DEFAULT_NEW_VSI_BURST;
 	c->rx_budget = CONF_DEFAULT_RX_BUDGET;
 	c->rx_buffer = CONF_DEFAULT_RX_BUFFER;
+	c->rx_rate = CONF_DEFAULT_RX_RATE;
+	c->rx_burst = CONF_DEFAULT_RX_BURST;
 }
 
 struct limit_key {
@@ -47,8 +49,9 @@ int conf_parse_port_limits(struct conf_ctx *x, const config_setting_t *s, struct
 	return parse_keys(x, s, k, sizeof(k) / sizeof(k[0]));
 }
 
-static const char *const limits_keys[] = {
-    "port_vlans", "port_vnids", "new_vsi_rate", "new_vsi_burst", "rx_budget", "rx_buffer", NULL};
+static const char *const limits_keys[] = {"port_vlans",    "port_vnids", "new_vsi_rate",
+                                          "new_vsi_burst", "rx_budget",  "rx_buffer",
+                                          "rx_rate",       "rx_burst",   NULL};
 
 int conf_parse_limits(struct conf_ctx *x, const config_setting_t *root)
 {
@@ -61,6 +64,8 @@ int conf_parse_limits(struct conf_ctx *x, const config_setting_t *root)
 	    {"new_vsi_burst", 1, CONF_MAX_NEW_VSI_BURST, &c->new_vsi_burst},
 	    {"rx_budget", 1, 4096, &c->rx_budget},
 	    {"rx_buffer", 4096, 64 << 20, &c->rx_buffer},
+	    {"rx_rate", 1, 1000000, &c->rx_rate},
+	    {"rx_burst", 1, 1000000, &c->rx_burst},
 	};
 	if (conf_opt_group(x, root, "limits", limits_keys, &g) < 0)
 		return -1;

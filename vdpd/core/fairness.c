@@ -59,18 +59,31 @@ void fair_init_ports(struct vdpd *d)
 	}
 }
 
-/* GCRA, the token bucket as one time: tat is when the bucket would be
- * full again.  A token costs 1/rate s; a request is let through when the
- * bucket, after paying, would be at most burst tokens below full. */
+/* GCRA, the token bucket as one time: *tat is when the bucket would be
+ * full again.  A token costs 1/rate s; one is let through when the bucket,
+ * after paying, would be at most burst tokens below full. */
+bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns)
+{
+	uint64_t cost = NS / (rate ? rate : 1);
+	uint64_t t = *tat > now_ns ? *tat : now_ns;
+	if (t + cost - now_ns > cost * burst)
+		return false;
+	*tat = t + cost;
+	return true;
+}
+
+uint64_t fair_wait_ns(uint64_t tat, unsigned rate, unsigned burst, unsigned tokens, uint64_t now_ns)
+{
+	uint64_t cost = NS / (rate ? rate : 1);
+	uint64_t ready = tat + cost * tokens; /* tokens more than the first one */
+	uint64_t room = cost * burst;
+	return ready > now_ns + room ? ready - now_ns - room + cost : cost;
+}
+
 bool fair_new_vsi(struct vdpd *d, unsigned port, uint64_t now_ns)
 {
 	struct port *p = &d->ports[port];
-	uint64_t cost = NS / p->new_vsi_rate;
-	uint64_t tat = p->new_vsi_tat > now_ns ? p->new_vsi_tat : now_ns;
-	if (tat + cost - now_ns > cost * p->new_vsi_burst)
-		return false;
-	p->new_vsi_tat = tat + cost;
-	return true;
+	return fair_take(&p->new_vsi_tat, p->new_vsi_rate, p->new_vsi_burst, now_ns);
 }
 
 enum reason fair_vlan_check(const struct vdpd *d, unsigned port)

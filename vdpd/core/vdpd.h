@@ -114,7 +114,8 @@ struct port {
 	uint64_t counters[REASON_COUNT];
 	uint64_t rx_err[VDP_E_COUNT_ALL]; /* TLVs dropped, by decode error */
 	uint64_t rx_pdus, tx_responses, tx_deassocs;
-	uint64_t rx_drops; /* frames the kernel dropped: socket buffer full */
+	uint64_t rx_drops;  /* frames the kernel dropped: socket buffer full */
+	uint64_t rx_pauses; /* times the port spent its frame budget (port.c) */
 	/* Fairness (fairness.c): caps in force, what is charged to the port,
 	 * its new-VSI token bucket, its refusal log quota. */
 	unsigned max_vlans, max_vnids, new_vsi_rate, new_vsi_burst;
@@ -170,6 +171,12 @@ void vdpd_count(struct vdpd *d, unsigned port, enum reason r);
 unsigned fair_share(unsigned n);
 /* Sets each port's caps and rates from its conf, limits = { }, the pool. */
 void fair_init_ports(struct vdpd *d);
+/* A token bucket of rate tokens a second, burst deep, as the time *tat
+ * at which it is full again: takes a token, or says there is none. */
+bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns);
+/* How long from now_ns until the bucket holds tokens + 1 tokens. */
+uint64_t fair_wait_ns(uint64_t tat, unsigned rate, unsigned burst, unsigned tokens,
+                      uint64_t now_ns);
 /* Takes a token for a new VSI on port; false: refuse (new-vsi-rate). */
 bool fair_new_vsi(struct vdpd *d, unsigned port, uint64_t now_ns);
 /* REASON_OK, or the cap port has reached. */
