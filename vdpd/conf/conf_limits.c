@@ -61,7 +61,7 @@ int conf_parse_limits(struct conf_ctx *x, const config_setting_t *root)
 	    {"port_vlans", 0, VDP_VID_MAX, &c->port_max_vlans},
 	    {"port_vnids", 0, CONF_MAX_VNIDS_LIMIT, &c->port_max_vnids},
 	    {"new_vsi_rate", 1, CONF_MAX_NEW_VSI_RATE, &c->new_vsi_rate},
-	    {"new_vsi_burst", 1, CONF_MAX_NEW_VSI_BURST, &c->new_vsi_burst},
+	    {"new_vsi_burst", 0, CONF_MAX_NEW_VSI_BURST, &c->new_vsi_burst},
 	    {"rx_budget", 1, 4096, &c->rx_budget},
 	    {"rx_buffer", 4096, 64 << 20, &c->rx_buffer},
 	    {"rx_rate", 1, 1000000, &c->rx_rate},
