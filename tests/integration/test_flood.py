@@ -126,7 +126,8 @@ def test_flood_one_port_others_unharmed(lab):
     print(f"hv2 create median: quiet {median(quiet) * 1000:.1f} ms, "
           f"under flood {median(loud) * 1000:.1f} ms")
     print(f"p1: vlans {p1['vlans']}/{p1['max_vlans']} vnids {p1['vnids']} vsis {p1['vsis']} "
-          f"rx_pdus {p1['rx_pdus']} rx_errors {p1['rx_errors']} rx_drops {p1['rx_drops']}; "
+          f"rx_pdus {p1['rx_pdus']} rx_errors {p1['rx_errors']} rx_drops {p1['rx_drops']} "
+          f"rx_pauses {p1['rx_pauses']}; "
           f"refused: port-vlan-limit {c1['reasons']['port-vlan-limit']} "
           f"new-vsi-rate {c1['reasons']['new-vsi-rate']} "
           f"undecodable {c1['reasons']['undecodable']}")
@@ -143,6 +144,8 @@ def test_flood_one_port_others_unharmed(lab):
     assert c1["reasons"]["port-vlan-limit"] > 0
     assert c1["reasons"]["new-vsi-rate"] > 0
     assert c1["reasons"]["undecodable"] + p1["rx_errors"] > 0
+    # The kernel dropped what vdpd did not read: p1 spent its frame budget.
+    assert p1["rx_pauses"] > 0 and p1["rx_drops"] > 0 and p2["rx_drops"] == 0
     assert sum(c2["reasons"][r] for r in ("port-vlan-limit", "new-vsi-rate", "pool-exhausted")) == 0
     assert lab.alive()
     # Last, as the one bound this host does not always meet (2 CPUs shared

@@ -194,6 +194,7 @@ static void fixture_counters(void)
 	d.ports[0].tx_responses = 7;
 	d.ports[0].tx_deassocs = 1;
 	d.ports[0].rx_drops = 4;
+	d.ports[0].rx_pauses = 1;
 	d.ports[0].nvlans = 2; /* shown as they are, not recounted */
 	d.ports[0].nvnids = 1;
 	d.ports[1].nvlans = 1;
@@ -474,25 +475,26 @@ START_TEST(show_ports_text)
 {
 	assert_answer("show ports", "PORT   VSIS  ACCEPTED  REFUSED  RX-ERRORS  R  RTE  RWD  RKA  "
 	                            "RX-PDUS  TX-RESPONSES  TX-DEASSOCS  VLANS  MAX-VLANS  "
-	                            "VNIDS  MAX-VNIDS  NEW-VSI-RATE  RX-DROPS\n"
+	                            "VNIDS  MAX-VNIDS  NEW-VSI-RATE  RX-DROPS  RX-PAUSES\n"
 	                            "vethA  2     5         2        2          3  8    20   20   "
 	                            "9        7             1            2      24         "
-	                            "1      1023       100           4\n"
+	                            "1      1023       100           4         1\n"
 	                            "vethB  1     1         1        0          3  8    20   22   "
 	                            "2        2             0            1      24         "
-	                            "1      1023       100           0\n");
+	                            "1      1023       100           0         0\n");
 }
 END_TEST
 
 START_TEST(show_ports_json)
 {
-	assert_json("show ports json",
-	            "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
-	            "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
-	            "'tx_responses': 7, 'tx_deassocs': 1, 'vlans': 2, 'max_vlans': 24, "
-	            "'vnids': 1, 'max_vnids': 1023, 'new_vsi_rate': 100, 'rx_drops': 4} "
-	            "and j['ports'][1]['rka'] == 22 "
-	            "and len(j['ports']) == 2");
+	assert_json(
+	    "show ports json",
+	    "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
+	    "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
+	    "'tx_responses': 7, 'tx_deassocs': 1, 'vlans': 2, 'max_vlans': 24, "
+	    "'vnids': 1, 'max_vnids': 1023, 'new_vsi_rate': 100, 'rx_drops': 4, 'rx_pauses': 1} "
+	    "and j['ports'][1]['rka'] == 22 "
+	    "and len(j['ports']) == 2");
 	assert_mirror("show ports", "ports");
 }
 END_TEST

@@ -68,6 +68,7 @@ void show_ports(struct out *o, struct vdpd *d)
 	    {"MAX-VNIDS", "max_vnids"},
 	    {"NEW-VSI-RATE", "new_vsi_rate"},
 	    {"RX-DROPS", "rx_drops"},
+	    {"RX-PAUSES", "rx_pauses"},
 	};
 	tab_begin(o, "ports", cols, sizeof(cols) / sizeof(cols[0]));
 	for (unsigned i = 0; i < d->nports; i++) {
@@ -91,6 +92,7 @@ void show_ports(struct out *o, struct vdpd *d)
 		cell_uint(o, p->max_vnids);
 		cell_uint(o, p->new_vsi_rate);
 		cell_uint(o, p->rx_drops);
+		cell_uint(o, p->rx_pauses);
 		row_end(o);
 	}
 	tab_end(o);
