@@ -102,7 +102,7 @@ START_TEST(share_is_a_quarter_never_all)
 	ck_assert_uint_eq(d.ports[0].max_vlans, 16);
 	ck_assert_uint_eq(d.ports[1].max_vnids, 1023);
 	ck_assert_uint_eq(d.ports[0].new_vsi_rate, CONF_DEFAULT_NEW_VSI_RATE);
-	ck_assert_uint_eq(d.ports[0].new_vsi_burst, 64); /* its max_vsis */
+	ck_assert_uint_eq(d.ports[0].new_vsi_burst, 256); /* max_vsis, at least 256 */
 }
 END_TEST
 

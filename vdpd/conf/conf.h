@@ -34,7 +34,7 @@
 #define CONF_DEFAULT_MAX_VNIDS     VDP_VID_MAX
 #define CONF_MAX_VNIDS_LIMIT       65535
 #define CONF_DEFAULT_NEW_VSI_RATE  100
-#define CONF_DEFAULT_NEW_VSI_BURST 0 /* the port's max_vsis */
+#define CONF_DEFAULT_NEW_VSI_BURST 0 /* the port's max_vsis, at least 256 */
 #define CONF_MAX_NEW_VSI_RATE      1000000
 #define CONF_MAX_NEW_VSI_BURST     1000000
 #define CONF_DEFAULT_RX_BUDGET     16

@@ -55,9 +55,10 @@ void fair_init_ports(struct vdpd *d)
 		p->max_vlans = pick(p->conf->max_vlans, c->port_max_vlans, vlans);
 		p->max_vnids = pick(p->conf->max_vnids, c->port_max_vnids, vnids);
 		p->new_vsi_rate = pick(p->conf->new_vsi_rate, c->new_vsi_rate, 1);
-		/* A hypervisor may fill its port at once (boot its VMs). */
-		p->new_vsi_burst = pick(p->conf->new_vsi_burst, c->new_vsi_burst,
-		                        p->conf->max_vsis ? p->conf->max_vsis : 256);
+		/* A hypervisor may fill its port at once (boot its VMs);
+		 * refused attempts pay too, hence the floor. */
+		unsigned fill = p->conf->max_vsis > 256 ? p->conf->max_vsis : 256;
+		p->new_vsi_burst = pick(p->conf->new_vsi_burst, c->new_vsi_burst, fill);
 	}
 }
 
