@@ -114,14 +114,16 @@ class Lab:
 
     PORTS = '( { name = "p1"; max_vsis = 8; bandwidth = 100000; }, "p2" )'
 
-    def write_conf(self, extra="", ports=PORTS):
+    POOL = '[ "100-103" ]; reserved = [ 102 ]'
+
+    def write_conf(self, extra="", ports=PORTS, pool=POOL):
         path = os.path.join(self.tmp, "vdpd.conf")
         with open(path, "w") as f:
             f.write(f"""
 bridge = "br0";
 ports = {ports};
 uplinks = [ "up0" ];
-vlans = {{ pool = [ "100-103" ]; reserved = [ 102 ]; }};
+vlans = {{ pool = {pool}; }};
 device_acls = ( {{ action = "deny"; proto = "tcp"; dst = "192.0.2.0/24"; dport = "23"; }} );
 state_dir = "{self.tmp}/state";
 control = {{ path = "{self.ctl}"; {self.control_extra} }};
@@ -130,8 +132,8 @@ log = {{ level = "debug"; }};
 """)
         return path
 
-    def start(self, extra="", ports=PORTS):
-        conf = self.write_conf(extra, ports)
+    def start(self, extra="", ports=PORTS, pool=POOL):
+        conf = self.write_conf(extra, ports, pool)
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-f", conf],
                                      stdout=self.log, stderr=subprocess.STDOUT)

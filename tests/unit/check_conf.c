@@ -132,6 +132,17 @@ START_TEST(test_full_top)
 	ck_assert_uint_eq(c->ports[1].max_vsis, 256);
 	ck_assert_str_eq(c->ports[2].name, "veth-h3");
 	ck_assert_uint_eq(c->ports[2].max_vsis, 256);
+	ck_assert_uint_eq(c->ports[2].max_vlans, 10);
+	ck_assert_uint_eq(c->ports[2].max_vnids, 20);
+	ck_assert_uint_eq(c->ports[2].new_vsi_rate, 5);
+	ck_assert_uint_eq(c->ports[2].new_vsi_burst, 7);
+	ck_assert_uint_eq(c->ports[0].max_vlans, 0); /* limits = { }'s */
+	ck_assert_uint_eq(c->port_max_vlans, 30);
+	ck_assert_uint_eq(c->port_max_vnids, 40);
+	ck_assert_uint_eq(c->new_vsi_rate, 50);
+	ck_assert_uint_eq(c->new_vsi_burst, 60);
+	ck_assert_uint_eq(c->rx_budget, 8);
+	ck_assert_uint_eq(c->rx_buffer, 65536);
 	ck_assert_uint_eq(c->nuplinks, 2);
 	ck_assert_str_eq(c->uplinks[0], "eth0");
 	ck_assert_str_eq(c->uplinks[1], "eth1");
@@ -295,7 +306,12 @@ static void assert_defaults(const struct conf *d)
 	ck_assert_uint_eq(d->pool[0].lo, 2);
 	ck_assert_uint_eq(d->pool[0].hi, 4094);
 	ck_assert_uint_eq(d->nreserved, 0);
-	ck_assert_uint_eq(d->max_vnids, 0);
+	ck_assert_uint_eq(d->max_vnids, CONF_DEFAULT_MAX_VNIDS);
+	ck_assert_uint_eq(d->port_max_vlans, 0); /* the automatic share */
+	ck_assert_uint_eq(d->new_vsi_rate, CONF_DEFAULT_NEW_VSI_RATE);
+	ck_assert_uint_eq(d->new_vsi_burst, CONF_DEFAULT_NEW_VSI_BURST);
+	ck_assert_uint_eq(d->rx_budget, CONF_DEFAULT_RX_BUDGET);
+	ck_assert_uint_eq(d->rx_buffer, CONF_DEFAULT_RX_BUFFER);
 	ck_assert_uint_eq(d->nuplinks, 0);
 	ck_assert_uint_eq(d->r, 3);
 	ck_assert_uint_eq(d->rte, 8);
@@ -443,7 +459,11 @@ static const struct bad {
     {"unknown in vlans", BASE "vlans = {\n\tpool = [ \"100-199\" ];\n\treserverd = [ 150 ];\n};\n",
      5, "vlans.reserverd", "accepted here: pool, reserved, max_vnids"},
     {"unknown in a port", "bridge = \"br0\";\nports = (\n\t{ name = \"p1\"; bandwith = 10; }\n);\n",
-     3, "ports[0].bandwith", "accepted here: name, bandwidth, max_vsis"},
+     3, "ports[0].bandwith", "accepted here: name, bandwidth, max_vsis, max_vlans"},
+    {"limits rate 0", BASE "limits = {\n\tnew_vsi_rate = 0; };\n", 4, "limits.new_vsi_rate",
+     "0 is out of range 1..1000000"},
+    {"port max_vlans 0", "bridge = \"br0\";\nports = ( { name = \"p1\";\n\tmax_vlans = 0; } );\n",
+     3, "ports[0].max_vlans", "0 is out of range 1..4094"},
     {"unknown in a type", BASE "types = (\n\t{ vnid = 5;\n\t  vlan = 7; }\n);\n", 5,
      "types[0].vlan", "unknown setting"},
     {"unknown in an acl", BASE "device_acls = (\n\t{ action = \"deny\";\n\t  port = 22; }\n);\n", 5,

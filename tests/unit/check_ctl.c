@@ -193,6 +193,12 @@ static void fixture_counters(void)
 	d.ports[0].rx_pdus = 9;
 	d.ports[0].tx_responses = 7;
 	d.ports[0].tx_deassocs = 1;
+	d.ports[0].rx_drops = 4;
+	d.ports[0].rx_pauses = 1;
+	d.ports[0].nvlans = 2; /* shown as they are, not recounted */
+	d.ports[0].nvnids = 1;
+	d.ports[1].nvlans = 1;
+	d.ports[1].nvnids = 1;
 	d.ports[1].rx_pdus = 2;
 	d.ports[1].tx_responses = 2;
 }
@@ -468,21 +474,27 @@ static void assert_mirror(const char *cmd, const char *key)
 START_TEST(show_ports_text)
 {
 	assert_answer("show ports", "PORT   VSIS  ACCEPTED  REFUSED  RX-ERRORS  R  RTE  RWD  RKA  "
-	                            "RX-PDUS  TX-RESPONSES  TX-DEASSOCS\n"
+	                            "RX-PDUS  TX-RESPONSES  TX-DEASSOCS  VLANS  MAX-VLANS  "
+	                            "VNIDS  MAX-VNIDS  NEW-VSI-RATE  RX-DROPS  RX-PAUSES\n"
 	                            "vethA  2     5         2        2          3  8    20   20   "
-	                            "9        7             1\n"
+	                            "9        7             1            2      24         "
+	                            "1      1023       100           4         1\n"
 	                            "vethB  1     1         1        0          3  8    20   22   "
-	                            "2        2             0\n");
+	                            "2        2             0            1      24         "
+	                            "1      1023       100           0         0\n");
 }
 END_TEST
 
 START_TEST(show_ports_json)
 {
-	assert_json("show ports json",
-	            "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
-	            "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
-	            "'tx_responses': 7, 'tx_deassocs': 1} and j['ports'][1]['rka'] == 22 "
-	            "and len(j['ports']) == 2");
+	assert_json(
+	    "show ports json",
+	    "j['ports'][0] == {'port': 'vethA', 'vsis': 2, 'accepted': 5, 'refused': 2, "
+	    "'rx_errors': 2, 'r': 3, 'rte': 8, 'rwd': 20, 'rka': 20, 'rx_pdus': 9, "
+	    "'tx_responses': 7, 'tx_deassocs': 1, 'vlans': 2, 'max_vlans': 24, "
+	    "'vnids': 1, 'max_vnids': 1023, 'new_vsi_rate': 100, 'rx_drops': 4, 'rx_pauses': 1} "
+	    "and j['ports'][1]['rka'] == 22 "
+	    "and len(j['ports']) == 2");
 	assert_mirror("show ports", "ports");
 }
 END_TEST
@@ -601,13 +613,15 @@ START_TEST(show_counters_text)
 	                               "vethA  reason    malformed          2\n"
 	                               "vethA  reason    keepalive-expired  1\n"
 	                               "vethA  rx-error  tlv-overrun        2\n"
+	                               "vethA  rx        kernel-drops       4\n"
 	                               "vethB  reason    ok                 1\n"
 	                               "vethB  reason    vid-owned          1\n"
 	                               "total  reason    ok                 6\n"
 	                               "total  reason    malformed          2\n"
 	                               "total  reason    vid-owned          1\n"
 	                               "total  reason    keepalive-expired  1\n"
-	                               "total  rx-error  tlv-overrun        2\n");
+	                               "total  rx-error  tlv-overrun        2\n"
+	                               "total  rx        kernel-drops       4\n");
 }
 END_TEST
 
@@ -626,7 +640,8 @@ START_TEST(show_counters_json)
 	            "j['ports'][0]['rx_errors']['tlv-overrun'] == 2 and "
 	            "j['ports'][1]['reasons']['vid-owned'] == 1 and "
 	            "j['total']['reasons']['ok'] == 6 "
-	            "and j['total']['rx_errors']['tlv-overrun'] == 2");
+	            "and j['total']['rx_errors']['tlv-overrun'] == 2 "
+	            "and j['ports'][0]['rx_drops'] == 4 and j['total']['rx_drops'] == 4");
 }
 END_TEST
 

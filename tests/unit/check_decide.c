@@ -245,9 +245,10 @@ END_TEST
 START_TEST(pool_exhausted_is_error_2_and_changes_nothing)
 {
 	uint8_t st;
+	/* p0 takes two (its share of three, check_fairness.c), p1 the last. */
 	assoc(0, 10, 1, 0, &st);
 	assoc(0, 20, 2, 0, &st);
-	assoc(0, 30, 3, 0, &st);
+	assoc(1, 30, 3, 0, &st);
 	new_ops();
 	assoc(1, 40, 4, 0, &st);
 	ck_assert_uint_eq(st, VDP_RESP | VDP_ST_INSUFFICIENT_RESOURCES);

@@ -114,6 +114,7 @@ DAEMON_UNIT_CPPFLAGS = $(UNIT_CPPFLAGS) -DCONF_FIXTURES=\"$(abs_top_srcdir)/test
 DAEMON_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBEV_CFLAGS)
 DAEMON_UNIT_TESTS = \
 	tests/unit/check_decide \
+	tests/unit/check_fairness \
 	tests/unit/check_vsi_migration \
 	tests/unit/check_answers \
 	tests/unit/check_conf \
@@ -138,6 +139,12 @@ tests_unit_check_state_SOURCES = tests/unit/check_state.c $(UNIT_COMMON)
 tests_unit_check_state_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_state_CFLAGS = $(DAEMON_UNIT_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_check_state_LDADD = $(VDPD_STATE_LIBS) $(UNIT_LDADD) $(ZLIB_LIBS)
+
+# Fairness between ports: caps, the new-VSI token bucket, reasons.
+tests_unit_check_fairness_SOURCES = tests/unit/check_fairness.c $(UNIT_COMMON)
+tests_unit_check_fairness_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_fairness_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_fairness_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
 
 # The migration state table of vdp-protocol(7), one test per transition.
 tests_unit_check_vsi_migration_SOURCES = tests/unit/check_vsi_migration.c

@@ -61,7 +61,8 @@ static int ifname_unique(struct conf_ctx *x, const config_setting_t *s, const ch
 	return 0;
 }
 
-static const char *const port_keys[] = {"name", "bandwidth", "max_vsis", NULL};
+static const char *const port_keys[] = {"name",      "bandwidth",    "max_vsis",      "max_vlans",
+                                        "max_vnids", "new_vsi_rate", "new_vsi_burst", NULL};
 
 /* A port is "name" or { name = "..."; bandwidth = kbps; max_vsis = n; }. */
 static int parse_port(struct conf_ctx *x, const config_setting_t *s, struct conf_port *p)
@@ -91,7 +92,7 @@ static int parse_port(struct conf_ctx *x, const config_setting_t *s, struct conf
 	if (conf_opt_int(x, s, "max_vsis", 1, CONF_MAX_VSIS_LIMIT, &v) < 0)
 		return -1;
 	p->max_vsis = (unsigned)v;
-	return 0;
+	return conf_parse_port_limits(x, s, p);
 }
 
 static int parse_interfaces(struct conf_ctx *x, const config_setting_t *root)
@@ -469,8 +470,9 @@ static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 /* --- the whole file ------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
-    "bridge",      "ports",  "uplinks", "vlans", "timers",    "rrcap",   "bgid", "vnid", "types",
-    "device_acls", "kernel", "dhcp",    "igmp",  "state_dir", "control", "lldp", "log",  NULL,
+    "bridge",  "ports", "uplinks",     "vlans",  "timers", "rrcap", "bgid",
+    "vnid",    "types", "device_acls", "kernel", "dhcp",   "igmp",  "state_dir",
+    "control", "lldp",  "log",         "limits", NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
@@ -480,7 +482,7 @@ static int parse_root(struct conf_ctx *x, const config_setting_t *root)
 	if (conf_check_keys(x, root, top_keys) < 0 || parse_interfaces(x, root) < 0 ||
 	    parse_vlans(x, root) < 0 || parse_timers(x, root) < 0 || parse_vnid(x, root) < 0 ||
 	    parse_kernel(x, root) < 0 || parse_dhcp(x, root) < 0 || parse_igmp(x, root) < 0 ||
-	    parse_files(x, root) < 0 || parse_lldp(x, root) < 0)
+	    parse_files(x, root) < 0 || parse_lldp(x, root) < 0 || conf_parse_limits(x, root) < 0)
 		return -1;
 	return conf_parse_types(x, root) < 0 || conf_parse_device_acls(x, root) < 0 ? -1 : 0;
 }
@@ -533,6 +535,8 @@ void conf_defaults(struct conf *c)
 	c->dhcp_mode = CONF_DHCP_LEASEQUERY;
 	c->igmp_version = 2;
 	conf_migration_defaults(c); /* conf_dhcp.c */
+	conf_limits_defaults(c);    /* conf_limits.c */
+	c->max_vnids = CONF_DEFAULT_MAX_VNIDS;
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;

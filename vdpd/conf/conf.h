@@ -30,6 +30,22 @@
 #define CONF_MAX_DEVICE_ACLS     64
 #define CONF_MAX_UPLINKS         8
 #define CONF_MAX_DHCP_VNIDS      64
+/* Fairness defaults (vdpd.conf(5), limits): a hypervisor that boots its
+ * whole port's worth of VMs at once (max_vsis, 256) fits the burst; a
+ * flood of tens of thousands of new VSIs a second does not. */
+#define CONF_DEFAULT_MAX_VNIDS     VDP_VID_MAX
+#define CONF_MAX_VNIDS_LIMIT       65535
+#define CONF_DEFAULT_NEW_VSI_RATE  100
+#define CONF_DEFAULT_NEW_VSI_BURST 0 /* the port's max_vsis, at least 256 */
+#define CONF_MAX_NEW_VSI_RATE      1000000
+#define CONF_MAX_NEW_VSI_BURST     1000000
+#define CONF_DEFAULT_RX_BUDGET     16
+#define CONF_DEFAULT_RX_BUFFER     (128 * 1024)
+/* ECP frames a second vdpd reads from one port: a station's requests and
+ * its acks of vdpd's answers, two frames an operation; 256 VMs booting at
+ * once fit the burst, their keepalives (tens a second) the rate. */
+#define CONF_DEFAULT_RX_RATE  2000
+#define CONF_DEFAULT_RX_BURST 1024
 
 /* What to do with a VSI whose VSI Type ID names no synced VNID policy. */
 enum conf_unknown_type {
@@ -50,6 +66,11 @@ struct conf_port {
 	char name[IFNAMSIZ];
 	uint32_t bandwidth_kbps; /* capacity offered to VMs; 0: unlimited */
 	unsigned max_vsis;       /* per-port admission limit */
+	/* Fairness (conf_limits.c); 0: limits = { }'s value for every port. */
+	unsigned max_vlans;     /* pool VLANs this port's requests may hold */
+	unsigned max_vnids;     /* VNIDs this port's requests may have made */
+	unsigned new_vsi_rate;  /* new VSIs per second (token bucket) */
+	unsigned new_vsi_burst; /* ... and the bucket's depth */
 };
 
 struct conf_range {
@@ -79,6 +100,15 @@ struct conf {
 	unsigned nreserved;
 	uint16_t reserved[CONF_MAX_RESERVED];
 	unsigned max_vnids; /* 0: no limit beyond the pool */
+
+	/* limits = { } (conf_limits.c): every port's share, unless its own
+	 * group says otherwise; 0 for the VLANs and VNIDs: the automatic share
+	 * (core/fairness.c). */
+	unsigned port_max_vlans, port_max_vnids;
+	unsigned new_vsi_rate, new_vsi_burst;
+	unsigned rx_budget;         /* frames a port's socket is read per loop turn */
+	unsigned rx_buffer;         /* its socket's receive buffer, in bytes */
+	unsigned rx_rate, rx_burst; /* frames a second a port is read (bucket) */
 
 	/* ECP / VDP timers, as EVB exponents; negotiated upwards with lldpd */
 	uint8_t r, rte, rwd, rka;

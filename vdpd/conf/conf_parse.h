@@ -79,4 +79,10 @@ int conf_parse_dhcp_more(struct conf_ctx *x, const config_setting_t *dhcp);
 int conf_parse_igmp_more(struct conf_ctx *x, const config_setting_t *igmp);
 void conf_migration_defaults(struct conf *c);
 
+/* conf_limits.c: limits = { } and a port group's own limits. */
+int conf_parse_limits(struct conf_ctx *x, const config_setting_t *root);
+struct conf_port;
+int conf_parse_port_limits(struct conf_ctx *x, const config_setting_t *s, struct conf_port *p);
+void conf_limits_defaults(struct conf *c);
+
 #endif

@@ -55,6 +55,7 @@ int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be
 	TAILQ_INIT(&d->vnids);
 	ports_init(d);
 	pool_init(d);
+	fair_init_ports(d);
 
 	struct backend_opts opts = {
 	    .novlan = c->no_vlan_filtering == CONF_NOVF_REFUSE ? BACKEND_NOVLAN_REFUSE
@@ -85,6 +86,7 @@ void vdpd_reconfigure(struct vdpd *d, const struct conf *c)
 	/* VLANs in use stay with their VNIDs even if the new pool no longer
 	 * holds them; they go back when released. */
 	pool_init(d);
+	fair_init_ports(d);
 }
 
 void vdpd_fini(struct vdpd *d)

@@ -14,6 +14,7 @@ vdpd_core_libvdpd_core_la_SOURCES = \
 	vdpd/core/kprog.c \
 	vdpd/core/vlan_pool.h \
 	vdpd/core/vlan_pool.c \
+	vdpd/core/fairness.c \
 	vdpd/core/reason.h \
 	vdpd/core/reason.c
 VDPD_CORE_LIBS = vdpd/core/libvdpd_core.la $(VDPD_CONF_LIBS) $(VDPD_KERNEL_LIBS)

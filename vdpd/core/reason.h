@@ -17,6 +17,9 @@
 	X(VNID_LIMIT, "vnid-limit", 2, "too many VNIDs on this device")                            \
 	X(PORT_LIMIT, "port-limit", 2, "port has its maximum number of VSIs")                      \
 	X(POOL_EXHAUSTED, "pool-exhausted", 2, "no free VLAN in the pool")                         \
+	X(PORT_VLAN_LIMIT, "port-vlan-limit", 2, "port holds its maximum number of pool VLANs")    \
+	X(PORT_VNID_LIMIT, "port-vnid-limit", 2, "port made its maximum number of VNIDs")          \
+	X(NEW_VSI_RATE, "new-vsi-rate", 2, "port makes new VSIs faster than its rate")             \
 	X(VID_OUTSIDE_POOL, "vid-outside-pool", 5, "VLAN outside the pool or reserved")            \
 	X(VID_OWNED, "vid-owned", 5, "VLAN owned by another VNID")                                 \
 	X(VID_MISMATCH, "vid-mismatch", 5, "filters name different VLANs for one VNID")            \

@@ -83,6 +83,9 @@ struct vnid {
 	enum vid_origin vid_origin;
 	unsigned nmembers; /* VSIs in the list, enabled or not */
 	unsigned nenabled; /* of which associated */
+	/* The ports charged for it (fairness.c): whose request made the VNID,
+	 * whose took its VLAN from the pool; UINT_MAX: none. */
+	unsigned vnid_port, vlan_port;
 };
 
 struct port_io; /* port.c: socket, ECP engine, timers */
@@ -111,6 +114,15 @@ struct port {
 	uint64_t counters[REASON_COUNT];
 	uint64_t rx_err[VDP_E_COUNT_ALL]; /* TLVs dropped, by decode error */
 	uint64_t rx_pdus, tx_responses, tx_deassocs;
+	uint64_t rx_drops;  /* frames the kernel dropped: socket buffer full */
+	uint64_t rx_pauses; /* times the port spent its frame budget (port.c) */
+	/* Fairness (fairness.c): caps in force, what is charged to the port,
+	 * its new-VSI token bucket, its refusal log quota. */
+	unsigned max_vlans, max_vnids, new_vsi_rate, new_vsi_burst;
+	unsigned nvlans, nvnids;
+	uint64_t new_vsi_tat;
+	uint64_t log_window_ns, log_suppressed;
+	unsigned log_lines;
 	struct port_io *io;
 };
 
@@ -135,6 +147,7 @@ struct vdpd {
 	void *send_arg;
 	struct mig *mig; /* migration services; NULL until migration_attach() */
 	const struct vdpd_hooks *hooks;
+	uint64_t now_ns; /* the time of the request being handled */
 };
 
 /* The VNID a VSI Type ID and version name (vnid.bits in vdpd.conf). */
@@ -153,6 +166,29 @@ struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSII
 struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid);
 int vdpd_port_find(const struct vdpd *d, const char *name);
 void vdpd_count(struct vdpd *d, unsigned port, enum reason r);
+
+/* fairness.c: what one port may take (caps, new-VSI rate, log quota). */
+unsigned fair_share(unsigned n);
+/* Sets each port's caps and rates from its conf, limits = { }, the pool. */
+void fair_init_ports(struct vdpd *d);
+/* A token bucket of rate tokens a second, burst deep, as the time *tat
+ * at which it is full again: takes a token, or says there is none. */
+bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns);
+/* How long from now_ns until the bucket holds tokens + 1 tokens. */
+uint64_t fair_wait_ns(uint64_t tat, unsigned rate, unsigned burst, unsigned tokens,
+                      uint64_t now_ns);
+/* Takes a token for a new VSI on port; false: refuse (new-vsi-rate). */
+bool fair_new_vsi(struct vdpd *d, unsigned port, uint64_t now_ns);
+/* REASON_OK, or the cap port has reached. */
+enum reason fair_vlan_check(const struct vdpd *d, unsigned port);
+enum reason fair_vnid_check(const struct vdpd *d, unsigned port);
+void fair_vlan_charge(struct vdpd *d, struct vnid *n, unsigned port);
+void fair_vlan_uncharge(struct vdpd *d, struct vnid *n);
+void fair_vnid_charge(struct vdpd *d, struct vnid *n, unsigned port);
+void fair_vnid_uncharge(struct vdpd *d, struct vnid *n);
+/* Whether a refusal on port may be logged now (d->now_ns): LOG_QUOTA a
+ * second, the rest counted and summed up once the second is over. */
+bool fair_log_ok(struct vdpd *d, unsigned port);
 
 /* vdpdu.c: one received VDPDU in, one response VDPDU out (0 if none). */
 size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t len,
@@ -182,7 +218,8 @@ void policy_handle(struct vdpd *d, unsigned port, const struct vdp_policy *req,
  * head's status set to the answer (error 1, HARD; KEEP when the VNID has a
  * synced list).  Nothing else changes. */
 void policy_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_policy *head);
-struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why);
+/* The VNID's list, made (and charged to port) when new; NULL with why. */
+struct vnid *policy_vnid_get(struct vdpd *d, unsigned port, uint32_t vnid, enum reason *why);
 void policy_vnid_put(struct vdpd *d, struct vnid *n);
 
 /* policy_check.c: whether a Policy Sync or Update's entries can be taken

@@ -39,7 +39,8 @@ static void dropped(struct vdpd *d, unsigned port, const char *what, int err)
 {
 	d->ports[port].rx_err[-err]++;
 	vdpd_count(d, port, REASON_UNDECODABLE);
-	log_notice("port %s: %s dropped: %s", d->ports[port].name, what, vdp_strerror(err));
+	if (fair_log_ok(d, port))
+		log_notice("port %s: %s dropped: %s", d->ports[port].name, what, vdp_strerror(err));
 }
 
 /* A VSI TLV the decoder refused: answered with the error when its fixed
@@ -126,6 +127,7 @@ size_t vdpd_handle_pdu(struct vdpd *d, unsigned port, const uint8_t *pdu, size_t
 	int rc;
 
 	d->ports[port].rx_pdus++;
+	d->now_ns = now_ns; /* for the refusal log quota (fair_log_ok) */
 	vdp_pdu_iter_init(&it, pdu, len);
 	while ((rc = vdp_pdu_next(&it, &h, &tlv, &tlen)) == 1) {
 		if (h.type == VDP_TLV_MGRID) {

@@ -92,6 +92,14 @@ static enum reason adaptable(struct vdpd *d, unsigned port, const struct vdp_pol
 			         n->vid, n->nmembers, vid);
 			return REASON_VLAN_CHANGE;
 		}
+		/* A VLAN new to the VNID is charged to this port (take_vid),
+		 * unless it only replaces one charged to it already. */
+		bool adds = !n || !n->vid || n->vlan_port != port;
+		if ((!n || vid != n->vid) && adds && fair_vlan_check(d, port) != REASON_OK) {
+			snprintf(why, whylen, "port %s holds %u pool VLANs, its limit",
+			         d->ports[port].name, d->ports[port].nvlans);
+			return REASON_PORT_VLAN_LIMIT;
+		}
 	}
 	uint32_t cap = d->ports[port].conf->bandwidth_kbps;
 	for (unsigned i = 0; i < pol->nentries; i++) {
@@ -128,7 +136,7 @@ static unsigned count_vnids(const struct vdpd *d)
 	return n;
 }
 
-static struct vnid *vnid_new(struct vdpd *d, uint32_t vnid)
+static struct vnid *vnid_new(struct vdpd *d, uint32_t vnid, unsigned port)
 {
 	struct vnid *n = calloc(1, sizeof(*n));
 	if (!n)
@@ -136,11 +144,12 @@ static struct vnid *vnid_new(struct vdpd *d, uint32_t vnid)
 	n->vnid = vnid;
 	n->policy.type = VDP_TLV_POLICY_SYNC;
 	n->policy.vnid = vnid;
+	fair_vnid_charge(d, n, port);
 	TAILQ_INSERT_TAIL(&d->vnids, n, entry);
 	return n;
 }
 
-struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why)
+struct vnid *policy_vnid_get(struct vdpd *d, unsigned port, uint32_t vnid, enum reason *why)
 {
 	struct vnid *n = vdpd_vnid_find(d, vnid);
 	if (n)
@@ -155,7 +164,9 @@ struct vnid *policy_vnid_get(struct vdpd *d, uint32_t vnid, enum reason *why)
 		*why = REASON_VNID_LIMIT;
 		return NULL;
 	}
-	n = vnid_new(d, vnid);
+	if ((*why = fair_vnid_check(d, port)) != REASON_OK)
+		return NULL;
+	n = vnid_new(d, vnid, port);
 	if (!n) {
 		*why = REASON_KERNEL;
 		return NULL;
@@ -180,6 +191,7 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 	if (n->vid && (n->vid_origin == VID_AUTO || n->vid_origin == VID_REQUEST)) {
 		log_info("VNID %u: VLAN %u released (last VSI gone)", n->vnid, n->vid);
 		vlan_pool_release(&d->pool, n->vid);
+		fair_vlan_uncharge(d, n);
 		n->vid = 0;
 		n->vid_origin = VID_NONE;
 	}
@@ -187,6 +199,7 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 		return;
 	if (n->vid && n->vid_origin == VID_POLICY)
 		vlan_pool_release(&d->pool, n->vid);
+	fair_vnid_uncharge(d, n);
 	TAILQ_REMOVE(&d->vnids, n, entry);
 	free(n);
 }
@@ -197,6 +210,8 @@ static void refuse(struct vdpd *d, unsigned port, struct vdp_policy *resp, enum 
 	resp->status = (uint8_t)(VDP_RESP | (keep ? VDP_RESP_KEEP : 0) |
 	                         (reason_hard(r) ? VDP_RESP_HARD : 0) | reason_code(r));
 	vdpd_count(d, port, r);
+	if (!fair_log_ok(d, port))
+		return;
 	log_notice("port %s: %s VNID %u refused (%s): %s", d->ports[port].name,
 	           vdp_tlv_type_name(resp->type), resp->vnid, reason_name(r), why);
 }
@@ -228,7 +243,7 @@ static int reprogram(struct vdpd *d, unsigned port, struct vnid *n, const struct
 }
 
 /* Takes the policy's VLAN for the VNID (adaptable() has checked it). */
-static void take_vid(struct vdpd *d, struct vnid *n, const struct vdp_policy *pol)
+static void take_vid(struct vdpd *d, unsigned port, struct vnid *n, const struct vdp_policy *pol)
 {
 	uint16_t vid = policy_vid(pol);
 	if (!vid || vid == n->vid)
@@ -238,6 +253,7 @@ static void take_vid(struct vdpd *d, struct vnid *n, const struct vdp_policy *po
 	n->vid = vid;
 	n->vid_origin = VID_POLICY;
 	vlan_pool_claim(&d->pool, vid, n->vnid);
+	fair_vlan_charge(d, n, port);
 }
 
 static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *req,
@@ -258,6 +274,9 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 	}
 	if (!n && d->conf.max_vnids && count_vnids(d) >= d->conf.max_vnids)
 		return refuse(d, port, resp, REASON_VNID_LIMIT, false, "VNID limit reached");
+	if (!n && fair_vnid_check(d, port) != REASON_OK)
+		return refuse(d, port, resp, REASON_PORT_VNID_LIMIT, false,
+		              "the port made its limit of VNIDs");
 	enum reason r = adaptable(d, port, req, n, why, sizeof(why));
 	if (r != REASON_OK)
 		return refuse(d, port, resp, r, n != NULL, why);
@@ -266,14 +285,14 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 	 * VSIs) takes the new policy: its enabled members are reprogrammed. */
 	if (n && reprogram(d, port, n, &n->policy, req) < 0)
 		return refuse(d, port, resp, REASON_KERNEL, true, "kernel refused the policy");
-	if (!n && !(n = vnid_new(d, req->vnid)))
+	if (!n && !(n = vnid_new(d, req->vnid, port)))
 		return refuse(d, port, resp, REASON_KERNEL, false, "out of memory");
 	n->policy = *req;
 	n->policy.type = VDP_TLV_POLICY_SYNC;
 	n->policy.nskipped = 0;
 	n->synced = true;
 	n->sync_ports |= bit;
-	take_vid(d, n, req);
+	take_vid(d, port, n, req);
 	d->nvnids_synced++;
 	log_info("port %s: VNID %u policy synced: %u entries%s, VLAN %u", d->ports[port].name,
 	         n->vnid, n->policy.nentries, req->nskipped ? " (unknown types skipped)" : "",
@@ -296,7 +315,7 @@ static void update_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 	n->policy = *req;
 	n->policy.type = VDP_TLV_POLICY_SYNC;
 	n->policy.nskipped = 0;
-	take_vid(d, n, req);
+	take_vid(d, port, n, req);
 	log_info("port %s: VNID %u policy updated: %u entries, %u VSIs reprogrammed",
 	         d->ports[port].name, n->vnid, n->policy.nentries, n->nenabled);
 }

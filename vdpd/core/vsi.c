@@ -97,7 +97,7 @@ static enum reason fail(struct decision *dc, enum reason r, const char *fmt, ...
 
 /* Chooses the VSI's VLAN: the VNID's, or the requested one checked against
  * the pool and the other VNIDs, or the lowest free one (VLAN on demand). */
-static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
+static enum reason choose_vid(struct vdpd *d, unsigned port, const struct vnid *n, int req_vid,
                               struct decision *dc)
 {
 	if (n->vid) {
@@ -107,6 +107,8 @@ static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
 		dc->vid = n->vid;
 		return REASON_OK;
 	}
+	/* From here the VNID takes a VLAN from the pool, charged to port. */
+	const struct port *p = &d->ports[port];
 	if (req_vid) {
 		int rc = vlan_pool_check(&d->pool, (uint16_t)req_vid, n->vnid);
 		uint32_t owner = 0;
@@ -116,10 +118,16 @@ static enum reason choose_vid(struct vdpd *d, const struct vnid *n, int req_vid,
 		if (rc < 0)
 			return fail(dc, REASON_VID_OUTSIDE_POOL,
 			            "VLAN %u is outside the pool or reserved", (unsigned)req_vid);
+		if (fair_vlan_check(d, port) != REASON_OK)
+			return fail(dc, REASON_PORT_VLAN_LIMIT,
+			            "port holds %u pool VLANs, its limit", p->nvlans);
 		dc->vid = (uint16_t)req_vid;
 		dc->origin = VID_REQUEST;
 		return REASON_OK;
 	}
+	if (fair_vlan_check(d, port) != REASON_OK)
+		return fail(dc, REASON_PORT_VLAN_LIMIT, "port holds %u pool VLANs, its limit",
+		            p->nvlans);
 	dc->vid = vlan_pool_lowest_free(&d->pool);
 	if (!dc->vid)
 		return fail(dc, REASON_POOL_EXHAUSTED, "no free VLAN in the pool");
@@ -144,7 +152,7 @@ static enum reason check_request(struct vdpd *d, unsigned port, const struct vdp
 	if ((!old || old->port != port) && p->conf->max_vsis && p->nvsis >= p->conf->max_vsis)
 		return fail(dc, REASON_PORT_LIMIT, "port has %u VSIs, limit %u", p->nvsis,
 		            p->conf->max_vsis);
-	return choose_vid(d, n, req_vid, dc);
+	return choose_vid(d, port, n, req_vid, dc);
 }
 
 static void vsi_fill(struct vsi *v, unsigned port, uint32_t vnid, const struct vdp_vsi *req,
@@ -251,6 +259,8 @@ static void refuse_vsi(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 {
 	respond(resp, old, dc->reason);
 	vdpd_count(d, port, dc->reason);
+	if (!fair_log_ok(d, port))
+		return;
 	log_notice("port %s: %s VSI %s VNID %u refused (%s): %s", d->ports[port].name,
 	           vdp_tlv_type_name(req->type), vsiid_text(req->vsiid_fmt, req->vsiid), vnid,
 	           reason_name(dc->reason), dc->why);
@@ -328,18 +338,26 @@ void vsi_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_vsi
 	refuse_vsi(d, port, head, vdpd_vnid_of(d, head->type_id, head->type_ver), old, &dc, head);
 }
 
+/* charge: a new VSI costs port a token (fairness.c); a reservation taken
+ * over (take_reservation()) was paid for when it was made. */
 static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
-                      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
+                      const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, bool charge,
+                      struct vdp_vsi *resp)
 {
 	struct decision dc = {.reason = REASON_OK};
 	uint32_t vnid = vdpd_vnid_of(d, req->type_id, req->type_ver);
 	struct vsi *old = vdpd_vsi_find(d, req->vsiid_fmt, req->vsiid);
 	if (old && old->port != port && stale_claim(old, port, now_ns))
 		return refuse_stale(d, port, req, vnid, old, now_ns, resp);
+	if (!old && charge && !fair_new_vsi(d, port, now_ns)) {
+		fail(&dc, REASON_NEW_VSI_RATE, "more than %u new VSIs a second (burst %u)",
+		     d->ports[port].new_vsi_rate, d->ports[port].new_vsi_burst);
+		return refuse_vsi(d, port, req, vnid, NULL, &dc, resp);
+	}
 	/* Every VSI in the table has its VNID's entry (member_add/del keep
 	 * that true), so old_n is set whenever old is. */
 	struct vnid *old_n = old ? vdpd_vnid_find(d, old->vnid) : NULL;
-	struct vnid *n = policy_vnid_get(d, vnid, &dc.reason);
+	struct vnid *n = policy_vnid_get(d, port, vnid, &dc.reason);
 
 	if (!n || (old && !old_n)) {
 		if (n)
@@ -371,6 +389,7 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 		n->vid = dc.vid;
 		n->vid_origin = dc.origin;
 		vlan_pool_claim(&d->pool, dc.vid, n->vnid);
+		fair_vlan_charge(d, n, port);
 		log_info("VNID %u: VLAN %u %s", vnid, dc.vid,
 		         dc.origin == VID_AUTO ? "allocated (lowest free)" : "taken as requested");
 	}
@@ -497,7 +516,7 @@ static void take_reservation(struct vdpd *d, const struct vsi *gone, uint64_t no
 	log_info("port %s: VSI %s left port %s: its reservation becomes the VSI",
 	         d->ports[gone->resv_port].name, vsiid_text(gone->vsiid_fmt, gone->vsiid),
 	         d->ports[gone->port].name);
-	associate(d, gone->resv_port, &req, gone->mgrid, now_ns, &resp);
+	associate(d, gone->resv_port, &req, gone->mgrid, now_ns, false, &resp);
 }
 
 /* Removes v; a live reservation by another port takes its place. */
@@ -559,10 +578,11 @@ void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
                 const uint8_t mgrid[VDP_MGRID_LEN], uint64_t now_ns, struct vdp_vsi *resp)
 {
 	*resp = *req;
+	d->now_ns = now_ns;
 	if (req->type == VDP_TLV_DEASSOC)
 		deassociate(d, port, req, now_ns, resp);
 	else
-		associate(d, port, req, mgrid, now_ns, resp);
+		associate(d, port, req, mgrid, now_ns, true, resp);
 }
 
 unsigned vsi_expire(struct vdpd *d, uint64_t now_ns)

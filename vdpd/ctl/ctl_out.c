@@ -114,7 +114,7 @@ static void pad(struct strbuf *sb, size_t n)
 	}
 }
 
-#define TAB_MAX_COLS 16
+#define TAB_MAX_COLS 24
 
 /* One row, possibly several lines tall when a cell holds line breaks;
  * padding is only written before text, so lines carry no trailing blanks. */

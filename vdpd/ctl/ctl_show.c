@@ -61,6 +61,15 @@ void show_ports(struct out *o, struct vdpd *d)
 	    {"RX-PDUS", "rx_pdus"},
 	    {"TX-RESPONSES", "tx_responses"},
 	    {"TX-DEASSOCS", "tx_deassocs"},
+	    /* Fairness (core/fairness.c): what the port holds, its caps,
+	     * what the kernel dropped for it (its socket buffer full). */
+	    {"VLANS", "vlans"},
+	    {"MAX-VLANS", "max_vlans"},
+	    {"VNIDS", "vnids"},
+	    {"MAX-VNIDS", "max_vnids"},
+	    {"NEW-VSI-RATE", "new_vsi_rate"},
+	    {"RX-DROPS", "rx_drops"},
+	    {"RX-PAUSES", "rx_pauses"},
 	};
 	tab_begin(o, "ports", cols, sizeof(cols) / sizeof(cols[0]));
 	for (unsigned i = 0; i < d->nports; i++) {
@@ -78,6 +87,13 @@ void show_ports(struct out *o, struct vdpd *d)
 		cell_uint(o, p->rx_pdus);
 		cell_uint(o, p->tx_responses);
 		cell_uint(o, p->tx_deassocs);
+		cell_uint(o, p->nvlans);
+		cell_uint(o, p->max_vlans);
+		cell_uint(o, p->nvnids);
+		cell_uint(o, p->max_vnids);
+		cell_uint(o, p->new_vsi_rate);
+		cell_uint(o, p->rx_drops);
+		cell_uint(o, p->rx_pauses);
 		row_end(o);
 	}
 	tab_end(o);
@@ -329,6 +345,14 @@ static void counter_row(struct out *o, const char *port, const char *kind, const
 	row_end(o);
 }
 
+static uint64_t total_drops(const struct vdpd *d)
+{
+	uint64_t n = 0;
+	for (unsigned i = 0; i < d->nports; i++)
+		n += d->ports[i].rx_drops;
+	return n;
+}
+
 /* Text: one row per non-zero counter, so that the table says what
  * happened rather than listing forty zeros. */
 static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_err)
@@ -347,6 +371,8 @@ static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_e
 			if (p->rx_err[e])
 				counter_row(o, p->name, "rx-error", vdp_err_name(-(int)e),
 				            p->rx_err[e]);
+		if (p->rx_drops)
+			counter_row(o, p->name, "rx", "kernel-drops", p->rx_drops);
 	}
 	for (unsigned r = 0; r < REASON_COUNT; r++)
 		if (d->counters[r])
@@ -355,6 +381,8 @@ static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_e
 	for (unsigned e = 1; e < VDP_E_COUNT_ALL; e++)
 		if (total_err[e])
 			counter_row(o, "total", "rx-error", vdp_err_name(-(int)e), total_err[e]);
+	if (total_drops(d))
+		counter_row(o, "total", "rx", "kernel-drops", total_drops(d));
 	for (unsigned i = 0; i < NCTL_COUNTERS; i++)
 		if (*ctl_counter_list[i].n)
 			counter_row(o, "control", "control", ctl_counter_list[i].name,
@@ -364,8 +392,10 @@ static void counters_text(struct out *o, struct vdpd *d, const uint64_t *total_e
 
 /* JSON: every counter, zeros included, so that a script can read any
  * key without checking for its presence. */
-static void counters_json_set(struct json *j, const uint64_t *reasons, const uint64_t *errs)
+static void counters_json_set(struct json *j, const uint64_t *reasons, const uint64_t *errs,
+                              uint64_t drops)
 {
+	json_kv_uint(j, "rx_drops", drops);
 	json_key(j, "reasons");
 	json_obj_begin(j);
 	for (unsigned r = 0; r < REASON_COUNT; r++)
@@ -386,13 +416,14 @@ static void counters_json(struct out *o, struct vdpd *d, const uint64_t *total_e
 	for (unsigned i = 0; i < d->nports; i++) {
 		json_obj_begin(j);
 		json_kv_str(j, "port", d->ports[i].name);
-		counters_json_set(j, d->ports[i].counters, d->ports[i].rx_err);
+		counters_json_set(j, d->ports[i].counters, d->ports[i].rx_err,
+		                  d->ports[i].rx_drops);
 		json_obj_end(j);
 	}
 	json_arr_end(j);
 	json_key(j, "total");
 	json_obj_begin(j);
-	counters_json_set(j, d->counters, total_err);
+	counters_json_set(j, d->counters, total_err, total_drops(d));
 	json_obj_end(j);
 	json_key(j, "control");
 	json_obj_begin(j);

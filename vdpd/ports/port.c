@@ -5,8 +5,19 @@
  * The socket (vdp/rawsock.h) sees the port's ECP frames before the bridge
  * does; the backend's trap keeps the bridge from flooding them to the other
  * ports.
+ *
+ * A station may flood its port; the others must not notice (fairness
+ * between ports, vdpd(8)).  So each port's socket is read at most
+ * limits.rx_budget frames per loop turn, after which the loop serves the
+ * other ports' sockets, the timers and the control socket (libev calls
+ * every ready watcher once a turn: round robin); and the socket's receive
+ * buffer is limits.rx_buffer octets, so that what a flood sends beyond
+ * that is dropped by the kernel, counted (PACKET_STATISTICS, rx_drops),
+ * rather than queued as work.  The socket's BPF filter drops every frame
+ * that is not ECP before it is queued.
  */
 #include <errno.h>
+#include <linux/if_packet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +40,8 @@ struct port_io {
 	struct vdp_ecp_engine *ecp;
 	ev_io rx;
 	ev_timer tmo;
+	ev_timer rx_pause; /* rx stopped: the port spent its frame budget */
+	uint64_t rx_tat;   /* the port's frame bucket (fair_take()) */
 };
 
 uint64_t port_now_ns(void)
@@ -64,16 +77,18 @@ static void tx_done(void *ctx, void *cookie, bool acked)
 	if (acked)
 		return;
 	vdpd_count(io->d, io->port, REASON_TX_FAILED);
-	log_warn("port %s: station did not acknowledge a VDPDU after %u retries",
-	         io->d->ports[io->port].name, io->d->ports[io->port].evb.r);
+	if (fair_log_ok(io->d, io->port))
+		log_warn("port %s: station did not acknowledge a VDPDU after %u retries",
+		         io->d->ports[io->port].name, io->d->ports[io->port].evb.r);
 }
 
 static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 {
 	if (vdp_ecp_engine_send(io->ecp, pdu, len, NULL, port_now_ns()) < 0) {
 		vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
-		log_warn("port %s: ECP send queue full, VDPDU dropped",
-		         io->d->ports[io->port].name);
+		if (fair_log_ok(io->d, io->port))
+			log_warn("port %s: ECP send queue full, VDPDU dropped",
+			         io->d->ports[io->port].name);
 	}
 }
 
@@ -100,14 +115,53 @@ static void handle_queued(struct port_io *io)
 	}
 }
 
+/* Adds what the kernel dropped since the last call (reading resets it). */
+static void count_drops(struct port_io *io)
+{
+	struct tpacket_stats st;
+	socklen_t len = sizeof(st);
+	if (getsockopt(io->sock.fd, SOL_PACKET, PACKET_STATISTICS, &st, &len) == 0)
+		io->d->ports[io->port].rx_drops += st.tp_drops;
+}
+
+/* A frame from the port's budget of limits.rx_rate a second; without
+ * one the port is not read until a quarter of its burst is back, and what
+ * its station sends meanwhile waits in, or is dropped from, its socket
+ * buffer: a flood costs vdpd a bounded share of its time. */
+static bool take_frame(struct port_io *io)
+{
+	const struct conf *c = &io->d->conf;
+	uint64_t now = port_now_ns();
+	unsigned rate = c->rx_rate ? c->rx_rate : CONF_DEFAULT_RX_RATE;
+	unsigned burst = c->rx_burst ? c->rx_burst : CONF_DEFAULT_RX_BURST;
+	if (fair_take(&io->rx_tat, rate, burst, now))
+		return true;
+	uint64_t wait = fair_wait_ns(io->rx_tat, rate, burst, burst / 4, now);
+	ev_io_stop(io->loop, &io->rx);
+	ev_timer_set(&io->rx_pause, (double)wait / 1e9, 0.);
+	ev_timer_start(io->loop, &io->rx_pause);
+	io->d->ports[io->port].rx_pauses++;
+	return false;
+}
+
+static void on_rx_pause(struct ev_loop *loop, ev_timer *w, int revents)
+{
+	struct port_io *io = w->data;
+	(void)revents;
+	ev_io_start(loop, &io->rx);
+}
+
 static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 {
 	struct port_io *io = w->data;
 	uint8_t frame[VDP_ECP_MAX_FRAME + 64];
 	(void)loop;
 	(void)revents;
-	/* Bounded: a flood cannot keep the loop here forever. */
-	for (int i = 0; i < 64; i++) {
+	/* Bounded: a flood cannot keep the loop here, the other ports wait. */
+	unsigned budget = io->d->conf.rx_budget ? io->d->conf.rx_budget : CONF_DEFAULT_RX_BUDGET;
+	for (unsigned i = 0; i < budget; i++) {
+		if (!take_frame(io))
+			break;
 		ssize_t n = recv(io->sock.fd, frame, sizeof(frame), MSG_DONTWAIT);
 		if (n < 0) {
 			if (errno != EAGAIN && errno != EINTR)
@@ -125,6 +179,7 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 		}
 		handle_queued(io);
 	}
+	count_drops(io);
 	rearm(io);
 }
 
@@ -157,6 +212,10 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	                                 .tx_done = tx_done,
 	                                 .ctx = io};
 	memcpy(cfg.local_mac, io->sock.mac, 6);
+	int rcvbuf = (int)d->conf.rx_buffer;
+	if (rcvbuf && setsockopt(io->sock.fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		log_warn("port %s: receive buffer of %d octets: %s", p->name, rcvbuf,
+		         strerror(errno));
 	io->ecp = vdp_ecp_engine_new(&cfg);
 	if (!io->ecp) {
 		snprintf(err, errlen, "port %s: ECP engine: %s", p->name, strerror(errno));
@@ -166,6 +225,8 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	io->rx.data = io;
 	ev_init(&io->tmo, on_timeout);
 	io->tmo.data = io;
+	ev_init(&io->rx_pause, on_rx_pause);
+	io->rx_pause.data = io;
 	ev_io_start(loop, &io->rx);
 	p->io = io;
 	log_info("port %s: serving VDP (ifindex %d, R %u, RTE %u, RKA %u)", p->name,
@@ -192,6 +253,7 @@ void port_close(struct vdpd *d, unsigned port)
 		return;
 	ev_io_stop(io->loop, &io->rx);
 	ev_timer_stop(io->loop, &io->tmo);
+	ev_timer_stop(io->loop, &io->rx_pause);
 	vdp_ecp_engine_free(io->ecp);
 	vdp_rawsock_close(&io->sock);
 	free(io);
