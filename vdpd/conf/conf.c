@@ -401,6 +401,8 @@ static int parse_files(struct conf_ctx *x, const config_setting_t *root)
 
 	if (s && abs_path(x, s, c->state_dir, sizeof(c->state_dir)) < 0)
 		return -1;
+	if (conf_opt_str(x, root, "user", c->user, sizeof(c->user)) < 0)
+		return -1;
 	if (conf_opt_group(x, root, "control", control_keys, &g) < 0)
 		return -1;
 	if (g && (s = config_setting_get_member(g, "path")) &&
@@ -434,8 +436,9 @@ static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 /* --- the whole file ------------------------------------------------------------- */
 
 static const char *const top_keys[] = {
-    "bridge",      "ports",  "uplinks", "vlans", "timers",    "rrcap",   "bgid", "vnid", "types",
-    "device_acls", "kernel", "dhcp",    "igmp",  "state_dir", "control", "lldp", "log",  NULL,
+    "bridge",  "ports", "uplinks",     "vlans",  "timers", "rrcap", "bgid",
+    "vnid",    "types", "device_acls", "kernel", "dhcp",   "igmp",  "state_dir",
+    "control", "lldp",  "log",         "user",   NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
@@ -499,6 +502,7 @@ void conf_defaults(struct conf *c)
 	c->igmp_version = 2;
 	conf_migration_defaults(c); /* conf_dhcp.c */
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
+	snprintf(c->user, sizeof(c->user), "%s", VDPD_USER);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;
 	c->lldp_enabled = true;
