@@ -19,6 +19,7 @@
 #include "lldp/lldp.h"
 #include "log.h"
 #include "migration/migration.h"
+#include "migration/parser_link.h"
 #include "notify.h"
 #include "ports/port.h"
 #include "privs.h"
@@ -210,6 +211,13 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 		return -1;
 	}
 	if (sandbox_daemon(err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	/* Forked now: the child starts with the daemon's user, capabilities
+	 * and filter, and drops the capabilities and adds its own filter. */
+	if (parser_link_start(d, loop, sandbox_parser, getenv("VDPD_TEST_PARSER_TRAP") != NULL, err,
+	                      sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
 	}

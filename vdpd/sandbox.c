@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <cap-ng.h>
 #include <seccomp.h>
 
 #include "sandbox.h"
@@ -80,6 +81,12 @@ int sandbox_daemon(char *err, size_t errlen)
 
 int sandbox_parser(char *err, size_t errlen)
 {
+	/* Not even the daemon's two: the child reads and writes a socket. */
+	capng_clear(CAPNG_SELECT_CAPS);
+	if (capng_apply(CAPNG_SELECT_CAPS) < 0) {
+		snprintf(err, errlen, "parser: dropping capabilities failed");
+		return -1;
+	}
 	return load(SCMP_ACT_KILL_PROCESS, parser_calls,
 	            sizeof(parser_calls) / sizeof(*parser_calls), "parser", err, errlen);
 }

@@ -102,7 +102,8 @@ class Lab:
         except BaseException:
             self.destroy()
             raise
-        self.ctl = os.path.join(tmp, "vdpd.sock")
+        # vdpd makes run/ and gives it to its user, who removes the socket.
+        self.ctl = os.path.join(self.tmp, "run", "vdpd.sock")
 
     def _build(self):
         for ns in (self.sw, self.hv1, self.hv2, self.core):
@@ -133,11 +134,12 @@ log = {{ level = "debug"; }};
 """)
         return path
 
-    def start(self, extra="", ports=PORTS):
+    def start(self, extra="", ports=PORTS, env=None):
+        """env: variables added to vdpd's environment."""
         conf = self.write_conf(extra, ports)
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
         self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-u", VDPD_USER, "-f", conf],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
         end = time.monotonic() + START_TIMEOUT
         while time.monotonic() < end:
             if os.path.exists(self.ctl) and "vdpd ready" in self.logtext():
