@@ -19,9 +19,12 @@ vdpd_vdpd_SOURCES = \
 	vdpd/main.c \
 	vdpd/privs.h \
 	vdpd/privs.c \
+	vdpd/sandbox.h \
+	vdpd/sandbox.c \
 	common/notify.h \
 	common/notify.c
-vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LIBSYSTEMD_CFLAGS)
+vdpd_vdpd_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LIBSYSTEMD_CFLAGS) \
+	$(LIBCAPNG_CFLAGS) $(LIBSECCOMP_CFLAGS)
 vdpd_vdpd_LDADD = vdpd/ctl/libvdpd_ctl.la vdpd/lldp/libvdpd_lldp.la $(VDPD_MIGRATION_LIBS) \
-	$(LIBEV_LIBS) $(LIBSYSTEMD_LIBS)
+	$(LIBEV_LIBS) $(LIBSYSTEMD_LIBS) $(LIBCAPNG_LIBS) $(LIBSECCOMP_LIBS)
 EXTRA_DIST += vdpd/README.md

@@ -19,9 +19,11 @@
 #include "lldp/lldp.h"
 #include "log.h"
 #include "migration/migration.h"
+#include "migration/parser_link.h"
 #include "notify.h"
 #include "ports/port.h"
 #include "privs.h"
+#include "sandbox.h"
 #include "core/vdpd.h"
 
 /* Keepalive deadlines are checked this often (seconds). */
@@ -33,10 +35,12 @@ static const char *conf_path = CONF_DEFAULT_PATH;
 static char conf_abs[PATH_MAX]; /* conf_path made absolute: daemon() goes to / */
 static const char *pidfile;
 static unsigned status_vsis = UINT_MAX; /* the VSI count last sent as STATUS= */
+static const char *user_opt;            /* -u, over vdpd.conf's user */
+static struct privs_id run_as;
 
 static void usage(FILE *f)
 {
-	fprintf(f, "Usage: vdpd [-f FILE] [-d] [-D] [-n] [-p PIDFILE] [-P]\n"
+	fprintf(f, "Usage: vdpd [-f FILE] [-d] [-D] [-n] [-p PIDFILE] [-P] [-u USER]\n"
 	           "IEEE 802.1Qbg VDP bridge daemon: serves VDP on the ports named in its\n"
 	           "configuration and programs VLANs, ACLs and QoS into the kernel.\n\n"
 	           "  -f, --config FILE   configuration file (default " CONF_DEFAULT_PATH ")\n"
@@ -47,6 +51,8 @@ static void usage(FILE *f)
 	           "  -P, --log-prefix    with -d, start each line with its syslog priority,\n"
 	           "                      <3>..., for journald (automatic when stderr is the\n"
 	           "                      journal)\n"
+	           "  -u, --user USER     started as root, run as USER (default: vdpd.conf's\n"
+	           "                      user, else " VDPD_USER ")\n"
 	           "  -h, --help          this text\n"
 	           "  -V, --version       print the version\n\n"
 	           "Signals: SIGHUP reloads the configuration without dropping associations;\n"
@@ -124,17 +130,36 @@ static void on_expire(struct ev_loop *loop, ev_timer *w, int revents)
 
 /* The control socket's directory (by default a directory of its own under
  * the run directory, systemd's RuntimeDirectory=) is made if missing, one
- * level, so that vdpd also starts where no service manager made it. */
+ * level, so that vdpd also starts where no service manager made it; made
+ * here, it is given to the user vdpd becomes (who removes the socket at
+ * exit).  One that was there is left as it is: it may be shared (/run). */
 static void make_ctl_dir(const char *ctl_path)
 {
-	char dir[PATH_MAX];
+	char dir[PATH_MAX], err[512];
 	snprintf(dir, sizeof(dir), "%s", ctl_path);
 	char *slash = strrchr(dir, '/');
 	if (!slash || slash == dir)
 		return;
 	*slash = 0;
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		log_warn("control socket directory %s: %s", dir, strerror(errno));
+	if (mkdir(dir, 0755) < 0) {
+		if (errno != EEXIST)
+			log_warn("control socket directory %s: %s", dir, strerror(errno));
+		return;
+	}
+	if (privs_own_dir(&run_as, dir, NULL, err, sizeof(err)) < 0)
+		log_warn("control socket directory %s", err);
+}
+
+/* The state directory is vdpd's own: made if missing and, with the
+ * bindings file in it, given to the user vdpd becomes. */
+static int own_state_dir(const char *dir)
+{
+	char err[700];
+	if (privs_own_dir(&run_as, dir, "bindings", err, sizeof(err)) < 0) {
+		log_err("state directory %s", err);
+		return -1;
+	}
+	return 0;
 }
 
 /* Written once the daemon serves (after daemon(), so the pid is the
@@ -174,14 +199,32 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 		log_err("lldp: out of memory");
 		return -1;
 	}
+	if (own_state_dir(c->state_dir) < 0)
+		return -1;
 	if (migration_open(d, loop, err, sizeof(err)) < 0) { /* migration services; binds port 67 */
 		log_err("%s", err);
 		return -1;
 	}
-	if (privs_drop(err, sizeof(err)) < 0) {
+	/* Root's files: the pidfile is written before vdpd stops being root. */
+	write_pidfile();
+	if (privs_drop(&run_as, c->lldp_group, err, sizeof(err)) < 0) {
 		log_err("%s", err);
 		return -1;
 	}
+	if (sandbox_daemon(err, sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	/* Forked now: the child starts with the daemon's user, capabilities
+	 * and filter, and drops the capabilities and adds its own filter. */
+	if (parser_link_start(d, loop, sandbox_parser, getenv("VDPD_TEST_PARSER_TRAP") != NULL, err,
+	                      sizeof(err)) < 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	if (run_as.change)
+		log_info("running as user %s (uid %u, gid %u) with CAP_NET_RAW and CAP_NET_ADMIN",
+		         run_as.name, (unsigned)run_as.uid, (unsigned)run_as.gid);
 	return 0;
 }
 
@@ -199,19 +242,15 @@ static void stop(struct vdpd *d)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
-	    {"config", required_argument, 0, 'f'},
-	    {"foreground", no_argument, 0, 'd'},
-	    {"debug", no_argument, 0, 'D'},
-	    {"check", no_argument, 0, 'n'},
-	    {"pidfile", required_argument, 0, 'p'},
-	    {"log-prefix", no_argument, 0, 'P'},
-	    {"help", no_argument, 0, 'h'},
-	    {"version", no_argument, 0, 'V'},
-	    {0, 0, 0, 0},
+	    {"config", required_argument, 0, 'f'},  {"foreground", no_argument, 0, 'd'},
+	    {"debug", no_argument, 0, 'D'},         {"check", no_argument, 0, 'n'},
+	    {"pidfile", required_argument, 0, 'p'}, {"log-prefix", no_argument, 0, 'P'},
+	    {"user", required_argument, 0, 'u'},    {"help", no_argument, 0, 'h'},
+	    {"version", no_argument, 0, 'V'},       {0, 0, 0, 0},
 	};
 	bool foreground = false, debug = false, check = false, prefix = false;
 	int c;
-	while ((c = getopt_long(argc, argv, "f:dDnp:PhV", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:dDnp:Pu:hV", opts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			conf_path = optarg;
@@ -230,6 +269,9 @@ int main(int argc, char **argv)
 			break;
 		case 'P':
 			prefix = true;
+			break;
+		case 'u':
+			user_opt = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -263,7 +305,8 @@ int main(int argc, char **argv)
 		printf("vdpd: %s: configuration OK (%u ports)\n", conf_path, conf.nports);
 		return 0;
 	}
-	if (privs_check(err, sizeof(err)) < 0) {
+	if (privs_check(err, sizeof(err)) < 0 ||
+	    privs_user(user_opt ? user_opt : conf.user, &run_as, err, sizeof(err)) < 0) {
 		fprintf(stderr, "vdpd: %s\n", err);
 		return 1;
 	}
@@ -293,7 +336,6 @@ int main(int argc, char **argv)
 	int rc = 0;
 	if (start(&daemon_ctx, loop, &conf) == 0) {
 		/* The kernel is reconciled (vdpd_init) and the ports are open. */
-		write_pidfile();
 		log_notice("vdpd ready");
 		notify("READY=1");
 		notify_status(&daemon_ctx);

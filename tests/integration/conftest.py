@@ -10,6 +10,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -23,6 +24,10 @@ VDPCTL = os.path.join(BUILD, "tools", "vdpctl", "vdpctl")
 # test run's (tests/run sets it, and after the tier deletes whatever
 # namespace with its TAG is left, as a failure) or else this pytest's own.
 TAG = os.environ.get("VDP_TESTS_TAG") or f"t{os.getpid()}"
+# The system user vdpd becomes (vdpd -u): made for the session and deleted
+# after it (vdpd_user below), so that the tier neither needs nor leaves the
+# packaged _vdpd (the packaging tier checks that a purge removes that one).
+VDPD_USER = f"vdpd-{TAG}"
 # A daemon's orderly exit after SIGTERM (vdpd removes its kernel state,
 # lldpad and lldpd tell their peers) before it gets SIGKILL.
 STOP_TIMEOUT = 10
@@ -85,7 +90,12 @@ class Lab:
 
     def __init__(self, tmp):
         self.sw, self.hv1, self.hv2, self.core = (ns_name(f"vdp{n}") for n in ("sw", "h1", "h2", "co"))
-        self.tmp = tmp
+        # vdpd runs as VDPD_USER: its configuration (read again on SIGHUP),
+        # state and control socket are in a directory that user can reach
+        # (pytest's tmp is 0700); what is there is copied to tmp at the end.
+        self.results = tmp
+        self.tmp = tempfile.mkdtemp(prefix=f"vdpd-{TAG}-")
+        os.chmod(self.tmp, 0o755)
         self.proc = None
         self.procs = []
         try:
@@ -93,7 +103,8 @@ class Lab:
         except BaseException:
             self.destroy()
             raise
-        self.ctl = os.path.join(tmp, "vdpd.sock")
+        # vdpd makes run/ and gives it to its user, who removes the socket.
+        self.ctl = os.path.join(self.tmp, "run", "vdpd.sock")
 
     # The two station ports' names (a subclass may choose others).
     NAMES = ("p1", "p2")
@@ -132,11 +143,12 @@ log = {{ level = "debug"; }};
 """)
         return path
 
-    def start(self, extra="", ports=PORTS, pool=POOL):
+    def start(self, extra="", ports=PORTS, pool=POOL, env=None):
+        """env: variables added to vdpd's environment."""
         conf = self.write_conf(extra, ports, pool)
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-f", conf],
-                                     stdout=self.log, stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-u", VDPD_USER, "-f", conf],
+                                     stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
         end = time.monotonic() + START_TIMEOUT
         while time.monotonic() < end:
             if os.path.exists(self.ctl) and "vdpd ready" in self.logtext():
@@ -206,6 +218,20 @@ log = {{ level = "debug"; }};
         finally:
             for ns in (self.sw, self.hv1, self.hv2, self.core):
                 sh("ip", "netns", "del", ns, check=False)
+            keep_files(self.tmp, self.results)
+            shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def keep_files(src, dst):
+    """Copies the regular files under src into dst (logs, captures, the
+    configuration), for a look after the test; sockets are left out."""
+    for root, _, files in os.walk(src):
+        to = os.path.join(dst, os.path.relpath(root, src))
+        os.makedirs(to, exist_ok=True)
+        for name in files:
+            path = os.path.join(root, name)
+            if os.path.isfile(path) and not os.path.islink(path):
+                shutil.copy2(path, to)
 
 
 def read_pcap(path):
@@ -276,6 +302,21 @@ def lab_of(cls, tmp_path):
         yield lab
     finally:
         lab.destroy()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vdpd_user():
+    """VDPD_USER, a system user without a home, for the session."""
+    if os.geteuid() != 0:
+        yield None
+        return
+    if sh("getent", "passwd", VDPD_USER, check=False).returncode != 0:
+        sh("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+           "--shell", "/usr/sbin/nologin", "--user-group", VDPD_USER)
+    yield VDPD_USER
+    r = sh("userdel", VDPD_USER, check=False)
+    assert r.returncode == 0, f"userdel {VDPD_USER}: {r.stderr}"
+    sh("groupdel", VDPD_USER, check=False)  # if USERGROUPS_ENAB did not
 
 
 @pytest.fixture

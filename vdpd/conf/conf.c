@@ -440,6 +440,8 @@ static int parse_files(struct conf_ctx *x, const config_setting_t *root)
 
 	if (s && abs_path(x, s, c->state_dir, sizeof(c->state_dir)) < 0)
 		return -1;
+	if (conf_opt_str(x, root, "user", c->user, sizeof(c->user)) < 0)
+		return -1;
 	if (conf_opt_group(x, root, "control", control_keys, &g) < 0)
 		return -1;
 	if (g && parse_control(x, g) < 0)
@@ -472,7 +474,7 @@ static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 static const char *const top_keys[] = {
     "bridge",  "ports", "uplinks",     "vlans",  "timers", "rrcap", "bgid",
     "vnid",    "types", "device_acls", "kernel", "dhcp",   "igmp",  "state_dir",
-    "control", "lldp",  "log",         "limits", NULL,
+    "control", "lldp",  "log",         "limits", "user", NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
@@ -538,6 +540,7 @@ void conf_defaults(struct conf *c)
 	conf_limits_defaults(c);    /* conf_limits.c */
 	c->max_vnids = CONF_DEFAULT_MAX_VNIDS;
 	snprintf(c->state_dir, sizeof(c->state_dir), "%s", CONF_DEFAULT_STATE_DIR);
+	snprintf(c->user, sizeof(c->user), "%s", VDPD_USER);
 	snprintf(c->ctl_path, sizeof(c->ctl_path), "%s", CONF_DEFAULT_CTL_PATH);
 	c->ctl_mode = 0660;
 	c->ctl_gid = -1;

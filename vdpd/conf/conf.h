@@ -147,6 +147,7 @@ struct conf {
 	uint8_t igmp_queries;      /* sent per migrated VSI, 1 s apart */
 
 	/* files */
+	char user[33]; /* who vdpd becomes when started as root */
 	char state_dir[256];
 	char ctl_path[108];
 	unsigned ctl_mode; /* octal permissions of the control socket */

@@ -152,26 +152,38 @@ static void from_vm(struct seen *s, int64_t now_s)
 		unbind(s, r->requested_ip, MIG_DHCP_RELEASES, "DHCPDECLINE from the VM");
 }
 
+void dhcp_snoop_malformed(struct vdpd *d, unsigned port, size_t len, int err)
+{
+	if (!d->mig || port >= d->nports)
+		return;
+	mig_count(d->mig, MIG_SNOOP_MALFORMED);
+	log_debug("port %s: captured DHCP frame (%zu octets) dropped: %s", d->ports[port].name, len,
+	          dhcp_strerror(err));
+}
+
+void dhcp_snoop_decoded(struct vdpd *d, unsigned port, bool out, const struct dhcp_frame *f,
+                        int64_t now_s)
+{
+	if (!d->mig || port >= d->nports)
+		return;
+	struct seen s = {.d = d, .port = port, .vid = f->eth.tagged ? f->eth.vid : 0, .f = f};
+	const uint8_t *c = f->msg.chaddr, *y = f->msg.yiaddr;
+	snprintf(s.mac, sizeof(s.mac), "%02x:%02x:%02x:%02x:%02x:%02x", c[0], c[1], c[2], c[3],
+	         c[4], c[5]);
+	snprintf(s.ip, sizeof(s.ip), "%u.%u.%u.%u", y[0], y[1], y[2], y[3]);
+	if (out && f->msg.op == DHCP_BOOTREPLY)
+		to_vm(&s, now_s);
+	else if (!out)
+		from_vm(&s, now_s);
+}
+
 void dhcp_snoop_frame(struct vdpd *d, unsigned port, bool out, const uint8_t *frame, size_t len,
                       int64_t now_s)
 {
 	static struct dhcp_frame f;
-	if (!d->mig || port >= d->nports)
-		return;
 	int rc = dhcp_frame_decode(frame, len, &f);
-	if (rc < 0) {
-		mig_count(d->mig, MIG_SNOOP_MALFORMED);
-		log_debug("port %s: captured DHCP frame (%zu octets) dropped: %s",
-		          d->ports[port].name, len, dhcp_strerror(rc));
-		return;
-	}
-	struct seen s = {.d = d, .port = port, .vid = f.eth.tagged ? f.eth.vid : 0, .f = &f};
-	const uint8_t *c = f.msg.chaddr, *y = f.msg.yiaddr;
-	snprintf(s.mac, sizeof(s.mac), "%02x:%02x:%02x:%02x:%02x:%02x", c[0], c[1], c[2], c[3],
-	         c[4], c[5]);
-	snprintf(s.ip, sizeof(s.ip), "%u.%u.%u.%u", y[0], y[1], y[2], y[3]);
-	if (out && f.msg.op == DHCP_BOOTREPLY)
-		to_vm(&s, now_s);
-	else if (!out)
-		from_vm(&s, now_s);
+	if (rc < 0)
+		dhcp_snoop_malformed(d, port, len, rc);
+	else
+		dhcp_snoop_decoded(d, port, out, &f, now_s);
 }

@@ -19,6 +19,12 @@ vdpd_migration_libvdpd_migration_la_SOURCES = \
 	vdpd/migration/leasequery.c \
 	vdpd/migration/help_request.c \
 	vdpd/migration/dhcp_snoop.c \
+	vdpd/migration/parser_msg.h \
+	vdpd/migration/parser_msg.c \
+	vdpd/migration/parser_child.h \
+	vdpd/migration/parser_child.c \
+	vdpd/migration/parser_link.h \
+	vdpd/migration/parser_link.c \
 	vdpd/migration/migration_io.c
 vdpd_migration_libvdpd_migration_la_CFLAGS = $(AM_CFLAGS) $(LIBEV_CFLAGS) $(LIBPCAP_CFLAGS)
 vdpd_migration_libvdpd_migration_la_LIBADD = $(LIBEV_LIBS) $(LIBPCAP_LIBS)

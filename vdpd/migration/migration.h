@@ -88,7 +88,11 @@ struct vnid;
 	  "migration work dropped: MIG_MAX_TASKS in flight")                                       \
 	X(TASKS_STALE, "tasks-stale", "tasks_stale",                                               \
 	  "migration work dropped: the VSI left the port first")                                   \
-	X(SAVE_FAILED, "save-failed", "save_failed", "writes of the binding table that failed")
+	X(SAVE_FAILED, "save-failed", "save_failed", "writes of the binding table that failed")    \
+	X(PARSER_RESTARTS, "parser-restarts", "parser_restarts",                                   \
+	  "DHCP parser child deaths (each logged), after which it was restarted")                  \
+	X(PARSER_LOST, "parser-lost", "parser_lost",                                               \
+	  "captured DHCP frames not parsed: the parser child was down, behind or died")
 
 enum mig_counter {
 #define X(id, name, key, text) MIG_##id,
@@ -218,9 +222,17 @@ void migration_help_answer(struct vdpd *d, unsigned port, const struct vdp_help 
  * True if one was. */
 bool help_on_ack(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid);
 
-/* dhcp_snoop.c: one captured frame of port; out: leaving towards the VM. */
+/* dhcp_snoop.c: one captured frame of port; out: leaving towards the VM.
+ * dhcp_snoop_frame() decodes it here (the unit tests); the daemon has the
+ * parser child decode it (parser_link.c) and then calls
+ * dhcp_snoop_decoded() with what the child read, or dhcp_snoop_malformed()
+ * with the decoder's error for a frame of len octets. */
 void dhcp_snoop_frame(struct vdpd *d, unsigned port, bool out, const uint8_t *frame, size_t len,
                       int64_t now_s);
+struct dhcp_frame;
+void dhcp_snoop_decoded(struct vdpd *d, unsigned port, bool out, const struct dhcp_frame *f,
+                        int64_t now_s);
+void dhcp_snoop_malformed(struct vdpd *d, unsigned port, size_t len, int err);
 
 /* migration_io.c (the daemon only) */
 struct ev_loop;

@@ -2,7 +2,8 @@
 /* vdpd: the migration services' I/O under the daemon's libev loop (migration.h):
  *   - per served port, two libpcap captures with the BPF filter below, one
  *     for frames leaving the port (towards the VM) and one for frames
- *     arriving from it, feeding dhcp_snoop_frame();
+ *     arriving from it, handed to the DHCP parser child (parser_link.c),
+ *     whose answers feed dhcp_snoop_decoded();
  *   - a UDP socket on port 67 (a relay agent's port: RFC 4388 servers
  *     answer a leasequery to giaddr:67) with IP_RECVERR, so that an ICMP
  *     unreachable from the server's host is seen as "server down" at once;
@@ -32,6 +33,7 @@
 
 #include "log.h"
 #include "migration/migration.h"
+#include "migration/parser_link.h"
 #include "ports/port.h"
 #include "core/vdpd.h"
 
@@ -174,7 +176,8 @@ static void on_tick(struct ev_loop *loop, ev_timer *w, int revents)
 static void on_frame(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes)
 {
 	const struct capture *c = (const struct capture *)user;
-	dhcp_snoop_frame(c->d, c->port, c->out, bytes, h->caplen, now_s());
+	(void)c->d;
+	parser_link_frame(c->port, c->out, bytes, h->caplen);
 }
 
 static void on_capture(struct ev_loop *loop, ev_io *w, int revents)
@@ -373,6 +376,7 @@ void migration_close(struct vdpd *d)
 {
 	if (!mio)
 		return;
+	parser_link_stop();
 	if (d->mig) {
 		d->mig->dirty = true; /* the file ends as the table is, whatever happened */
 		save(mio, true);
