@@ -474,7 +474,7 @@ static int parse_lldp(struct conf_ctx *x, const config_setting_t *root)
 static const char *const top_keys[] = {
     "bridge",  "ports", "uplinks",     "vlans",  "timers", "rrcap", "bgid",
     "vnid",    "types", "device_acls", "kernel", "dhcp",   "igmp",  "state_dir",
-    "control", "lldp",  "log",         "limits", "user", NULL,
+    "control", "lldp",  "log",         "limits", "user",   NULL,
 };
 
 static int parse_root(struct conf_ctx *x, const config_setting_t *root)
