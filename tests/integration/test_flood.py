@@ -49,12 +49,41 @@ def create_remove(st, base, vnid=10):
     return lat, failed
 
 
+def cpus():
+    """The CPUs for the switch side and for the flooding hypervisor.
+
+    The flooding hypervisor is another machine: its CPU time, and the
+    kernel's work in its context (veth transmit, the bridge, the socket
+    queues), are not the switch's.  On one host the flood gets a CPU of its
+    own, so that hv2's latency measures how vdpd shares itself between
+    ports rather than how this host shares its CPUs; with stress-ng beside
+    the test every CPU is shared all the same.  One CPU: nothing to split."""
+    mine = sorted(os.sched_getaffinity(0))
+    if len(mine) < 2:
+        return set(mine), set(mine)
+    return set(mine[:-1]), {mine[-1]}
+
+
+@pytest.fixture
+def split_cpus():
+    """This test's processes, and so vdpd and hv2 it starts, on the
+    switch's CPUs; the flood's CPUs for flood-gen (cpus())."""
+    saved = os.sched_getaffinity(0)
+    switch, flood = cpus()
+    os.sched_setaffinity(0, switch)
+    try:
+        yield switch, flood
+    finally:
+        os.sched_setaffinity(0, saved)
+
+
 class Flood:
     """flood-gen in hv1, on h1: what it says it has sent so far."""
 
-    def __init__(self, lab):
+    def __init__(self, lab, cpuset):
         self.out = os.path.join(lab.tmp, "flood.out")
-        self.proc = lab.spawn(["ip", "netns", "exec", lab.hv1, FLOOD_GEN, "h1", str(MIN_FRAMES),
+        self.proc = lab.spawn(["taskset", "-c", ",".join(map(str, sorted(cpuset))),
+                               "ip", "netns", "exec", lab.hv1, FLOOD_GEN, "h1", str(MIN_FRAMES),
                                str(MIN_FRAMES)], stdout=open(self.out, "w"))
 
     def lines(self):
@@ -91,7 +120,7 @@ def reasons(lab, name):
     return [p for p in ports if p["port"] == name][0]
 
 
-def test_flood_one_port_others_unharmed(lab):
+def test_flood_one_port_others_unharmed(lab, split_cpus):
     need_station()
     assert os.path.exists(FLOOD_GEN), f"{FLOOD_GEN} not built: run tools/build"
     lab.start(ports='( "p1", "p2" )', pool=POOL)
@@ -103,7 +132,7 @@ def test_flood_one_port_others_unharmed(lab):
     quiet, failed = create_remove(hv2, 0)
     assert failed == [], failed
 
-    flood = Flood(lab)
+    flood = Flood(lab, split_cpus[1])
     # The flooding port reaches its VLAN cap within the first frames.
     at_cap = wait_for(lambda: (lambda p: p["vlans"] == p["max_vlans"] and p)(port(lab, "p1")),
                       60, "p1 at its VLAN cap")
@@ -122,6 +151,7 @@ def test_flood_one_port_others_unharmed(lab):
           f"({at_stop[0]} and {at_stop[1]} before it was told to stop, "
           f"{during} frames while hv2 created and removed its VMs)")
     print(f"hv2 create p99: quiet {p99(quiet) * 1000:.1f} ms, under flood {p99(loud) * 1000:.1f} ms")
+    print(f"CPUs: vdpd and hv2 {sorted(split_cpus[0])}, the flood {sorted(split_cpus[1])}")
     print(f"vdpd used {cpu * 100:.0f}% of a CPU while hv2 worked under the flood")
     print(f"hv2 create median: quiet {median(quiet) * 1000:.1f} ms, "
           f"under flood {median(loud) * 1000:.1f} ms")
@@ -148,11 +178,7 @@ def test_flood_one_port_others_unharmed(lab):
     assert p1["rx_pauses"] > 0 and p1["rx_drops"] > 0 and p2["rx_drops"] == 0
     assert sum(c2["reasons"][r] for r in ("port-vlan-limit", "new-vsi-rate", "pool-exhausted")) == 0
     assert lab.alive()
-    # Last, as the one bound this host does not always meet (2 CPUs shared
-    # with other jobs): the flood's own kernel work (veth, bridge, the nft
-    # trap: softirq in the sender's context or ksoftirqd) competes with hv2
-    # for the CPUs whatever vdpd does; a flood from the core namespace that
-    # reaches no vdpd socket cost hv2 1.5x alone.  vdpd's share is printed.
-    if p99(loud) > 2 * p99(quiet):
-        pytest.xfail(f"hv2 p99 create latency {p99(loud) * 1000:.1f} ms under the flood, "
-                     f"more than twice the quiet {p99(quiet) * 1000:.1f} ms (issue 15)")
+    # The bound of issue 15: hv2's p99 create latency under the flood
+    # within twice the quiet figure.
+    assert p99(loud) <= 2 * p99(quiet), (f"hv2 p99 create latency {p99(loud) * 1000:.1f} ms "
+                                         f"under the flood, quiet {p99(quiet) * 1000:.1f} ms")
