@@ -7,6 +7,7 @@ ask REQUEST`: sends one request and prints the answer; exit 3 when the
 socket refuses the connection (no permission)."""
 import json
 import socket
+import struct
 import sys
 
 BOUND = 60  # seconds: a hang guard, far beyond any deadline under test
@@ -14,8 +15,12 @@ BOUND = 60  # seconds: a hang guard, far beyond any deadline under test
 
 def connect(path):
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(BOUND)
+    # A blocking connect waits for room in the listen backlog (a loaded
+    # vdpd accepts late; a non-blocking one would fail with EAGAIN), bounded
+    # by SO_SNDTIMEO, which a Unix socket's connect waits under.
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDTIMEO, struct.pack("ll", BOUND, 0))
     s.connect(path)
+    s.settimeout(BOUND)
     return s
 
 
