@@ -14,6 +14,10 @@
 struct nxb {
 	struct nftnl_rule *r;
 	int err;
+	/* 0: register 1.  A concatenation loads its later parts into the
+	 * 32-bit registers behind the first (NFT_REG32_04, ...), then looks
+	 * the whole up from register 1. */
+	uint32_t reg;
 };
 
 void nx_meta_load(struct nxb *b, uint32_t key);

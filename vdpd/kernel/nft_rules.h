@@ -21,7 +21,20 @@ int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, 
                 const char *comment, long op);
 int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
                    const char *chain, const char *comment, long op);
-int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op);
+int nb_rule_del(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref, long op);
+
+/* The current message slot of the batch (NULL when full), then the step
+ * past it once its payload is built. */
+struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op);
+int nb_next(struct nft_batch *nb);
+
+/* ---- the per-VSI sets (nft_sets.c) ---- */
+const char *nft_vsiset_name(enum nft_vsiset set);
+/* The set, created if missing. */
+int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op);
+/* The element e added or deleted; the model follows (s). */
+int nb_vsi_elem(struct nft_batch *nb, struct nft_snap *s, const struct nft_elem *e, bool add,
+                long op);
 
 int nb_vidset_add(struct nft_batch *nb, const char *port, uint32_t *set_id, long op);
 int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool add, long op);
