@@ -125,7 +125,12 @@ enum nft_vsiset {
 	NFT_SET_GUARD_ANY, /* guards_anyvid:     iifname . ether saddr */
 	NFT_SET_DHCP,      /* dhcp_blocks:       iifname . vlan id . ether saddr */
 	NFT_SET_DHCP_ANY,  /* dhcp_blocks_anyvid: iifname . ether saddr */
-	NFT_VSISET_COUNT
+	NFT_VSISET_COUNT,
+	/* An ACL's members: the VSIs of VLAN vid (0: any) with ACL value
+	 * `group` (its hash), set acl_VID_HASH keyed iifname . ether saddr,
+	 * looked up by the ACL's one rule per direction (nft_rules.c). */
+	NFT_SET_ACL = NFT_VSISET_COUNT,
+	NFT_SET_GROUP, /* not an element: the member count of one ACL set */
 };
 struct nft_elem {
 	struct nft_elem *next;
@@ -133,6 +138,8 @@ struct nft_elem {
 	uint16_t vid;
 	uint8_t mac[6];
 	char port[IFNAMSIZ];
+	uint32_t group; /* NFT_SET_ACL, NFT_SET_GROUP: the ACL's hash */
+	uint32_t count; /* NFT_SET_GROUP: members */
 };
 
 struct nft_snap {
@@ -144,6 +151,8 @@ struct nft_snap {
 	size_t nsets, scap;
 	bool table;                    /* the table was there when read */
 	bool vsiset[NFT_VSISET_COUNT]; /* and these sets in it */
+	struct nft_elem *aclsets;      /* and these ACL sets (while read) */
+	size_t naclsets, aclcap;
 	/* The batch being built: the rules it adds (their handles come back
 	 * in the kernel's echo) and the ones it deletes (freed at its end). */
 	struct nft_rule_ref **pending;
@@ -169,6 +178,10 @@ void nft_snap_committed(struct nft_snap *s);
 int nft_snap_echo_cb(const struct nlmsghdr *nlh, void *data);
 struct nft_elem *nft_snap_elem(struct nft_snap *s, const struct nft_elem *key);
 int nft_snap_elem_put(struct nft_snap *s, const struct nft_elem *key, bool add);
+/* Members of ACL set (vid, group) after adding delta (+1, -1, 0). */
+uint32_t nft_snap_group(struct nft_snap *s, uint16_t vid, uint32_t group, int delta);
+/* "acl_100_766f6b34" */
+void nft_aclset_name(uint16_t vid, uint32_t group, char *buf, size_t cap);
 /* Calls fn for every rule (or element) of one model missing from the other,
  * e.g. the model against a fresh read of the kernel: "kernel has" / "model
  * has" and the object's text.  Returns the number of differences. */

@@ -52,6 +52,7 @@ static uint32_t elem_hash(const struct nft_elem *e)
 	uint32_t h = fnv_bytes(2166136261U, &e->set, 1);
 
 	h = fnv_bytes(h, &e->vid, sizeof(e->vid));
+	h = fnv_bytes(h, &e->group, sizeof(e->group));
 	h = fnv_bytes(h, e->mac, 6);
 	return fnv_bytes(h, e->port, strnlen(e->port, sizeof(e->port)));
 }
@@ -261,8 +262,8 @@ static int snap_rule_cb(const struct nlmsghdr *nlh, void *data)
 
 static bool elem_eq(const struct nft_elem *a, const struct nft_elem *b)
 {
-	return a->set == b->set && a->vid == b->vid && !memcmp(a->mac, b->mac, 6) &&
-	       !strncmp(a->port, b->port, sizeof(a->port));
+	return a->set == b->set && a->vid == b->vid && a->group == b->group &&
+	       !memcmp(a->mac, b->mac, 6) && !strncmp(a->port, b->port, sizeof(a->port));
 }
 
 struct nft_elem *nft_snap_elem(struct nft_snap *s, const struct nft_elem *key)
@@ -289,7 +290,9 @@ int nft_snap_elem_put(struct nft_snap *s, const struct nft_elem *key, bool add)
 		p = &s->eb[elem_hash(e) & (s->neb - 1)];
 		e->next = *p;
 		*p = e;
-		s->nelems++;
+		s->nelems += key->set != NFT_SET_GROUP;
+		if (key->set == NFT_SET_ACL)
+			nft_snap_group(s, key->vid, key->group, 1);
 		return 0;
 	}
 	if (!s->neb)
@@ -299,19 +302,47 @@ int nft_snap_elem_put(struct nft_snap *s, const struct nft_elem *key, bool add)
 			e = *p;
 			*p = e->next;
 			free(e);
-			s->nelems--;
+			s->nelems -= key->set != NFT_SET_GROUP;
+			if (key->set == NFT_SET_ACL)
+				nft_snap_group(s, key->vid, key->group, -1);
 			return 0;
 		}
 	return 0;
 }
 
+uint32_t nft_snap_group(struct nft_snap *s, uint16_t vid, uint32_t group, int delta)
+{
+	struct nft_elem key = {.set = NFT_SET_GROUP, .vid = vid, .group = group};
+	struct nft_elem *g = nft_snap_elem(s, &key);
+
+	if (!g && delta > 0 && nft_snap_elem_put(s, &key, true) == 0)
+		g = nft_snap_elem(s, &key);
+	if (!g)
+		return 0;
+	g->count = delta < 0 && !g->count ? 0 : g->count + (uint32_t)delta;
+	if (g->count)
+		return g->count;
+	nft_snap_elem_put(s, &key, false);
+	return 0;
+}
+
+void nft_aclset_name(uint16_t vid, uint32_t group, char *buf, size_t cap)
+{
+	snprintf(buf, cap, "acl_%u_%08x", vid, group);
+}
+
 void nft_elem_str(const struct nft_elem *e, char *buf, size_t cap)
 {
+	static const char *const what[] = {"guard", "guard", "dhcp-block", "dhcp-block", "acl"};
 	const uint8_t *m = e->mac;
+	size_t n;
 
 	snprintf(buf, cap, "%s %s vid %u mac %02x:%02x:%02x:%02x:%02x:%02x",
-	         e->set <= NFT_SET_GUARD_ANY ? "guard" : "dhcp-block", e->port, e->vid, m[0], m[1],
-	         m[2], m[3], m[4], m[5]);
+	         e->set <= NFT_SET_ACL ? what[e->set] : "?", e->port, e->vid, m[0], m[1], m[2],
+	         m[3], m[4], m[5]);
+	n = strlen(buf);
+	if (e->set == NFT_SET_ACL)
+		snprintf(buf + n, cap - n, " h=%08x", e->group);
 }
 
 /* Calls fn with the key of each element of a set elements message. */
@@ -345,14 +376,16 @@ static int walk_elems(const struct nlmsghdr *nlh, int (*fn)(void *, const uint8_
 struct elem_ctx {
 	struct nft_snap *s;
 	uint8_t set;
+	uint16_t vid;   /* NFT_SET_ACL */
+	uint32_t group; /* NFT_SET_ACL */
 };
 
 /* ifname (16) [. vid (2, padded to 4)] . mac (6, padded to 8) */
 static int vsi_elem_key(void *arg, const uint8_t *k, uint32_t len)
 {
 	struct elem_ctx *c = arg;
-	bool anyvid = c->set == NFT_SET_GUARD_ANY || c->set == NFT_SET_DHCP_ANY;
-	struct nft_elem x = {.set = c->set};
+	bool anyvid = c->set != NFT_SET_GUARD && c->set != NFT_SET_DHCP;
+	struct nft_elem x = {.set = c->set, .vid = c->vid, .group = c->group};
 
 	if (len < (anyvid ? 22U : 26U))
 		return MNL_CB_OK;
@@ -423,9 +456,19 @@ static int snap_set_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_ERROR;
 	if (nftnl_set_nlmsg_parse(nlh, set) == 0 &&
 	    (name = nftnl_set_get_str(set, NFTNL_SET_NAME))) {
+		unsigned vid, group;
+		char end;
+
 		for (int i = 0; i < NFT_VSISET_COUNT; i++)
 			if (!strcmp(name, nft_vsiset_name(i)))
 				s->vsiset[i] = true;
+		if (sscanf(name, "acl_%u_%8x%c", &vid, &group, &end) == 2 && vid < 4096) {
+			if (ARRAY_GROW(s->aclsets, s->aclcap, s->naclsets + 1) < 0)
+				r = MNL_CB_ERROR;
+			else
+				s->aclsets[s->naclsets++] = (struct nft_elem){
+				    .set = NFT_SET_ACL, .vid = (uint16_t)vid, .group = group};
+		}
 		if (!strncmp(name, NFT_VIDSET_PREFIX, strlen(NFT_VIDSET_PREFIX)) &&
 		    !nft_snap_set_add(s, name + strlen(NFT_VIDSET_PREFIX)))
 			r = MNL_CB_ERROR;
@@ -506,6 +549,14 @@ int nft_snap_load(struct nlsock *nf, struct nft_snap *s, struct nlans *ans)
 			r = dump_table(nf, NFT_MSG_GETSETELEM, nft_vsiset_name(i), snap_elem_cb, &c,
 			               ans);
 	}
+	for (size_t i = 0; r >= 0 && i < s->naclsets; i++) {
+		struct nft_elem *a = &s->aclsets[i];
+		struct elem_ctx c = {.s = s, .set = NFT_SET_ACL, .vid = a->vid, .group = a->group};
+		char name[32];
+
+		nft_aclset_name(a->vid, a->group, name, sizeof(name));
+		r = dump_table(nf, NFT_MSG_GETSETELEM, name, snap_elem_cb, &c, ans);
+	}
 	return r < 0 ? r : 0;
 }
 
@@ -532,6 +583,7 @@ void nft_snap_free(struct nft_snap *s)
 	free(s->rb);
 	free(s->eb);
 	free(s->pending);
+	free(s->aclsets);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -565,10 +617,15 @@ static size_t diff_side(const struct nft_snap *a, const struct nft_snap *b, cons
 			}
 	for (size_t i = 0; i < a->neb; i++)
 		for (const struct nft_elem *e = a->eb[i]; e; e = e->next)
-			if (!nft_snap_elem((struct nft_snap *)b, e)) {
+			if (e->set != NFT_SET_GROUP && !nft_snap_elem((struct nft_snap *)b, e)) {
+				char set[32];
+
+				if (e->set == NFT_SET_ACL)
+					nft_aclset_name(e->vid, e->group, set, sizeof(set));
+				else
+					snprintf(set, sizeof(set), "%s", nft_vsiset_name(e->set));
 				nft_elem_str(e, t, sizeof(t));
-				snprintf(t + strlen(t), sizeof(t) - strlen(t), " in set %s",
-				         nft_vsiset_name(e->set));
+				snprintf(t + strlen(t), sizeof(t) - strlen(t), " in set %s", set);
 				fn(arg, side, t);
 				n++;
 			}

@@ -259,17 +259,34 @@ static uint32_t acl_hash(const struct vdp_pol_acl *a)
 	return fnv(h, ports, sizeof(ports));
 }
 
-/* iifname "P" ether saddr M vlan id V [vlan type ip] [meta l4proto N]
- *	[ip saddr A/L] [ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
+/* iifname . ether saddr @SET [vlan id V] (to the VM: oifname . ether
+ * daddr): the frame is from (to) one of the VSIs in SET.  The MAC before
+ * the tag, as m_vsi(), else nft lists ether daddr as raw payload. */
+static void m_members(struct nxb *b, const struct kop *op, bool from_vm, const char *set)
+{
+	nx_meta_load(b, from_vm ? NFT_META_IIFNAME : NFT_META_OIFNAME);
+	b->reg = NFT_REG32_04;
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, from_vm ? 6 : 0, 6);
+	b->reg = 0;
+	nx_lookup(b, set, 0, false);
+	m_vid(b, op->vid);
+}
+
+/* iifname "P" ether saddr M vlan id V, or with set: iifname . ether saddr
+ *	@SET vlan id V; then [vlan type ip] [meta l4proto N] [ip saddr A/L]
+ *	[ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
 static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool from_vm,
-                    uint16_t et, const char *key, long idx)
+                    uint16_t et, const char *set, const char *key, long idx)
 {
 	const struct vdp_pol_acl *a = &op->u.acl;
 	struct nxb b;
 
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
-	m_vsi(&b, op, from_vm);
+	if (set)
+		m_members(&b, op, from_vm, set);
+	else
+		m_vsi(&b, op, from_vm);
 	if (et)
 		m_ethertype(&b, op->vid, et);
 	if (a->ip_proto) {
@@ -285,26 +302,72 @@ static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *
 	return add_rule(nb, s, &b, "acl", key, idx);
 }
 
-static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+/* The ACL's rules, one per direction, looking up set (NULL: matching
+ * the op's port and MAC). */
+static int acl_rules(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
+                     const char *set, const char *key, long idx)
 {
-	char key[128];
 	uint16_t et = kop_acl_ethertype(&op->u.acl);
 	uint8_t dir = op->u.acl.dir;
 	int r = 0;
+
+	if (dir == VDP_DIR_FROM_VM || dir == VDP_DIR_BOTH)
+		r = acl_rule(nb, s, op, true, et, set, key, idx);
+	if (!r && (dir == VDP_DIR_TO_VM || dir == VDP_DIR_BOTH))
+		r = acl_rule(nb, s, op, false, et, set, key, idx);
+	return r;
+}
+
+/* An ACL of one VSI is a membership: the VSI (port . mac) is an element of
+ * set acl_V_HASH, which the ACL's rules (comment "acl vid V h=HASH") look up
+ * for every VSI of VLAN V with that ACL value.  The set and its rules come
+ * with the first member and go with the last, so chain acl holds one rule
+ * per (VNID, policy entry), not per VSI. */
+static int acl_member(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                      uint32_t h)
+{
+	struct nft_elem e = {.set = NFT_SET_ACL, .vid = op->vid, .group = h};
+	bool add = op->kind == KOP_ACL_ADD;
+	char key[64], set[32];
+	int r = 0;
+
+	memcpy(e.mac, op->mac, 6);
+	snprintf(e.port, sizeof(e.port), "%s", op->port);
+	snprintf(key, sizeof(key), "acl vid %u h=%08x", op->vid, h);
+	nft_aclset_name(op->vid, h, set, sizeof(set));
+	if (add == (nft_snap_elem(s, &e) != NULL))
+		return 0;
+	if (add && !nft_snap_rule(s, key)) {
+		r = nb_set_add(nb, set, true, "acl: the VSIs (port . mac) this ACL applies to",
+		               idx);
+		if (!r)
+			r = acl_rules(nb, s, op, set, key, idx);
+	}
+	if (!r)
+		r = nb_vsi_elem(nb, s, &e, add, idx);
+	if (r || add || nft_snap_group(s, op->vid, h, 0))
+		return r;
+	r = del_all(nb, s, key, idx);
+	return r ? r : nb_set_del(nb, set, idx);
+}
+
+static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	char key[128];
+	uint32_t h = acl_hash(&op->u.acl);
 	size_t n;
 
+	if (memcmp(op->mac, zero_mac, 6))
+		return acl_member(nb, s, op, idx, h);
+	/* Any MAC: the port's own rules (one per port, not per VSI). */
 	vsi_key("acl", op, key, sizeof(key));
 	n = strlen(key);
-	snprintf(key + n, sizeof(key) - n, " h=%08x", acl_hash(&op->u.acl));
+	snprintf(key + n, sizeof(key) - n, " h=%08x", h);
 	if (op->kind == KOP_ACL_DEL)
 		return del_all(nb, s, key, idx);
 	if (nft_snap_rule(s, key))
 		return 0;
-	if (dir == VDP_DIR_FROM_VM || dir == VDP_DIR_BOTH)
-		r = acl_rule(nb, s, op, true, et, key, idx);
-	if (!r && (dir == VDP_DIR_TO_VM || dir == VDP_DIR_BOTH))
-		r = acl_rule(nb, s, op, false, et, key, idx);
-	return r;
+	return acl_rules(nb, s, op, NULL, key, idx);
 }
 
 /* ---- rate ---- */

@@ -32,6 +32,10 @@ int nb_next(struct nft_batch *nb);
 const char *nft_vsiset_name(enum nft_vsiset set);
 /* The set, created if missing. */
 int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op);
+/* A set keyed iifname . [vlan id . (unless any)] ether saddr, created if
+ * missing; and a set deleted. */
+int nb_set_add(struct nft_batch *nb, const char *name, bool any, const char *comment, long op);
+int nb_set_del(struct nft_batch *nb, const char *name, long op);
 /* The element e added or deleted; the model follows (s). */
 int nb_vsi_elem(struct nft_batch *nb, struct nft_snap *s, const struct nft_elem *e, bool add,
                 long op);

@@ -63,22 +63,49 @@ const char *nft_vsiset_name(enum nft_vsiset set)
 	return set < NFT_VSISET_COUNT ? vsisets[set].name : "?";
 }
 
-static struct nftnl_set *set_of(const struct nft_batch *nb, enum nft_vsiset set)
+/* The set an element is in: its name, and whether its key lacks a vid. */
+static const char *elem_set(const struct nft_elem *e, char *buf, size_t cap, bool *anyvid)
+{
+	if (e->set == NFT_SET_ACL) {
+		nft_aclset_name(e->vid, e->group, buf, cap);
+		*anyvid = true;
+		return buf;
+	}
+	*anyvid = vsisets[e->set].anyvid;
+	return vsisets[e->set].name;
+}
+
+static struct nftnl_set *set_of(const struct nft_batch *nb, const char *name)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
 
 	if (!s)
 		return NULL;
 	nftnl_set_set_str(s, NFTNL_SET_TABLE, nb->table);
-	nftnl_set_set_str(s, NFTNL_SET_NAME, vsisets[set].name);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
 	return s;
 }
 
 int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op)
 {
-	bool any = vsisets[set].anyvid;
+	return nb_set_add(nb, vsisets[set].name, vsisets[set].anyvid, vsisets[set].comment, op);
+}
+
+int nb_set_del(struct nft_batch *nb, const char *name, long op)
+{
+	struct nftnl_set *s = set_of(nb, name);
+	struct nlmsghdr *nlh = s ? nb_msg(nb, NFT_MSG_DELSET, 0, op) : NULL;
+
+	if (nlh)
+		nftnl_set_nlmsg_build_payload(nlh, s);
+	nftnl_set_free(s);
+	return nlh ? nb_next(nb) : -ENOMEM;
+}
+
+int nb_set_add(struct nft_batch *nb, const char *name, bool any, const char *comment, long op)
+{
 	struct nftnl_udata_buf *ud = nftnl_udata_buf_alloc(256);
-	struct nftnl_set *s = set_of(nb, set);
+	struct nftnl_set *s = set_of(nb, name);
 	struct nlmsghdr *nlh = NULL;
 	uint32_t order = 0; /* host byte order, as nft says for these keys */
 
@@ -87,7 +114,7 @@ int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op)
 		nftnl_udata_put(ud, NFTNL_UDATA_SET_KEY_TYPEOF,
 		                any ? sizeof(typeof_any) : sizeof(typeof_vid),
 		                any ? typeof_any : typeof_vid);
-		nftnl_udata_put_strz(ud, NFTNL_UDATA_SET_COMMENT, vsisets[set].comment);
+		nftnl_udata_put_strz(ud, NFTNL_UDATA_SET_COMMENT, comment);
 		nftnl_set_set_u32(s, NFTNL_SET_FAMILY, NFPROTO_BRIDGE);
 		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, any ? KEY_TYPE_ANY : KEY_TYPE_VID);
 		nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, any ? KEY_LEN_ANY : KEY_LEN_VID);
@@ -106,18 +133,20 @@ int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op)
 int nb_vsi_elem(struct nft_batch *nb, struct nft_snap *s, const struct nft_elem *e, bool add,
                 long op)
 {
-	bool any = vsisets[e->set].anyvid;
+	bool any;
 	struct nftnl_set *set;
 	struct nftnl_set_elem *el;
 	struct nlmsghdr *nlh;
 	uint8_t key[KEY_LEN_VID] = {0};
+	char name[32];
+	const char *sn = elem_set(e, name, sizeof(name), &any);
 	int r;
 
 	/* Adding what is there or deleting what is not: nothing to send (a
 	 * delete of an absent element would fail the whole batch). */
 	if (add == (nft_snap_elem(s, e) != NULL))
 		return 0;
-	set = set_of(nb, e->set);
+	set = set_of(nb, sn);
 	el = nftnl_set_elem_alloc();
 	if (!set || !el) {
 		nftnl_set_free(set);
