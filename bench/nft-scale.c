@@ -7,11 +7,14 @@
  * bench/nft-scale.sh, which builds one.
  *
  * usage: nft-scale --bridge BR --ports P --vsis N [--vnids V] [--policy]
- *                  [--prefix PFX] [--verify] [--every K]
+ *                  [--prefix PFX] [--verify] [--every K] [--delete-table-at K]
  * Prints one line per K VSIs ("vsis 1000 median_us ... p99_us ...") and
  * a last line of key=value pairs about the last apply:
  *   last_nft_sends, last_nft_bytes, last_nft_dumps, last_rt_dumps, total_s,
  *   model_rules, model_elems, verify_diffs (-1 unless --verify).
+ * --delete-table-at K deletes table bridge vdpd (`nft delete table`) behind
+ * the backend's back before VSI K: the next apply must still succeed (the
+ * backend reads the table again and declares it) with the VSIs from K on.
  * Exit: 0, 1 when the backend failed, 2 usage. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,7 +41,7 @@ static int cmp_d(const void *a, const void *b)
 static void usage(void)
 {
 	fprintf(stderr, "usage: nft-scale --bridge BR --ports P --vsis N [--vnids V] [--policy] "
-	                "[--prefix PFX] [--verify] [--every K]\n");
+	                "[--prefix PFX] [--verify] [--every K] [--delete-table-at K]\n");
 	exit(2);
 }
 
@@ -91,7 +94,7 @@ static size_t vsi_ops(struct kop *ops, unsigned long i, unsigned long ports, uns
 int main(int argc, char **argv)
 {
 	const char *bridge = NULL, *prefix = "p";
-	unsigned long ports = 1, vsis = 0, vnids = 1, every = 1000;
+	unsigned long ports = 1, vsis = 0, vnids = 1, every = 1000, delete_at = ~0UL;
 	int policy = 0, verify = 0;
 	struct backend be;
 	struct backend_err err;
@@ -112,6 +115,8 @@ int main(int argc, char **argv)
 			vnids = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--every") && i + 1 < argc)
 			every = strtoul(argv[++i], NULL, 10);
+		else if (!strcmp(argv[i], "--delete-table-at") && i + 1 < argc)
+			delete_at = strtoul(argv[++i], NULL, 10);
 		else if (!strcmp(argv[i], "--prefix") && i + 1 < argc)
 			prefix = argv[++i];
 		else if (!strcmp(argv[i], "--policy"))
@@ -133,8 +138,13 @@ int main(int argc, char **argv)
 	memset(&b, 0, sizeof(b));
 	for (unsigned long i = 0; i < vsis; i++) {
 		size_t n = vsi_ops(ops, i, ports, vnids, prefix, policy);
-		double s = now_us();
+		double s;
 
+		if (i == delete_at && system("nft delete table bridge vdpd") != 0) {
+			fprintf(stderr, "nft-scale: nft delete table bridge vdpd failed\n");
+			return 1;
+		}
+		s = now_us();
 		backend_netlink_stats(&be, &a);
 		if (backend_apply(&be, ops, n, &err) < 0) {
 			fprintf(stderr, "nft-scale: VSI %lu: %s\n", i, err.msg);

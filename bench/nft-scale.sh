@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: ISC
 # Runs bench/nft-scale in a fresh network namespace: a bridge br0 with
 # PORTS veth ports p0.., then N VSIs programmed one apply() each.  Prints
-# nft-scale's lines, then the kernel object counts of table bridge vdpd.
+# nft-scale's lines, then the kernel object counts of table bridge vdpd
+# (rules in all and per chain, sets, set elements).
 # usage: bench/nft-scale.sh BUILDDIR PORTS VSIS [nft-scale options...]
 set -eu
 build=$1 ports=$2 vsis=$3
@@ -23,6 +24,8 @@ ip netns exec "$ns" "$build/bench/nft-scale" --bridge br0 --ports "$ports" --vsi
 ip netns exec "$ns" nft -j list table bridge vdpd | python3 -c '
 import json, sys
 objs = json.load(sys.stdin)["nftables"]
-rules = sum(1 for o in objs if "rule" in o)
+rules = [o["rule"]["chain"] for o in objs if "rule" in o]
 elems = sum(len(o["set"].get("elem", [])) for o in objs if "set" in o)
-print(f"kernel_rules={rules} kernel_set_elements={elems}")'
+sets = sum(1 for o in objs if "set" in o)
+per = " ".join(f"kernel_rules_{c}={rules.count(c)}" for c in sorted(set(rules)))
+print(f"kernel_rules={len(rules)} kernel_sets={sets} kernel_set_elements={elems} {per}")'

@@ -357,7 +357,7 @@ static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op
 	uint32_t h = acl_hash(&op->u.acl);
 	size_t n;
 
-	if (memcmp(op->mac, zero_mac, 6))
+	if (memcmp(op->mac, zero_mac, 6) != 0)
 		return acl_member(nb, s, op, idx, h);
 	/* Any MAC: the port's own rules (one per port, not per VSI). */
 	vsi_key("acl", op, key, sizeof(key));
