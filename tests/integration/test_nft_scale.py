@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from conftest import BUILD, TOP
+from conftest import BUILD, TOP, nft_vsi_facts
 
 SCRIPT = os.path.join(TOP, "bench", "nft-scale.sh")
 PORTS, VNIDS = 4, 20
@@ -115,6 +115,47 @@ def test_the_table_lists_and_reloads():
         sh(os.path.join(BUILD, "tests", "kernel", "backend-drive"), "--bridge", "br0",
            "guard-del", "p0", "100", "02:00:00:00:00:01")
         assert '02:00:00:00:00:01' not in sh("nft", "list", "table", "bridge", "vdpd").stdout
+    finally:
+        subprocess.run(["ip", "netns", "del", ns], check=False)
+
+
+LEGACY = """
+table bridge vdpd {
+  chain guard { type filter hook forward priority -250;
+    iifname "p0" ether saddr 02:00:00:00:00:01 vlan id 100 accept comment "guard p0 vid 100 mac 02:00:00:00:00:01"
+    iifname "p0" counter drop comment "guard-drop p0"
+  }
+  chain acl { type filter hook forward priority 0;
+    iifname "p0" ether saddr 02:00:00:00:00:01 vlan id 100 tcp dport 22 drop comment "acl p0 vid 100 mac 02:00:00:00:00:01 h=766f6b34"
+    iifname "p0" udp dport 53 drop comment "acl p0 vid 0 mac 00:00:00:00:00:00 h=665a85a9"
+  }
+}
+"""
+
+
+def test_a_table_of_the_per_vsi_rule_layout_is_taken_over():
+    """A table an older vdpd left (a crash: one guard rule per VSI): the
+    guard becomes an element, before the port's drop; the VSI's ACL rule is
+    deleted (it comes back as a membership when the VSI is programmed)."""
+    ns = f"nftlegacy{os.getpid()}"
+    subprocess.run(["ip", "netns", "add", ns], check=True)
+    try:
+        def sh(*a, **k):
+            return subprocess.run(["ip", "netns", "exec", ns, *a], check=True, capture_output=True,
+                                  text=True, **k)
+        for c in (["ip", "link", "add", "br0", "type", "bridge"],
+                  ["ip", "link", "add", "p0", "type", "veth", "peer", "name", "q0"],
+                  ["ip", "link", "set", "p0", "master", "br0", "up"]):
+            sh(*c)
+        sh("nft", "-f", "-", input=LEGACY)
+        sh(os.path.join(BUILD, "tests", "kernel", "backend-drive"), "--bridge", "br0")
+        objs = json.loads(sh("nft", "-j", "list", "table", "bridge", "vdpd").stdout)["nftables"]
+        assert nft_vsi_facts(objs, "guards") == {("p0", 100, "02:00:00:00:00:01")}
+        comments = {r["chain"]: [] for r in (o["rule"] for o in objs if "rule" in o)}
+        for r in (o["rule"] for o in objs if "rule" in o):
+            comments[r["chain"]].append(r.get("comment"))
+        assert comments["guard"] == ["guard-vsis", "guard-vsis-anyvid", "guard-drop p0"], comments
+        assert comments["acl"] == ["acl p0 vid 0 mac 00:00:00:00:00:00 h=665a85a9"], comments
     finally:
         subprocess.run(["ip", "netns", "del", ns], check=False)
 

@@ -571,17 +571,22 @@ static int lookup_rule(struct nft_batch *nb, struct nft_snap *s, enum nft_vsiset
 
 /* A rule of the older layout, one per VSI ("guard P vid V mac M",
  * "dhcp-block P vid V mac M"), deleted and made an element: an upgraded
- * daemon keeps what the old one programmed. */
+ * daemon keeps what the old one programmed.  A VSI's ACL rule of that
+ * layout ("acl P vid V mac M h=H", M not 00:..) cannot be made a
+ * membership (its comment does not carry the ACL): it is deleted, and
+ * comes back as one when the daemon programs the VSI again. */
 static int legacy_rule(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref)
 {
-	char what[16], port[IFNAMSIZ], rest[8];
+	char what[16], port[IFNAMSIZ], rest[16];
 	unsigned vid, m[6];
 	struct kop op = {0};
-	int r;
+	int r, n = sscanf(ref->comment, "%15s %15s vid %u mac %x:%x:%x:%x:%x:%x %15s", what, port,
+	                  &vid, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], rest);
 
-	if (sscanf(ref->comment, "%15s %15s vid %u mac %x:%x:%x:%x:%x:%x%7s", what, port, &vid,
-	           &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], rest) != 9 ||
-	    vid > 4095 || (strcmp(what, "guard") != 0 && strcmp(what, "dhcp-block") != 0))
+	if (n == 10 && !strcmp(what, "acl") && !strncmp(rest, "h=", 2) &&
+	    (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+		return nb_rule_del(nb, s, ref, -1);
+	if (n != 9 || vid > 4095 || (strcmp(what, "guard") != 0 && strcmp(what, "dhcp-block") != 0))
 		return 0;
 	snprintf(op.port, sizeof(op.port), "%s", port);
 	op.vid = (uint16_t)vid;
