@@ -72,8 +72,10 @@ def test_2000_vsis_with_policy_have_one_acl_rule_per_vnid():
     assert r["kernel_rules_acl"] == VNIDS, r
     assert r["kernel_rules_guard"] == 2 + PORTS, r
     assert r["model_elems"] == 4000, r
-    # Left per VSI for now: the from-VM policer (chain qos), see bench/README.md.
-    assert r["kernel_rules_qos"] == 2000, r
+    # Left per VSI for now: the from-VM policer, in its port's chain
+    # (qos_in_pN, jumped to from chain qos), see bench/README.md.
+    assert r["kernel_rules_qos"] == PORTS, r
+    assert all(r[f"kernel_rules_qos_in_p{i}"] == 2000 // PORTS for i in range(PORTS)), r
 
 
 def test_a_table_deleted_behind_its_back_is_declared_again():

@@ -105,7 +105,7 @@ int tc_flush_owned(struct nlsock *rt, struct nlans *ans, char *what, size_t cap)
  * per-VSI sets by (set, port, vid, mac); both hash-indexed. */
 struct nft_rule_ref {
 	struct nft_rule_ref *next; /* hash chain, or the batch's dead list */
-	char chain[16];
+	char chain[32];
 	uint64_t handle;
 	char comment[128];
 	uint32_t rule_id; /* added by the batch being built: its NFTA_RULE_ID */

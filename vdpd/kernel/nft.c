@@ -166,6 +166,22 @@ static int nb_chain(struct nft_batch *nb, const char *name, int prio, long op)
 	return nb_next(nb);
 }
 
+int nb_chain_add(struct nft_batch *nb, const char *name, long op)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh = NULL;
+
+	if (c) {
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, nb->table);
+		nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+		nlh = nb_msg(nb, NFT_MSG_NEWCHAIN, NLM_F_CREATE, op);
+	}
+	if (nlh)
+		nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	return nlh ? nb_next(nb) : -ENOMEM;
+}
+
 int nft_batch_table(struct nft_batch *nb, long op)
 {
 	int r = nb_table(nb, NFT_MSG_NEWTABLE, NLM_F_CREATE, op);

@@ -125,6 +125,18 @@ void nx_verdict(struct nxb *b, int verdict)
 	nx_add(b, e);
 }
 
+void nx_jump(struct nxb *b, const char *chain)
+{
+	struct nftnl_expr *e = nx_new(b, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)NFT_JUMP);
+	nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
+	nx_add(b, e);
+}
+
 void nx_limit_bytes(struct nxb *b, uint64_t rate_bps, uint32_t burst, bool over)
 {
 	struct nftnl_expr *e = nx_new(b, "limit");

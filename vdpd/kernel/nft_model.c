@@ -223,7 +223,7 @@ static int rule_parse(const struct nlmsghdr *nlh, char *chain, size_t ccap, uint
 int nft_snap_echo_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nft_snap *s = data;
-	char chain[16], comment[128];
+	char chain[32], comment[128];
 	uint64_t handle;
 
 	if ((nlh->nlmsg_type & 0xff) != NFT_MSG_NEWRULE ||
@@ -246,7 +246,7 @@ int nft_snap_echo_cb(const struct nlmsghdr *nlh, void *data)
 static int snap_rule_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nft_snap *s = data;
-	char chain[16], comment[128];
+	char chain[32], comment[128];
 	uint64_t handle;
 	struct nft_rule_ref *r;
 

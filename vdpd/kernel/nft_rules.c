@@ -392,20 +392,48 @@ uint32_t nft_rate_class(struct nft_snap *s, const struct kop *op)
 	return maj << 16 | (min & 0xffff);
 }
 
-/* to-vm:   oifname "P" ether daddr M vlan id V meta priority set 7664:N
+/* The port's chain of per-VSI marks in one direction, qos_in_P (frames from
+ * its VMs) or qos_out_P (to them), created on first use with its jump from
+ * chain qos ("iifname P jump qos_in_P", comment "qos-in P"): a commit that
+ * adds or removes a VSI's mark rebuilds that port's chain only, not one
+ * chain holding a rule per VSI of the switch. */
+static int port_chain(struct nft_batch *nb, struct nft_snap *s, const char *port, bool in,
+                      char *chain, size_t cap, long idx)
+{
+	char key[48];
+	struct nxb b;
+	int r;
+
+	snprintf(chain, cap, "qos_%s_%s", in ? "in" : "out", port);
+	snprintf(key, sizeof(key), "qos-%s %s", in ? "in" : "out", port);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if ((r = nb_chain_add(nb, chain, idx)) < 0)
+		return r;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_ifname(&b, in, port);
+	nx_jump(&b, chain);
+	return add_rule(nb, s, &b, "qos", key, idx);
+}
+
+/* In chain qos_out_P / qos_in_P (port_chain()):
+ * to-vm:   oifname "P" ether daddr M vlan id V meta priority set 7664:N
  * from-vm: iifname "P" ether saddr M vlan id V limit rate over R bytes/second
  *	    burst B bytes counter drop */
 static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
                    uint32_t classid)
 {
 	bool to_vm = op->u.bw.dir == VDP_DIR_TO_VM;
-	char key[128];
+	char key[128], chain[32];
 	struct nxb b;
 	int r;
 
 	nft_rate_key(op, key, sizeof(key));
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_RATE_CLEAR)
+		return r;
+	if ((r = port_chain(nb, s, op->port, !to_vm, chain, sizeof(chain), idx)) < 0)
 		return r;
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
@@ -421,7 +449,7 @@ static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 		nx_counter(&b);
 		nx_verdict(&b, NF_DROP);
 	}
-	return add_rule(nb, s, &b, "qos", key, idx);
+	return add_rule(nb, s, &b, chain, key, idx);
 }
 
 /* ---- QoS ---- */
@@ -429,7 +457,7 @@ static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 /* iifname "P" ether saddr M vlan id V vlan type ip ip dscp set D
  * (and the same for ip6).  PCP is not rewritten here: see netlink.c. */
 static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool v6,
-                     const char *key, long idx)
+                     const char *chain, const char *key, long idx)
 {
 	uint8_t d = op->u.qos.dscp;
 	uint8_t mask4[2] = {0xff, 0x03}, x4[2] = {0, (uint8_t)(d << 2)};
@@ -445,20 +473,22 @@ static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop 
 	/* IPv4 carries a header checksum (offset 10) to fix up. */
 	nx_payload_write(&b, NFT_PAYLOAD_NETWORK_HEADER, 0, 2,
 	                 v6 ? NFT_PAYLOAD_CSUM_NONE : NFT_PAYLOAD_CSUM_INET, v6 ? 0 : 10);
-	return add_rule(nb, s, &b, "qos", key, idx);
+	return add_rule(nb, s, &b, chain, key, idx);
 }
 
 static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
-	char key[128];
+	char key[128], chain[32];
 	int r;
 
 	vsi_key("qos", op, key, sizeof(key));
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_QOS_CLEAR || op->u.qos.dscp == VDP_QOS_UNSET)
 		return r;
-	r = dscp_rule(nb, s, op, false, key, idx);
-	return r ? r : dscp_rule(nb, s, op, true, key, idx);
+	if ((r = port_chain(nb, s, op->port, true, chain, sizeof(chain), idx)) < 0)
+		return r;
+	r = dscp_rule(nb, s, op, false, chain, key, idx);
+	return r ? r : dscp_rule(nb, s, op, true, chain, key, idx);
 }
 
 /* ---- guards (isolation) ---- */

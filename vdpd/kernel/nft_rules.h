@@ -23,6 +23,9 @@ int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *
                    const char *chain, const char *comment, long op);
 int nb_rule_del(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref, long op);
 
+/* A regular chain (no hook), created if missing. */
+int nb_chain_add(struct nft_batch *nb, const char *name, long op);
+
 /* The current message slot of the batch (NULL when full), then the step
  * past it once its payload is built. */
 struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op);

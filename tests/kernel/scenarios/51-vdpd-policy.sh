@@ -13,7 +13,7 @@ V='bridge -j vlan show'
 ACL=$(rules_of acl "acl vid 101 h=")
 MEMBER="[.nftables[] | select(.set? and (.set.name | startswith(\"acl_101_\"))) | .set.elem[]? | .concat] | any(. == [\"p1\", \"$M\"])"
 ACLSETS='[.nftables[] | select(.set? and (.set.name | startswith("acl_101_")))]'
-TO=$(rules_of qos "rate to-vm p1 vid 101 mac $M")
+TO=$(rules_of qos_out_p1 "rate to-vm p1 vid 101 mac $M")
 
 say "Policy Sync VNID 50: VLAN 101, 10 Mbit/s to the VM, permit TCP 80"
 vsend h1 sync 50 vlan=101 bw=10000 acl=permit:6:80
