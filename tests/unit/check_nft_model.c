@@ -57,8 +57,9 @@ START_TEST(batch_end_and_stale)
 	/* Both rules of p1 take a handle from the echo. */
 	a = nft_snap_rule(&m, "acl p1 h=1");
 	ck_assert_ptr_nonnull(a);
-	m.pending[0]->handle = 7;
-	m.pending[1]->handle = 8;
+	/* Newest first: p2's (deleted), then p1's two. */
+	m.pending->pending_next->handle = 7;
+	m.pending->pending_next->pending_next->handle = 8;
 	nft_snap_committed(&m);
 	ck_assert(!m.stale);
 	ck_assert_uint_eq(m.nrules, 2);

@@ -104,7 +104,8 @@ int tc_flush_owned(struct nlsock *rt, struct nlans *ans, char *what, size_t cap)
  * their identity (the comment, up to a " class " suffix), elements of the
  * per-VSI sets by (set, port, vid, mac); both hash-indexed. */
 struct nft_rule_ref {
-	struct nft_rule_ref *next; /* hash chain, or the batch's dead list */
+	struct nft_rule_ref *next;         /* hash chain, or the batch's dead list */
+	struct nft_rule_ref *pending_next; /* the batch's pending list */
 	char chain[32];
 	uint64_t handle;
 	char comment[128];
@@ -155,8 +156,7 @@ struct nft_snap {
 	size_t naclsets, aclcap;
 	/* The batch being built: the rules it adds (their handles come back
 	 * in the kernel's echo) and the ones it deletes (freed at its end). */
-	struct nft_rule_ref **pending;
-	size_t npending, pcap;
+	struct nft_rule_ref *pending; /* newest first */
 	struct nft_rule_ref *dead;
 	bool stale; /* a rule's handle is unknown: read the table again */
 };

@@ -145,11 +145,11 @@ int nft_snap_pending(struct nft_snap *s, const char *chain, const char *comment,
 {
 	struct nft_rule_ref *r;
 
-	if (ARRAY_GROW(s->pending, s->pcap, s->npending + 1) < 0 ||
-	    !(r = rule_new(s, chain, comment)))
+	if (!(r = rule_new(s, chain, comment)))
 		return -ENOMEM;
 	r->rule_id = id;
-	s->pending[s->npending++] = r;
+	r->pending_next = s->pending;
+	s->pending = r;
 	return 0;
 }
 
@@ -171,14 +171,12 @@ void nft_snap_unlink(struct nft_snap *s, struct nft_rule_ref *ref)
 
 void nft_snap_committed(struct nft_snap *s)
 {
-	for (size_t i = 0; i < s->npending; i++) {
-		struct nft_rule_ref *r = s->pending[i];
-
+	for (struct nft_rule_ref *r = s->pending; r; r = r->pending_next) {
 		if (!r->gone && !r->handle)
 			s->stale = true;
 		r->rule_id = 0;
 	}
-	s->npending = 0;
+	s->pending = NULL;
 	while (s->dead) {
 		struct nft_rule_ref *r = s->dead;
 
@@ -231,9 +229,7 @@ int nft_snap_echo_cb(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	/* Two rules may share a comment (an ACL both ways): either may take
 	 * either handle, they are deleted together. */
-	for (size_t i = 0; i < s->npending; i++) {
-		struct nft_rule_ref *r = s->pending[i];
-
+	for (struct nft_rule_ref *r = s->pending; r; r = r->pending_next) {
 		if (!r->gone && !r->handle && !strcmp(r->chain, chain) &&
 		    !strcmp(r->comment, comment)) {
 			r->handle = handle;
@@ -582,7 +578,6 @@ void nft_snap_free(struct nft_snap *s)
 	free(s->sets);
 	free(s->rb);
 	free(s->eb);
-	free(s->pending);
 	free(s->aclsets);
 	memset(s, 0, sizeof(*s));
 }
