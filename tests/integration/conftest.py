@@ -84,6 +84,21 @@ def need_root():
         pytest.fail(f"{VDPD} not built: run tools/build")
 
 
+
+def nft_vsi_facts(objs, kind):
+    """{(port, vid, mac)} of the elements of sets `kind` and `kind`_anyvid
+    (vid 0) of table bridge vdpd in `nft -j list` objects."""
+    out = set()
+    for o in objs:
+        s = o.get("set")
+        if not s or s["table"] != "vdpd" or s["name"] not in (kind, kind + "_anyvid"):
+            continue
+        for e in s.get("elem", []):
+            c = e.get("concat") or e.get("elem", {}).get("val", {}).get("concat")
+            port, vid, m = (c[0], c[1], c[2]) if len(c) == 3 else (c[0], 0, c[1])
+            out.add((port, vid, m.lower()))
+    return out
+
 class Lab:
     """sw: bridge br0 with ports p1, p2 (stations h1 in hv1, h2 in hv2) and
     uplink up0 (to c0 in core)."""
@@ -204,6 +219,11 @@ log = {{ level = "debug"; }};
     def nft(self):
         r = sh("nft", "-j", "list", "ruleset", ns=self.sw)
         return json.loads(r.stdout)["nftables"]
+
+    def vsi_facts(self, kind, objs=None):
+        """{(port, vid, mac)}: the per-VSI elements of table bridge vdpd's
+        sets `kind` ("guards", "dhcp_blocks"; vid 0: the _anyvid set)."""
+        return nft_vsi_facts(self.nft() if objs is None else objs, kind)
 
     def stop(self):
         stop_proc(self.proc)

@@ -311,10 +311,8 @@ def vsi_view(lab):
 
 
 def guarded_on(lab, port):
-    """The VM's MAC has a guard rule on port (vdpd's kernel state)."""
-    rules = json.loads(rule_text(lab))
-    return any(r.get("chain") == "guard" and MAC_VM in json.dumps(r) and f'"{port}"' in json.dumps(r)
-               for r in rules)
+    """The VM's MAC has a guard on port (vdpd's kernel state: an element of set guards)."""
+    return any(p == port and m == MAC_VM.lower() for p, _, m in lab.vsi_facts("guards"))
 
 
 def test_libvirt_domain_associates_through_vdp_station_as_through_lldpad(rig):

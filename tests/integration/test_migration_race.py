@@ -3,7 +3,7 @@
 vdp-station daemons racing: keepalives at a short period from both
 hypervisors while 100 VMs migrate back and forth between them, several at a
 time, in the documented order (migrate-in on the destination, then
-migrate-out on the source).  A sampler reads the kernel's guard rules all
+migrate-out on the source).  A sampler reads the kernel's guards all
 the while: every VM's frames must be let in on exactly one bridge port at
 every sample, and at the end no VM is lost: each is associated on the host
 it last migrated to, in the station's view, in vdpd's tables and in the
@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import sh, wait_for
+from conftest import nft_vsi_facts, sh, wait_for
 from test_station import VDP_STATION, Station, need_station
 
 VMS = int(os.environ.get("VDP_RACE_VMS", "100"))
@@ -44,26 +44,12 @@ def mac(i):
 
 
 def guard_ports(lab):
-    """{MAC: sorted [port]}: the ports whose guard rules let each MAC in."""
-    out = sh("nft", "-j", "list", "chain", "bridge", "vdpd", "guard", ns=lab.sw).stdout
+    """{MAC: sorted [port]}: the ports whose guards (elements of set guards
+    of table bridge vdpd) let each MAC in."""
+    out = sh("nft", "-j", "list", "table", "bridge", "vdpd", ns=lab.sw).stdout
     seen = {}
-    for o in json.loads(out)["nftables"]:
-        r = o.get("rule")
-        if not r:
-            continue
-        port = smac = None
-        for e in r["expr"]:
-            m = e.get("match")
-            if not m:
-                continue
-            key = m["left"].get("meta", {}).get("key") if isinstance(m["left"], dict) else None
-            payload = m["left"].get("payload", {}) if isinstance(m["left"], dict) else {}
-            if key == "iifname":
-                port = m["right"]
-            elif payload.get("protocol") == "ether" and payload.get("field") == "saddr":
-                smac = m["right"]
-        if port and smac:
-            seen.setdefault(smac, []).append(port)
+    for port, _, m in nft_vsi_facts(json.loads(out)["nftables"], "guards"):
+        seen.setdefault(m, []).append(port)
     return {k: sorted(v) for k, v in seen.items()}
 
 

@@ -103,7 +103,8 @@ def vids(lab, port):
 
 
 def rule_text(lab):
-    return json.dumps([o["rule"] for o in lab.nft() if "rule" in o and o["rule"]["table"] == "vdpd"])
+    """Rules and set elements of table bridge vdpd (per-VSI facts are elements)."""
+    return json.dumps([o for o in lab.nft() if (o.get("rule") or o.get("set") or {}).get("table") == "vdpd"])
 
 
 def htb_rates(lab, port):

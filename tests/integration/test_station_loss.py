@@ -9,8 +9,8 @@ host, then migrate-out on the old one) and remove them all.
 
 At each checkpoint (after the creates, the migrations, the removes) the
 VMs each station reports associated, `vdpctl -j show vsis` and vdpd's
-guard rules in the kernel (one per associated VM: "guard PORT vid V mac
-M") are the same sets; vdpd's keepalive-expired counter counts only VMs a
+guards in the kernel (one element of set guards of table bridge vdpd
+per associated VM: "PORT" . VID . MAC) are the same sets; vdpd's keepalive-expired counter counts only VMs a
 station reported it gave up (keepalive-failed, lost, cleanup-failed); a
 create that failed leaves vdpd holding nothing for it.
 
@@ -133,12 +133,8 @@ class Views:
 
     def kernel(self):
         out = {p: set() for p in self.stations}
-        for o in self.lab.nft():
-            r = o.get("rule")
-            m = r and r["table"] == "vdpd" and re.match(r"guard (\S+) vid \d+ mac (\S+)$",
-                                                        r.get("comment", ""))
-            if m:
-                out.setdefault(m.group(1), set()).add(m.group(2).lower())
+        for port, _, m in self.lab.vsi_facts("guards"):
+            out.setdefault(port, set()).add(m)
         return out
 
     def diff(self):

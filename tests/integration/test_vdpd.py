@@ -65,7 +65,8 @@ def rules(lab):
 
 
 def rule_text(lab):
-    return json.dumps(rules(lab))
+    """Rules and set elements of table bridge vdpd (per-VSI facts are elements)."""
+    return json.dumps([o for o in lab.nft() if (o.get("rule") or o.get("set") or {}).get("table") == "vdpd"])
 
 
 def htb_rates(lab, port):
@@ -105,6 +106,7 @@ def test_vnid_policy_flow(lab):
     assert t[0]["state"] == "assoc"
     assert vids(lab, "p1") == [100] and vids(lab, "up0") == [100]
     assert "52:54:00:aa:00:01" in rule_text(lab)
+    assert lab.vsi_facts("guards") == {("p1", 100, "52:54:00:aa:00:01")}
     assert htb_rates(lab, "p1") == ["50Mbit"]
 
     # Policy Update: 90 Mbit/s, reprogrammed once.
@@ -118,6 +120,7 @@ def test_vnid_policy_flow(lab):
     assert lab.vdpctl("show", "vsis")["vsis"] == []
     assert vids(lab, "p1") == [] and vids(lab, "up0") == []
     assert "52:54:00:aa:00:01" not in rule_text(lab)
+    assert lab.vsi_facts("guards") == set()
     assert htb_rates(lab, "p1") == []
 
     # Policy Remove: the list goes.
@@ -274,6 +277,9 @@ def test_isolation_between_vnids_and_control_frames(lab):
     assert check(send_frames(spoof, 101, b"iso-spoof"), b"iso-spoof") == 0
     guard = [r for r in rules(lab) if r["chain"] == "guard"]
     assert any("guard-drop p1" == r.get("comment") for r in guard), guard
+    # One lookup rule for every VSI's guard, not one rule per VSI.
+    assert [r.get("comment") for r in guard if not r.get("comment", "").startswith("guard-drop")] == \
+        ["guard-vsis", "guard-vsis-anyvid"], guard
     # A station's VDP exchange is not heard on the other station's port.
     seen = check(lambda: lab.station(lab.hv1, "h1", vsi_pdu(w.ASSOC, 10, UUID_A, MAC_A)),
                  bytes.fromhex("8940"))

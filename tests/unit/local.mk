@@ -124,9 +124,16 @@ DAEMON_UNIT_TESTS = \
 	tests/unit/check_igmp \
 	tests/unit/check_bindings \
 	tests/unit/check_state \
-	tests/unit/check_migration
+	tests/unit/check_migration \
+	tests/unit/check_nft_model
 check_PROGRAMS += $(DAEMON_UNIT_TESTS)
 TESTS += $(DAEMON_UNIT_TESTS)
+
+# The netlink backend's model of table bridge vdpd, without a kernel.
+tests_unit_check_nft_model_SOURCES = tests/unit/check_nft_model.c $(UNIT_COMMON)
+tests_unit_check_nft_model_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS) $(LIBNFTNL_CFLAGS) $(LIBMNL_CFLAGS)
+tests_unit_check_nft_model_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_nft_model_LDADD = $(VDPD_KERNEL_LIBS) $(UNIT_LDADD)
 
 # Decisions over the tables, with the recording backend.
 tests_unit_check_decide_SOURCES = tests/unit/check_decide.c

@@ -160,6 +160,25 @@ int kop_check(const struct kop *op, char *why, size_t cap);
  * imply, else 0 (any). */
 uint16_t kop_acl_ethertype(const struct vdp_pol_acl *a);
 
+/* --- the netlink backend's model and counters (tests, bench/, restart
+ * reconciliation) --- */
+/* What the netlink backend sent and holds: each change is one nftables
+ * batch of the objects it changes (the table is read only at open and
+ * after a failed batch), so per apply() nft_sends grows by at most one or
+ * two and nft_dumps not at all, whatever the size of the table. */
+struct backend_nl_stats {
+	uint64_t nft_sends, nft_bytes, nft_dumps, nft_recv_msgs;
+	uint64_t rt_sends, rt_dumps;
+	size_t model_rules, model_elems; /* table bridge vdpd as vdpd programmed it */
+};
+int backend_netlink_stats(const struct backend *be, struct backend_nl_stats *out);
+/* Compares the backend's model of table bridge vdpd with the kernel's
+ * (read now): fn(arg, "kernel has" | "model has", "guard p1 vid 100 mac
+ * ... in set guards") per difference.  Returns how many, or a negative
+ * errno (-EINVAL: not the netlink backend). */
+typedef void backend_diff_fn(void *arg, const char *side, const char *what);
+long backend_netlink_verify(struct backend *be, backend_diff_fn *fn, void *arg);
+
 /* --- the recording backend, for tests (record.c) --- */
 /* The log of every op applied so far. */
 const struct kop *backend_record_ops_log(const struct backend *be, size_t *n);

@@ -14,6 +14,8 @@ vdpd_kernel_libvdpd_kernel_la_SOURCES = \
 	vdpd/kernel/vlan.c \
 	vdpd/kernel/tc.c \
 	vdpd/kernel/nft.c \
+	vdpd/kernel/nft_model.c \
+	vdpd/kernel/nft_sets.c \
 	vdpd/kernel/nft_rules.h \
 	vdpd/kernel/nft_rules.c \
 	vdpd/kernel/nft_expr.h \

@@ -150,7 +150,38 @@ static int vlan_mode(struct backend *be, const struct rtlink *br, const struct b
 	return 0;
 }
 
-static int nl_apply(struct backend *be, const struct kop *ops, size_t n, struct backend_err *err);
+/* Reads table bridge vdpd into the model (the only time the backend
+ * dumps it: at open, and after a batch failed), then declares the table,
+ * its chains, sets and static rules in one batch: all idempotent, so a
+ * table that is complete is left as it is. */
+static int model_sync(struct backend *be, struct backend_err *err)
+{
+	struct nlbe *nb = be->priv;
+	struct nft_batch b;
+	struct nlans ans;
+	long at;
+	char e[200];
+	int r;
+
+	nb->model_ok = false;
+	(void)nft_drop_old_chains(&nb->nf); /* mostly -ENOENT: nothing to drop */
+	if ((r = nft_snap_load(&nb->nf, &nb->model, &ans)) < 0)
+		return backend_errf(err, r, -1, "reading table bridge %s: nftables answers: %s",
+		                    VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
+	if ((r = nft_batch_start(&b, &nb->nf)) < 0 || (r = nft_batch_table(&b, -1)) < 0 ||
+	    (r = nft_static_rules(&b, &nb->model)) < 0) {
+		nft_batch_free(&b);
+		return backend_errf(err, r, -1, "building the nftables batch: %s", strerror(-r));
+	}
+	r = nft_batch_commit(&b, &nb->nf, &nb->model, &at, &ans);
+	nft_batch_free(&b);
+	if (r < 0)
+		return backend_errf(err, r, -1, "table bridge %s: nftables answers: %s",
+		                    VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
+	nft_snap_committed(&nb->model);
+	nb->model_ok = !nb->model.stale;
+	return 0;
+}
 
 static int nl_open(struct backend *be, const char *bridge, const struct backend_opts *o,
                    struct backend_err *err)
@@ -183,8 +214,8 @@ static int nl_open(struct backend *be, const char *bridge, const struct backend_
 	kcaps_probe(&nb->rt, &nb->nf, &nb->caps);
 	if ((r = vlan_mode(be, &br, o, msg, sizeof(msg))) < 0)
 		return open_err(be, err, r, msg);
-	/* An empty batch still creates table bridge vdpd and its chains. */
-	if (nb->caps.have[KCAP_NFT_BRIDGE] && (r = nl_apply(be, NULL, 0, err)) < 0) {
+	/* Table bridge vdpd read once into the model, and declared. */
+	if (nb->caps.have[KCAP_NFT_BRIDGE] && (r = model_sync(be, err)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		return open_err(be, err, r, msg);
 	}
@@ -199,8 +230,8 @@ struct run {
 	struct undolog undo;
 	struct vlan_tab vlans;
 	bool vlans_loaded;
-	struct nft_snap snap;
 	struct nft_batch batch;
+	uint32_t *classid; /* per op: the htb class its nft half steers to */
 	struct backend_err *err;
 };
 
@@ -273,7 +304,7 @@ static int tc_rate(struct run *x, const struct kop *op, long i, int ifindex, uin
 	struct nlans ans = {0};
 	char why[160] = "";
 	bool created;
-	uint32_t h = nft_rate_class(&x->snap, op);
+	uint32_t h = nft_rate_class(&x->nb->model, op);
 	int have = h ? tc_class_get(ifindex, h, &old) : 0;
 
 	if (op->kind == KOP_RATE_CLEAR) {
@@ -309,10 +340,16 @@ static int tc_rate(struct run *x, const struct kop *op, long i, int ifindex, uin
 	                 (struct undo){.kind = UNDO_CLASS_DEL, .ifindex = ifindex, .cls = cls});
 }
 
+static int nft_op(struct run *x, const struct kop *op, long i)
+{
+	char why[160] = "";
+	int r = nft_batch_op(&x->batch, &x->nb->model, op, i, x->classid[i], why, sizeof(why));
+
+	return r < 0 ? fail_why(x, op, i, r, why) : 0;
+}
+
 static int one_op(struct run *x, const struct kop *op, long i)
 {
-	uint32_t classid = 0;
-	char why[160] = "";
 	int ifindex = 0, r = check_port(x, op, i, &ifindex);
 
 	if (r < 0)
@@ -325,7 +362,8 @@ static int one_op(struct run *x, const struct kop *op, long i)
 		break;
 	case KOP_RATE_SET:
 	case KOP_RATE_CLEAR:
-		if (op->u.bw.dir == VDP_DIR_TO_VM && (r = tc_rate(x, op, i, ifindex, &classid)) < 0)
+		if (op->u.bw.dir == VDP_DIR_TO_VM &&
+		    (r = tc_rate(x, op, i, ifindex, &x->classid[i])) < 0)
 			return r;
 		break;
 	case KOP_QOS_SET:
@@ -339,59 +377,78 @@ static int one_op(struct run *x, const struct kop *op, long i)
 	default:
 		break;
 	}
-	r = nft_batch_op(&x->batch, &x->snap, op, i, classid, why, sizeof(why));
-	return r < 0 ? fail_why(x, op, i, r, why) : 0;
+	return nft_op(x, op, i);
 }
 
-static int commit(struct run *x, const struct kop *ops, uint32_t prelude)
+static int commit(struct run *x, const struct kop *ops, struct nlans *ans)
 {
-	struct nlans ans;
+	struct nft_snap *m = &x->nb->model;
 	long at;
 	char e[200];
 
-	if (x->batch.nmsg == prelude && ops)
+	if (x->batch.nmsg == 0)
 		return 0; /* nothing for nftables in this batch */
-	if (nft_batch_commit(&x->batch, &x->nb->nf, &at, &ans) == 0)
+	if (nft_batch_commit(&x->batch, &x->nb->nf, m, &at, ans) == 0) {
+		nft_snap_committed(m);
+		x->nb->model_ok = !m->stale;
 		return 0;
+	}
 	if (at < 0)
-		return backend_errf(x->err, ans.err, -1, "table bridge %s: nftables answers: %s",
-		                    VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
-	return fail_kernel(x, &ops[at], at, "nftables", &ans);
+		return backend_errf(x->err, ans->err, -1, "table bridge %s: nftables answers: %s",
+		                    VDPD_NFT_TABLE, nlans_str(ans, e, sizeof(e)));
+	return fail_kernel(x, &ops[at], at, "nftables", ans);
+}
+
+/* The table, a chain, a set or a rule the model has was deleted behind
+ * vdpd's back (nft flush ruleset, ...): the batch failed whole with ENOENT.
+ * Read the table again, declare what is missing and build the batch anew
+ * (the rtnetlink and tc parts are done already). */
+static int retry_nft(struct run *x, const struct kop *ops, size_t n, struct nlans *ans)
+{
+	int r;
+
+	backend_logf(x->be, LOG_WARNING,
+	             "table bridge %s differs from what vdpd programmed; read again",
+	             VDPD_NFT_TABLE);
+	nft_batch_free(&x->batch);
+	if ((r = model_sync(x->be, x->err)) < 0)
+		return r;
+	if ((r = nft_batch_start(&x->batch, &x->nb->nf)) < 0)
+		return backend_errf(x->err, r, -1, "building the nftables batch: %s", strerror(-r));
+	for (size_t i = 0; i < n && r == 0; i++)
+		r = nft_op(x, &ops[i], (long)i);
+	return r ? r : commit(x, ops, ans);
 }
 
 static int nl_apply(struct backend *be, const struct kop *ops, size_t n, struct backend_err *err)
 {
 	struct run x = {.be = be, .nb = be->priv, .err = err};
-	struct nlans ans;
-	uint32_t prelude;
-	char e[200];
-	int r;
+	struct nlans ans = {0};
+	int r = 0;
 
-	if ((r = nft_snap_load(&x.nb->nf, &x.snap, &ans)) < 0) {
-		backend_errf(err, r, -1, "reading table bridge %s: nftables answers: %s",
-		             VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
+	if (n && !(x.classid = calloc(n, sizeof(*x.classid))))
+		return backend_errf(err, -ENOMEM, -1, "netlink backend: out of memory");
+	if (!x.nb->model_ok && (r = model_sync(be, err)) < 0)
 		goto out;
-	}
-	if ((r = nft_batch_start(&x.batch, &x.nb->nf)) < 0 ||
-	    (r = nft_batch_table(&x.batch, -1)) < 0) {
-		backend_errf(err, r, -1, "building the nftables batch: %s", strerror(-r));
-		goto out;
-	}
-	prelude = x.batch.nmsg;
-	if ((r = nft_trap_rules(&x.batch, &x.snap)) < 0) {
+	if ((r = nft_batch_start(&x.batch, &x.nb->nf)) < 0) {
 		backend_errf(err, r, -1, "building the nftables batch: %s", strerror(-r));
 		goto out;
 	}
 	for (size_t i = 0; i < n && r == 0; i++)
 		r = one_op(&x, &ops[i], (long)i);
 	if (r == 0)
-		r = commit(&x, ops, prelude);
-	if (r < 0)
+		r = commit(&x, ops, &ans);
+	if (r < 0 && ans.err == -ENOENT)
+		r = retry_nft(&x, ops, n, &ans);
+	if (r < 0) {
 		undo_run(be, &x.undo);
+		/* The batch changed the model as it was built: read it again. */
+		x.nb->model_ok = false;
+	}
 out:
 	free(x.undo.v);
+	free(x.classid);
 	vlan_tab_free(&x.vlans);
-	nft_snap_free(&x.snap);
 	nft_batch_free(&x.batch);
 	return r;
 }
@@ -411,7 +468,8 @@ static int nl_flush(struct backend *be, struct backend_err *err)
 		goto tc; /* no nftables bridge family: no table to own */
 	if (r == 0)
 		r = nft_batch_del_table(&b, -1);
-	if (r == 0 && nft_batch_commit(&b, &nb->nf, &at, &ans) < 0 && ans.err != -ENOENT)
+	nb->model_ok = false; /* what is left to model is the table's absence */
+	if (r == 0 && nft_batch_commit(&b, &nb->nf, NULL, &at, &ans) < 0 && ans.err != -ENOENT)
 		r = backend_errf(err, ans.err, -1, "deleting table bridge %s: nftables answers: %s",
 		                 VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
 	nft_batch_free(&b);
@@ -432,8 +490,46 @@ static void nl_close(struct backend *be)
 		return;
 	nlsock_close(&nb->rt);
 	nlsock_close(&nb->nf);
+	nft_snap_free(&nb->model);
 	free(nb);
 	be->priv = NULL;
+}
+
+/* ---- for tests and bench/ ---- */
+
+int backend_netlink_stats(const struct backend *be, struct backend_nl_stats *out)
+{
+	const struct nlbe *nb = be->priv;
+
+	memset(out, 0, sizeof(*out));
+	if (be->ops != &backend_netlink_ops || !nb)
+		return -EINVAL;
+	out->nft_sends = nb->nf.st.sends;
+	out->nft_bytes = nb->nf.st.bytes;
+	out->nft_dumps = nb->nf.st.dumps;
+	out->nft_recv_msgs = nb->nf.st.recv_msgs;
+	out->rt_sends = nb->rt.st.sends;
+	out->rt_dumps = nb->rt.st.dumps;
+	out->model_rules = nb->model.nrules;
+	out->model_elems = nb->model.nelems;
+	return 0;
+}
+
+long backend_netlink_verify(struct backend *be, backend_diff_fn *fn, void *arg)
+{
+	struct nlbe *nb = be->priv;
+	struct nft_snap kernel = {0};
+	struct nlans ans;
+	long n;
+	int r;
+
+	if (be->ops != &backend_netlink_ops || !nb)
+		return -EINVAL;
+	if ((r = nft_snap_load(&nb->nf, &kernel, &ans)) < 0)
+		return r;
+	n = (long)nft_snap_diff(&nb->model, &kernel, fn, arg);
+	nft_snap_free(&kernel);
+	return n;
 }
 
 const struct backend_ops backend_netlink_ops = {

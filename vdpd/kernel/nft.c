@@ -1,19 +1,24 @@
 /* SPDX-License-Identifier: ISC */
-/* vdpd: table "bridge vdpd": the snapshot of what is in it, and the batch
- * that changes it.
+/* vdpd: table "bridge vdpd": its chains and sets, and the batch that
+ * changes it.
  *
  * Layout (all base chains: type filter, hook forward, policy accept):
+ *   chain ctl   priority -300  NCB control frames, DHCP blocks
+ *   chain guard priority -250  isolation: per-VSI guards, per-port drop
  *   chain vlans priority -200  VLAN membership when the bridge cannot filter
  *   chain acl   priority 0     per-VSI ACL rules
  *   chain qos   priority 100   per-VSI marks: htb class, from-VM policer, DSCP
+ *   set guards, guards_anyvid, dhcp_blocks, dhcp_blocks_anyvid
+ *                              per-VSI facts, one element each (netlink.h)
  *   set vids_PORT              allowed VLAN ids of PORT (fallback mode only)
  * Every rule carries a comment that is its identity (see nft_rules.c), so
- * the backend finds what to delete by reading the table back, not by
- * remembering handles: a restarted daemon sees the same thing.
+ * that a restarted daemon reading the table back knows what each rule is.
  *
  * One apply() is one nftables batch: the kernel commits it whole or not at
  * all.  Deleting what is not there fails a batch, so deletions are decided
- * against the snapshot read at the start of the batch. */
+ * against the model (nft_model.c); added rules are echoed back by the
+ * kernel with their handles, which is how the model can delete them later
+ * without reading the table again. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,53 +49,10 @@ static const struct {
 	int prio;
 } chains[] = {{"ctl", -300}, {"guard", -250}, {"vlans", -200}, {"acl", 0}, {"qos", 100}};
 
-/* ---- snapshot ---- */
-
-static int comment_cb(const struct nftnl_udata *attr, void *data)
-{
-	char *out = data;
-
-	if (nftnl_udata_type(attr) == NFTNL_UDATA_RULE_COMMENT)
-		snprintf(out, sizeof(((struct nft_rule_ref *)0)->comment), "%.*s",
-		         (int)nftnl_udata_len(attr), (const char *)nftnl_udata_get(attr));
-	return 0;
-}
-
-static int snap_rule_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nft_snap *s = data;
-	struct nftnl_rule *r = nftnl_rule_alloc();
-	struct nft_rule_ref *ref;
-	const void *ud;
-	uint32_t udlen = 0;
-
-	if (!r)
-		return MNL_CB_ERROR;
-	if (nftnl_rule_nlmsg_parse(nlh, r) < 0)
-		goto out;
-	if (ARRAY_GROW(s->rules, s->rcap, s->nrules + 1) < 0) {
-		nftnl_rule_free(r);
-		return MNL_CB_ERROR;
-	}
-	ref = &s->rules[s->nrules++];
-	memset(ref, 0, sizeof(*ref));
-	snprintf(ref->chain, sizeof(ref->chain), "%s", nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
-	ref->handle = nftnl_rule_get_u64(r, NFTNL_RULE_HANDLE);
-	ud = nftnl_rule_get_data(r, NFTNL_RULE_USERDATA, &udlen);
-	if (ud)
-		nftnl_udata_parse(ud, udlen, comment_cb, ref->comment);
-out:
-	nftnl_rule_free(r);
-	return MNL_CB_OK;
-}
-
-struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port)
-{
-	for (size_t i = 0; i < s->nsets; i++)
-		if (!strcmp(s->sets[i].port, port))
-			return &s->sets[i];
-	return NULL;
-}
+/* The fallback's chain was named "vlan" before, an nftables keyword that
+ * made `nft list ruleset` impossible to read back: flushed and deleted at
+ * open, in a batch of its own whose failure (no such chain) is nothing. */
+#define OLD_VLAN_CHAIN "vlan"
 
 static bool ident_tail(const char *port)
 {
@@ -98,17 +60,23 @@ static bool ident_tail(const char *port)
 	           port, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")] == 0;
 }
 
-void nft_vidset_name(const char *port, char *name, size_t cap)
+void nft_port_object(const char *prefix, const char *port, char *name, size_t cap)
 {
-	size_t o;
+	size_t o, pl = strlen(prefix);
 
 	if (ident_tail(port)) {
-		snprintf(name, cap, NFT_VIDSET_PREFIX "%s", port);
+		snprintf(name, cap, "%s%s", prefix, port);
 		return;
 	}
-	o = (size_t)snprintf(name, cap, NFT_VIDSET_HEX_PREFIX);
+	/* "vids_" -> "vidsx_", "qos_in_" -> "qos_inx_": then the octets in hex */
+	o = (size_t)snprintf(name, cap, "%.*sx_", (int)(pl ? pl - 1 : 0), prefix);
 	for (const unsigned char *p = (const unsigned char *)port; *p && o + 3 <= cap; p++)
 		o += (size_t)snprintf(name + o, cap - o, "%02x", *p);
+}
+
+void nft_vidset_name(const char *port, char *name, size_t cap)
+{
+	nft_port_object(NFT_VIDSET_PREFIX, port, name, cap);
 }
 
 bool nft_vidset_port(const char *name, char *port, size_t cap)
@@ -130,159 +98,10 @@ bool nft_vidset_port(const char *name, char *port, size_t cap)
 	return true;
 }
 
-struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port)
-{
-	struct nft_vidset *vs;
-
-	if (ARRAY_GROW(s->sets, s->scap, s->nsets + 1) < 0)
-		return NULL;
-	vs = &s->sets[s->nsets++];
-	memset(vs, 0, sizeof(*vs));
-	snprintf(vs->port, sizeof(vs->port), "%s", port);
-	return vs;
-}
-
-bool nft_vidset_has(const struct nft_vidset *vs, uint16_t vid)
-{
-	for (size_t i = 0; i < vs->n; i++)
-		if (vs->vids[i] == vid)
-			return true;
-	return false;
-}
-
-int nft_vidset_put(struct nft_vidset *vs, uint16_t vid, bool add)
-{
-	if (!add) {
-		for (size_t i = 0; i < vs->n; i++)
-			if (vs->vids[i] == vid)
-				vs->vids[i] = vs->vids[--vs->n];
-		return 0;
-	}
-	if (ARRAY_GROW(vs->vids, vs->cap, vs->n + 1) < 0)
-		return -ENOMEM;
-	vs->vids[vs->n++] = vid;
-	return 0;
-}
-
-static int snap_set_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nft_snap *s = data;
-	struct nftnl_set *set = nftnl_set_alloc();
-	const char *name;
-	int r = MNL_CB_OK;
-
-	if (!set)
-		return MNL_CB_ERROR;
-	if (nftnl_set_nlmsg_parse(nlh, set) == 0) {
-		name = nftnl_set_get_str(set, NFTNL_SET_NAME);
-		char port[IFNAMSIZ];
-		if (name && nft_vidset_port(name, port, sizeof(port)) && !nft_snap_set_add(s, port))
-			r = MNL_CB_ERROR;
-	}
-	nftnl_set_free(set);
-	return r;
-}
-
-static int snap_elem_cb(const struct nlmsghdr *nlh, void *data)
-{
-	struct nft_vidset *vs = data;
-	struct nftnl_set *set = nftnl_set_alloc();
-	struct nftnl_set_elems_iter *it;
-	struct nftnl_set_elem *e;
-
-	if (!set)
-		return MNL_CB_ERROR;
-	if (nftnl_set_elems_nlmsg_parse(nlh, set) < 0 || !(it = nftnl_set_elems_iter_create(set))) {
-		nftnl_set_free(set);
-		return MNL_CB_OK;
-	}
-	for (e = nftnl_set_elems_iter_next(it); e; e = nftnl_set_elems_iter_next(it)) {
-		uint32_t len = 0;
-		const uint8_t *k = nftnl_set_elem_get(e, NFTNL_SET_ELEM_KEY, &len);
-
-		if (k && len >= 2)
-			nft_vidset_put(vs, get_be16(k), true);
-	}
-	nftnl_set_elems_iter_destroy(it);
-	nftnl_set_free(set);
-	return MNL_CB_OK;
-}
-
-static int dump_table(struct nlsock *nf, uint16_t type, const char *set, mnl_cb_t cb, void *data,
-                      struct nlans *ans)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh = nftnl_nlmsg_build_hdr(buf, type, NFPROTO_BRIDGE, NLM_F_DUMP, 0);
-	int r;
-
-	if (type == NFT_MSG_GETRULE) {
-		struct nftnl_rule *rl = nftnl_rule_alloc();
-
-		if (!rl)
-			return -ENOMEM;
-		nftnl_rule_set_str(rl, NFTNL_RULE_TABLE, VDPD_NFT_TABLE);
-		nftnl_rule_nlmsg_build_payload(nlh, rl);
-		nftnl_rule_free(rl);
-	} else {
-		struct nftnl_set *s = nftnl_set_alloc();
-
-		if (!s)
-			return -ENOMEM;
-		nftnl_set_set_str(s, NFTNL_SET_TABLE, VDPD_NFT_TABLE);
-		if (set)
-			nftnl_set_set_str(s, NFTNL_SET_NAME, set);
-		if (type == NFT_MSG_GETSETELEM)
-			nftnl_set_elems_nlmsg_build_payload(nlh, s);
-		else
-			nftnl_set_nlmsg_build_payload(nlh, s);
-		nftnl_set_free(s);
-	}
-	r = nlsock_dump(nf, nlh, cb, data, ans);
-	/* No table yet: nothing of ours is there. */
-	return r == -ENOENT ? (ans->err = 0) : r;
-}
-
-int nft_snap_load(struct nlsock *nf, struct nft_snap *s, struct nlans *ans)
-{
-	int r;
-
-	nft_snap_free(s);
-	r = dump_table(nf, NFT_MSG_GETRULE, NULL, snap_rule_cb, s, ans);
-	if (!r)
-		r = dump_table(nf, NFT_MSG_GETSET, NULL, snap_set_cb, s, ans);
-	for (size_t i = 0; !r && i < s->nsets; i++) {
-		char name[NFT_VIDSET_NAME_SIZE];
-
-		nft_vidset_name(s->sets[i].port, name, sizeof(name));
-		r = dump_table(nf, NFT_MSG_GETSETELEM, name, snap_elem_cb, &s->sets[i], ans);
-	}
-	return r;
-}
-
-void nft_snap_free(struct nft_snap *s)
-{
-	for (size_t i = 0; i < s->nsets; i++)
-		free(s->sets[i].vids);
-	free(s->sets);
-	free(s->rules);
-	memset(s, 0, sizeof(*s));
-}
-
-struct nft_rule_ref *nft_snap_rule(struct nft_snap *s, const char *key)
-{
-	size_t klen = strlen(key);
-
-	for (size_t i = 0; i < s->nrules; i++)
-		if (!s->rules[i].gone && !strncmp(s->rules[i].comment, key, klen) &&
-		    (s->rules[i].comment[klen] == 0 || s->rules[i].comment[klen] == ' '))
-			return &s->rules[i];
-	return NULL;
-}
-
 /* ---- the batch ---- */
 
 /* Reserves the current message slot; returns NULL when the batch is full. */
-static struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op)
+struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op)
 {
 	struct nlmsghdr *nlh;
 
@@ -294,7 +113,7 @@ static struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t fla
 	return nlh;
 }
 
-static int nb_next(struct nft_batch *nb)
+int nb_next(struct nft_batch *nb)
 {
 	nb->nmsg++;
 	return mnl_nlmsg_batch_next(nb->b) ? 0 : -E2BIG;
@@ -327,7 +146,8 @@ void nft_batch_free(struct nft_batch *nb)
 	memset(nb, 0, sizeof(*nb));
 }
 
-int nft_batch_commit(struct nft_batch *nb, struct nlsock *nf, long *failed_op, struct nlans *ans)
+int nft_batch_commit(struct nft_batch *nb, struct nlsock *nf, struct nft_snap *s, long *failed_op,
+                     struct nlans *ans)
 {
 	size_t len;
 	int r;
@@ -345,7 +165,8 @@ int nft_batch_commit(struct nft_batch *nb, struct nlsock *nf, long *failed_op, s
 
 		setsockopt(mnl_socket_get_fd(nf->nl), SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof(sz));
 	}
-	r = nlsock_talk(nf, mnl_nlmsg_batch_head(nb->b), len, nb->seq0, nb->nmsg, ans);
+	r = nlsock_talk_cb(nf, mnl_nlmsg_batch_head(nb->b), len, nb->seq0, nb->nmsg,
+	                   s ? nft_snap_echo_cb : NULL, s, ans);
 	if (r < 0 && ans->seq - nb->seq0 < nb->nmsg)
 		*failed_op = nb->opidx[ans->seq - nb->seq0];
 	return r;
@@ -394,34 +215,36 @@ static int nb_chain(struct nft_batch *nb, const char *name, int prio, long op)
 	return nb_next(nb);
 }
 
+int nb_chain_add(struct nft_batch *nb, const char *name, long op)
+{
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh = NULL;
+
+	if (c) {
+		nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, nb->table);
+		nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, name);
+		nlh = nb_msg(nb, NFT_MSG_NEWCHAIN, NLM_F_CREATE, op);
+	}
+	if (nlh)
+		nftnl_chain_nlmsg_build_payload(nlh, c);
+	nftnl_chain_free(c);
+	return nlh ? nb_next(nb) : -ENOMEM;
+}
+
 int nft_batch_table(struct nft_batch *nb, long op)
 {
 	int r = nb_table(nb, NFT_MSG_NEWTABLE, NLM_F_CREATE, op);
 
 	for (size_t i = 0; !r && i < sizeof(chains) / sizeof(chains[0]); i++)
 		r = nb_chain(nb, chains[i].name, chains[i].prio, op);
+	for (int i = 0; !r && i < NFT_VSISET_COUNT; i++)
+		r = nb_vsiset_add(nb, (enum nft_vsiset)i, op);
 	return r;
 }
 
 int nft_batch_del_table(struct nft_batch *nb, long op)
 {
 	return nb_table(nb, NFT_MSG_DELTABLE, 0, op);
-}
-
-/* Remembers a rule added by this batch, so that a later op of the same
- * batch finds it (and can delete it by its batch-local id). */
-static int snap_pending(struct nft_snap *s, const char *chain, const char *comment, uint32_t id)
-{
-	struct nft_rule_ref *ref;
-
-	if (ARRAY_GROW(s->rules, s->rcap, s->nrules + 1) < 0)
-		return -ENOMEM;
-	ref = &s->rules[s->nrules++];
-	memset(ref, 0, sizeof(*ref));
-	snprintf(ref->chain, sizeof(ref->chain), "%s", chain);
-	snprintf(ref->comment, sizeof(ref->comment), "%s", comment);
-	ref->rule_id = id;
-	return 0;
 }
 
 static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
@@ -449,7 +272,7 @@ static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule 
 
 	if (!ud)
 		return -ENOMEM;
-	if (s && snap_pending(s, chain, comment, id) < 0) {
+	if (s && nft_snap_pending(s, chain, comment, id) < 0) {
 		nftnl_udata_buf_free(ud);
 		return -ENOMEM;
 	}
@@ -460,14 +283,15 @@ static int rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule 
 	nftnl_udata_buf_free(ud);
 	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, nb->table);
 	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, chain);
-	nlh = nb_msg(nb, NFT_MSG_NEWRULE, NLM_F_CREATE | where, op);
+	/* Echoed back with its handle, which the model keeps. */
+	nlh = nb_msg(nb, NFT_MSG_NEWRULE, NLM_F_CREATE | where | (s ? NLM_F_ECHO : 0), op);
 	if (!nlh)
 		return -ENOMEM;
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	return nb_next(nb);
 }
 
-int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op)
+int nb_rule_del(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref, long op)
 {
 	struct nftnl_rule *r = nftnl_rule_alloc();
 	struct nlmsghdr *nlh;
@@ -487,7 +311,7 @@ int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op)
 	}
 	nftnl_rule_nlmsg_build_payload(nlh, r);
 	nftnl_rule_free(r);
-	ref->gone = true;
+	nft_snap_unlink(s, ref);
 	return nb_next(nb);
 }
 
@@ -582,9 +406,42 @@ int nft_probe(struct nlsock *nf, bool with_limit, struct nlans *ans)
 	if (!r)
 		r = nb_table(&nb, NFT_MSG_DELTABLE, 0, 0);
 	if (!r)
-		r = nft_batch_commit(&nb, nf, &failed, ans);
+		r = nft_batch_commit(&nb, nf, NULL, &failed, ans);
 	else
 		ans->err = r;
 	nft_batch_free(&nb);
 	return r;
+}
+
+int nft_drop_old_chains(struct nlsock *nf)
+{
+	struct nft_batch b;
+	struct nlans ans;
+	long at;
+	struct nftnl_rule *r = nftnl_rule_alloc();
+	struct nftnl_chain *c = nftnl_chain_alloc();
+	struct nlmsghdr *nlh;
+	int rc = -ENOMEM;
+
+	if (!r || !c || nft_batch_start(&b, nf) < 0)
+		goto out;
+	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, b.table);
+	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN, OLD_VLAN_CHAIN);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_TABLE, b.table);
+	nftnl_chain_set_str(c, NFTNL_CHAIN_NAME, OLD_VLAN_CHAIN);
+	if ((nlh = nb_msg(&b, NFT_MSG_DELRULE, 0, -1))) {
+		nftnl_rule_nlmsg_build_payload(nlh, r);
+		rc = nb_next(&b);
+	}
+	if (!rc && (nlh = nb_msg(&b, NFT_MSG_DELCHAIN, 0, -1))) {
+		nftnl_chain_nlmsg_build_payload(nlh, c);
+		rc = nb_next(&b);
+	}
+	if (!rc)
+		rc = nft_batch_commit(&b, nf, NULL, &at, &ans);
+	nft_batch_free(&b);
+out:
+	nftnl_rule_free(r);
+	nftnl_chain_free(c);
+	return rc;
 }

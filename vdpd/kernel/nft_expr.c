@@ -17,6 +17,12 @@ static struct nftnl_expr *nx_new(struct nxb *b, const char *name)
 	return e;
 }
 
+/* The register loads, compares and bitwise work on: b->reg, else 1. */
+static uint32_t nx_reg(const struct nxb *b)
+{
+	return b->reg ? b->reg : NFT_REG_1;
+}
+
 static void nx_add(struct nxb *b, struct nftnl_expr *e)
 {
 	nftnl_rule_add_expr(b->r, e);
@@ -29,7 +35,7 @@ void nx_meta_load(struct nxb *b, uint32_t key)
 	if (!e)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, nx_reg(b));
 	nx_add(b, e);
 }
 
@@ -42,7 +48,7 @@ void nx_payload_load(struct nxb *b, uint32_t base, uint32_t off, uint32_t len)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, base);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, off);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, nx_reg(b));
 	nx_add(b, e);
 }
 
@@ -52,7 +58,7 @@ void nx_cmp(struct nxb *b, uint32_t op, const void *data, uint32_t len)
 
 	if (!e)
 		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, nx_reg(b));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
 	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
 	nx_add(b, e);
@@ -64,8 +70,8 @@ void nx_bitwise(struct nxb *b, uint32_t len, const void *mask, const void * xor)
 
 	if (!e)
 		return;
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, nx_reg(b));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, nx_reg(b));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, mask, len);
 	nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, xor, len);
@@ -116,6 +122,18 @@ void nx_verdict(struct nxb *b, int verdict)
 		return;
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)verdict);
+	nx_add(b, e);
+}
+
+void nx_jump(struct nxb *b, const char *chain)
+{
+	struct nftnl_expr *e = nx_new(b, "immediate");
+
+	if (!e)
+		return;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, NFT_REG_VERDICT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_VERDICT, (uint32_t)NFT_JUMP);
+	nftnl_expr_set_str(e, NFTNL_EXPR_IMM_CHAIN, chain);
 	nx_add(b, e);
 }
 

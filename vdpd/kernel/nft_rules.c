@@ -11,10 +11,14 @@
  *   rate to-vm PORT vid V mac M class 7664:N         htb class steering
  *   rate from-vm PORT vid V mac M                    policer
  *   qos PORT vid V mac M                             DSCP marking
- *   guard PORT vid V mac M / guard-drop PORT         isolation isolation
- *   dhcp-block PORT vid V mac M                      migration services: no DHCP server
- *                                                    replies from a VM
+ *   guard-drop PORT                                  isolation: the port's drop
+ *   guard-vsis / guard-vsis-anyvid                   isolation: lookups of the
+ *                                                    guard sets
+ *   dhcp-block-vsis / dhcp-block-vsis-anyvid         migration services: lookups
+ *                                                    of the DHCP block sets
  *   trap ETHERTYPE                                   NCB control frames
+ * Guards and DHCP blocks are elements of sets (nft_sets.c), not rules: one
+ * element per VSI, found by the kernel with one hash lookup per frame.
  * An op whose object exists already (add) or is absent (delete) adds
  * nothing to the batch. */
 #include <errno.h>
@@ -159,6 +163,7 @@ static int add_rule(struct nft_batch *nb, struct nft_snap *s, struct nxb *b, con
 static int new_rule(struct nxb *b)
 {
 	b->err = 0;
+	b->reg = 0;
 	b->r = nftnl_rule_alloc();
 	return b->r ? 0 : -ENOMEM;
 }
@@ -169,7 +174,7 @@ static int del_all(struct nft_batch *nb, struct nft_snap *s, const char *key, lo
 	int r = 0;
 
 	while (!r && (ref = nft_snap_rule(s, key)))
-		r = nb_rule_del(nb, ref, idx);
+		r = nb_rule_del(nb, s, ref, idx);
 	return r;
 }
 
@@ -254,17 +259,34 @@ static uint32_t acl_hash(const struct vdp_pol_acl *a)
 	return fnv(h, ports, sizeof(ports));
 }
 
-/* iifname "P" ether saddr M vlan id V [vlan type ip] [meta l4proto N]
- *	[ip saddr A/L] [ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
+/* iifname . ether saddr @SET [vlan id V] (to the VM: oifname . ether
+ * daddr): the frame is from (to) one of the VSIs in SET.  The MAC before
+ * the tag, as m_vsi(), else nft lists ether daddr as raw payload. */
+static void m_members(struct nxb *b, const struct kop *op, bool from_vm, const char *set)
+{
+	nx_meta_load(b, from_vm ? NFT_META_IIFNAME : NFT_META_OIFNAME);
+	b->reg = NFT_REG32_04;
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, from_vm ? 6 : 0, 6);
+	b->reg = 0;
+	nx_lookup(b, set, 0, false);
+	m_vid(b, op->vid);
+}
+
+/* iifname "P" ether saddr M vlan id V, or with set: iifname . ether saddr
+ *	@SET vlan id V; then [vlan type ip] [meta l4proto N] [ip saddr A/L]
+ *	[ip daddr A/L] [th sport ..] [th dport ..] counter accept|drop */
 static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool from_vm,
-                    uint16_t et, const char *key, long idx)
+                    uint16_t et, const char *set, const char *key, long idx)
 {
 	const struct vdp_pol_acl *a = &op->u.acl;
 	struct nxb b;
 
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
-	m_vsi(&b, op, from_vm);
+	if (set)
+		m_members(&b, op, from_vm, set);
+	else
+		m_vsi(&b, op, from_vm);
 	if (et)
 		m_ethertype(&b, op->vid, et);
 	if (a->ip_proto) {
@@ -280,26 +302,72 @@ static int acl_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *
 	return add_rule(nb, s, &b, "acl", key, idx);
 }
 
-static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+/* The ACL's rules, one per direction, looking up set (NULL: matching
+ * the op's port and MAC). */
+static int acl_rules(struct nft_batch *nb, struct nft_snap *s, const struct kop *op,
+                     const char *set, const char *key, long idx)
 {
-	char key[128];
 	uint16_t et = kop_acl_ethertype(&op->u.acl);
 	uint8_t dir = op->u.acl.dir;
 	int r = 0;
+
+	if (dir == VDP_DIR_FROM_VM || dir == VDP_DIR_BOTH)
+		r = acl_rule(nb, s, op, true, et, set, key, idx);
+	if (!r && (dir == VDP_DIR_TO_VM || dir == VDP_DIR_BOTH))
+		r = acl_rule(nb, s, op, false, et, set, key, idx);
+	return r;
+}
+
+/* An ACL of one VSI is a membership: the VSI (port . mac) is an element of
+ * set acl_V_HASH, which the ACL's rules (comment "acl vid V h=HASH") look up
+ * for every VSI of VLAN V with that ACL value.  The set and its rules come
+ * with the first member and go with the last, so chain acl holds one rule
+ * per (VNID, policy entry), not per VSI. */
+static int acl_member(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                      uint32_t h)
+{
+	struct nft_elem e = {.set = NFT_SET_ACL, .vid = op->vid, .group = h};
+	bool add = op->kind == KOP_ACL_ADD;
+	char key[64], set[32];
+	int r = 0;
+
+	memcpy(e.mac, op->mac, 6);
+	snprintf(e.port, sizeof(e.port), "%s", op->port);
+	snprintf(key, sizeof(key), "acl vid %u h=%08x", op->vid, h);
+	nft_aclset_name(op->vid, h, set, sizeof(set));
+	if (add == (nft_snap_elem(s, &e) != NULL))
+		return 0;
+	if (add && !nft_snap_rule(s, key)) {
+		r = nb_set_add(nb, set, true, "acl: the VSIs (port . mac) this ACL applies to",
+		               idx);
+		if (!r)
+			r = acl_rules(nb, s, op, set, key, idx);
+	}
+	if (!r)
+		r = nb_vsi_elem(nb, s, &e, add, idx);
+	if (r || add || nft_snap_group(s, op->vid, h, 0))
+		return r;
+	r = del_all(nb, s, key, idx);
+	return r ? r : nb_set_del(nb, set, idx);
+}
+
+static int op_acl(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
+{
+	char key[128];
+	uint32_t h = acl_hash(&op->u.acl);
 	size_t n;
 
+	if (memcmp(op->mac, zero_mac, 6) != 0)
+		return acl_member(nb, s, op, idx, h);
+	/* Any MAC: the port's own rules (one per port, not per VSI). */
 	vsi_key("acl", op, key, sizeof(key));
 	n = strlen(key);
-	snprintf(key + n, sizeof(key) - n, " h=%08x", acl_hash(&op->u.acl));
+	snprintf(key + n, sizeof(key) - n, " h=%08x", h);
 	if (op->kind == KOP_ACL_DEL)
 		return del_all(nb, s, key, idx);
 	if (nft_snap_rule(s, key))
 		return 0;
-	if (dir == VDP_DIR_FROM_VM || dir == VDP_DIR_BOTH)
-		r = acl_rule(nb, s, op, true, et, key, idx);
-	if (!r && (dir == VDP_DIR_TO_VM || dir == VDP_DIR_BOTH))
-		r = acl_rule(nb, s, op, false, et, key, idx);
-	return r;
+	return acl_rules(nb, s, op, NULL, key, idx);
 }
 
 /* ---- rate ---- */
@@ -324,20 +392,48 @@ uint32_t nft_rate_class(struct nft_snap *s, const struct kop *op)
 	return maj << 16 | (min & 0xffff);
 }
 
-/* to-vm:   oifname "P" ether daddr M vlan id V meta priority set 7664:N
+/* The port's chain of per-VSI marks in one direction, qos_in_P (frames from
+ * its VMs) or qos_out_P (to them), created on first use with its jump from
+ * chain qos ("iifname P jump qos_in_P", comment "qos-in P"): a commit that
+ * adds or removes a VSI's mark rebuilds that port's chain only, not one
+ * chain holding a rule per VSI of the switch. */
+static int port_chain(struct nft_batch *nb, struct nft_snap *s, const char *port, bool in,
+                      char *chain, size_t cap, long idx)
+{
+	char key[48];
+	struct nxb b;
+	int r;
+
+	nft_port_object(in ? "qos_in_" : "qos_out_", port, chain, cap);
+	snprintf(key, sizeof(key), "qos-%s %s", in ? "in" : "out", port);
+	if (nft_snap_rule(s, key))
+		return 0;
+	if ((r = nb_chain_add(nb, chain, idx)) < 0)
+		return r;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	m_ifname(&b, in, port);
+	nx_jump(&b, chain);
+	return add_rule(nb, s, &b, "qos", key, idx);
+}
+
+/* In chain qos_out_P / qos_in_P (port_chain()):
+ * to-vm:   oifname "P" ether daddr M vlan id V meta priority set 7664:N
  * from-vm: iifname "P" ether saddr M vlan id V limit rate over R bytes/second
  *	    burst B bytes counter drop */
 static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
                    uint32_t classid)
 {
 	bool to_vm = op->u.bw.dir == VDP_DIR_TO_VM;
-	char key[128];
+	char key[128], chain[NFT_PORT_OBJECT_SIZE];
 	struct nxb b;
 	int r;
 
 	nft_rate_key(op, key, sizeof(key));
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_RATE_CLEAR)
+		return r;
+	if ((r = port_chain(nb, s, op->port, !to_vm, chain, sizeof(chain), idx)) < 0)
 		return r;
 	if (new_rule(&b) < 0)
 		return -ENOMEM;
@@ -353,7 +449,7 @@ static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 		nx_counter(&b);
 		nx_verdict(&b, NF_DROP);
 	}
-	return add_rule(nb, s, &b, "qos", key, idx);
+	return add_rule(nb, s, &b, chain, key, idx);
 }
 
 /* ---- QoS ---- */
@@ -361,7 +457,7 @@ static int op_rate(struct nft_batch *nb, struct nft_snap *s, const struct kop *o
 /* iifname "P" ether saddr M vlan id V vlan type ip ip dscp set D
  * (and the same for ip6).  PCP is not rewritten here: see netlink.c. */
 static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, bool v6,
-                     const char *key, long idx)
+                     const char *chain, const char *key, long idx)
 {
 	uint8_t d = op->u.qos.dscp;
 	uint8_t mask4[2] = {0xff, 0x03}, x4[2] = {0, (uint8_t)(d << 2)};
@@ -377,20 +473,22 @@ static int dscp_rule(struct nft_batch *nb, struct nft_snap *s, const struct kop 
 	/* IPv4 carries a header checksum (offset 10) to fix up. */
 	nx_payload_write(&b, NFT_PAYLOAD_NETWORK_HEADER, 0, 2,
 	                 v6 ? NFT_PAYLOAD_CSUM_NONE : NFT_PAYLOAD_CSUM_INET, v6 ? 0 : 10);
-	return add_rule(nb, s, &b, "qos", key, idx);
+	return add_rule(nb, s, &b, chain, key, idx);
 }
 
 static int op_qos(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
-	char key[128];
+	char key[128], chain[NFT_PORT_OBJECT_SIZE];
 	int r;
 
 	vsi_key("qos", op, key, sizeof(key));
 	r = del_all(nb, s, key, idx);
 	if (r || op->kind == KOP_QOS_CLEAR || op->u.qos.dscp == VDP_QOS_UNSET)
 		return r;
-	r = dscp_rule(nb, s, op, false, key, idx);
-	return r ? r : dscp_rule(nb, s, op, true, key, idx);
+	if ((r = port_chain(nb, s, op->port, true, chain, sizeof(chain), idx)) < 0)
+		return r;
+	r = dscp_rule(nb, s, op, false, chain, key, idx);
+	return r ? r : dscp_rule(nb, s, op, true, chain, key, idx);
 }
 
 /* ---- guards (isolation) ---- */
@@ -412,82 +510,135 @@ static int guard_drop(struct nft_batch *nb, struct nft_snap *s, const char *port
 	return add_rule(nb, s, &b, "guard", key, idx);
 }
 
-/* The start of a rule that a VSI has or has not (a guard, a DHCP block),
- * named `what` and the VSI in key: deleted when del; else, unless it is
- * there already, begun in *b matching the VSI's port, MAC and VLAN.
- * Returns 1 when *b is to be completed, or the 0 or negative errno that
- * ends the op. */
-static int vsi_rule_start(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
-                          const char *what, bool del, char *key, size_t cap, struct nxb *b)
+/* The VSI's element in the guard or DHCP block set: the _anyvid set when
+ * its vid is 0 (any VLAN, tagged or not, as a rule without "vlan id"). */
+static int vsi_elem(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx,
+                    enum nft_vsiset tagged, bool add)
 {
-	vsi_key(what, op, key, cap);
-	if (del)
-		return del_all(nb, s, key, idx);
-	if (nft_snap_rule(s, key))
-		return 0;
-	if (new_rule(b) < 0)
-		return -ENOMEM;
-	m_vsi(b, op, true);
-	return 1;
+	struct nft_elem e = {.set = (uint8_t)(op->vid ? tagged : tagged + 1), .vid = op->vid};
+
+	memcpy(e.mac, op->mac, 6);
+	snprintf(e.port, sizeof(e.port), "%s", op->port);
+	return nb_vsi_elem(nb, s, &e, add, idx);
 }
 
-/* iifname "P" ether saddr M vlan id V accept, inserted at the head */
+/* guards: "P" . V . M (frames from the VSI may enter), and the port's drop */
 static int op_guard(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
-	char key[96];
-	struct nxb b;
-	int r = vsi_rule_start(nb, s, op, idx, "guard", op->kind == KOP_GUARD_DEL, key, sizeof(key),
-	                       &b);
+	bool add = op->kind == KOP_GUARD_ADD;
+	int r = vsi_elem(nb, s, op, idx, NFT_SET_GUARD, add);
 
-	if (r <= 0)
-		return r;
-	nx_verdict(&b, NF_ACCEPT);
-	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", key, idx);
-	nftnl_rule_free(b.r);
-	return r ? r : guard_drop(nb, s, op->port, idx);
+	return r || !add ? r : guard_drop(nb, s, op->port, idx);
 }
 
-/* iifname "P" ether saddr M vlan id V meta l4proto udp th sport 67 counter
- * drop, in chain ctl: before the guards' accepts (an accept only ends its own
- * base chain, a drop ends them all).  Tagged frames reach the bridge with
- * their tag outside the data, so the transport header is found either way. */
+/* dhcp_blocks: "P" . V . M (its DHCP server replies are dropped) */
 static int op_dhcp(struct nft_batch *nb, struct nft_snap *s, const struct kop *op, long idx)
 {
-	static const uint8_t udp = 17;
-	char key[96];
-	struct nxb b;
-	int r = vsi_rule_start(nb, s, op, idx, "dhcp-block", op->kind == KOP_DHCP_UNBLOCK, key,
-	                       sizeof(key), &b);
-
-	if (r <= 0)
-		return r;
-	nx_meta_load(&b, NFT_META_L4PROTO);
-	nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
-	m_port(&b, true, 67, 67);
-	nx_counter(&b);
-	nx_verdict(&b, NF_DROP);
-	return add_rule(nb, s, &b, "ctl", key, idx);
+	return vsi_elem(nb, s, op, idx, NFT_SET_DHCP, op->kind == KOP_DHCP_BLOCK);
 }
 
-int nft_trap_rules(struct nft_batch *nb, struct nft_snap *s)
+/* [ether type 8021q] iifname . [vlan id .] ether saddr @SET: the set's key
+ * loaded as nft loads a concatenation (registers 1, 32-bit 4, 32-bit 5). */
+static void m_vsi_lookup(struct nxb *b, enum nft_vsiset set)
 {
-	static const uint16_t types[] = {0x8940, 0x88cc};
-	static const uint8_t ncb[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x00};
-	char key[32];
+	bool any = set == NFT_SET_GUARD_ANY || set == NFT_SET_DHCP_ANY;
+	static const uint8_t mask[2] = {0x0f, 0xff}, x[2] = {0};
+
+	if (!any) {
+		static const uint8_t tpid[2] = {0x81, 0x00};
+
+		nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, 12, 2);
+		nx_cmp(b, NFT_CMP_EQ, tpid, 2);
+	}
+	nx_meta_load(b, NFT_META_IIFNAME);
+	b->reg = NFT_REG32_04;
+	if (!any) {
+		nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, 14, 2);
+		nx_bitwise(b, 2, mask, x);
+		b->reg = NFT_REG32_05;
+	}
+	nx_payload_load(b, NFT_PAYLOAD_LL_HEADER, 6, 6);
+	b->reg = 0;
+	nx_lookup(b, nft_vsiset_name(set), 0, false);
+}
+
+/* guard-vsis:  iifname . vlan id . ether saddr @guards accept
+ * dhcp-block-vsis: udp sport 67 iifname . vlan id . ether saddr
+ *		    @dhcp_blocks counter drop        (and the _anyvid ones)
+ * The guard lookups go at the head of chain guard, before the per-port
+ * drops; the DHCP ones in chain ctl, before the guards' accepts (an accept
+ * only ends its own base chain, a drop ends them all).  Tagged frames reach
+ * the bridge with their tag outside the data, so the transport header is
+ * found either way. */
+static int lookup_rule(struct nft_batch *nb, struct nft_snap *s, enum nft_vsiset set)
+{
+	static const char *const keys[NFT_VSISET_COUNT] = {
+	    "guard-vsis", "guard-vsis-anyvid", "dhcp-block-vsis", "dhcp-block-vsis-anyvid"};
+	static const uint8_t udp = 17;
+	bool guard = set == NFT_SET_GUARD || set == NFT_SET_GUARD_ANY;
 	struct nxb b;
+	int r;
+
+	if (nft_snap_rule(s, keys[set]))
+		return 0;
+	if (new_rule(&b) < 0)
+		return -ENOMEM;
+	if (!guard) {
+		nx_meta_load(&b, NFT_META_L4PROTO);
+		nx_cmp(&b, NFT_CMP_EQ, &udp, 1);
+		m_port(&b, true, 67, 67);
+	}
+	m_vsi_lookup(&b, set);
+	if (!guard)
+		nx_counter(&b);
+	nx_verdict(&b, guard ? NF_ACCEPT : NF_DROP);
+	if (!guard)
+		return add_rule(nb, s, &b, "ctl", keys[set], -1);
+	r = b.err ? b.err : nb_rule_insert(nb, s, b.r, "guard", keys[set], -1);
+	nftnl_rule_free(b.r);
+	return r;
+}
+
+/* A rule of the older layout, one per VSI ("guard P vid V mac M",
+ * "dhcp-block P vid V mac M"), deleted and made an element: an upgraded
+ * daemon keeps what the old one programmed.  A VSI's ACL rule of that
+ * layout ("acl P vid V mac M h=H", M not 00:..) cannot be made a
+ * membership (its comment does not carry the ACL): it is deleted, and
+ * comes back as one when the daemon programs the VSI again. */
+static int legacy_rule(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref)
+{
+	char what[16], port[IFNAMSIZ], rest[16];
+	unsigned vid, m[6];
+	struct kop op = {0};
+	int r, n = sscanf(ref->comment, "%15s %15s vid %u mac %x:%x:%x:%x:%x:%x %15s", what, port,
+	                  &vid, &m[0], &m[1], &m[2], &m[3], &m[4], &m[5], rest);
+
+	if (n == 10 && !strcmp(what, "acl") && !strncmp(rest, "h=", 2) &&
+	    (m[0] | m[1] | m[2] | m[3] | m[4] | m[5]))
+		return nb_rule_del(nb, s, ref, -1);
+	if (n != 9 || vid > 4095 || (strcmp(what, "guard") != 0 && strcmp(what, "dhcp-block") != 0))
+		return 0;
+	snprintf(op.port, sizeof(op.port), "%s", port);
+	op.vid = (uint16_t)vid;
+	for (int i = 0; i < 6; i++)
+		op.mac[i] = (uint8_t)m[i];
+	r = nb_rule_del(nb, s, ref, -1);
+	return r ? r
+	         : vsi_elem(nb, s, &op, -1, what[0] == 'g' ? NFT_SET_GUARD : NFT_SET_DHCP, true);
+}
+
+static int legacy_rules(struct nft_batch *nb, struct nft_snap *s)
+{
 	int r = 0;
 
-	for (size_t i = 0; !r && i < sizeof(types) / sizeof(types[0]); i++) {
-		snprintf(key, sizeof(key), "trap 0x%04x", types[i]);
-		if (nft_snap_rule(s, key))
-			continue;
-		if (new_rule(&b) < 0)
-			return -ENOMEM;
-		m_mac(&b, false, ncb);
-		m_ethertype(&b, 0, types[i]);
-		nx_counter(&b);
-		nx_verdict(&b, NF_DROP);
-		r = add_rule(nb, s, &b, "ctl", key, -1);
+	for (size_t i = 0; !r && i < s->nrb; i++) {
+		struct nft_rule_ref *ref = s->rb[i], *next;
+
+		for (; !r && ref; ref = next) {
+			next = ref->next; /* legacy_rule may unlink ref */
+			if (!ref->rule_id)
+				r = legacy_rule(nb, s, ref);
+		}
 	}
 	return r;
 }
@@ -529,4 +680,44 @@ int nft_rules_probe_limit(struct nft_batch *nb, const char *chain)
 	nx_limit_bytes(&b, 125000, 10000, true);
 	nx_verdict(&b, NF_DROP);
 	return add_rule(nb, NULL, &b, chain, "probe", 0);
+}
+
+static int trap_rules(struct nft_batch *nb, struct nft_snap *s)
+{
+	static const uint16_t types[] = {0x8940, 0x88cc};
+	static const uint8_t ncb[6] = {0x01, 0x80, 0xc2, 0x00, 0x00, 0x00};
+	char key[32];
+	struct nxb b;
+	int r = 0;
+
+	for (size_t i = 0; !r && i < sizeof(types) / sizeof(types[0]); i++) {
+		snprintf(key, sizeof(key), "trap 0x%04x", types[i]);
+		if (nft_snap_rule(s, key))
+			continue;
+		if (new_rule(&b) < 0)
+			return -ENOMEM;
+		m_mac(&b, false, ncb);
+		m_ethertype(&b, 0, types[i]);
+		nx_counter(&b);
+		nx_verdict(&b, NF_DROP);
+		r = add_rule(nb, s, &b, "ctl", key, -1);
+	}
+	return r;
+}
+
+int nft_static_rules(struct nft_batch *nb, struct nft_snap *s)
+{
+	int r = trap_rules(nb, s);
+
+	/* A port's VLAN set without its two rules (the older layout's chain
+	 * "vlan" was dropped at open): they go to chain vlans again. */
+	for (size_t i = 0; !r && i < s->nsets; i++) {
+		r = vlan_guard(nb, s, s->sets[i].port, true, 0, -1);
+		if (!r)
+			r = vlan_guard(nb, s, s->sets[i].port, false, 0, -1);
+	}
+
+	for (int i = NFT_VSISET_COUNT - 1; !r && i >= 0; i--)
+		r = lookup_rule(nb, s, (enum nft_vsiset)i);
+	return r ? r : legacy_rules(nb, s);
 }

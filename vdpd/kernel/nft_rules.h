@@ -18,6 +18,10 @@
 void nft_vidset_name(const char *port, char *name, size_t cap);
 /* The port of a set name; false when name is no vidset's. */
 bool nft_vidset_port(const char *name, char *port, size_t cap);
+/* The name of a port's own object PREFIXPORT (prefix ends in '_'), or,
+ * for a port name that is no identifier's tail, the same hex form. */
+#define NFT_PORT_OBJECT_SIZE 64
+void nft_port_object(const char *prefix, const char *port, char *name, size_t cap);
 
 struct nft_vidset *nft_snap_set(struct nft_snap *s, const char *port);
 struct nft_vidset *nft_snap_set_add(struct nft_snap *s, const char *port);
@@ -30,7 +34,27 @@ int nb_rule_add(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r, 
                 const char *comment, long op);
 int nb_rule_insert(struct nft_batch *nb, struct nft_snap *s, struct nftnl_rule *r,
                    const char *chain, const char *comment, long op);
-int nb_rule_del(struct nft_batch *nb, struct nft_rule_ref *ref, long op);
+int nb_rule_del(struct nft_batch *nb, struct nft_snap *s, struct nft_rule_ref *ref, long op);
+
+/* A regular chain (no hook), created if missing. */
+int nb_chain_add(struct nft_batch *nb, const char *name, long op);
+
+/* The current message slot of the batch (NULL when full), then the step
+ * past it once its payload is built. */
+struct nlmsghdr *nb_msg(struct nft_batch *nb, uint16_t type, uint16_t flags, long op);
+int nb_next(struct nft_batch *nb);
+
+/* ---- the per-VSI sets (nft_sets.c) ---- */
+const char *nft_vsiset_name(enum nft_vsiset set);
+/* The set, created if missing. */
+int nb_vsiset_add(struct nft_batch *nb, enum nft_vsiset set, long op);
+/* A set keyed iifname . [vlan id . (unless any)] ether saddr, created if
+ * missing; and a set deleted. */
+int nb_set_add(struct nft_batch *nb, const char *name, bool any, const char *comment, long op);
+int nb_set_del(struct nft_batch *nb, const char *name, long op);
+/* The element e added or deleted; the model follows (s). */
+int nb_vsi_elem(struct nft_batch *nb, struct nft_snap *s, const struct nft_elem *e, bool add,
+                long op);
 
 int nb_vidset_add(struct nft_batch *nb, const char *port, uint32_t *set_id, long op);
 int nb_vidset_elem(struct nft_batch *nb, const char *port, uint16_t vid, bool add, long op);

@@ -5,6 +5,7 @@
  * report naming the op needs. */
 #include <errno.h>
 #include <poll.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -92,9 +93,24 @@ static int wait_readable(struct nlsock *s)
 	return r == 0 ? -ETIMEDOUT : 0;
 }
 
+static int send_counted(struct nlsock *s, const void *buf, size_t len, bool dump)
+{
+	s->st.sends++;
+	s->st.bytes += len;
+	s->st.dumps += dump;
+	return mnl_socket_sendto(s->nl, buf, len) < 0 ? -errno : 0;
+}
+
 int nlsock_talk(struct nlsock *s, const void *buf, size_t len, uint32_t first, uint32_t nack,
                 struct nlans *ans)
 {
+	return nlsock_talk_cb(s, buf, len, first, nack, NULL, NULL, ans);
+}
+
+int nlsock_talk_cb(struct nlsock *s, const void *buf, size_t len, uint32_t first, uint32_t nack,
+                   mnl_cb_t cb, void *data, struct nlans *ans)
+{
+	int sr;
 	char rb[MNL_SOCKET_BUFFER_SIZE];
 	uint32_t answered = 0;
 	char ext[sizeof(ans->ext)];
@@ -102,8 +118,8 @@ int nlsock_talk(struct nlsock *s, const void *buf, size_t len, uint32_t first, u
 	ans->err = 0;
 	ans->seq = 0;
 	ans->ext[0] = 0;
-	if (mnl_socket_sendto(s->nl, buf, len) < 0)
-		return ans->err = -errno;
+	if ((sr = send_counted(s, buf, len, false)) < 0)
+		return ans->err = sr;
 	while (answered < nack) {
 		ssize_t n;
 		const struct nlmsghdr *nlh;
@@ -120,8 +136,12 @@ int nlsock_talk(struct nlsock *s, const void *buf, size_t len, uint32_t first, u
 			int e;
 			uint32_t seq;
 
-			if (nlh->nlmsg_type != NLMSG_ERROR)
+			s->st.recv_msgs++;
+			if (nlh->nlmsg_type != NLMSG_ERROR) {
+				if (cb)
+					cb(nlh, data);
 				continue;
+			}
 			e = parse_err(nlh, ans, ext);
 			seq = ((const struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->msg.nlmsg_seq;
 			if (e < 0 && (!ans->err || seq < ans->seq)) {
@@ -155,8 +175,8 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 	ans->ext[0] = 0;
 	nlh->nlmsg_flags |= NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = nlsock_seq(s, 1);
-	if (mnl_socket_sendto(s->nl, nlh, nlh->nlmsg_len) < 0)
-		return ans->err = -errno;
+	if ((r = send_counted(s, nlh, nlh->nlmsg_len, true)) < 0)
+		return ans->err = r;
 	do {
 		ssize_t n;
 
@@ -168,6 +188,7 @@ int nlsock_dump(struct nlsock *s, struct nlmsghdr *nlh, mnl_cb_t cb, void *data,
 			r = -errno;
 			break;
 		}
+		s->st.recv_msgs++; /* per read: a dump's cost is counted by dumps */
 		r = mnl_cb_run(rb, (size_t)n, nlh->nlmsg_seq, s->portid, cb, data);
 		if (r < 0)
 			r = -errno;

@@ -12,10 +12,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* What went over the socket since it was opened: the proof that the
+ * backend's work per change does not grow with the table (tests, bench). */
+struct nlstats {
+	uint64_t sends;     /* sendto() calls: requests, batches, dumps */
+	uint64_t bytes;     /* octets sent */
+	uint64_t dumps;     /* of which dump requests */
+	uint64_t recv_msgs; /* messages received: answers, acks, echoes */
+};
+
 struct nlsock {
 	struct mnl_socket *nl;
 	uint32_t portid;
 	uint32_t seq;
+	struct nlstats st;
 };
 
 /* The kernel's answer: the first failing message in send order. */
@@ -35,6 +45,10 @@ uint32_t nlsock_seq(struct nlsock *s, uint32_t n);
  * seq (a batch refused as a whole).  Returns 0 or the first error. */
 int nlsock_talk(struct nlsock *s, const void *buf, size_t len, uint32_t first, uint32_t nack,
                 struct nlans *ans);
+/* The same; cb (unless NULL) sees every answer that is not an ack or an
+ * error: the echoes of NLM_F_ECHO requests. */
+int nlsock_talk_cb(struct nlsock *s, const void *buf, size_t len, uint32_t first, uint32_t nack,
+                   mnl_cb_t cb, void *data, struct nlans *ans);
 /* One request built in buf (seq, NLM_F_ACK set here). */
 int nlsock_request(struct nlsock *s, struct nlmsghdr *nlh, struct nlans *ans);
 /* A dump: cb runs for each answer message until NLMSG_DONE. */

@@ -13,8 +13,12 @@ has 'any(.[]; .root == true and .kind == "htb" and .handle == "7664:")' \
 	"root qdisc of vA is htb 7664:" tc -j qdisc show dev vA
 has_text '^class htb 7664:10 root .*rate 10Mbit ceil 10Mbit' "class 7664:10 rate 10Mbit" \
 	tc class show dev vA
-TO=$(rules_of qos "rate to-vm vA vid 100 mac $M")
-FROM=$(rules_of qos "rate from-vm vA vid 100 mac $M")
+# A VSI's marks live in its port's chains (qos_out_vA, qos_in_vA), which
+# chain qos jumps to.
+TO=$(rules_of qos_out_vA "rate to-vm vA vid 100 mac $M")
+FROM=$(rules_of qos_in_vA "rate from-vm vA vid 100 mac $M")
+has "($(rules_of qos "qos-out vA") | length == 1) and ($(rules_of qos "qos-in vA") | length == 1)" \
+	"chain qos jumps to vA's chains" nft -j list ruleset
 has "$TO | length == 1 and (.[0].expr | any(.mangle? and .mangle.key.meta.key == \"priority\" and .mangle.value == \"7664:10\"))" \
 	"nft steers the VSI to class 7664:10" nft -j list ruleset
 has "$TO[0].expr | $(mt '.meta.key == "oifname"' '"vA"')" "to-vm rule: oifname vA" nft -j list ruleset

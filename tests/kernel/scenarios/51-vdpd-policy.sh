@@ -8,8 +8,12 @@ M=02:00:00:00:00:5a
 mkvdplab
 vdpd_start
 V='bridge -j vlan show'
-ACL=$(rules_of acl "acl p1 vid 101 mac $M")
-TO=$(rules_of qos "rate to-vm p1 vid 101 mac $M")
+# The ACL's rules serve every VSI of VLAN 101 with it; A is a member of
+# their set (acl_101_HASH: "p1" . MAC).
+ACL=$(rules_of acl "acl vid 101 h=")
+MEMBER="[.nftables[] | select(.set? and (.set.name | startswith(\"acl_101_\"))) | .set.elem[]? | .concat] | any(. == [\"p1\", \"$M\"])"
+ACLSETS='[.nftables[] | select(.set? and (.set.name | startswith("acl_101_")))]'
+TO=$(rules_of qos_out_p1 "rate to-vm p1 vid 101 mac $M")
 
 say "Policy Sync VNID 50: VLAN 101, 10 Mbit/s to the VM, permit TCP 80"
 vsend h1 sync 50 vlan=101 bw=10000 acl=permit:6:80
@@ -38,6 +42,7 @@ has "$ACL | length >= 1 and all(.[]; .expr | any(has(\"accept\")))" "nft: permit
 	nft -j list ruleset
 has "$ACL | any(.expr | $(mt '.payload.field == "dport"' 80))" "nft: ... for dport 80" \
 	nft -j list ruleset
+has "$MEMBER" "nft: A (p1 . $M) is a member of the ACL's set" nft -j list ruleset
 
 say "Policy Update to 20 Mbit/s reprograms the member"
 vsend h1 update 50 vlan=101 bw=20000 acl=permit:6:80
@@ -51,6 +56,7 @@ resp "remove status=0x40 error=0"
 hasnt "$(vlan_on p1 101) or $(vlan_on up0 101)" "VLAN 101 is gone from p1 and up0" $V
 hasnt_text '7664:' "no htb class on p1" tc class show dev p1
 has "$ACL + $TO | length == 0" "nft: no rules for A" nft -j list ruleset
+has "$ACLSETS | length == 0" "nft: no ACL set left for VLAN 101" nft -j list ruleset
 has '.vnids == []' "vdpctl: no VNIDs" ctl vnids
 has '.vsis == []' "vdpctl: no VSIs" ctl vsis
 

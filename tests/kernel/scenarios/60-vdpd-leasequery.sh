@@ -20,7 +20,7 @@ vsend h1 sync 60 dhcp=1 igmp=1
 resp "sync status=0x40 error=0"
 vsend h1 assoc 60 $A $VM_MAC 0
 resp "assoc status=0x40 error=0 vid=100"
-has '.nftables | any(.[]; .rule? and .rule.chain == "ctl" and (.rule.comment // "" | startswith("dhcp-block p1 vid 100 mac 02:00:00:00:00:6a")))' \
+has '.nftables | any(.[]; .set? and .set.name == "dhcp_blocks" and (.set.elem // [] | any(.concat == ["p1", 100, "02:00:00:00:00:6a"])))' \
 	"nftables: DHCP server replies from the VM on p1 are dropped" nft -j list ruleset
 
 say "Lease: the VM asks dhcpd through the bridge; vdpd snoops the DHCPACK on p1"
