@@ -153,6 +153,7 @@ POLICY_CASES = {
                                "policy-value"),
     "ports backwards": ([w.acl(1, 6, (443, 80))], w.RESP | w.HARD | 1, "policy-value"),
     "PCP 8": ([w.qos(8, 0xFF)], w.RESP | w.HARD | 1, "policy-value"),
+    "PCP marking": ([w.qos(3, 10)], w.RESP | w.HARD | 4, "policy-unsupported"),
     "DSCP 64": ([w.qos(0xFF, 64)], w.RESP | w.HARD | 1, "policy-value"),
     "VLAN 4095": ([w.vlan(4095)], w.RESP | w.HARD | 1, "policy-value"),
     "duplicate bandwidth": ([w.bandwidth(1000), w.bandwidth(2000)], w.RESP | w.HARD | 1,
@@ -185,10 +186,10 @@ def test_policy_refused_at_sync(lab, name):
 
 def test_bad_update_keeps_synced_policy(lab):
     vnid = 500
-    ok = answers(lab.station(lab.hv1, "h1", w.mgrid() + w.policy(w.POLICY_SYNC, vnid, [w.qos(3, 10)])),
+    ok = answers(lab.station(lab.hv1, "h1", w.mgrid() + w.policy(w.POLICY_SYNC, vnid, [w.qos(0xFF, 10)])),
                  w.POLICY_SYNC)
     assert ok[0]["status"] == w.RESP
-    for entries, status in (([w.qos(3, 64)], w.RESP | w.KEEP | w.HARD | 1),
+    for entries, status in (([w.qos(0xFF, 64)], w.RESP | w.KEEP | w.HARD | 1),
                             ([w.acl(1, 1, (22, 22))], w.RESP | w.KEEP | w.HARD | 4)):
         a = answers(lab.station(lab.hv1, "h1", w.mgrid() + w.policy(w.POLICY_UPDATE, vnid, entries)),
                     w.POLICY_UPDATE)

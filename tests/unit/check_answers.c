@@ -192,8 +192,11 @@ static const struct {
     {"VLAN 4095", "07 0002 0fff", "VLAN 4095", 1, REASON_POLICY_VALUE, 0x51},
     {"duplicate bandwidth", "01 0009 00 00002710 00000000 01 0009 00 00004e20 00000000",
      "a second to-vm bandwidth entry (the first is entry 0)", 2, REASON_POLICY_VALUE, 0x51},
-    {"duplicate QoS", "03 0002 03 0a 03 0002 04 0a", "a second qos entry", 2, REASON_POLICY_VALUE,
+    {"duplicate QoS", "03 0002 ff 0a 03 0002 ff 0c", "a second qos entry", 2, REASON_POLICY_VALUE,
      0x51},
+    /* Shown and not done would be worse: refused, the reason named. */
+    {"PCP marking", "03 0002 03 0a", "PCP marking (pcp 3) is not supported", 1,
+     REASON_POLICY_UNSUPPORTED, 0x54},
     {"unicast VN group", "04 0009 0000000a 04 0a000001", "10.0.0.1 is not a multicast", 1,
      REASON_POLICY_VALUE, 0x51},
     /* Bursts the kernel would change: htb's u32 of 64 ns ticks ("burst
@@ -301,7 +304,7 @@ END_TEST
 START_TEST(programmable_policy_taken)
 {
 	char entries[512], want[600];
-	snprintf(entries, sizeof(entries), "%s 01 0009 00 00002710 00000000 03 0002 03 0a",
+	snprintf(entries, sizeof(entries), "%s 01 0009 00 00002710 00000000 03 0002 ff 0a",
 	         acl(17, 0, ANY, V4("18 0a000000"), "0000 0000 0035 0035"));
 	snprintf(want, sizeof(want), "0c4c 40 00000a 00 0003 %s", entries);
 	ck_assert_str_eq(sync_with(entries, 3, "6"), packed(want));
@@ -315,9 +318,9 @@ END_TEST
 /* An Update with a bad value leaves the synced list as it was (KEEP). */
 START_TEST(bad_update_keeps_list)
 {
-	ck_assert_str_eq(sync_with("03 0002 03 0a", 1, "6"),
-	                 packed("0c0c 40 00000a 00 0001 03 0002 03 0a"));
-	ck_assert_str_eq(sync_with("03 0002 03 40", 1, "7"), packed("0e07 71 00000a 00 0000"));
+	ck_assert_str_eq(sync_with("03 0002 ff 0a", 1, "6"),
+	                 packed("0c0c 40 00000a 00 0001 03 0002 ff 0a"));
+	ck_assert_str_eq(sync_with("03 0002 ff 40", 1, "7"), packed("0e07 71 00000a 00 0000"));
 	const struct vnid *n = vdpd_vnid_find(&d, 10);
 	ck_assert_ptr_nonnull(n);
 	ck_assert_uint_eq(n->policy.entries[0].u.qos.dscp, 10);

@@ -211,7 +211,7 @@ START_TEST(test_full_types)
 	ck_assert_uint_eq(e[2].u.acl.dport_lo, 22);
 	ck_assert_uint_eq(e[2].u.acl.dport_hi, 22);
 	ck_assert_uint_eq(e[3].type, VDP_POL_QOS);
-	ck_assert_uint_eq(e[3].u.qos.pcp, 3);
+	ck_assert_uint_eq(e[3].u.qos.pcp, VDP_QOS_UNSET);
 	ck_assert_uint_eq(e[3].u.qos.dscp, 10);
 	ck_assert_uint_eq(e[4].type, VDP_POL_DHCP_SNOOP);
 	ck_assert(e[4].u.enable);
@@ -641,6 +641,8 @@ static const struct bad {
      4, "types[0].bandwidth.rate", "is more than nftables' limit holds"},
     {"qos pcp", BASE "types = ( { vnid = 5; qos = { pcp = 8; }; } );\n", 3, "types[0].qos.pcp",
      "8 is out of range 0..7"},
+    {"qos pcp not programmable", BASE "types = ( { vnid = 5;\n\tqos = { pcp = 3; }; } );\n", 4,
+     "types[0].qos", "pcp: PCP marking is not supported"},
     {"qos dscp", BASE "types = ( { vnid = 5; qos = { dscp = 64; }; } );\n", 3, "types[0].qos.dscp",
      "64 is out of range 0..63"},
     {"qos empty", BASE "types = ( { vnid = 5;\n\tqos = { }; } );\n", 4, "types[0].qos",

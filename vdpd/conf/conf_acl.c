@@ -292,6 +292,12 @@ static int parse_qos(struct conf_ctx *x, const config_setting_t *g, struct vdp_p
 		return -1;
 	if (pcp == VDP_QOS_UNSET && dscp == VDP_QOS_UNSET)
 		return conf_fail(x, g, "empty: give pcp, dscp or both");
+	/* As for a station's policy (kop_check()): refused, not ignored. */
+	if (pcp != VDP_QOS_UNSET)
+		return conf_fail(
+		    x, g,
+		    "pcp: PCP marking is not supported (vdpd cannot rewrite the VLAN tag "
+		    "the bridge keeps outside the frame); use dscp");
 	struct vdp_policy_entry *e = new_entry(x, g, pol, VDP_POL_QOS);
 	if (!e)
 		return -1;

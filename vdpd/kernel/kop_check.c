@@ -75,6 +75,16 @@ int kop_check(const struct kop *op, char *why, size_t cap)
 	case KOP_QOS_SET:
 		if (op->u.qos.dscp > 63 && op->u.qos.dscp != VDP_QOS_UNSET)
 			return snprintf(why, cap, "dscp %u above 63", op->u.qos.dscp), -EINVAL;
+		/* Refused rather than shown and not done: the bridge keeps a
+		 * frame's VLAN tag outside its data, which nftables cannot
+		 * rewrite before Linux 6.10, and skb priority does not reach
+		 * the tag the bridge adds. */
+		if (op->u.qos.pcp != VDP_QOS_UNSET)
+			return snprintf(why, cap,
+			                "PCP marking (pcp %u) is not supported: vdpd cannot "
+			                "rewrite the VLAN tag; use dscp",
+			                op->u.qos.pcp),
+			       -EOPNOTSUPP;
 		return 0;
 	default:
 		return (unsigned)op->kind < KOP_KIND_COUNT
