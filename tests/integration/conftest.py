@@ -158,11 +158,12 @@ log = {{ level = "debug"; }};
 """)
         return path
 
-    def start(self, extra="", ports=PORTS, pool=POOL, env=None):
-        """env: variables added to vdpd's environment."""
+    def start(self, extra="", ports=PORTS, pool=POOL, env=None, wrap=()):
+        """env: variables added to vdpd's environment; wrap: a command
+        that execs vdpd (setpriv ...)."""
         conf = self.write_conf(extra, ports, pool)
         self.log = open(os.path.join(self.tmp, "vdpd.log"), "w")
-        self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, VDPD, "-d", "-u", VDPD_USER, "-f", conf],
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.sw, *wrap, VDPD, "-d", "-u", VDPD_USER, "-f", conf],
                                      stdout=self.log, stderr=subprocess.STDOUT, env=dict(os.environ, **(env or {})))
         end = time.monotonic() + START_TIMEOUT
         while time.monotonic() < end:

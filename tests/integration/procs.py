@@ -19,13 +19,19 @@ one of ours.  Zombies are not counted: they run nothing and their parent
       after a tier: prints each process left ("process ...": marked, or
       running a program under DIR and not in SNAPSHOT, or inside one of the
       namespaces below) and each network namespace left ("netns NAME":
-      named with the run's TAG, as PREFIX-TAG or PREFIX-TAG-SUFFIX), then
-      stops those processes and deletes those namespaces
+      named with the run's TAG, as PREFIX-TAG or PREFIX-TAG-SUFFIX), the
+      system user vdpd-TAG that conftest makes for vdpd ("user NAME") and
+      the labs' directories TMPDIR/vdpd-TAG-* ("dir PATH"), then stops those
+      processes and deletes those namespaces, the user and the directories
 """
+import glob
 import os
+import pwd
 import re
+import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 from collections import namedtuple
@@ -177,7 +183,25 @@ def leftovers(mark, top, snapshot, tag):
         r = subprocess.run(["ip", "netns", "del", ns], capture_output=True, text=True)
         if r.returncode:
             print(f"cannot delete netns {ns}: {r.stderr.strip()}")
+    user_and_dirs(tag)
     return 0
+
+
+def user_and_dirs(tag):
+    """conftest's vdpd user and lab directories for this TAG, if left."""
+    user = f"vdpd-{tag}"
+    try:
+        pwd.getpwnam(user)
+    except KeyError:
+        user = None
+    if user:
+        print(f"user {user}")
+        r = subprocess.run(["userdel", user], capture_output=True, text=True)
+        if r.returncode:
+            print(f"cannot delete user {user}: {r.stderr.strip()}")
+    for d in glob.glob(os.path.join(tempfile.gettempdir(), f"vdpd-{tag}-*")):
+        print(f"dir {d}")
+        shutil.rmtree(d, ignore_errors=True)
 
 
 def main(argv):

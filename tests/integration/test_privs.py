@@ -164,3 +164,29 @@ def test_forbidden_syscall_kills_only_the_child(lab):
     wait_for(lambda: lab.vdpctl("show", "bindings").get("snoop_malformed", 0) > before, LATE,
              "the new child's answer (snoop-malformed)")
     assert lab.alive()
+
+
+def test_started_as_its_user_with_ambient_caps(lab):
+    """As the systemd unit starts it (User=, AmbientCapabilities=,
+    CapabilityBoundingSet=, its directories made for it): vdpd stays that
+    user, does not try to change it, and drops the ambient set."""
+    pw = pwd.getpwnam(VDPD_USER)
+    for d in ("state", "run"):
+        os.mkdir(os.path.join(lab.tmp, d), 0o750)
+        os.chown(os.path.join(lab.tmp, d), pw.pw_uid, pw.pw_gid)
+    caps = "+net_raw,+net_admin"
+    lab.start(wrap=["setpriv", f"--reuid={pw.pw_uid}", f"--regid={pw.pw_gid}", "--init-groups",
+                    f"--inh-caps=-all,{caps}", f"--ambient-caps=-all,{caps}",
+                    f"--bounding-set=-all,{caps}", "--no-new-privs"])
+    f, c = status(lab.vdpd_pid())
+    assert f["Uid"].split() == [str(pw.pw_uid)] * 4, f["Uid"]
+    assert c["CapEff"] == c["CapPrm"] == c["CapBnd"] == NET_ADMIN_RAW, c
+    assert c["CapAmb"] == 0, c
+    assert f["Seccomp"] == "2", f
+    assert "running as user" not in lab.logtext()
+    fc, cc = status(parser_child(lab))
+    assert cc["CapEff"] == cc["CapPrm"] == 0 and fc["Seccomp"] == "2", (fc, cc)
+    # It serves: the control socket answers, and the bindings are saved.
+    assert [p["port"] for p in lab.vdpctl("show", "ports")["ports"]][:2] == ["p1", "p2"]
+    lab.stop()
+    assert os.path.exists(os.path.join(lab.tmp, "state", "bindings"))

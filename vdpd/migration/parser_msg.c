@@ -10,22 +10,17 @@
 
 const char *pmsg_strerror(int err)
 {
-	switch (err) {
-	case PMSG_E_SHORT:
-		return "shorter than its header or its type";
-	case PMSG_E_VERSION:
-		return "unknown version";
-	case PMSG_E_TYPE:
-		return "unknown type";
-	case PMSG_E_LENGTH:
-		return "length not the datagram's or not its type's";
-	case PMSG_E_FIELD:
-		return "field out of range";
-	case PMSG_E_NOSPACE:
-		return "buffer too small";
-	default:
-		return "unknown error";
-	}
+	static const char *const texts[] = {
+	    [-PMSG_E_SHORT] = "shorter than its header or its type",
+	    [-PMSG_E_VERSION] = "unknown version",
+	    [-PMSG_E_TYPE] = "unknown type",
+	    [-PMSG_E_LENGTH] = "length not the datagram's or not its type's",
+	    [-PMSG_E_FIELD] = "field out of range",
+	    [-PMSG_E_NOSPACE] = "buffer too small",
+	};
+	if (err < 0 && -err < (int)(sizeof(texts) / sizeof(texts[0])))
+		return texts[-err];
+	return "unknown error";
 }
 
 static int header(uint8_t type, uint32_t seq, size_t plen, uint8_t *buf, size_t cap)
