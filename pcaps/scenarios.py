@@ -363,7 +363,7 @@ def every_policy():
     """One entry of each policy type vdpd accepts in a Policy Sync."""
     return [w.bandwidth(50000, direction=0, burst=64000),
             w.acl(1, 6, (80, 80), (bytes([198, 51, 100, 0]), 24)),
-            w.qos(3, 0xFF),
+            w.qos(0xFF, 46),
             w.pol_entry(w.POL_VN, struct.pack("!IB", 5000, 4) + bytes([239, 1, 2, 3])),
             w.pol_entry(w.POL_DHCP, b"\x01"),
             w.pol_entry(w.POL_IGMP, b"\x01"),
@@ -480,7 +480,7 @@ def malformed(st):
 LIBVDP_NET = 5000
 # One word of each policy kind (vdp-station(8), POLICY WORDS).
 LIBVDP_POLICY = ["bandwidth=50000,burst=64000", "acl=permit,tcp,dst=198.51.100.0/24,dport=80",
-                 "qos=pcp=3,dscp=46", "vn=239.1.2.3", "dhcp-snooping=on", "igmp-snooping=on",
+                 "qos=dscp=46", "vn=239.1.2.3", "dhcp-snooping=on", "igmp-snooping=on",
                  "vlan=0"]
 LIBVDP_POLICY_UPDATED = ["bandwidth=90000,burst=64000"] + LIBVDP_POLICY[1:]
 MAC_A_TEXT, MAC_B_TEXT = MAC_A.hex(":"), MAC_B.hex(":")

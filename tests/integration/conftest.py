@@ -141,9 +141,16 @@ class Lab:
     PORTS = '( { name = "p1"; max_vsis = 8; bandwidth = 100000; }, "p2" )'
 
     POOL = '[ "100-103" ]; reserved = [ 102 ]'
+    # The lab's pool is three VLANs, of which a port's default share
+    # (vdpd.conf(5), limits) is two; its tests, and the reference captures
+    # made in it, use all three from one port.  A test of the shares sets
+    # limits itself (test_flood).
+    LIMITS = 'limits = { port_vlans = 4094; };'
 
     def write_conf(self, extra="", ports=PORTS, pool=POOL):
         path = os.path.join(self.tmp, "vdpd.conf")
+        if "limits" not in extra:
+            extra = self.LIMITS + "\n" + extra
         with open(path, "w") as f:
             f.write(f"""
 bridge = "br0";
@@ -325,19 +332,28 @@ def lab_of(cls, tmp_path):
         lab.destroy()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def vdpd_user():
-    """VDPD_USER, a system user without a home, for the session."""
+@contextlib.contextmanager
+def throwaway_vdpd_user():
+    """VDPD_USER, a system user without a home, while the block runs (the
+    test session, pcaps/regenerate)."""
     if os.geteuid() != 0:
         yield None
         return
     if sh("getent", "passwd", VDPD_USER, check=False).returncode != 0:
         sh("useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
            "--shell", "/usr/sbin/nologin", "--user-group", VDPD_USER)
-    yield VDPD_USER
-    r = sh("userdel", VDPD_USER, check=False)
+    try:
+        yield VDPD_USER
+    finally:
+        r = sh("userdel", VDPD_USER, check=False)
+        sh("groupdel", VDPD_USER, check=False)  # if USERGROUPS_ENAB did not
     assert r.returncode == 0, f"userdel {VDPD_USER}: {r.stderr}"
-    sh("groupdel", VDPD_USER, check=False)  # if USERGROUPS_ENAB did not
+
+
+@pytest.fixture(scope="session", autouse=True)
+def vdpd_user():
+    with throwaway_vdpd_user() as u:
+        yield u
 
 
 @pytest.fixture

@@ -148,7 +148,7 @@ def test_refusals(lab):
     assert [n["vnid"] for n in lab.vdpctl("show", "vnids")["vnids"]] == [10]
 
     # Pool 100-103 less reserved 102: three VNIDs fit, the fourth gets error 2.
-    # A port may hold two of the three (its share: vdpd.conf(5), limits).
+    # (The VNIDs come from both ports: it works with the default shares too.)
     for i, vnid in enumerate((20, 21, 22)):
         ns, st = (lab.hv2, "h2") if i == 1 else (lab.hv1, "h1")
         r = lab.station(ns, st, vsi_pdu(w.ASSOC, vnid, f"00000000-0000-0000-0000-00000000010{i}",
