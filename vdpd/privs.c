@@ -47,7 +47,12 @@ int privs_user(const char *user, struct privs_id *id, char *err, size_t errlen)
 		snprintf(err, errlen,
 		         "user \"%s\" (vdpd.conf's user, or -u) %s; create it (the Debian "
 		         "package makes _vdpd) or name another",
-		         user, errno ? strerror(errno) : "does not exist");
+		         user,
+		         /* getpwnam(3): these, or none, mean "no such user" */
+		         errno && errno != ENOENT && errno != ESRCH && errno != EBADF &&
+		                 errno != EPERM
+		             ? strerror(errno)
+		             : "does not exist");
 		return -1;
 	}
 	id->change = true;

@@ -126,6 +126,17 @@ mkvdplab() {
 	done
 }
 
+# guest_users: the guest's /etc/passwd names root (vdpd -u root) and
+# tcpdump (tcpdump drops root for its own user: uid 0 here).
+guest_users() {
+	if ! grep -q '^tcpdump:' /etc/passwd 2>/dev/null; then
+		mkdir -p /etc
+		echo 'root:x:0:0:root:/:/bin/sh' >>/etc/passwd
+		echo 'tcpdump:x:0:0:tcpdump:/:/bin/false' >>/etc/passwd
+		echo 'root:x:0:' >>/etc/group
+	fi
+}
+
 # vdpd_start [EXTRA-CONFIG]: writes $T/vdpd.conf (pool 100-103 less 102,
 # uplink up0, ports p1 with 100 Mbit/s and p2) and starts `vdpd -d` in the
 # background, logging to $T/vdpd.log; waits for the control socket.  The
@@ -143,9 +154,15 @@ control = { path = "$VDPD_SOCK"; };
 # No lldpd in the guest: configured timers only, no reconnection warnings.
 lldp = { enabled = false; };
 log = { level = "debug"; };
+# The scenarios use all three pool VLANs from one port (a port's default
+# share of a 3-VLAN pool is two).
+limits = { port_vlans = 4094; };
 $1
 CONF
-	vdpd -d -f "$T/vdpd.conf" >"$T/vdpd.log" 2>&1 &
+	# The guest has no _vdpd user: vdpd stays root with its two
+	# capabilities (vdpd(8), SECURITY).
+	guest_users
+	vdpd -d -u root -f "$T/vdpd.conf" >"$T/vdpd.log" 2>&1 &
 	VDPD_PID=$!
 	trap vdpd_cleanup EXIT
 	i=0
@@ -271,13 +288,7 @@ mkmiglab() {
 	ip link set mg0 up
 	msrv ip addr add 192.0.2.2/24 dev mg1
 	msrv ip link set mg1 up
-	# tcpdump drops root for its own user: give it one (uid 0) in the guest.
-	if ! grep -q '^tcpdump:' /etc/passwd 2>/dev/null; then
-		mkdir -p /etc
-		echo 'root:x:0:0:root:/:/bin/sh' >>/etc/passwd
-		echo 'tcpdump:x:0:0:tcpdump:/:/bin/false' >>/etc/passwd
-		echo 'root:x:0:' >>/etc/group
-	fi
+	guest_users
 }
 
 # dhcpd_stop: dhcpd goes; its host stays (and answers ICMP port unreachable).

@@ -17,7 +17,7 @@ SET='[.nftables[] | select(.set? and .set.table == "vdpd" and .set.name == "vids
 has "$SET | length == 1 and (.[0].elem | sort) == [100, 200]" "set vids_vA = {100, 200}" \
 	nft -j list ruleset
 for d in in:iifname out:oifname; do
-	R=$(rules_of vlan "vlan-${d%%:*} vA")
+	R=$(rules_of vlans "vlan-${d%%:*} vA")
 	has "$R | length == 1 and (.[0].expr | $(mt ".meta.key == \"${d#*:}\"" '"vA"')) and (.[0].expr | $(mt '.payload.field == "id"' '"@vids_vA"' '!=')) and (.[0].expr | any(has(\"drop\")))" \
 		"rule vlan-${d%%:*}: ${d#*:} vA vlan id != @vids_vA drop" nft -j list ruleset
 done
