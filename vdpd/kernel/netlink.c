@@ -164,7 +164,6 @@ static int model_sync(struct backend *be, struct backend_err *err)
 	int r;
 
 	nb->model_ok = false;
-	(void)nft_drop_old_chains(&nb->nf); /* mostly -ENOENT: nothing to drop */
 	if ((r = nft_snap_load(&nb->nf, &nb->model, &ans)) < 0)
 		return backend_errf(err, r, -1, "reading table bridge %s: nftables answers: %s",
 		                    VDPD_NFT_TABLE, nlans_str(&ans, e, sizeof(e)));
@@ -214,7 +213,10 @@ static int nl_open(struct backend *be, const char *bridge, const struct backend_
 	kcaps_probe(&nb->rt, &nb->nf, &nb->caps);
 	if ((r = vlan_mode(be, &br, o, msg, sizeof(msg))) < 0)
 		return open_err(be, err, r, msg);
-	/* Table bridge vdpd read once into the model, and declared. */
+	/* Table bridge vdpd read once into the model, and declared; an older
+	 * vdpd's chain "vlan" goes first (mostly -ENOENT: there is none). */
+	if (nb->caps.have[KCAP_NFT_BRIDGE])
+		(void)nft_drop_old_chains(&nb->nf);
 	if (nb->caps.have[KCAP_NFT_BRIDGE] && (r = model_sync(be, err)) < 0) {
 		snprintf(msg, sizeof(msg), "%s", err->msg);
 		return open_err(be, err, r, msg);
