@@ -10,6 +10,14 @@
  * "sent N" every PROGRESS frames, so that a test can pace its own work by
  * the flood's.
  *
+ * SIGUSR1 turns the flood into a decoy: the same frames at the same rate,
+ * with EtherType 0x88b5 (local experimental) in place of ECP's, so that
+ * the host's CPUs and the bridge carry the same load while vdpd's socket
+ * filter drops every frame; SIGUSR2 turns it back.  Decoy frames are
+ * counted apart ("decoy N" at the end) and not in "sent".  A test measures
+ * its quiet figures under the decoy: on one host the flooding hypervisor's
+ * CPU is the switch's too, and only vdpd's share of the work should differ.
+ *
  *   flood-gen IFACE MIN_ASSOC MIN_GARBAGE
  *
  * The frames are built once with libvdp's encoders (BATCH of each kind);
@@ -19,6 +27,7 @@
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,18 +37,25 @@
 #include <vdp/ecp.h>
 #include <vdp/tlv.h>
 
-#define BATCH    64
-#define MAXLEN   256
-#define TYPE_ID  0xabcdefu
-#define PROGRESS 4096
+#define BATCH           64
+#define MAXLEN          256
+#define TYPE_ID         0xabcdefu
+#define PROGRESS        4096
+#define DECOY_ETHERTYPE 0x88b5u
 
-static volatile sig_atomic_t stop;
+static volatile sig_atomic_t stop, decoy;
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
 static void on_signal(int sig)
 {
 	(void)sig;
 	stop = 1;
+	decoy = 0; /* what is still owed goes to vdpd */
+}
+
+static void on_decoy(int sig)
+{
+	decoy = sig == SIGUSR1;
 }
 
 static uint64_t next_rand(void)
@@ -141,15 +157,20 @@ int main(int argc, char **argv)
 	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
-	unsigned long long na = 0, ng = 0, sa = 0, sg = 0;
+	signal(SIGUSR1, on_decoy);
+	signal(SIGUSR2, on_decoy);
+	unsigned long long na = 0, ng = 0, sa = 0, sg = 0, nd = 0;
 	uint16_t seq = 0;
 	while (!stop || na < min_a || ng < min_g) {
 		if (stop && !sa) {
 			sa = na;
 			sg = ng;
 		}
+		bool fake = decoy;
 		for (unsigned i = 0; i < 2 * BATCH; i++) {
 			uint8_t *f = frames[i];
+			f[12] = fake ? DECOY_ETHERTYPE >> 8 : VDP_ECP_ETHERTYPE >> 8;
+			f[13] = fake ? DECOY_ETHERTYPE & 0xff : VDP_ECP_ETHERTYPE & 0xff;
 			f[16] = (uint8_t)(seq >> 8);
 			f[17] = (uint8_t)seq++;
 			if (i % 2)
@@ -167,6 +188,10 @@ int main(int argc, char **argv)
 			perror("flood-gen: sendmmsg");
 			return 1;
 		}
+		if (fake) {
+			nd += (unsigned)n;
+			continue;
+		}
 		if ((na + ng) / PROGRESS != (na + ng + (unsigned)n) / PROGRESS) {
 			printf("sent %llu\n", na + ng + (unsigned)n);
 			fflush(stdout);
@@ -178,6 +203,6 @@ int main(int argc, char **argv)
 		sa = na;
 		sg = ng;
 	}
-	printf("assoc %llu garbage %llu at-signal %llu %llu\n", na, ng, sa, sg);
+	printf("assoc %llu garbage %llu at-signal %llu %llu decoy %llu\n", na, ng, sa, sg, nd);
 	return 0;
 }

@@ -227,6 +227,33 @@ START_TEST(token_bucket_with_a_driven_clock)
 }
 END_TEST
 
+/* The port frame budget: asking takes nothing (a read that finds the
+ * socket empty must not cost a frame), and a paused port waits for the
+ * frames it asks for, not for the whole burst. */
+START_TEST(frame_bucket_ready_takes_nothing)
+{
+	uint64_t tat = 0, t = 1000000000ull;
+	const unsigned rate = 2000, burst = 8; /* a frame every 0.5 ms */
+	for (unsigned i = 0; i < 100; i++)
+		ck_assert(fair_ready(tat, rate, burst, t));
+	ck_assert_uint_eq(tat, 0);
+	for (unsigned i = 0; i < burst; i++) {
+		ck_assert(fair_ready(tat, rate, burst, t));
+		ck_assert(fair_take(&tat, rate, burst, t));
+	}
+	ck_assert(!fair_ready(tat, rate, burst, t));
+	ck_assert(!fair_take(&tat, rate, burst, t));
+	/* One frame back after 0.5 ms; four (the first and 3 more) after 2. */
+	ck_assert(!fair_ready(tat, rate, burst, t + 499999ull));
+	ck_assert(fair_ready(tat, rate, burst, t + 500000ull));
+	uint64_t wait = fair_wait_ns(tat, rate, burst, 3, t);
+	ck_assert_uint_eq(wait, 2000000ull);
+	for (unsigned i = 0; i < 4; i++)
+		ck_assert(fair_take(&tat, rate, burst, t + wait));
+	ck_assert(!fair_take(&tat, rate, burst, t + wait));
+}
+END_TEST
+
 START_TEST(reasons_are_named_error_2_not_hard)
 {
 	static const struct {
@@ -264,6 +291,7 @@ static Suite *suite(void)
 	TCase *t = tcase_create("caps");
 	tcase_add_checked_fixture(t, setup, teardown);
 	tcase_add_test(t, share_is_a_quarter_never_all);
+	tcase_add_test(t, frame_bucket_ready_takes_nothing);
 	tcase_add_test(t, port_and_global_settings_win_over_the_share);
 	tcase_add_test(t, vlan_cap_refuses_and_leaves_the_pool_to_others);
 	tcase_add_test(t, vnid_cap_refuses_syncs_and_associates);

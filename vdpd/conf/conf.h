@@ -39,7 +39,7 @@
 #define CONF_DEFAULT_NEW_VSI_BURST 0 /* the port's max_vsis, at least 256 */
 #define CONF_MAX_NEW_VSI_RATE      1000000
 #define CONF_MAX_NEW_VSI_BURST     1000000
-#define CONF_DEFAULT_RX_BUDGET     16
+#define CONF_DEFAULT_RX_BUDGET     4
 #define CONF_DEFAULT_RX_BUFFER     (128 * 1024)
 /* ECP frames a second vdpd reads from one port: a station's requests and
  * its acks of vdpd's answers, two frames an operation; 256 VMs booting at

@@ -65,13 +65,19 @@ void fair_init_ports(struct vdpd *d)
 /* GCRA, the token bucket as one time: *tat is when the bucket would be
  * full again.  A token costs 1/rate s; one is let through when the bucket,
  * after paying, would be at most burst tokens below full. */
-bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns)
+bool fair_ready(uint64_t tat, unsigned rate, unsigned burst, uint64_t now_ns)
 {
 	uint64_t cost = NS / (rate ? rate : 1);
-	uint64_t t = *tat > now_ns ? *tat : now_ns;
-	if (t + cost - now_ns > cost * burst)
+	uint64_t t = tat > now_ns ? tat : now_ns;
+	return t + cost - now_ns <= cost * burst;
+}
+
+bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns)
+{
+	if (!fair_ready(*tat, rate, burst, now_ns))
 		return false;
-	*tat = t + cost;
+	uint64_t t = *tat > now_ns ? *tat : now_ns;
+	*tat = t + NS / (rate ? rate : 1);
 	return true;
 }
 

@@ -174,6 +174,8 @@ void fair_init_ports(struct vdpd *d);
 /* A token bucket of rate tokens a second, burst deep, as the time *tat
  * at which it is full again: takes a token, or says there is none. */
 bool fair_take(uint64_t *tat, unsigned rate, unsigned burst, uint64_t now_ns);
+/* Whether fair_take() would let one through, taking nothing. */
+bool fair_ready(uint64_t tat, unsigned rate, unsigned burst, uint64_t now_ns);
 /* How long from now_ns until the bucket holds tokens + 1 tokens. */
 uint64_t fair_wait_ns(uint64_t tat, unsigned rate, unsigned burst, unsigned tokens,
                       uint64_t now_ns);

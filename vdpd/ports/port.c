@@ -124,24 +124,45 @@ static void count_drops(struct port_io *io)
 		io->d->ports[io->port].rx_drops += st.tp_drops;
 }
 
-/* A frame from the port's budget of limits.rx_rate a second; without
- * one the port is not read until a quarter of its burst is back, and what
- * its station sends meanwhile waits in, or is dropped from, its socket
- * buffer: a flood costs vdpd a bounded share of its time. */
-static bool take_frame(struct port_io *io)
+/* A port that spent its frame budget is read again once this many frames
+ * of it are back (8 ms at the default rate): short pauses, so that a
+ * station only briefly over its rate waits milliseconds, not the time a
+ * deep bucket takes to refill, and few enough timer wake-ups. */
+#define RX_RESUME_FRAMES 16u
+
+/* Whether the port's budget of limits.rx_rate frames a second has one
+ * left; without one the port is not read until RX_RESUME_FRAMES are back,
+ * and what its station sends meanwhile waits in, or is dropped from, its
+ * socket buffer: a flood costs vdpd a bounded share of its time. */
+static void rx_bucket(const struct port_io *io, unsigned *rate, unsigned *burst)
 {
 	const struct conf *c = &io->d->conf;
-	uint64_t now = port_now_ns();
-	unsigned rate = c->rx_rate ? c->rx_rate : CONF_DEFAULT_RX_RATE;
-	unsigned burst = c->rx_burst ? c->rx_burst : CONF_DEFAULT_RX_BURST;
-	if (fair_take(&io->rx_tat, rate, burst, now))
+	*rate = c->rx_rate ? c->rx_rate : CONF_DEFAULT_RX_RATE;
+	*burst = c->rx_burst ? c->rx_burst : CONF_DEFAULT_RX_BURST;
+}
+
+static bool frame_ready(struct port_io *io, uint64_t now)
+{
+	unsigned rate, burst;
+	rx_bucket(io, &rate, &burst);
+	if (fair_ready(io->rx_tat, rate, burst, now))
 		return true;
-	uint64_t wait = fair_wait_ns(io->rx_tat, rate, burst, burst / 4, now);
+	unsigned resume = RX_RESUME_FRAMES < burst ? RX_RESUME_FRAMES : burst;
+	uint64_t wait = fair_wait_ns(io->rx_tat, rate, burst, resume, now);
 	ev_io_stop(io->loop, &io->rx);
 	ev_timer_set(&io->rx_pause, (double)wait / 1e9, 0.);
 	ev_timer_start(io->loop, &io->rx_pause);
 	io->d->ports[io->port].rx_pauses++;
 	return false;
+}
+
+/* Pays for a frame read: only frames are charged, not the read that finds
+ * the socket empty (which would halve a quiet station's rate). */
+static void take_frame(struct port_io *io, uint64_t now)
+{
+	unsigned rate, burst;
+	rx_bucket(io, &rate, &burst);
+	(void)fair_take(&io->rx_tat, rate, burst, now);
 }
 
 static void on_rx_pause(struct ev_loop *loop, ev_timer *w, int revents)
@@ -160,7 +181,8 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 	/* Bounded: a flood cannot keep the loop here, the other ports wait. */
 	unsigned budget = io->d->conf.rx_budget ? io->d->conf.rx_budget : CONF_DEFAULT_RX_BUDGET;
 	for (unsigned i = 0; i < budget; i++) {
-		if (!take_frame(io))
+		uint64_t now = port_now_ns();
+		if (!frame_ready(io, now))
 			break;
 		ssize_t n = recv(io->sock.fd, frame, sizeof(frame), MSG_DONTWAIT);
 		if (n < 0) {
@@ -169,6 +191,7 @@ static void on_rx(struct ev_loop *loop, ev_io *w, int revents)
 				         strerror(errno));
 			break;
 		}
+		take_frame(io, now);
 		int rc = vdp_ecp_engine_input(io->ecp, frame, (size_t)n, port_now_ns());
 		if (rc < 0) {
 			io->d->ports[io->port].rx_err[-rc]++;
