@@ -470,4 +470,23 @@ def test_libvirt_migration_requests(rig):
     assert nl.setlink(ifindex, uuid, 3, 77) == 0 and nl.status(ifindex, uuid) == 0
     # A request on an interface that is not the station's: refused at once.
     assert nl.setlink(1, uuid, 2, 77) == -19  # -ENODEV (lo, the name sent with index 1)
+
+    # The switch's refusal reaches libvirt as its VDP error code: the lab's
+    # pool has three VLANs, so a fourth VNID's ASSOCIATE is refused with
+    # error 2 (insufficient resources: pool-exhausted), which libvirt reads
+    # as PORT_VDP_RESPONSE_INSUFFICIENT_RESOURCES.
+    held = [f"09b11c53-8b5c-4eeb-8f00-d84eaa0a01{n:02x}" for n in range(4)]
+    for n, u in enumerate(held[:3]):
+        assert nl.setlink(ifindex, u, 2, 78 + n) == 0
+        wait_for(lambda: nl.status(ifindex, u) is not None, LATE, f"the association of VNID {78 + n}")
+        assert nl.status(ifindex, u) == 0 and vsi_view(lab)[u]["state"] == "assoc"
+    before = lab.vdpctl("show", "counters")["total"]["reasons"]["pool-exhausted"]
+    assert nl.setlink(ifindex, held[3], 2, 81) == 0  # accepted; the outcome comes by poll
+    wait_for(lambda: nl.status(ifindex, held[3]) is not None, LATE, "the refusal")
+    assert nl.status(ifindex, held[3]) == 2
+    assert lab.vdpctl("show", "counters")["total"]["reasons"]["pool-exhausted"] == before + 1
+    assert held[3] not in vsi_view(lab)
+    for u in held:
+        assert nl.setlink(ifindex, u, 3, 78) == 0
+    wait_for(lambda: not set(held) & set(vsi_view(lab)), LATE, "the VSIs to go")
     st.stop()

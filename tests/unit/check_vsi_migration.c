@@ -362,6 +362,60 @@ START_TEST(reservation_lapses_when_b_stays_silent)
 }
 END_TEST
 
+START_TEST(deassociate_without_s_from_a_releases_only_a)
+{
+	/* The table's "S=1 or not": a source that does not set the S bit
+	 * releases its claim the same way. */
+	migrated_to_b();
+	new_guards();
+	ck_assert_uint_eq(req(A, DEASSOC, 0), OK);
+	ck_assert_str_eq(new_guards(), "");
+	ck_assert_uint_eq(vm()->port, B);
+	ck_assert_uint_eq(vm()->state, VSI_ASSOC);
+	ck_assert_uint_eq(vm()->stale_ports, 0);
+	ck_assert_uint_eq(count(A, RELEASED), 1);
+	ck_assert_uint_eq(sent_to[B], 0);
+}
+END_TEST
+
+START_TEST(released_a_without_m_bit_moves_it)
+{
+	/* A released its claim: its next request is an ordinary one, and
+	 * without the M bit the last request wins, leaving no claim. */
+	migrated_to_b();
+	ck_assert_uint_eq(req(A, DEASSOC, S), OK);
+	new_guards();
+	ck_assert_uint_eq(req(A, ASSOC, 0), OK);
+	ck_assert_str_eq(new_guards(), "del p1\nadd p0");
+	ck_assert_uint_eq(vm()->port, A);
+	ck_assert_uint_eq(vm()->stale_ports, 0);
+}
+END_TEST
+
+START_TEST(deassociate_from_a_port_without_claim_changes_nothing)
+{
+	ck_assert_uint_eq(req(A, ASSOC, 0), OK);
+	new_guards();
+	size_t before = nops();
+	/* C never had the VSI: answered, and nothing moves or is released. */
+	ck_assert_uint_eq(req(C, DEASSOC, 0), OK);
+	ck_assert_uint_eq(req(C, DEASSOC, S), OK);
+	ck_assert_uint_eq(nops(), before);
+	ck_assert_uint_eq(vm()->port, A);
+	ck_assert_uint_eq(vm()->state, VSI_ASSOC);
+	ck_assert_uint_eq(count(C, RELEASED), 0);
+	/* Nor after a migration: C is neither the VSI's port nor a claimant. */
+	ck_assert_uint_eq(req(B, ASSOC, M), OK);
+	new_guards();
+	before = nops();
+	ck_assert_uint_eq(req(C, DEASSOC, 0), OK);
+	ck_assert_uint_eq(nops(), before);
+	ck_assert_uint_eq(vm()->port, B);
+	ck_assert_uint_eq(vm()->stale_ports, 1u << A);
+	ck_assert_uint_eq(sent_to[A] + sent_to[B], 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("vsi_migration");
@@ -376,6 +430,9 @@ static Suite *suite(void)
 	tcase_add_test(t, plain_move_keeps_no_claim);
 	tcase_add_test(t, claims_of_two_sources_both_stand);
 	tcase_add_test(t, keepalive_timeout_on_b_removes_and_notifies_b);
+	tcase_add_test(t, deassociate_without_s_from_a_releases_only_a);
+	tcase_add_test(t, released_a_without_m_bit_moves_it);
+	tcase_add_test(t, deassociate_from_a_port_without_claim_changes_nothing);
 	suite_add_tcase(s, t);
 	t = tcase_create("reservation");
 	tcase_add_checked_fixture(t, setup, teardown);
