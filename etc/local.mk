@@ -31,4 +31,23 @@ uninstall-local:
 	if cmp -s etc/out/vdpd.conf $(DESTDIR)$(sysconfdir)/vdpd.conf; then \
 		rm -f $(DESTDIR)$(sysconfdir)/vdpd.conf; fi
 	-rmdir $(DESTDIR)$(localstatedir)/lib/vdpd 2>/dev/null
+
+# make installcheck (make distcheck installs under a prefix of its own):
+# the installed man pages, units, tmpfiles.d, sysusers.d and sample
+# configuration name configure's directories, not the Debian ones the
+# sources spell, wherever the two differ.
+installcheck-local:
+	@bad=""; \
+	for pair in "/etc:$(VDP_SYSCONFDIR)" "/var:$(VDP_LOCALSTATEDIR)" "/run:$(VDP_RUNSTATEDIR)"; do \
+		deb=$${pair%%:*}; ours=$${pair#*:}; [ "$$deb" = "$$ours" ] && continue; \
+		case $$deb in /etc) re='/etc/(vdpd\.conf|default/vdp-station)' ;; \
+			/var) re='/var/lib/vdpd' ;; *) re='/run/vdp(d|-station)' ;; esac; \
+		for f in $(DESTDIR)$(mandir)/man[0-9]/* $(DESTDIR)$(systemdsystemunitdir)/vdp*.service \
+			$(DESTDIR)$(tmpfilesdir)/vdpd.conf $(DESTDIR)$(sysusersdir)/vdpd.conf \
+			$(DESTDIR)$(sysconfdir)/vdpd.conf; do \
+			grep -HnE "(^|[^A-Za-z0-9_./-])$$re" "$$f" && bad=1; \
+		done; \
+	done; \
+	if [ -n "$$bad" ]; then echo "installcheck: the lines above name a path configure did not choose"; exit 1; fi; \
+	echo "installcheck: the installed man pages, units and configuration name configure's paths"
 endif

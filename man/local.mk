@@ -18,8 +18,8 @@ CLEANFILES += man/out/*
 VDP_SUBST_PATHS = sed \
 	-e 's|/etc/vdpd\.conf|$(VDP_SYSCONFDIR)/vdpd.conf|g' \
 	-e 's|/var/lib/vdpd|$(VDP_LOCALSTATEDIR)/lib/vdpd|g' \
-	-e 's|/run/vdpd/|$(VDP_RUNSTATEDIR)/vdpd/|g' \
-	-e 's|/run/vdp-station/|$(VDP_RUNSTATEDIR)/vdp-station/|g' \
+	-e 's|/run/vdpd\([/),]\)|$(VDP_RUNSTATEDIR)/vdpd\1|g' \
+	-e 's|/run/vdp-station\([/),]\)|$(VDP_RUNSTATEDIR)/vdp-station\1|g' \
 	-e 's|@sbindir[@]|$(VDP_SBINDIR)|g' \
 	-e 's|@bindir[@]|$(VDP_BINDIR)|g' \
 	-e 's|@sysconfdir[@]|$(VDP_SYSCONFDIR)|g' \

@@ -402,7 +402,7 @@ START_TEST(test_include_error)
 {
 	int rc = conf_load(fixture("include-bad.conf"), c, err, sizeof(err));
 	ck_assert_int_eq(rc, -1);
-	ck_assert_msg(strstr(err, "include-bad.inc:3: types[0].vid: 4095 is out of range"),
+	ck_assert_msg(strstr(err, "include-bad.inc:4: types[0].vid: 4095 is out of range"),
 	              "got \"%s\"", err);
 }
 END_TEST
@@ -414,7 +414,7 @@ START_TEST(test_syntax_error)
 	char want[600];
 
 	ck_assert_int_eq(conf_load(fixture("syntax.conf"), c, err, sizeof(err)), -1);
-	snprintf(want, sizeof(want), "%s:2: syntax error", fixture("syntax.conf"));
+	snprintf(want, sizeof(want), "%s:3: syntax error", fixture("syntax.conf"));
 	ck_assert_str_eq(err, want);
 }
 END_TEST

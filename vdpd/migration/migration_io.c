@@ -368,7 +368,10 @@ int migration_open(struct vdpd *d, struct ev_loop *loop, char *err, size_t errle
 	ev_init(&mio->kick, on_tick);
 	mio->kick.data = mio;
 	log_info("DHCP snooping on %u ports (filter \"%s\"), leasequery %s", d->nports,
-	         SNOOP_FILTER, mio->udp >= 0 ? "socket on UDP port 67" : "off (no dhcp.server)");
+	         SNOOP_FILTER,
+	         mio->udp >= 0            ? "socket on UDP port 67"
+	         : d->conf.dhcp_server[0] ? "off (UDP port 67 could not be bound, see above)"
+	                                  : "off (no dhcp.server)");
 	return 0;
 }
 
