@@ -31,10 +31,14 @@ enum vsi_state {
 	VSI_ASSOC,    /* enabled: kernel programmed */
 };
 
+struct vsi_mac; /* vsi_index.c */
+
 struct vsi {
 	TAILQ_ENTRY(vsi) entry; /* d->vsis, in creation order (vdpctl show) */
 	struct vsi *hnext;      /* vsi_index.c: chain by VSIID */
 	size_t heap_at;         /* vsi_index.c: place in the deadline heap */
+	uint64_t seq;           /* vsi_index.c: creation order */
+	struct vsi_mac *macs;   /* vsi_index.c: by (port, MAC, VID), when associated */
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
 	unsigned port; /* index into vdpd.ports */
@@ -158,6 +162,10 @@ struct vdpd {
 	size_t vsi_nb, vsi_n;
 	struct vnid **vnid_b;
 	size_t vnid_nb, vnid_n;
+	struct vsi_mac **mac_b; /* associated VSIs' MAC filters by (port, MAC, VID) */
+	size_t mac_nb, mac_n;
+	bool mac_broken; /* out of memory once: vdpd_vsi_by_mac() scans */
+	uint64_t vsi_seq;
 	struct vsi **heap; /* min-heap on deadline_ns; v->heap_at is v's place */
 	size_t heap_n, heap_cap;
 	/* What the indexes cost, for tests (check_scale.c): entries examined
@@ -193,6 +201,13 @@ int vsi_index_reserve(struct vdpd *d);
 void vsi_index_add(struct vdpd *d, struct vsi *v);
 /* Drops v from the indexes. */
 void vsi_index_del(struct vdpd *d, struct vsi *v);
+/* Indexes an associated VSI's MAC filters (after any change of its port,
+ * state or filters), or drops them (before). */
+void vsi_mac_link(struct vdpd *d, struct vsi *v);
+void vsi_mac_unlink(struct vdpd *d, struct vsi *v);
+/* The associated VSI on port with a MAC filter (mac, vid), the oldest if
+ * several; NULL: none. */
+struct vsi *vdpd_vsi_by_mac(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid);
 /* Sets v's keepalive deadline, in the heap. */
 void vsi_deadline_set(struct vdpd *d, struct vsi *v, uint64_t deadline_ns);
 /* The VSI whose deadline comes first; NULL: none. */

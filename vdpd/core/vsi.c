@@ -415,12 +415,16 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	} else {
 		TAILQ_INSERT_TAIL(&d->vsis, v, entry);
 	}
+	vsi_mac_unlink(d, v);
 	nv.entry = v->entry;
 	nv.hnext = v->hnext;
 	nv.heap_at = v->heap_at;
+	nv.seq = v->seq;
+	nv.macs = NULL;
 	*v = nv;
 	if (!old)
 		vsi_index_add(d, v);
+	vsi_mac_link(d, v);
 	vsi_deadline_set(d, v, now_ns + vsi_keepalive_ns(&d->ports[port].evb));
 	member_add(d, n, v);
 	if (old_n && old_n != n)
@@ -493,6 +497,7 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 		notify_deassoc(d, v);
 	TAILQ_REMOVE(&d->vsis, v, entry);
 	vsi_index_del(d, v);
+	vsi_mac_unlink(d, v);
 	if (n) {
 		member_del(d, n, v);
 		policy_vnid_put(d, n);

@@ -98,6 +98,7 @@ int vsi_index_reserve(struct vdpd *d)
 
 void vsi_index_add(struct vdpd *d, struct vsi *v)
 {
+	v->seq = ++d->vsi_seq;
 	struct vsi **b = &d->vsi_b[vsi_hash_of(v) & (d->vsi_nb - 1)];
 
 	v->hnext = *b;
@@ -190,6 +191,107 @@ void vsi_index_del(struct vdpd *d, struct vsi *v)
 	heap_del(d, v);
 }
 
+/* ---- associated VSIs by (port, MAC, VID): DHCP snooping's question ---- */
+
+struct vsi_mac {
+	struct vsi_mac *next;
+	struct vsi *v;
+	unsigned port;
+	uint16_t vid;
+	uint8_t mac[6];
+};
+
+static bool has_mac(uint8_t fmt)
+{
+	return fmt == VDP_FILTER_MAC_VID || fmt == VDP_FILTER_GROUP_MAC_VID;
+}
+
+static uint32_t mac_hash(unsigned port, const uint8_t mac[6], uint16_t vid)
+{
+	uint32_t h = hash_fnv(HASH_FNV_INIT, &port, sizeof(port));
+
+	return hash_fnv(hash_fnv(h, &vid, sizeof(vid)), mac, 6);
+}
+
+static uint32_t mac_hash_of(const void *p)
+{
+	const struct vsi_mac *m = p;
+
+	return mac_hash(m->port, m->mac, m->vid);
+}
+
+static void **mac_next_of(void *p)
+{
+	return (void **)&((struct vsi_mac *)p)->next;
+}
+
+void vsi_mac_link(struct vdpd *d, struct vsi *v)
+{
+	if (v->state != VSI_ASSOC || !has_mac(v->filter_fmt) || !v->nfilters || d->mac_broken)
+		return;
+	if ((hash_grow((void ***)&d->mac_b, &d->mac_nb, d->mac_n + v->nfilters, mac_hash_of,
+	               mac_next_of) < 0 &&
+	     !d->mac_nb) ||
+	    !(v->macs = calloc(v->nfilters, sizeof(*v->macs)))) {
+		/* Lookups scan the table from now on: slower, never wrong. */
+		d->mac_broken = true;
+		return;
+	}
+	for (unsigned i = 0; i < v->nfilters; i++) {
+		struct vsi_mac *m = &v->macs[i];
+		m->v = v;
+		m->port = v->port;
+		m->vid = v->filters[i].vid;
+		memcpy(m->mac, v->filters[i].mac, 6);
+		struct vsi_mac **b = &d->mac_b[mac_hash_of(m) & (d->mac_nb - 1)];
+		m->next = *b;
+		*b = m;
+		d->mac_n++;
+	}
+}
+
+void vsi_mac_unlink(struct vdpd *d, struct vsi *v)
+{
+	if (!v->macs)
+		return;
+	for (unsigned i = 0; i < v->nfilters; i++)
+		if (hash_unlink((void **)d->mac_b, d->mac_nb, mac_hash_of(&v->macs[i]), &v->macs[i],
+		                mac_next_of))
+			d->mac_n--;
+	free(v->macs);
+	v->macs = NULL;
+}
+
+/* The oldest match, as the scan of d->vsis (in creation order) finds. */
+struct vsi *vdpd_vsi_by_mac(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid)
+{
+	struct vsi *best = NULL;
+
+	if (d->mac_broken) {
+		struct vsi *v;
+		TAILQ_FOREACH(v, &d->vsis, entry)
+		{
+			if (v->port != port || v->state != VSI_ASSOC || !has_mac(v->filter_fmt))
+				continue;
+			for (unsigned i = 0; i < v->nfilters; i++)
+				if (v->filters[i].vid == vid &&
+				    memcmp(v->filters[i].mac, mac, 6) == 0)
+					return v;
+		}
+		return NULL;
+	}
+	if (!d->mac_nb)
+		return NULL;
+	for (struct vsi_mac *m = d->mac_b[mac_hash(port, mac, vid) & (d->mac_nb - 1)]; m;
+	     m = m->next) {
+		d->idx_steps++;
+		if (m->port == port && m->vid == vid && memcmp(m->mac, mac, 6) == 0 &&
+		    (!best || m->v->seq < best->seq))
+			best = m->v;
+	}
+	return best;
+}
+
 int vnid_index_add(struct vdpd *d, struct vnid *n)
 {
 	if (hash_grow((void ***)&d->vnid_b, &d->vnid_nb, d->vnid_n + 1, vnid_hash_of,
@@ -213,6 +315,10 @@ void vdpd_index_free(struct vdpd *d)
 {
 	free(d->vsi_b);
 	free(d->vnid_b);
+	free(d->mac_b);
+	d->mac_b = NULL;
+	d->mac_nb = d->mac_n = 0;
+	d->mac_broken = false;
 	free(d->heap);
 	d->vsi_b = NULL;
 	d->vnid_b = NULL;
