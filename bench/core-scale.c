@@ -92,12 +92,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double *w = calloc(every, sizeof(*w));
+	if (!w)
+		return 1;
 	uint64_t now = 1000000000ull;
 	unsigned long k = 0;
 	for (unsigned long i = 0; i < vsis; i++) {
 		double t0 = now_us();
 		if (assoc(i, ports, vnids, now) < 0) {
 			fprintf(stderr, "core-scale: VSI %lu refused\n", i);
+			free(w);
 			return 1;
 		}
 		w[k++] = now_us() - t0;

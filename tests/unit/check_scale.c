@@ -170,13 +170,13 @@ START_TEST(all_found_and_lookups_cost_the_same_at_1k_and_100k)
 	        (unsigned long long)sh, (unsigned long long)bh);
 	/* A hash chain holds about one entry whatever the table size: the
 	 * linear search examined 50,000 per lookup at 100k. */
-	ck_assert_uint_le(small, 2 * 2 * SMALL);
-	ck_assert_uint_le(big, 2 * 2 * SMALL);
-	ck_assert_uint_le(msmall, 3 * 2 * SMALL);
-	ck_assert_uint_le(mbig, 3 * 2 * SMALL);
+	ck_assert_uint_le(small, (uint64_t)4 * SMALL);
+	ck_assert_uint_le(big, (uint64_t)4 * SMALL);
+	ck_assert_uint_le(msmall, (uint64_t)6 * SMALL);
+	ck_assert_uint_le(mbig, (uint64_t)6 * SMALL);
 	ck_assert_uint_le(bi, si + si / 2);
 	/* The heap: at most two paths of log2 n per refresh. */
-	ck_assert_uint_le(bh, SMALL * (2 * log2u(BIG) + 2));
+	ck_assert_uint_le(bh, (uint64_t)SMALL * (2 * log2u(BIG) + 2));
 }
 END_TEST
 
@@ -187,7 +187,7 @@ static uint64_t expire_steps(unsigned size, unsigned batches, uint64_t *heap)
 	uint64_t ka = vsi_keepalive_ns(&d.ports[0].evb);
 	uint64_t at = 1000000000ull + batches * MS + ka; /* deadline of VSI 100 * batches - 1 */
 	uint64_t i0 = d.idx_steps, h0 = d.heap_steps;
-	ck_assert_uint_eq(vsi_expire(&d, at), batches * 100);
+	ck_assert_uint_eq(vsi_expire(&d, at), (uint64_t)batches * 100);
 	uint64_t steps = d.idx_steps - i0;
 	*heap = d.heap_steps - h0;
 	for (unsigned i = 0; i < size; i++) {
@@ -221,7 +221,7 @@ START_TEST(expiry_takes_exactly_the_due_and_costs_the_same_at_1k_and_100k)
 	        (unsigned long long)bh);
 	/* The linear scan examined every VSI on every tick. */
 	ck_assert_uint_le(big, small + small / 2);
-	ck_assert_uint_le(bh, 200 * (2 * log2u(BIG) + 2));
+	ck_assert_uint_le(bh, (uint64_t)200 * (2 * log2u(BIG) + 2));
 	/* The rest expire in deadline order, down to an empty heap. */
 	ck_assert_uint_eq(vsi_expire(&d, UINT64_MAX), BIG - 200);
 	ck_assert_uint_eq(d.vsi_n, 0);
