@@ -7,6 +7,8 @@ common_libvdp_common_la_SOURCES = \
 	common/array.h \
 	common/bytes.h \
 	common/array.c \
+	common/hash.h \
+	common/hash.c \
 	common/strbuf.h \
 	common/strbuf.c \
 	common/json.h \

@@ -128,6 +128,7 @@ static struct vnid *add_vnid(uint32_t id, bool synced, uint64_t ports, uint16_t 
 		vlan_pool_claim(&d.pool, vid, id);
 	d.nvnids_synced += synced;
 	TAILQ_INSERT_TAIL(&d.vnids, n, entry);
+	ck_assert_int_eq(vnid_index_add(&d, n), 0);
 	return n;
 }
 
@@ -175,8 +176,13 @@ static struct vsi *add_vsi(const struct vsi_spec *s)
 	}
 	n->nmembers++;
 	n->nenabled += s->state == VSI_ASSOC;
+	n->nenabled_on[s->port] += s->state == VSI_ASSOC;
 	d.ports[s->port].nvsis++;
 	TAILQ_INSERT_TAIL(&d.vsis, v, entry);
+	ck_assert_int_eq(vsi_index_reserve(&d), 0);
+	vsi_index_add(&d, v);
+	vsi_deadline_set(&d, v, v->deadline_ns);
+	vsi_mac_link(&d, v);
 	return v;
 }
 

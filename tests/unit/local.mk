@@ -115,6 +115,7 @@ DAEMON_UNIT_CFLAGS = $(UNIT_CFLAGS) $(LIBEV_CFLAGS)
 DAEMON_UNIT_TESTS = \
 	tests/unit/check_decide \
 	tests/unit/check_fairness \
+	tests/unit/check_scale \
 	tests/unit/check_vsi_migration \
 	tests/unit/check_answers \
 	tests/unit/check_conf \
@@ -152,6 +153,11 @@ tests_unit_check_fairness_SOURCES = tests/unit/check_fairness.c $(UNIT_COMMON)
 tests_unit_check_fairness_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_fairness_CFLAGS = $(DAEMON_UNIT_CFLAGS)
 tests_unit_check_fairness_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
+
+tests_unit_check_scale_SOURCES = tests/unit/check_scale.c $(UNIT_COMMON)
+tests_unit_check_scale_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_scale_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_scale_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
 
 # The migration state table of vdp-protocol(7), one test per transition.
 tests_unit_check_vsi_migration_SOURCES = tests/unit/check_vsi_migration.c

@@ -99,31 +99,15 @@ void vdpd_fini(struct vdpd *d)
 	struct vnid *n;
 	while ((n = TAILQ_FIRST(&d->vnids))) {
 		TAILQ_REMOVE(&d->vnids, n, entry);
+		vnid_index_del(d, n);
 		free(n);
 	}
+	vdpd_index_free(d);
 	struct backend_err be_err;
 	if (backend_flush_owned(&d->be, &be_err) < 0)
 		log_warn("bridge %s: removing vdpd's kernel state: %s", d->conf.bridge, be_err.msg);
 	backend_close(&d->be);
 	d->backend_ready = false;
-}
-
-struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN])
-{
-	struct vsi *v;
-	TAILQ_FOREACH(v, &d->vsis, entry)
-	if (v->vsiid_fmt == fmt && memcmp(v->vsiid, id, VDP_VSIID_LEN) == 0)
-		return v;
-	return NULL;
-}
-
-struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid)
-{
-	struct vnid *n;
-	TAILQ_FOREACH(n, &d->vnids, entry)
-	if (n->vnid == vnid)
-		return n;
-	return NULL;
 }
 
 int vdpd_port_find(const struct vdpd *d, const char *name)

@@ -32,22 +32,17 @@ int kop_list_push(struct kop_list *l, const struct kop *op)
 	return 0;
 }
 
-static bool same_vsi(const struct vsi *a, const struct vsi *b)
+/* Enabled VSIs of VNID n other than v (by VSIID), on port (or anywhere
+ * when port < 0): n's counts, less the listed VSI v names if it counts. */
+static unsigned enabled_others(const struct vdpd *d, const struct vsi *v, const struct vnid *n,
+                               int port)
 {
-	return a->vsiid_fmt == b->vsiid_fmt && memcmp(a->vsiid, b->vsiid, VDP_VSIID_LEN) == 0;
-}
-
-/* Enabled VSIs of VNID vnid other than v (by VSIID), on port (or anywhere
- * when port < 0). */
-static unsigned enabled_others(const struct vdpd *d, const struct vsi *v, uint32_t vnid, int port)
-{
-	unsigned n = 0;
-	const struct vsi *o;
-	TAILQ_FOREACH(o, &d->vsis, entry)
-	if (o->state == VSI_ASSOC && o->vnid == vnid && !same_vsi(o, v) &&
+	unsigned c = port < 0 ? n->nenabled : n->nenabled_on[port];
+	const struct vsi *o = vdpd_vsi_get(d, v->vsiid_fmt, v->vsiid);
+	if (o && o->state == VSI_ASSOC && o->vnid == n->vnid &&
 	    (port < 0 || o->port == (unsigned)port))
-		n++;
-	return n;
+		c--;
+	return c;
 }
 
 static int push_vlan(struct kop_list *l, const char *port, uint16_t vid, uint32_t vnid, bool add)
@@ -67,9 +62,9 @@ int kprog_vlan(const struct vdpd *d, const struct vsi *v, const struct vnid *n, 
 	int rc = 0;
 	if (!n->vid)
 		return 0;
-	if (enabled_others(d, v, n->vnid, (int)v->port) == 0)
+	if (enabled_others(d, v, n, (int)v->port) == 0)
 		rc = push_vlan(l, d->ports[v->port].name, n->vid, n->vnid, add);
-	if (rc == 0 && enabled_others(d, v, n->vnid, -1) == 0)
+	if (rc == 0 && enabled_others(d, v, n, -1) == 0)
 		for (unsigned i = 0; i < d->conf.nuplinks && rc == 0; i++)
 			rc = push_vlan(l, d->conf.uplinks[i], n->vid, n->vnid, add);
 	return rc;

@@ -9,6 +9,7 @@ vdpd_core_libvdpd_core_la_SOURCES = \
 	vdpd/core/core.c \
 	vdpd/core/vdpdu.c \
 	vdpd/core/vsi.c \
+	vdpd/core/vsi_index.c \
 	vdpd/core/vnid_policy.c \
 	vdpd/core/policy_check.c \
 	vdpd/core/kprog.c \

@@ -31,8 +31,14 @@ enum vsi_state {
 	VSI_ASSOC,    /* enabled: kernel programmed */
 };
 
+struct vsi_mac; /* vsi_index.c */
+
 struct vsi {
-	TAILQ_ENTRY(vsi) entry;
+	TAILQ_ENTRY(vsi) entry; /* d->vsis, in creation order (vdpctl show) */
+	struct vsi *hnext;      /* vsi_index.c: chain by VSIID */
+	size_t heap_at;         /* vsi_index.c: place in the deadline heap */
+	uint64_t seq;           /* vsi_index.c: creation order */
+	struct vsi_mac *macs;   /* vsi_index.c: by (port, MAC, VID), when associated */
 	uint8_t vsiid_fmt;
 	uint8_t vsiid[VDP_VSIID_LEN];
 	unsigned port; /* index into vdpd.ports */
@@ -75,14 +81,16 @@ enum vid_origin {
  * its members. */
 struct vnid {
 	TAILQ_ENTRY(vnid) entry;
+	struct vnid *hnext; /* vsi_index.c: chain by VNID */
 	uint32_t vnid;
 	bool synced;              /* list came from a Policy Sync (else implicit) */
 	uint64_t sync_ports;      /* bitmask of ports whose station synced it */
 	struct vdp_policy policy; /* the list's entries (type SYNC) */
 	uint16_t vid;             /* 0: none yet */
 	enum vid_origin vid_origin;
-	unsigned nmembers; /* VSIs in the list, enabled or not */
-	unsigned nenabled; /* of which associated */
+	unsigned nmembers;                    /* VSIs in the list, enabled or not */
+	unsigned nenabled;                    /* of which associated */
+	unsigned nenabled_on[CONF_MAX_PORTS]; /* of which on each port */
 	/* The ports charged for it (fairness.c): whose request made the VNID,
 	 * whose took its VLAN from the pool; UINT_MAX: none. */
 	unsigned vnid_port, vlan_port;
@@ -148,6 +156,22 @@ struct vdpd {
 	struct mig *mig; /* migration services; NULL until migration_attach() */
 	const struct vdpd_hooks *hooks;
 	uint64_t now_ns; /* the time of the request being handled */
+	/* vsi_index.c: VSIs by VSIID, VNIDs by id, VSIs by keepalive
+	 * deadline, so that no request or tick walks the tables. */
+	struct vsi **vsi_b;
+	size_t vsi_nb, vsi_n;
+	struct vnid **vnid_b;
+	size_t vnid_nb, vnid_n;
+	struct vsi_mac **mac_b; /* associated VSIs' MAC filters by (port, MAC, VID) */
+	size_t mac_nb, mac_n;
+	bool mac_broken; /* out of memory once: vdpd_vsi_by_mac() scans */
+	uint64_t vsi_seq;
+	struct vsi **heap; /* min-heap on deadline_ns; v->heap_at is v's place */
+	size_t heap_n, heap_cap;
+	/* What the indexes cost, for tests (check_scale.c): entries examined
+	 * by lookups and expiry (constant per request, whatever the table
+	 * size), and heap entries moved (at most 2 log2 n per change). */
+	uint64_t idx_steps, heap_steps;
 };
 
 /* The VNID a VSI Type ID and version name (vnid.bits in vdpd.conf). */
@@ -162,10 +186,36 @@ int vdpd_init(struct vdpd *d, const struct conf *c, const struct backend_ops *be
 void vdpd_fini(struct vdpd *d);
 /* Swaps in a checked configuration with the same bridge and ports. */
 void vdpd_reconfigure(struct vdpd *d, const struct conf *c);
-struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
-struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid);
 int vdpd_port_find(const struct vdpd *d, const char *name);
 void vdpd_count(struct vdpd *d, unsigned port, enum reason r);
+
+/* vsi_index.c: the indexes of struct vdpd.  Lookups are O(1), deadline
+ * changes O(log n). */
+struct vsi *vdpd_vsi_find(struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
+struct vnid *vdpd_vnid_find(struct vdpd *d, uint32_t vnid);
+/* vdpd_vsi_find() for a caller that holds the tables read-only. */
+const struct vsi *vdpd_vsi_get(const struct vdpd *d, uint8_t fmt, const uint8_t id[VDP_VSIID_LEN]);
+/* Room for one more VSI (so that vsi_index_add cannot fail): 0 or -ENOMEM. */
+int vsi_index_reserve(struct vdpd *d);
+/* Indexes v by VSIID (already set), outside the deadline heap. */
+void vsi_index_add(struct vdpd *d, struct vsi *v);
+/* Drops v from the indexes. */
+void vsi_index_del(struct vdpd *d, struct vsi *v);
+/* Indexes an associated VSI's MAC filters (after any change of its port,
+ * state or filters), or drops them (before). */
+void vsi_mac_link(struct vdpd *d, struct vsi *v);
+void vsi_mac_unlink(struct vdpd *d, struct vsi *v);
+/* The associated VSI on port with a MAC filter (mac, vid), the oldest if
+ * several; NULL: none. */
+struct vsi *vdpd_vsi_by_mac(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid);
+/* Sets v's keepalive deadline, in the heap. */
+void vsi_deadline_set(struct vdpd *d, struct vsi *v, uint64_t deadline_ns);
+/* The VSI whose deadline comes first; NULL: none. */
+struct vsi *vsi_deadline_first(struct vdpd *d);
+/* Indexes n by VNID: 0 or -ENOMEM. */
+int vnid_index_add(struct vdpd *d, struct vnid *n);
+void vnid_index_del(struct vdpd *d, struct vnid *n);
+void vdpd_index_free(struct vdpd *d);
 
 /* fairness.c: what one port may take (caps, new-VSI rate, log quota). */
 unsigned fair_share(unsigned n);

@@ -127,21 +127,16 @@ static bool same_policy(const struct vdp_policy *a, const struct vdp_policy *b)
 	       memcmp(a->entries, b->entries, a->nentries * sizeof(a->entries[0])) == 0;
 }
 
-static unsigned count_vnids(const struct vdpd *d)
-{
-	unsigned n = 0;
-	const struct vnid *v;
-	TAILQ_FOREACH(v, &d->vnids, entry)
-	n++;
-	return n;
-}
-
 static struct vnid *vnid_new(struct vdpd *d, uint32_t vnid, unsigned port)
 {
 	struct vnid *n = calloc(1, sizeof(*n));
 	if (!n)
 		return NULL;
 	n->vnid = vnid;
+	if (vnid_index_add(d, n) < 0) {
+		free(n);
+		return NULL;
+	}
 	n->policy.type = VDP_TLV_POLICY_SYNC;
 	n->policy.vnid = vnid;
 	fair_vnid_charge(d, n, port);
@@ -160,7 +155,7 @@ struct vnid *policy_vnid_get(struct vdpd *d, unsigned port, uint32_t vnid, enum 
 		*why = REASON_VNID_UNKNOWN;
 		return NULL;
 	}
-	if (d->conf.max_vnids && count_vnids(d) >= d->conf.max_vnids) {
+	if (d->conf.max_vnids && d->vnid_n >= d->conf.max_vnids) {
 		*why = REASON_VNID_LIMIT;
 		return NULL;
 	}
@@ -201,6 +196,7 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 		vlan_pool_release(&d->pool, n->vid);
 	fair_vnid_uncharge(d, n);
 	TAILQ_REMOVE(&d->vnids, n, entry);
+	vnid_index_del(d, n);
 	free(n);
 }
 
@@ -272,7 +268,7 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 		         n->vnid, n->nmembers);
 		return;
 	}
-	if (!n && d->conf.max_vnids && count_vnids(d) >= d->conf.max_vnids)
+	if (!n && d->conf.max_vnids && d->vnid_n >= d->conf.max_vnids)
 		return refuse(d, port, resp, REASON_VNID_LIMIT, false, "VNID limit reached");
 	if (!n && fair_vnid_check(d, port) != REASON_OK)
 		return refuse(d, port, resp, REASON_PORT_VNID_LIMIT, false,

@@ -215,6 +215,7 @@ static void member_add(struct vdpd *d, struct vnid *n, const struct vsi *v)
 {
 	n->nmembers++;
 	n->nenabled += v->state == VSI_ASSOC;
+	n->nenabled_on[v->port] += v->state == VSI_ASSOC;
 	d->ports[v->port].nvsis++;
 }
 
@@ -222,6 +223,7 @@ static void member_del(struct vdpd *d, struct vnid *n, const struct vsi *v)
 {
 	n->nmembers--;
 	n->nenabled -= v->state == VSI_ASSOC;
+	n->nenabled_on[v->port] -= v->state == VSI_ASSOC;
 	d->ports[v->port].nvsis--;
 }
 
@@ -407,15 +409,23 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 			                : "");
 		}
 		member_del(d, old_n, old);
-	} else if (!(v = calloc(1, sizeof(*v)))) {
+	} else if (vsi_index_reserve(d) < 0 || !(v = calloc(1, sizeof(*v)))) {
 		log_err("out of memory for VSI %s", vsiid_text(nv.vsiid_fmt, nv.vsiid));
 		return respond(resp, NULL, REASON_KERNEL);
 	} else {
 		TAILQ_INSERT_TAIL(&d->vsis, v, entry);
 	}
+	vsi_mac_unlink(d, v);
 	nv.entry = v->entry;
+	nv.hnext = v->hnext;
+	nv.heap_at = v->heap_at;
+	nv.seq = v->seq;
+	nv.macs = NULL;
 	*v = nv;
-	v->deadline_ns = now_ns + vsi_keepalive_ns(&d->ports[port].evb);
+	if (!old)
+		vsi_index_add(d, v);
+	vsi_mac_link(d, v);
+	vsi_deadline_set(d, v, now_ns + vsi_keepalive_ns(&d->ports[port].evb));
 	member_add(d, n, v);
 	if (old_n && old_n != n)
 		policy_vnid_put(d, old_n);
@@ -486,6 +496,8 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 	if (notify)
 		notify_deassoc(d, v);
 	TAILQ_REMOVE(&d->vsis, v, entry);
+	vsi_index_del(d, v);
+	vsi_mac_unlink(d, v);
 	if (n) {
 		member_del(d, n, v);
 		policy_vnid_put(d, n);
@@ -588,11 +600,10 @@ void vsi_handle(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 unsigned vsi_expire(struct vdpd *d, uint64_t now_ns)
 {
 	unsigned n = 0;
-	struct vsi *v, *next;
-	for (v = TAILQ_FIRST(&d->vsis); v; v = next) {
-		next = TAILQ_NEXT(v, entry);
-		if (v->deadline_ns > now_ns)
-			continue;
+	/* Only the VSIs that expired, earliest first; a reservation taking a
+	 * VSI's place gets a deadline after now_ns, so the loop ends. */
+	struct vsi *v;
+	while ((v = vsi_deadline_first(d)) && v->deadline_ns <= now_ns) {
 		vdpd_count(d, v->port, REASON_KEEPALIVE);
 		remove_or_hand_over(d, v, true, "keepalive timeout", now_ns);
 		n++;

@@ -12,6 +12,7 @@
 /* Before the kernel headers: glibc's <net/if.h> must come first. */
 #include "array.h"
 #include "bytes.h"
+#include "hash.h"
 #include "kernel/netlink.h"
 #include "kernel/nft_rules.h"
 
@@ -21,17 +22,6 @@
 #include <libnftnl/udata.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter/nf_tables.h>
-
-#define MIN_BUCKETS 64U
-
-static uint32_t fnv_bytes(uint32_t h, const void *p, size_t n)
-{
-	const uint8_t *c = p;
-
-	while (n--)
-		h = (h ^ *c++) * 16777619U;
-	return h;
-}
 
 /* A rule's identity: its comment up to " class " (a rate's class is a
  * value, not part of what the rule is). */
@@ -44,48 +34,17 @@ static size_t ident_len(const char *comment)
 
 static uint32_t rule_hash(const char *key, size_t len)
 {
-	return fnv_bytes(2166136261U, key, len);
+	return hash_fnv(HASH_FNV_INIT, key, len);
 }
 
 static uint32_t elem_hash(const struct nft_elem *e)
 {
-	uint32_t h = fnv_bytes(2166136261U, &e->set, 1);
+	uint32_t h = hash_fnv(HASH_FNV_INIT, &e->set, 1);
 
-	h = fnv_bytes(h, &e->vid, sizeof(e->vid));
-	h = fnv_bytes(h, &e->group, sizeof(e->group));
-	h = fnv_bytes(h, e->mac, 6);
-	return fnv_bytes(h, e->port, strnlen(e->port, sizeof(e->port)));
-}
-
-/* Doubles a bucket array when it holds more entries than buckets; entries
- * are rehashed through hash_of. */
-static int rehash(void ***b, size_t *nb, size_t n, uint32_t (*hash_of)(const void *),
-                  void **(*next_of)(void *))
-{
-	size_t nn = *nb ? *nb * 2 : MIN_BUCKETS;
-	void **fresh;
-
-	if (n < *nb)
-		return 0;
-	fresh = calloc(nn, sizeof(*fresh));
-	if (!fresh)
-		return -ENOMEM;
-	for (size_t i = 0; i < *nb; i++) {
-		void *p = (*b)[i];
-
-		while (p) {
-			void *next = *next_of(p);
-			size_t at = hash_of(p) & (nn - 1);
-
-			*next_of(p) = fresh[at];
-			fresh[at] = p;
-			p = next;
-		}
-	}
-	free(*b);
-	*b = fresh;
-	*nb = nn;
-	return 0;
+	h = hash_fnv(h, &e->vid, sizeof(e->vid));
+	h = hash_fnv(h, &e->group, sizeof(e->group));
+	h = hash_fnv(h, e->mac, 6);
+	return hash_fnv(h, e->port, strnlen(e->port, sizeof(e->port)));
 }
 
 static uint32_t rule_hash_of(const void *p)
@@ -117,7 +76,7 @@ static struct nft_rule_ref *rule_new(struct nft_snap *s, const char *chain, cons
 	struct nft_rule_ref *r;
 	size_t at;
 
-	if (rehash((void ***)&s->rb, &s->nrb, s->nrules, rule_hash_of, rule_next_of) < 0 ||
+	if (hash_grow((void ***)&s->rb, &s->nrb, s->nrules, rule_hash_of, rule_next_of) < 0 ||
 	    !(r = calloc(1, sizeof(*r))))
 		return NULL;
 	snprintf(r->chain, sizeof(r->chain), "%s", chain);
@@ -279,7 +238,8 @@ int nft_snap_elem_put(struct nft_snap *s, const struct nft_elem *key, bool add)
 	if (add) {
 		if (nft_snap_elem(s, key))
 			return 0;
-		if (rehash((void ***)&s->eb, &s->neb, s->nelems, elem_hash_of, elem_next_of) < 0 ||
+		if (hash_grow((void ***)&s->eb, &s->neb, s->nelems, elem_hash_of, elem_next_of) <
+		        0 ||
 		    !(e = malloc(sizeof(*e))))
 			return -ENOMEM;
 		*e = *key;

@@ -95,7 +95,7 @@ static void apply(struct vdpd *d, struct lldp_evb *e, unsigned i, const struct v
 		struct vsi *v;
 		TAILQ_FOREACH(v, &d->vsis, entry)
 		if (v->port == i)
-			v->deadline_ns += new_ka - old_ka;
+			vsi_deadline_set(d, v, v->deadline_ns + (new_ka - old_ka));
 	}
 	log_notice("port %s: EVB timers R %u RTE %u RWD %u RKA %u, reflective relay %s "
 	           "(keepalive timeout %.1f s): %s",

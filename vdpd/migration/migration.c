@@ -98,16 +98,7 @@ static bool has_mac(uint8_t fmt)
 
 struct vsi *mig_vsi_by_mac(struct vdpd *d, unsigned port, const uint8_t mac[6], uint16_t vid)
 {
-	struct vsi *v;
-	TAILQ_FOREACH(v, &d->vsis, entry)
-	{
-		if (v->port != port || v->state != VSI_ASSOC || !has_mac(v->filter_fmt))
-			continue;
-		for (unsigned i = 0; i < v->nfilters; i++)
-			if (v->filters[i].vid == vid && memcmp(v->filters[i].mac, mac, 6) == 0)
-				return v;
-	}
-	return NULL;
+	return vdpd_vsi_by_mac(d, port, mac, vid);
 }
 
 struct mig_task *mig_task_new(struct mig *m)
