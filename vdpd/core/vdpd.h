@@ -90,6 +90,7 @@ struct vnid {
 
 struct port_io; /* port.c: socket, ECP engine, timers */
 struct mig;     /* migration/migration.h: bindings, leasequery, help, IGMP */
+struct store;   /* state/store.h: the tables on disk (persist.h) */
 struct vdp_help;
 struct vdpd;
 
@@ -147,7 +148,8 @@ struct vdpd {
 	void *send_arg;
 	struct mig *mig; /* migration services; NULL until migration_attach() */
 	const struct vdpd_hooks *hooks;
-	uint64_t now_ns; /* the time of the request being handled */
+	uint64_t now_ns;     /* the time of the request being handled */
+	struct store *store; /* NULL: tables not persisted (persist.h) */
 };
 
 /* The VNID a VSI Type ID and version name (vnid.bits in vdpd.conf). */
