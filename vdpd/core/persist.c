@@ -72,7 +72,7 @@ int persist_vsi_encode(const struct vdpd *d, const struct vsi *v, struct persist
 	p[45] = (uint8_t)v->nfilters;
 	for (unsigned i = 0; i < v->nfilters; i++) {
 		const struct vdp_filter *f = &v->filters[i];
-		uint8_t *q = p + VSI_FIXED + i * FILTER_LEN;
+		uint8_t *q = p + VSI_FIXED + (size_t)i * FILTER_LEN;
 		memset(q, 0, FILTER_LEN);
 		put_be32(q, f->group);
 		memcpy(q + 4, f->mac, 6);
@@ -89,7 +89,7 @@ static int vsi_fields_ok(const uint8_t *p, unsigned nf)
 	if (p[25] > VSI_ASSOC || !vdp_is_vsi_type(p[26]) || p[26] == VDP_TLV_DEASSOC || p[27] > 1)
 		return 0;
 	for (unsigned i = 0; i < nf; i++) {
-		const uint8_t *q = p + VSI_FIXED + i * FILTER_LEN;
+		const uint8_t *q = p + VSI_FIXED + (size_t)i * FILTER_LEN;
 		if (q[10] > 1 || q[11] > 7 || get_be16(q + 12) > 4094 || q[14] || q[15])
 			return 0;
 	}
@@ -125,7 +125,7 @@ int persist_vsi_decode(const struct vdpd *d, const struct rec *r, struct vsi *ou
 	out->filter_fmt = p[44];
 	out->nfilters = (uint16_t)nf;
 	for (unsigned i = 0; i < nf; i++) {
-		const uint8_t *q = p + VSI_FIXED + i * FILTER_LEN;
+		const uint8_t *q = p + VSI_FIXED + (size_t)i * FILTER_LEN;
 		struct vdp_filter *f = &out->filters[i];
 		f->group = get_be32(q);
 		memcpy(f->mac, q + 4, 6);
@@ -176,7 +176,7 @@ static int get_ports(const struct vdpd *d, const uint8_t *p, unsigned k, uint64_
 	*mask = 0;
 	for (unsigned i = 0; i < k; i++) {
 		unsigned port;
-		if (get_port(d, p + i * NAME_LEN, &port) < 0 || port == UINT_MAX)
+		if (get_port(d, p + (size_t)i * NAME_LEN, &port) < 0 || port == UINT_MAX)
 			return -1;
 		*mask |= 1ull << port;
 	}
