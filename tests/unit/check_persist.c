@@ -68,15 +68,7 @@ static void policy_sync(unsigned port, uint32_t vnid)
 static void vsi(unsigned port, uint8_t type, uint32_t vnid, unsigned id)
 {
 	static struct vdp_vsi req, resp;
-	memset(&req, 0, sizeof(req));
-	req.type = type;
-	req.type_id = vnid;
-	req.vsiid_fmt = VDP_VSIID_UUID;
-	req.vsiid[15] = (uint8_t)id;
-	req.filter_fmt = VDP_FILTER_MAC_VID;
-	req.nfilters = 1;
-	req.filters[0].mac[0] = 0x52;
-	req.filters[0].mac[5] = (uint8_t)id;
+	tu_vsi_request(&req, type, vnid, id);
 	vsi_handle(&d, port, &req, mgrid, 1000000000ull, &resp);
 	ck_assert_uint_eq(resp.status & VDP_STATUS_ERR_MASK, 0);
 }
