@@ -66,7 +66,8 @@ struct persist_counts {
 	unsigned vsis, vnids, synced, vlans, dropped;
 };
 
-/* Opens DIR's store, loads the tables into d (which holds none yet),
+/* persist_load.c: the tables back at start.
+ * Opens DIR's store, loads the tables into d (which holds none yet),
  * programs the kernel for them, restarts every keepalive from now_ns and
  * leaves d->store set.  0, or -1 with err (the store could not be opened:
  * the files are fine, the directory is not). */
