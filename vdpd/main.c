@@ -15,6 +15,7 @@
 #include <ev.h>
 
 #include "config.h"
+#include "core/persist.h"
 #include "ctl/ctl.h"
 #include "lldp/lldp.h"
 #include "log.h"
@@ -162,6 +163,22 @@ static int own_state_dir(const char *dir)
 	return 0;
 }
 
+/* The tables of the last run, from the state directory (persist.h): loaded
+ * and programmed before the ports open, so the first request sees them. */
+static int restore_tables(struct vdpd *d, const char *dir)
+{
+	char err[700];
+	struct persist_counts pc;
+	if (persist_open(d, dir, port_now_ns(), &pc, err, sizeof(err)) < 0) {
+		log_err("state: %s", err);
+		return -1;
+	}
+	log_notice("state: %u VSIs, %u VNIDs (%u synced), %u VLANs restored from %s%s", pc.vsis,
+	           pc.vnids, pc.synced, pc.vlans, dir,
+	           pc.dropped ? " (records dropped: see above)" : "");
+	return 0;
+}
+
 /* Written once the daemon serves (after daemon(), so the pid is the
  * daemon's); removed at exit. */
 static void write_pidfile(void)
@@ -190,6 +207,8 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 	}
 	d->send = port_send_pdu;
 	d->send_arg = d;
+	if (own_state_dir(c->state_dir) < 0 || restore_tables(d, c->state_dir) < 0)
+		return -1;
 	for (unsigned i = 0; i < d->nports; i++)
 		if (port_open(d, i, loop, err, sizeof(err)) < 0) {
 			log_err("%s", err);
@@ -199,8 +218,6 @@ static int start(struct vdpd *d, struct ev_loop *loop, const struct conf *c)
 		log_err("lldp: out of memory");
 		return -1;
 	}
-	if (own_state_dir(c->state_dir) < 0)
-		return -1;
 	if (migration_open(d, loop, err, sizeof(err)) < 0) { /* migration services; binds port 67 */
 		log_err("%s", err);
 		return -1;
@@ -234,6 +251,8 @@ static void stop(struct vdpd *d)
 	lldp_ctx = NULL;
 	ctl_close();
 	migration_close(d); /* migration services: saves the bindings */
+	/* The tables stay on disk: what vdpd_fini() removes is not journaled. */
+	persist_close(d);
 	for (unsigned i = 0; i < d->nports; i++)
 		port_close(d, i);
 	vdpd_fini(d);

@@ -420,8 +420,8 @@ def test_help_request_gets_dhcprequest_and_answer(lab, stations, tmp_path):
 
 
 def test_station_syncs_again_a_policy_the_switch_lost(lab, stations):
-    """A switch that restarts without its state (issue 13, until vdpd keeps
-    its tables) refuses a Policy Update for want of the policy (error 3);
+    """A switch that restarts without its state (a replacement switch, its
+    state directory empty) refuses a Policy Update for want of the policy (error 3);
     the station sends Policy Sync again with the updated policy, the
     update succeeds, and the event says so (libvdp(3), VDP_EV_RESYNCED).
     Keepalives are 42 s apart here, so that none reaches the new vdpd
@@ -432,6 +432,10 @@ def test_station_syncs_again_a_policy_the_switch_lost(lab, stations):
     assert hv1.op("create-vm", "10", UUID_A, MAC_A)["status"] == "ok"
     assert vnids(lab)[10]["synced"]
     lab.stop()
+    # A switch without its state (a replaced one): the tables vdpd keeps
+    # in its state directory (vdpd(8), STATE) go, the bindings stay.
+    for f in ("state.snap", "state.journal"):
+        os.unlink(os.path.join(lab.tmp, "state", f))
     lab.start()  # a new vdpd: no VSI, no policy
     assert vnids(lab) == {} and vsis(lab) == {}
     r = hv1.op("update-policy", "10", "bandwidth=90000")

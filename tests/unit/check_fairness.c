@@ -52,16 +52,7 @@ static void teardown(void)
 static uint8_t vsi(unsigned port, uint8_t type, uint32_t vnid, unsigned id)
 {
 	static struct vdp_vsi req, resp;
-	memset(&req, 0, sizeof(req));
-	req.type = type;
-	req.type_id = vnid;
-	req.vsiid_fmt = VDP_VSIID_UUID;
-	req.vsiid[14] = (uint8_t)(id >> 8);
-	req.vsiid[15] = (uint8_t)id;
-	req.filter_fmt = VDP_FILTER_MAC_VID;
-	req.nfilters = 1;
-	memcpy(req.filters[0].mac, (uint8_t[]){0x52, 0x54, 0, 0, (uint8_t)(id >> 8), (uint8_t)id},
-	       6);
+	tu_vsi_request(&req, type, vnid, id);
 	vsi_handle(&d, port, &req, mgrid, now_ns, &resp);
 	return resp.status;
 }

@@ -125,6 +125,7 @@ DAEMON_UNIT_TESTS = \
 	tests/unit/check_igmp \
 	tests/unit/check_bindings \
 	tests/unit/check_state \
+	tests/unit/check_persist \
 	tests/unit/check_migration \
 	tests/unit/check_nft_model
 check_PROGRAMS += $(DAEMON_UNIT_TESTS)
@@ -149,6 +150,11 @@ tests_unit_check_state_CFLAGS = $(DAEMON_UNIT_CFLAGS) $(ZLIB_CFLAGS)
 tests_unit_check_state_LDADD = $(VDPD_STATE_LIBS) $(UNIT_LDADD) $(ZLIB_LIBS)
 
 # Fairness between ports: caps, the new-VSI token bucket, reasons.
+tests_unit_check_persist_SOURCES = tests/unit/check_persist.c $(UNIT_COMMON)
+tests_unit_check_persist_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
+tests_unit_check_persist_CFLAGS = $(DAEMON_UNIT_CFLAGS)
+tests_unit_check_persist_LDADD = $(VDPD_CORE_LIBS) $(UNIT_LDADD)
+
 tests_unit_check_fairness_SOURCES = tests/unit/check_fairness.c $(UNIT_COMMON)
 tests_unit_check_fairness_CPPFLAGS = $(DAEMON_UNIT_CPPFLAGS)
 tests_unit_check_fairness_CFLAGS = $(DAEMON_UNIT_CFLAGS)

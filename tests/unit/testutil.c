@@ -4,6 +4,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -279,4 +280,18 @@ void tu_rm_rf(const char *d)
 	if (dd)
 		closedir(dd);
 	rmdir(d);
+}
+
+void tu_vsi_request(struct vdp_vsi *req, uint8_t type, uint32_t vnid, unsigned id)
+{
+	memset(req, 0, sizeof(*req));
+	req->type = type;
+	req->type_id = vnid;
+	req->vsiid_fmt = VDP_VSIID_UUID;
+	req->vsiid[14] = (uint8_t)(id >> 8);
+	req->vsiid[15] = (uint8_t)id;
+	req->filter_fmt = VDP_FILTER_MAC_VID;
+	req->nfilters = 1;
+	memcpy(req->filters[0].mac, (uint8_t[]){0x52, 0x54, 0, 0, (uint8_t)(id >> 8), (uint8_t)id},
+	       6);
 }

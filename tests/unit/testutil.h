@@ -72,6 +72,10 @@ void tu_assert_policy_eq(const struct vdp_policy *a, const struct vdp_policy *b)
 void tu_assert_help_eq(const struct vdp_help *a, const struct vdp_help *b);
 void tu_assert_org_eq(const struct vdp_org *a, const struct vdp_org *b);
 
+/* A VSI request of type for VSI id (UUID format, id in its last octets)
+ * in vnid, with one MAC/VID filter 52:54:00:00:ID, VID 0. */
+void tu_vsi_request(struct vdp_vsi *req, uint8_t type, uint32_t vnid, unsigned id);
+
 /* Big-endian accessors for hand-written expectations. */
 static inline unsigned tu_be16(const uint8_t *p)
 {

@@ -45,7 +45,8 @@
 	X(UNDECODABLE, "undecodable", 0, "frame or TLV too broken to answer: dropped")             \
 	X(POLICY_VALUE, "policy-value", 1, "policy entry out of range or inconsistent")            \
 	X(POLICY_UNSUPPORTED, "policy-unsupported", 4, "policy entry the kernel cannot program")   \
-	X(ECP_SUBTYPE, "ecp-subtype", 0, "ECP frame of another subtype (PECSP, ...) ignored")
+	X(ECP_SUBTYPE, "ecp-subtype", 0, "ECP frame of another subtype (PECSP, ...) ignored")      \
+	X(STATE_WRITE, "state-write", 0, "state directory write failed: response not sent")
 
 enum reason {
 #define X(id, name, code, text) REASON_##id,

@@ -98,6 +98,7 @@ struct vnid {
 
 struct port_io; /* port.c: socket, ECP engine, timers */
 struct mig;     /* migration/migration.h: bindings, leasequery, help, IGMP */
+struct store;   /* state/store.h: the tables on disk (persist.h) */
 struct vdp_help;
 struct vdpd;
 
@@ -155,7 +156,8 @@ struct vdpd {
 	void *send_arg;
 	struct mig *mig; /* migration services; NULL until migration_attach() */
 	const struct vdpd_hooks *hooks;
-	uint64_t now_ns; /* the time of the request being handled */
+	uint64_t now_ns;     /* the time of the request being handled */
+	struct store *store; /* NULL: tables not persisted (persist.h) */
 	/* vsi_index.c: VSIs by VSIID, VNIDs by id, VSIs by keepalive
 	 * deadline, so that no request or tick walks the tables. */
 	struct vsi **vsi_b;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "core/persist.h"
 #include "core/vdpd.h"
 
 static bool prefix_overlap(const struct vdp_prefix *a, const struct vdp_prefix *b)
@@ -189,12 +190,15 @@ void policy_vnid_put(struct vdpd *d, struct vnid *n)
 		fair_vlan_uncharge(d, n);
 		n->vid = 0;
 		n->vid_origin = VID_NONE;
+		if (n->synced)
+			persist_vnid_put(d, n);
 	}
 	if (n->synced)
 		return;
 	if (n->vid && n->vid_origin == VID_POLICY)
 		vlan_pool_release(&d->pool, n->vid);
 	fair_vnid_uncharge(d, n);
+	persist_vnid_del(d, n);
 	TAILQ_REMOVE(&d->vnids, n, entry);
 	vnid_index_del(d, n);
 	free(n);
@@ -264,6 +268,7 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 			return refuse(d, port, resp, REASON_POLICY_CONFLICT, true,
 			              "already synced with a different policy; use Policy Update");
 		n->sync_ports |= bit;
+		persist_vnid_put(d, n);
 		log_info("port %s: VNID %u policy sync (same policy, %u VSIs)", d->ports[port].name,
 		         n->vnid, n->nmembers);
 		return;
@@ -290,6 +295,7 @@ static void sync_policy(struct vdpd *d, unsigned port, const struct vdp_policy *
 	n->sync_ports |= bit;
 	take_vid(d, port, n, req);
 	d->nvnids_synced++;
+	persist_vnid_put(d, n);
 	log_info("port %s: VNID %u policy synced: %u entries%s, VLAN %u", d->ports[port].name,
 	         n->vnid, n->policy.nentries, req->nskipped ? " (unknown types skipped)" : "",
 	         n->vid);
@@ -312,6 +318,7 @@ static void update_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 	n->policy.type = VDP_TLV_POLICY_SYNC;
 	n->policy.nskipped = 0;
 	take_vid(d, port, n, req);
+	persist_vnid_put(d, n);
 	log_info("port %s: VNID %u policy updated: %u entries, %u VSIs reprogrammed",
 	         d->ports[port].name, n->vnid, n->policy.nentries, n->nenabled);
 }
@@ -341,9 +348,11 @@ static void remove_policy(struct vdpd *d, unsigned port, const struct vdp_policy
 		d->nvnids_synced--;
 		log_info("port %s: VNID %u policy removed%s", d->ports[port].name, n->vnid,
 		         n->nmembers ? " (list kept for VSIs on other ports)" : "");
-		if (n->nmembers == 0)
-			policy_vnid_put(d, n);
 	}
+	/* policy_vnid_put() deletes the record again if the list goes. */
+	persist_vnid_put(d, n);
+	if (!n->synced && n->nmembers == 0)
+		policy_vnid_put(d, n);
 }
 
 void policy_refuse_malformed(struct vdpd *d, unsigned port, int err, struct vdp_policy *head)

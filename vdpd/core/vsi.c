@@ -29,6 +29,7 @@
 #include <string.h>
 
 #include "log.h"
+#include "core/persist.h"
 #include "core/vdpd.h"
 
 uint64_t vsi_keepalive_ns(const struct vdp_evb_tlv *t)
@@ -433,6 +434,10 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	memcpy(resp->filters, v->filters, v->nfilters * sizeof(v->filters[0]));
 	respond(resp, NULL, REASON_OK);
 	vdpd_count(d, port, REASON_OK);
+	if (!refresh) {
+		persist_vnid_put(d, n);
+		persist_vsi_put(d, v);
+	}
 	if (!refresh)
 		log_info("port %s: VSI %s %s in VNID %u, VLAN %u%s", d->ports[port].name,
 		         vsiid_text(v->vsiid_fmt, v->vsiid),
@@ -495,6 +500,7 @@ int vsi_remove(struct vdpd *d, struct vsi *v, bool notify, const char *why)
 	         vsiid_text(v->vsiid_fmt, v->vsiid), v->vnid, why);
 	if (notify)
 		notify_deassoc(d, v);
+	persist_vsi_del(d, v);
 	TAILQ_REMOVE(&d->vsis, v, entry);
 	vsi_index_del(d, v);
 	vsi_mac_unlink(d, v);

@@ -15,6 +15,14 @@
  * that is dropped by the kernel, counted (PACKET_STATISTICS, rx_drops),
  * rather than queued as work.  The socket's BPF filter drops every frame
  * that is not ECP before it is queued.
+ *
+ * Group commit: the VDPDUs a loop turn produces (responses, unsolicited
+ * De-Associates) wait in their port's queue; before the loop sleeps again
+ * (ev_prepare) one store_commit() makes the turn's table changes durable,
+ * then the queues are sent.  A grant never leaves before its record is on
+ * disk.  If the commit fails, the turn's VDPDUs are dropped (counted
+ * state-write): the tables keep the change, the records stay queued, and
+ * the station's retry is answered once a commit succeeds.
  */
 #include <errno.h>
 #include <linux/if_packet.h>
@@ -30,6 +38,7 @@
 
 #include "log.h"
 #include "ports/port.h"
+#include "state/store.h"
 #include "core/vdpd.h"
 
 struct port_io {
@@ -42,7 +51,12 @@ struct port_io {
 	ev_timer tmo;
 	ev_timer rx_pause; /* rx stopped: the port spent its frame budget */
 	uint64_t rx_tat;   /* the port's frame bucket (fair_take()) */
+	/* VDPDUs waiting for the turn's commit: u16 length, then the PDU. */
+	uint8_t *outq;
+	size_t outlen, outcap;
 };
+
+static ev_prepare commit_w; /* one for the daemon: the group commit */
 
 uint64_t port_now_ns(void)
 {
@@ -92,15 +106,74 @@ static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 	}
 }
 
+/* Queues a VDPDU until the turn's commit (flush_all()). */
+static void queue_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
+{
+	if (io->outlen + 2 + len > io->outcap) {
+		size_t cap = io->outcap ? io->outcap * 2 : 4096;
+		while (cap < io->outlen + 2 + len)
+			cap *= 2;
+		uint8_t *q = realloc(io->outq, cap);
+		if (!q) {
+			vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
+			return;
+		}
+		io->outq = q;
+		io->outcap = cap;
+	}
+	io->outq[io->outlen] = (uint8_t)(len >> 8);
+	io->outq[io->outlen + 1] = (uint8_t)len;
+	memcpy(io->outq + io->outlen + 2, pdu, len);
+	io->outlen += 2 + len;
+}
+
+/* Sends (ok) or drops the port's queued VDPDUs. */
+static void flush_port(struct port_io *io, bool ok)
+{
+	for (size_t off = 0; off < io->outlen;) {
+		size_t len = (size_t)io->outq[off] << 8 | io->outq[off + 1];
+		if (ok)
+			send_pdu(io, io->outq + off + 2, len);
+		else
+			vdpd_count(io->d, io->port, REASON_STATE_WRITE);
+		off += 2 + len;
+	}
+	io->outlen = 0;
+	rearm(io);
+}
+
+/* Before the loop sleeps: one commit for the turn, then its VDPDUs. */
+static void on_commit(struct ev_loop *loop, ev_prepare *w, int revents)
+{
+	static bool failing; /* log a failure once, and its end */
+	struct vdpd *d = w->data;
+	char err[512];
+	bool ok = true;
+	(void)loop;
+	(void)revents;
+	if (d->store && store_pending(d->store)) {
+		ok = store_commit(d->store, err, sizeof(err)) == 0;
+		if (!ok && !failing)
+			log_err("state: %s: responses withheld until a write succeeds", err);
+		else if (ok && failing)
+			log_notice("state: writes succeed again");
+		failing = !ok;
+		if (ok && store_wants_compact(d->store) &&
+		    store_compact(d->store, err, sizeof(err)) < 0)
+			log_warn("state: compaction: %s (the journal goes on)", err);
+	}
+	for (unsigned i = 0; i < d->nports; i++)
+		if (d->ports[i].io && d->ports[i].io->outlen)
+			flush_port(d->ports[i].io, ok);
+}
+
 /* vdpd_send_fn: bridge-initiated VDPDUs (unsolicited De-Associate). */
 void port_send_pdu(void *arg, unsigned port, const uint8_t *pdu, size_t len)
 {
 	struct vdpd *d = arg;
 	struct port_io *io = d->ports[port].io;
-	if (!io)
-		return;
-	send_pdu(io, pdu, len);
-	rearm(io);
+	if (io)
+		queue_pdu(io, pdu, len);
 }
 
 static void handle_queued(struct port_io *io)
@@ -111,7 +184,7 @@ static void handle_queued(struct port_io *io)
 		size_t n =
 		    vdpd_handle_pdu(io->d, io->port, pdu, len, port_now_ns(), resp, sizeof(resp));
 		if (n)
-			send_pdu(io, resp, n);
+			queue_pdu(io, resp, n);
 	}
 }
 
@@ -251,6 +324,11 @@ int port_open(struct vdpd *d, unsigned port, struct ev_loop *loop, char *err, si
 	ev_init(&io->rx_pause, on_rx_pause);
 	io->rx_pause.data = io;
 	ev_io_start(loop, &io->rx);
+	if (!ev_is_active(&commit_w)) {
+		ev_prepare_init(&commit_w, on_commit);
+		commit_w.data = d;
+		ev_prepare_start(loop, &commit_w);
+	}
 	p->io = io;
 	log_info("port %s: serving VDP (ifindex %d, R %u, RTE %u, RKA %u)", p->name,
 	         io->sock.ifindex, p->evb.r, p->evb.rte, p->evb.rka);
@@ -277,7 +355,9 @@ void port_close(struct vdpd *d, unsigned port)
 	ev_io_stop(io->loop, &io->rx);
 	ev_timer_stop(io->loop, &io->tmo);
 	ev_timer_stop(io->loop, &io->rx_pause);
+	ev_prepare_stop(io->loop, &commit_w);
 	vdp_ecp_engine_free(io->ecp);
+	free(io->outq);
 	vdp_rawsock_close(&io->sock);
 	free(io);
 	d->ports[port].io = NULL;

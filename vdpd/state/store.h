@@ -20,7 +20,20 @@
  * a crash during a write whose grant was never sent: it is dropped with a
  * notice, not a warning.
  *
- * The format is record.h's; its version is in every file's header. */
+ * The format is record.h's; its version is in every file's header.
+ *
+ * Why a journal and a snapshot, not LMDB or SQLite (WAL): the tables are
+ * small (a few hundred octets an object, all of them in memory anyway) and
+ * change by whole objects, so "the last record of a key wins" is the whole
+ * data model; group commit is then one write() and one fdatasync() of
+ * exactly the turn's records, which a B-tree or a WAL cannot beat and
+ * whose cost we can read off the code.  It keeps the daemon's seccomp
+ * list and its dependencies as they are (no mmap'd database, no library
+ * with its own locking and threads), the files are checked record by
+ * record (CRC-32) so a damaged file says where it went wrong and keeps
+ * its valid prefix, and the format is ours to version.  The price: replay
+ * at start reads every record (fine at these sizes) and compaction rewrites
+ * the snapshot whole. */
 #ifndef VDPD_STATE_STORE_H
 #define VDPD_STATE_STORE_H
 
