@@ -416,16 +416,20 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	} else {
 		TAILQ_INSERT_TAIL(&d->vsis, v, entry);
 	}
-	vsi_mac_unlink(d, v);
+	/* A keepalive keeps port, state and filters: its MAC index entries
+	 * stay as they are (no free and rehash per refresh). */
+	if (!refresh)
+		vsi_mac_unlink(d, v);
 	nv.entry = v->entry;
 	nv.hnext = v->hnext;
 	nv.heap_at = v->heap_at;
 	nv.seq = v->seq;
-	nv.macs = NULL;
+	nv.macs = refresh ? v->macs : NULL;
 	*v = nv;
 	if (!old)
 		vsi_index_add(d, v);
-	vsi_mac_link(d, v);
+	if (!refresh)
+		vsi_mac_link(d, v);
 	vsi_deadline_set(d, v, now_ns + vsi_keepalive_ns(&d->ports[port].evb));
 	member_add(d, n, v);
 	if (old_n && old_n != n)
@@ -437,12 +441,11 @@ static void associate(struct vdpd *d, unsigned port, const struct vdp_vsi *req,
 	if (!refresh) {
 		persist_vnid_put(d, n);
 		persist_vsi_put(d, v);
-	}
-	if (!refresh)
 		log_info("port %s: VSI %s %s in VNID %u, VLAN %u%s", d->ports[port].name,
 		         vsiid_text(v->vsiid_fmt, v->vsiid),
 		         v->state == VSI_ASSOC ? "associated" : "pre-associated", vnid, dc.vid,
 		         v->migrated ? ", migrated in (M bit)" : "");
+	}
 	if ((req->status & VDP_REQ_M) && !refresh && d->hooks)
 		d->hooks->migrated_in(d, v, n, now_ns); /* move its DHCP binding, IGMP */
 }

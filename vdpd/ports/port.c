@@ -36,6 +36,8 @@
 #include <vdp/ecp_engine.h>
 #include <vdp/rawsock.h>
 
+#include "array.h"
+#include "bytes.h"
 #include "log.h"
 #include "ports/port.h"
 #include "state/store.h"
@@ -109,20 +111,11 @@ static void send_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 /* Queues a VDPDU until the turn's commit (flush_all()). */
 static void queue_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 {
-	if (io->outlen + 2 + len > io->outcap) {
-		size_t cap = io->outcap ? io->outcap * 2 : 4096;
-		while (cap < io->outlen + 2 + len)
-			cap *= 2;
-		uint8_t *q = realloc(io->outq, cap);
-		if (!q) {
-			vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
-			return;
-		}
-		io->outq = q;
-		io->outcap = cap;
+	if (ARRAY_GROW(io->outq, io->outcap, io->outlen + 2 + len) < 0) {
+		vdpd_count(io->d, io->port, REASON_TX_QUEUE_FULL);
+		return;
 	}
-	io->outq[io->outlen] = (uint8_t)(len >> 8);
-	io->outq[io->outlen + 1] = (uint8_t)len;
+	put_be16(io->outq + io->outlen, (uint16_t)len);
 	memcpy(io->outq + io->outlen + 2, pdu, len);
 	io->outlen += 2 + len;
 }
@@ -131,7 +124,7 @@ static void queue_pdu(struct port_io *io, const uint8_t *pdu, size_t len)
 static void flush_port(struct port_io *io, bool ok)
 {
 	for (size_t off = 0; off < io->outlen;) {
-		size_t len = (size_t)io->outq[off] << 8 | io->outq[off + 1];
+		size_t len = get_be16(io->outq + off);
 		if (ok)
 			send_pdu(io, io->outq + off + 2, len);
 		else
@@ -203,10 +196,7 @@ static void count_drops(struct port_io *io)
  * deep bucket takes to refill, and few enough timer wake-ups. */
 #define RX_RESUME_FRAMES 16u
 
-/* Whether the port's budget of limits.rx_rate frames a second has one
- * left; without one the port is not read until RX_RESUME_FRAMES are back,
- * and what its station sends meanwhile waits in, or is dropped from, its
- * socket buffer: a flood costs vdpd a bounded share of its time. */
+/* The port's frame bucket: limits.rx_rate a second, rx_burst deep. */
 static void rx_bucket(const struct port_io *io, unsigned *rate, unsigned *burst)
 {
 	const struct conf *c = &io->d->conf;
@@ -214,6 +204,10 @@ static void rx_bucket(const struct port_io *io, unsigned *rate, unsigned *burst)
 	*burst = c->rx_burst ? c->rx_burst : CONF_DEFAULT_RX_BURST;
 }
 
+/* Whether the port's budget has a frame left; without one the port is not
+ * read until RX_RESUME_FRAMES are back, and what its station sends
+ * meanwhile waits in, or is dropped from, its socket buffer: a flood costs
+ * vdpd a bounded share of its time. */
 static bool frame_ready(struct port_io *io, uint64_t now)
 {
 	unsigned rate, burst;
@@ -355,10 +349,15 @@ void port_close(struct vdpd *d, unsigned port)
 	ev_io_stop(io->loop, &io->rx);
 	ev_timer_stop(io->loop, &io->tmo);
 	ev_timer_stop(io->loop, &io->rx_pause);
-	ev_prepare_stop(io->loop, &commit_w);
+	d->ports[port].io = NULL;
+	/* The group commit serves every port: it stops with the last one. */
+	bool last = true;
+	for (unsigned i = 0; i < d->nports; i++)
+		last = last && !d->ports[i].io;
+	if (last)
+		ev_prepare_stop(io->loop, &commit_w);
 	vdp_ecp_engine_free(io->ecp);
 	free(io->outq);
 	vdp_rawsock_close(&io->sock);
 	free(io);
-	d->ports[port].io = NULL;
 }
